@@ -1,0 +1,16 @@
+package io.aquatrade.model;
+
+/**
+ * Rule fact: per-symbol risk state.
+ *
+ * @param consecutiveLosses closed round trips in a row that lost money
+ * @param pausedUntilMs     no entries on the symbol before this clock time (circuit breaker, stale feed); 0 = none
+ * @param pauseReason       why it is paused, or null
+ */
+public record SymbolRisk(String symbol, int consecutiveLosses, long pausedUntilMs, String pauseReason) {
+
+    public String getSymbol() { return symbol; }
+    public int getConsecutiveLosses() { return consecutiveLosses; }
+    public long getPausedUntilMs() { return pausedUntilMs; }
+    public String getPauseReason() { return pauseReason; }
+}
