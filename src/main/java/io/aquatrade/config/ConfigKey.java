@@ -1,0 +1,60 @@
+package io.aquatrade.config;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * One documented configuration key.
+ *
+ * @param min inclusive lower bound for numbers, or null
+ * @param max inclusive upper bound for numbers, or null
+ */
+public record ConfigKey(String name, Type type, String defaultValue, String min, String max, String description) {
+
+    public enum Type { DECIMAL, INTEGER, BOOLEAN, STRING, DURATION_SECONDS }
+
+    /** Parses and checks a raw value; the message names the key and the offending value. */
+    Object parse(String raw, String origin) {
+        String v = raw == null ? "" : raw.trim();
+        try {
+            switch (type) {
+                case DECIMAL: {
+                    BigDecimal d = new BigDecimal(v);
+                    checkBounds(d, origin);
+                    return d;
+                }
+                case INTEGER:
+                case DURATION_SECONDS: {
+                    long l = Long.parseLong(v);
+                    checkBounds(BigDecimal.valueOf(l), origin);
+                    return l;
+                }
+                case BOOLEAN: {
+                    String b = v.toLowerCase(Locale.ROOT);
+                    if (!b.equals("true") && !b.equals("false")) {
+                        throw new ConfigException(name + " must be true or false, got '" + raw + "'" + at(origin));
+                    }
+                    return Boolean.parseBoolean(b);
+                }
+                default:
+                    return v;
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be " + (type == Type.DECIMAL ? "a number" : "a whole number")
+                    + ", got '" + raw + "'" + at(origin));
+        }
+    }
+
+    private void checkBounds(BigDecimal d, String origin) {
+        if (min != null && d.compareTo(new BigDecimal(min)) < 0) {
+            throw new ConfigException(name + " must be >= " + min + ", got " + d.toPlainString() + at(origin));
+        }
+        if (max != null && d.compareTo(new BigDecimal(max)) > 0) {
+            throw new ConfigException(name + " must be <= " + max + ", got " + d.toPlainString() + at(origin));
+        }
+    }
+
+    private static String at(String origin) {
+        return origin == null ? "" : " (" + origin + ")";
+    }
+}

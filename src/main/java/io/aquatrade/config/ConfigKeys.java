@@ -1,0 +1,131 @@
+package io.aquatrade.config;
+
+import io.aquatrade.config.ConfigKey.Type;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key the bot knows, with its built-in default. {@code config/aquatrade.yaml}
+ * repeats these defaults with comments for the operator; a test keeps the two identical.
+ */
+public final class ConfigKeys {
+
+    private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+    // --- mode and clock
+    public static final String MODE = def("mode", Type.STRING, "replay", null, null,
+            "replay | paper | testnet | live. live needs this set explicitly plus keys from the environment.");
+
+    // --- capital
+    public static final String CAPITAL_START_QUOTE = def("capital.start_quote", Type.DECIMAL, "10000", "0.01", null,
+            "Starting capital in the quote asset (USDT).");
+    public static final String CAPITAL_BASE_FRACTION = def("capital.base_fraction", Type.DECIMAL, "0.5", "0", "1",
+            "Fraction of the starting capital that may be deployed (capital rule: 50%).");
+    public static final String CAPITAL_PROFIT_REINVEST_FRACTION = def("capital.profit_reinvest_fraction", Type.DECIMAL,
+            "1.0", "0", "1", "Fraction of realised profit added to deployable capital (capital rule: 100%).");
+    public static final String CAPITAL_QUOTE_ASSET = def("capital.quote_asset", Type.STRING, "USDT", null, null,
+            "Quote asset of the traded pairs and of all accounting.");
+
+    // --- fees
+    public static final String FEES_TAKER_RATE = def("fees.taker_rate", Type.DECIMAL, "0.001", "0", "0.01",
+            "Taker fee rate charged on market orders, in the asset received (0.001 = 0.1%).");
+
+    // --- hard risk caps (Java-enforced; rules may only tighten)
+    public static final String RISK_MAX_POSITION_QUOTE = def("risk.max_position_quote", Type.DECIMAL, "250", "0", null,
+            "Hard cap: cost of one position, USDT.");
+    public static final String RISK_MAX_SYMBOL_EXPOSURE_QUOTE = def("risk.max_symbol_exposure_quote", Type.DECIMAL,
+            "250", "0", null, "Hard cap: exposure in one symbol, USDT.");
+    public static final String RISK_MAX_OPEN_POSITIONS = def("risk.max_open_positions", Type.INTEGER, "12", "0", "1000",
+            "Hard cap: positions open at once.");
+    public static final String RISK_MAX_TOTAL_EXPOSURE_QUOTE = def("risk.max_total_exposure_quote", Type.DECIMAL,
+            "3000", "0", null, "Hard cap: total cost of open positions, USDT (the capital rule may be tighter).");
+    public static final String RISK_MAX_DAILY_LOSS_QUOTE = def("risk.max_daily_loss_quote", Type.DECIMAL, "300", "0",
+            null, "Hard cap: loss of the UTC day (equity vs. day start) that halts new entries until the next UTC day.");
+    public static final String RISK_MAX_TRADES_PER_MINUTE = def("risk.max_trades_per_minute", Type.INTEGER, "20", "0",
+            "100000", "Hard cap: orders per rolling minute.");
+    public static final String RISK_MAX_TRADES_PER_DAY = def("risk.max_trades_per_day", Type.INTEGER, "1000", "0",
+            "10000000", "Hard cap: orders per UTC day.");
+    public static final String RISK_CIRCUIT_BREAKER_LOSSES = def("risk.circuit_breaker_losses", Type.INTEGER, "4", "1",
+            "1000", "Consecutive losing round trips on a symbol that pause its entries.");
+    public static final String RISK_CIRCUIT_BREAKER_COOLDOWN_MINUTES = def("risk.circuit_breaker_cooldown_minutes",
+            Type.INTEGER, "120", "0", "100000", "How long a tripped symbol stays paused.");
+    public static final String RISK_STALE_FEED_SECONDS = def("risk.stale_feed_seconds", Type.INTEGER, "180", "1",
+            "86400", "No event for this long marks a symbol's feed stale and pauses its entries.");
+    public static final String RISK_KILL_SWITCH_FILE = def("risk.kill_switch_file", Type.STRING, "var/KILL", null, null,
+            "Creating this file halts trading (its content REDUCING or HALTED picks the level; empty = HALTED).");
+
+    // --- strategy thresholds the default rules read (rules/*.drl via the `params` global)
+    public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0", null,
+            "USDT spent per entry by the default entry rule.");
+    public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.90", "-1", "1",
+            "Minimum echo similarity for an entry.");
+    public static final String STRATEGY_MIN_ACTIVITY_RATIO = def("strategy.min_activity_ratio", Type.DECIMAL, "1.0",
+            "0", null, "Minimum live activity (volume vs typical) for an entry.");
+    public static final String STRATEGY_MIN_EXPECTED_MOVE_PCT = def("strategy.min_expected_move_pct", Type.DECIMAL,
+            "1.0", "0", null, "Minimum size of the echoed move for an entry, %.");
+    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.0", "0", "100",
+            "Protective stop below the entry price, %.");
+    public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "1.2", "0",
+            "1000", "Take-profit above the entry price, %.");
+    public static final String STRATEGY_TRAILING_STOP_PCT = def("strategy.trailing_stop_pct", Type.DECIMAL, "0.6", "0",
+            "100", "Trailing stop distance below the peak since entry, %.");
+    public static final String STRATEGY_TRAILING_ACTIVATION_PCT = def("strategy.trailing_activation_pct", Type.DECIMAL,
+            "0.5", "0", "1000", "Unrealised gain, %, from which the trailing stop follows the peak.");
+    public static final String STRATEGY_MAX_HOLD_MINUTES = def("strategy.max_hold_minutes", Type.INTEGER, "90", "1",
+            "100000", "Time stop: close a position held this long.");
+    public static final String STRATEGY_ECHO_BREAK_SIMILARITY = def("strategy.echo_break_similarity", Type.DECIMAL,
+            "0.5", "-1", "1", "Exit when no echo of the entry's template stays at least this similar.");
+    public static final String STRATEGY_REENTRY_COOLDOWN_MINUTES = def("strategy.reentry_cooldown_minutes",
+            Type.INTEGER, "10", "0", "100000", "Minutes after an exit before the same symbol may be entered again.");
+
+    // --- echo engine
+    public static final String ECHO_LEAD_MINUTES = def("echo.lead_minutes", Type.INTEGER, "60", "10", "720",
+            "Length of the lead-in window compared with each template, minutes.");
+    public static final String ECHO_MIN_SIMILARITY_FLOOR = def("echo.min_similarity_floor", Type.DECIMAL, "0.5", "-1",
+            "1", "Matches below this similarity are not produced as facts at all.");
+    public static final String ECHO_MAX_MATCHES_PER_SYMBOL = def("echo.max_matches_per_symbol", Type.INTEGER, "3", "1",
+            "100", "At most this many EchoMatch facts per symbol per decision.");
+
+    // --- state
+    public static final String STATE_PUBLISH_INTERVAL_MS = def("state.publish_interval_ms", Type.INTEGER, "1000", "0",
+            "3600000", "Least wall-clock time between two batched publications of symbol state to Hazelcast.");
+    public static final String STATE_CLUSTER_NAME = def("state.cluster_name", Type.STRING, "aquatrade", null, null,
+            "Hazelcast cluster name; processes with the same name form one cluster.");
+    public static final String STATE_PORT = def("state.port", Type.INTEGER, "5701", "1", "65535",
+            "Hazelcast member port (127.0.0.1).");
+    public static final String STATE_MEMBERS = def("state.members", Type.STRING, "127.0.0.1", null, null,
+            "Comma-separated host[:port] list of Hazelcast members to join (TCP-IP join).");
+
+    // --- exchange
+    public static final String EXCHANGE_INFO_FILE = def("exchange.info_file", Type.STRING, "", null, null,
+            "exchangeInfo JSON to take filters and rate limits from; empty = the bundled real one.");
+    public static final String EXCHANGE_LIMIT_FRACTION = def("exchange.limit_fraction", Type.DECIMAL, "0.8", "0.01",
+            "1", "Fraction of each exchange rate limit the throttle lets the bot use.");
+
+    // --- replay
+    public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,
+            "Replay pace as a multiple of real time; 0 = as fast as possible.");
+
+    // --- ops
+    public static final String OPS_HTTP_HOST = def("ops.http_host", Type.STRING, "127.0.0.1", null, null,
+            "Address the status page, control API and /metrics bind to.");
+    public static final String OPS_HTTP_PORT = def("ops.http_port", Type.INTEGER, "8080", "0", "65535",
+            "Port of the status page, control API and /metrics (0 = any free port).");
+
+    private ConfigKeys() {
+    }
+
+    private static String def(String name, Type type, String dflt, String min, String max, String description) {
+        ConfigKey k = new ConfigKey(name, type, dflt, min, max, description);
+        if (KEYS.put(name, k) != null) {
+            throw new IllegalStateException("duplicate config key " + name);
+        }
+        return name;
+    }
+
+    public static Map<String, ConfigKey> all() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+}
