@@ -1,0 +1,21 @@
+package io.aquatrade.exchange;
+
+import io.aquatrade.model.Side;
+
+import java.math.BigDecimal;
+
+/**
+ * A MARKET order as sent to the exchange. BUYs spend {@code quoteOrderQty} (Binance's
+ * {@code quoteOrderQty} MARKET order, which keeps spending inside the caps whatever the fill
+ * price); SELLs give {@code quantity}, already rounded to the symbol's step.
+ *
+ * @param clientOrderId  Binance {@code newClientOrderId}, unique, {@code ^[a-zA-Z0-9-_]{1,36}$}
+ * @param referencePrice the price the order was sized at (last price), for notional checks
+ * @param triggerPrice   set when a protective level (stop or take-profit) triggered this exit; the
+ *                       simulated exchange fills it inside the bar that crossed the level
+ * @param reason         the rule or guardrail that asked for it
+ */
+public record OrderRequest(String clientOrderId, String symbol, Side side, BigDecimal quantity,
+                           BigDecimal quoteOrderQty, BigDecimal referencePrice, BigDecimal triggerPrice,
+                           String reason, long createdMs) {
+}

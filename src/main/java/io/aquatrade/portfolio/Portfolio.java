@@ -1,0 +1,307 @@
+package io.aquatrade.portfolio;
+
+import io.aquatrade.model.Account;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.Position;
+import io.aquatrade.model.Side;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The account in the quote asset. Single writer (the pipeline thread). Every change comes from a
+ * {@link Fill}; marks only change valuations.
+ */
+public final class Portfolio {
+
+    /** Tells whether a remaining quantity can still be sold under the symbol's exchange filters. */
+    @FunctionalInterface
+    public interface DustRule {
+        boolean isDust(String symbol, BigDecimal qty, BigDecimal price);
+    }
+
+    private static final MathContext MC = MathContext.DECIMAL64;
+
+    private final String quoteAsset;
+    private final BigDecimal startQuote;
+    private final BigDecimal baseFraction;
+    private final BigDecimal reinvestFraction;
+    private final Function<String, String> baseAssetOf;
+    private final DustRule dustRule;
+
+    private BigDecimal cash;
+    private BigDecimal realizedPnl = BigDecimal.ZERO;
+    private BigDecimal feesQuote = BigDecimal.ZERO;
+    private final Map<String, Holding> holdings = new TreeMap<>();
+    private final Map<String, BigDecimal> tripPnl = new TreeMap<>();
+    private final List<RoundTrip> roundTrips = new ArrayList<>();
+    private final Map<String, Integer> consecutiveLosses = new TreeMap<>();
+    private final Map<String, Long> lastExitTimeMs = new TreeMap<>();
+    private long dayStartMs = Long.MIN_VALUE;
+    private BigDecimal dayStartEquity;
+    private long fills;
+
+    public Portfolio(String quoteAsset, BigDecimal startQuote, BigDecimal baseFraction, BigDecimal reinvestFraction,
+                     Function<String, String> baseAssetOf, DustRule dustRule) {
+        this.quoteAsset = quoteAsset;
+        this.startQuote = startQuote;
+        this.baseFraction = baseFraction;
+        this.reinvestFraction = reinvestFraction;
+        this.baseAssetOf = baseAssetOf;
+        this.dustRule = dustRule;
+        this.cash = startQuote;
+        this.dayStartEquity = startQuote;
+    }
+
+    /**
+     * Applies a fill. BUY: cash pays the quote, the fee is taken from the base received. SELL: the
+     * fee is taken from the quote received; realised PnL is proceeds minus the average cost of the
+     * quantity sold. Returns the round trip this fill closed, or null.
+     */
+    public RoundTrip apply(Fill f) {
+        fills++;
+        Holding h = holdings.computeIfAbsent(f.symbol(), s -> new Holding(s, baseAssetOf.apply(s)));
+        boolean feeInBase = f.feeAsset().equals(h.baseAsset());
+        boolean feeInQuote = f.feeAsset().equals(quoteAsset);
+        BigDecimal feeValue = feeInQuote ? f.fee() : feeInBase ? f.fee().multiply(f.price()) : BigDecimal.ZERO;
+        feesQuote = feesQuote.add(feeValue);
+        if (f.side() == Side.BUY) {
+            BigDecimal received = feeInBase ? f.qty().subtract(f.fee()) : f.qty();
+            cash = cash.subtract(f.quoteQty());
+            if (!h.open) {
+                // a new position; dust left from the last one joins it at its remaining cost
+                h.open = true;
+                h.entryTimeMs = f.timeMs();
+                h.peakPrice = f.price();
+                h.entryReason = f.reason();
+                h.tripCost = h.costQuote;
+                h.tripProceeds = BigDecimal.ZERO;
+                h.tripFees = BigDecimal.ZERO;
+                h.stopPrice = null;
+                h.takeProfitPrice = null;
+                h.stopReason = null;
+                tripPnl.put(f.symbol(), BigDecimal.ZERO);
+            }
+            h.qty = h.qty.add(received);
+            h.costQuote = h.costQuote.add(f.quoteQty());
+            h.tripCost = h.tripCost.add(f.quoteQty());
+            h.tripFees = h.tripFees.add(feeValue);
+            h.mark(f.price());
+            return null;
+        }
+        if (f.qty().compareTo(h.qty) > 0) {
+            throw new IllegalStateException("fill " + f.clientOrderId() + " sells " + f.qty() + " " + f.symbol()
+                    + " but only " + h.qty + " is held");
+        }
+        BigDecimal proceeds = feeInQuote ? f.quoteQty().subtract(f.fee()) : f.quoteQty();
+        BigDecimal costOfSold = h.qty.signum() == 0 ? BigDecimal.ZERO
+                : h.costQuote.multiply(f.qty()).divide(h.qty, MC);
+        BigDecimal pnl = proceeds.subtract(costOfSold);
+        if (feeInBase) { // paid in the base asset: sold qty plus fee leave the holding
+            h.qty = h.qty.subtract(f.fee());
+        }
+        cash = cash.add(proceeds);
+        realizedPnl = realizedPnl.add(pnl);
+        h.qty = h.qty.subtract(f.qty());
+        h.costQuote = h.costQuote.subtract(costOfSold);
+        if (h.qty.signum() == 0) {
+            h.costQuote = BigDecimal.ZERO;
+        }
+        h.tripProceeds = h.tripProceeds.add(proceeds);
+        h.tripFees = h.tripFees.add(feeValue);
+        tripPnl.merge(f.symbol(), pnl, BigDecimal::add);
+        h.mark(f.price());
+        h.exitPending = false;
+        if (h.open && dustRule.isDust(f.symbol(), h.qty, f.price())) {
+            h.open = false;
+            BigDecimal trip = tripPnl.getOrDefault(f.symbol(), BigDecimal.ZERO);
+            RoundTrip rt = new RoundTrip(f.symbol(), h.entryTimeMs, f.timeMs(), h.tripCost, h.tripProceeds, trip,
+                    h.tripFees, h.entryReason, f.reason());
+            roundTrips.add(rt);
+            consecutiveLosses.merge(f.symbol(), 1, Integer::sum);
+            if (rt.win()) {
+                consecutiveLosses.put(f.symbol(), 0);
+            }
+            lastExitTimeMs.put(f.symbol(), f.timeMs());
+            h.stopPrice = null;
+            h.takeProfitPrice = null;
+            return rt;
+        }
+        return null;
+    }
+
+    /** Revalues a holding at a new market price. */
+    public void mark(String symbol, BigDecimal price) {
+        Holding h = holdings.get(symbol);
+        if (h != null) {
+            h.mark(price);
+        }
+    }
+
+    /** Starts a new UTC day's PnL at the current equity when {@code nowMs} enters a new day. */
+    public void onClock(long nowMs) {
+        long day = nowMs - Math.floorMod(nowMs, 86_400_000L);
+        if (day > dayStartMs) {
+            dayStartMs = day;
+            dayStartEquity = equity();
+        }
+    }
+
+    public void setProtectiveLevels(String symbol, BigDecimal stop, BigDecimal takeProfit, String templateDay) {
+        Holding h = holdings.get(symbol);
+        if (h != null && h.open) {
+            h.stopPrice = stop;
+            h.takeProfitPrice = takeProfit;
+            h.stopReason = stop == null ? null : "stop_loss";
+            if (templateDay != null) {
+                h.templateDay = templateDay;
+            }
+        }
+    }
+
+    /** Raises (never lowers) the stop of an open position. Returns true if it moved. */
+    public boolean raiseStop(String symbol, BigDecimal stop, String reason) {
+        Holding h = holdings.get(symbol);
+        if (h == null || !h.open || stop == null) {
+            return false;
+        }
+        if (h.stopPrice == null || stop.compareTo(h.stopPrice) > 0) {
+            h.stopPrice = stop;
+            h.stopReason = reason;
+            return true;
+        }
+        return false;
+    }
+
+    public void setExitPending(String symbol, boolean pending) {
+        Holding h = holdings.get(symbol);
+        if (h != null) {
+            h.exitPending = pending;
+        }
+    }
+
+    // --- valuations
+
+    public BigDecimal cash() { return cash; }
+    public BigDecimal startQuote() { return startQuote; }
+    public BigDecimal realizedPnl() { return realizedPnl; }
+    public BigDecimal fees() { return feesQuote; }
+    public long fills() { return fills; }
+    public String quoteAsset() { return quoteAsset; }
+
+    public BigDecimal equity() {
+        BigDecimal e = cash;
+        for (Holding h : holdings.values()) {
+            if (h.qty.signum() != 0) {
+                e = e.add(h.marketValue());
+            }
+        }
+        return e;
+    }
+
+    public BigDecimal unrealizedPnl() {
+        BigDecimal u = BigDecimal.ZERO;
+        for (Holding h : holdings.values()) {
+            if (h.qty.signum() != 0) {
+                u = u.add(h.unrealizedPnl());
+            }
+        }
+        return u;
+    }
+
+    /** Capital rule: base fraction of the starting capital plus the reinvested share of realised PnL (losses reduce it). */
+    public BigDecimal deployable() {
+        BigDecimal d = startQuote.multiply(baseFraction).add(realizedPnl.multiply(reinvestFraction));
+        return d.max(BigDecimal.ZERO);
+    }
+
+    /** Cost of the open positions. */
+    public BigDecimal exposure() {
+        BigDecimal x = BigDecimal.ZERO;
+        for (Holding h : holdings.values()) {
+            if (h.open) {
+                x = x.add(h.costQuote);
+            }
+        }
+        return x;
+    }
+
+    public BigDecimal exposure(String symbol) {
+        Holding h = holdings.get(symbol);
+        return h == null || !h.open ? BigDecimal.ZERO : h.costQuote;
+    }
+
+    public BigDecimal marketExposure() {
+        BigDecimal x = BigDecimal.ZERO;
+        for (Holding h : holdings.values()) {
+            if (h.open) {
+                x = x.add(h.marketValue());
+            }
+        }
+        return x;
+    }
+
+    public int openPositions() {
+        int n = 0;
+        for (Holding h : holdings.values()) {
+            if (h.open) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public BigDecimal todayPnl() {
+        return equity().subtract(dayStartEquity);
+    }
+
+    public BigDecimal dayStartEquity() {
+        return dayStartEquity;
+    }
+
+    public Holding holding(String symbol) {
+        return holdings.get(symbol);
+    }
+
+    public Map<String, Holding> holdings() {
+        return Collections.unmodifiableMap(holdings);
+    }
+
+    public List<RoundTrip> roundTrips() {
+        return Collections.unmodifiableList(roundTrips);
+    }
+
+    public int consecutiveLosses(String symbol) {
+        return consecutiveLosses.getOrDefault(symbol, 0);
+    }
+
+    public long lastExitTimeMs(String symbol) {
+        return lastExitTimeMs.getOrDefault(symbol, 0L);
+    }
+
+    // --- rule facts
+
+    public Account accountFact(int tradesToday, int tradesLastMinute) {
+        BigDecimal exposure = exposure();
+        BigDecimal available = deployable().subtract(exposure).min(cash).max(BigDecimal.ZERO);
+        return new Account(startQuote, equity(), cash, deployable(), exposure, available, openPositions(),
+                realizedPnl, feesQuote, todayPnl(), tradesToday, tradesLastMinute);
+    }
+
+    /** The open position of a symbol as a rule fact, or null. */
+    public Position positionFact(String symbol, long nowMs) {
+        Holding h = holdings.get(symbol);
+        if (h == null || !h.open) {
+            return null;
+        }
+        return new Position(symbol, h.qty, h.avgEntryPrice(), h.costQuote, h.entryTimeMs, h.markPrice,
+                h.unrealizedPct(), h.peakPrice, h.drawdownFromPeakPct(), Math.max(0, (nowMs - h.entryTimeMs) / 60_000L),
+                h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, h.exitPending);
+    }
+}

@@ -1,0 +1,106 @@
+package io.aquatrade.report;
+
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.Side;
+import io.aquatrade.portfolio.Portfolio;
+import io.aquatrade.portfolio.RoundTrip;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Collects what happened during a run, on the pipeline thread: fills, an equity/exposure sample
+ * per clock minute, running maxima and per-symbol figures.
+ */
+public final class RunRecorder {
+
+    /** One point of the equity curve. */
+    public record Sample(long timeMs, BigDecimal equity, BigDecimal exposure, int openPositions) {
+    }
+
+    /** Per-symbol running figures. */
+    public static final class SymbolStats {
+        public long fills;
+        public long buys;
+        public long sells;
+        public long roundTrips;
+        public long wins;
+        public BigDecimal realizedPnl = BigDecimal.ZERO;
+        public BigDecimal fees = BigDecimal.ZERO;
+        public BigDecimal boughtQuote = BigDecimal.ZERO;
+        public BigDecimal maxExposure = BigDecimal.ZERO;
+    }
+
+    private final List<Fill> fills = new ArrayList<>();
+    private final List<Sample> samples = new ArrayList<>();
+    private final Map<String, SymbolStats> perSymbol = new TreeMap<>();
+    private BigDecimal peakEquity;
+    private BigDecimal maxDrawdownPct = BigDecimal.ZERO;
+    private BigDecimal maxExposure = BigDecimal.ZERO;
+    private long maxExposureTimeMs;
+    private int maxOpenPositions;
+    private long lastSampleMinute = Long.MIN_VALUE;
+
+    public void onFill(Fill f, RoundTrip closed, Portfolio p) {
+        fills.add(f);
+        SymbolStats s = perSymbol.computeIfAbsent(f.symbol(), k -> new SymbolStats());
+        s.fills++;
+        if (f.side() == Side.BUY) {
+            s.buys++;
+            s.boughtQuote = s.boughtQuote.add(f.quoteQty());
+        } else {
+            s.sells++;
+        }
+        s.fees = s.fees.add(f.feeAsset().equals(p.quoteAsset()) ? f.fee() : f.fee().multiply(f.price()));
+        if (closed != null) {
+            s.roundTrips++;
+            if (closed.win()) {
+                s.wins++;
+            }
+            s.realizedPnl = s.realizedPnl.add(closed.pnl());
+        }
+        s.maxExposure = s.maxExposure.max(p.exposure(f.symbol()));
+        observeExposure(f.timeMs(), p);
+    }
+
+    /** Samples the curve once per clock minute and tracks drawdown and peak exposure. */
+    public void sample(long nowMs, Portfolio p) {
+        observeExposure(nowMs, p);
+        long minute = Math.floorDiv(nowMs, 60_000L);
+        if (minute == lastSampleMinute) {
+            return;
+        }
+        lastSampleMinute = minute;
+        BigDecimal equity = p.equity();
+        samples.add(new Sample(nowMs, equity, p.exposure(), p.openPositions()));
+        if (peakEquity == null || equity.compareTo(peakEquity) > 0) {
+            peakEquity = equity;
+        }
+        if (peakEquity.signum() > 0) {
+            BigDecimal dd = peakEquity.subtract(equity).multiply(BigDecimal.valueOf(100))
+                    .divide(peakEquity, java.math.MathContext.DECIMAL64);
+            maxDrawdownPct = maxDrawdownPct.max(dd);
+        }
+    }
+
+    private void observeExposure(long nowMs, Portfolio p) {
+        BigDecimal x = p.exposure();
+        if (x.compareTo(maxExposure) > 0) {
+            maxExposure = x;
+            maxExposureTimeMs = nowMs;
+        }
+        maxOpenPositions = Math.max(maxOpenPositions, p.openPositions());
+    }
+
+    public List<Fill> fills() { return Collections.unmodifiableList(fills); }
+    public List<Sample> samples() { return Collections.unmodifiableList(samples); }
+    public Map<String, SymbolStats> perSymbol() { return Collections.unmodifiableMap(perSymbol); }
+    public BigDecimal maxDrawdownPct() { return maxDrawdownPct; }
+    public BigDecimal maxExposure() { return maxExposure; }
+    public long maxExposureTimeMs() { return maxExposureTimeMs; }
+    public int maxOpenPositions() { return maxOpenPositions; }
+}

@@ -1,0 +1,277 @@
+package io.aquatrade.state;
+
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.MarketSnapshot;
+import io.aquatrade.model.QuoteTick;
+import io.aquatrade.model.TradeTick;
+
+import java.math.BigDecimal;
+
+/**
+ * The rolling state of one symbol, updated in place on the pipeline thread (single writer, no
+ * locks). Ticks build 1s and 1m bars; closed 1m candles from files or the kline stream are taken
+ * as they are. Kept compact: primitive rings, no object per bar.
+ */
+public final class SymbolState {
+
+    private static final long MINUTE = 60_000L;
+    private static final long DAY = 86_400_000L;
+
+    private final String symbol;
+    private final int capacity;
+    // ring of closed 1m bars
+    private final long[] openTime;
+    private final long[] open;
+    private final long[] high;
+    private final long[] low;
+    private final long[] close;
+    private final long[] volume;
+    private int count;
+    private int head; // index of the next write
+
+    // the 1m bar being built from ticks (when the source is ticks)
+    private long curMinute = Long.MIN_VALUE;
+    private long curO, curH, curL, curC, curV;
+    // the 1s bar being built from ticks
+    private long curSecond = Long.MIN_VALUE;
+    private long secO, secH, secL, secC, secV;
+    private long lastClosedSecond = Long.MIN_VALUE;
+    private long lastSecClose;
+
+    // today's path
+    private long dayStart = Long.MIN_VALUE;
+    private long dayOpen, dayHigh, dayLow;
+    private long lastPrice;
+    private long lastEventMs = Long.MIN_VALUE;
+    private long events;
+
+    public SymbolState(String symbol, int capacityMinutes) {
+        this.symbol = symbol;
+        this.capacity = capacityMinutes;
+        openTime = new long[capacityMinutes];
+        open = new long[capacityMinutes];
+        high = new long[capacityMinutes];
+        low = new long[capacityMinutes];
+        close = new long[capacityMinutes];
+        volume = new long[capacityMinutes];
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    /**
+     * Applies one event. Returns the closed 1m candle when this event completed a minute (a closed
+     * candle event itself, or the first tick of a new minute closing the previous one), else null.
+     */
+    public Candle onEvent(MarketEvent e) {
+        events++;
+        lastEventMs = Math.max(lastEventMs, e.timeMs());
+        if (e instanceof Candle) {
+            Candle c = (Candle) e;
+            if (!c.closed() || c.intervalMs() != MINUTE) {
+                lastPrice = c.closeE8();
+                return null;
+            }
+            touchDay(c.openTimeMs(), c.openE8());
+            dayHigh = Math.max(dayHigh, c.highE8());
+            dayLow = Math.min(dayLow, c.lowE8());
+            lastPrice = c.closeE8();
+            push(c.openTimeMs(), c.openE8(), c.highE8(), c.lowE8(), c.closeE8(), c.volumeE8());
+            return c;
+        }
+        long price;
+        long qty;
+        if (e instanceof TradeTick) {
+            TradeTick t = (TradeTick) e;
+            price = t.priceE8();
+            qty = t.qtyE8();
+        } else {
+            QuoteTick q = (QuoteTick) e;
+            price = q.midE8();
+            qty = 0;
+        }
+        Candle closed = null;
+        long minute = e.timeMs() - Math.floorMod(e.timeMs(), MINUTE);
+        if (minute != curMinute) {
+            if (curMinute != Long.MIN_VALUE && minute > curMinute) {
+                push(curMinute, curO, curH, curL, curC, curV);
+                closed = Candle.closedMinute(symbol, curMinute, curO, curH, curL, curC, curV);
+            }
+            if (curMinute == Long.MIN_VALUE || minute > curMinute) {
+                curMinute = minute;
+                curO = curH = curL = curC = price;
+                curV = 0;
+            }
+        }
+        curH = Math.max(curH, price);
+        curL = Math.min(curL, price);
+        curC = price;
+        curV += qty;
+        long second = e.timeMs() - Math.floorMod(e.timeMs(), 1000L);
+        if (second != curSecond) {
+            if (curSecond != Long.MIN_VALUE && second > curSecond) {
+                lastClosedSecond = curSecond;
+                lastSecClose = secC;
+            }
+            if (curSecond == Long.MIN_VALUE || second > curSecond) {
+                curSecond = second;
+                secO = secH = secL = secC = price;
+                secV = 0;
+            }
+        }
+        secH = Math.max(secH, price);
+        secL = Math.min(secL, price);
+        secC = price;
+        secV += qty;
+        touchDay(e.timeMs(), price);
+        dayHigh = Math.max(dayHigh, price);
+        dayLow = Math.min(dayLow, price);
+        lastPrice = price;
+        return closed;
+    }
+
+    private void touchDay(long timeMs, long firstPrice) {
+        long day = timeMs - Math.floorMod(timeMs, DAY);
+        if (day != dayStart && day > dayStart) {
+            dayStart = day;
+            dayOpen = firstPrice;
+            dayHigh = firstPrice;
+            dayLow = firstPrice;
+        }
+    }
+
+    private void push(long t, long o, long h, long l, long c, long v) {
+        openTime[head] = t;
+        open[head] = o;
+        high[head] = h;
+        low[head] = l;
+        close[head] = c;
+        volume[head] = v;
+        head = (head + 1) % capacity;
+        if (count < capacity) {
+            count++;
+        }
+    }
+
+    /** Close of the k-th most recent closed minute (0 = latest); requires k < minutesHeld(). */
+    public long closeAgo(int k) {
+        return close[idx(k)];
+    }
+
+    public long volumeAgo(int k) {
+        return volume[idx(k)];
+    }
+
+    public long openTimeAgo(int k) {
+        return openTime[idx(k)];
+    }
+
+    private int idx(int k) {
+        if (k < 0 || k >= count) {
+            throw new IndexOutOfBoundsException("minute " + k + " of " + count + " held for " + symbol);
+        }
+        return Math.floorMod(head - 1 - k, capacity);
+    }
+
+    public int minutesHeld() {
+        return count;
+    }
+
+    public long lastPriceE8() {
+        return lastPrice;
+    }
+
+    public long lastEventMs() {
+        return lastEventMs;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    /** The open 1s bar's close, or the last closed second's close (for live status). */
+    public long lastSecondCloseE8() {
+        return curSecond == Long.MIN_VALUE ? lastSecClose : secC;
+    }
+
+    /** The rule fact for this symbol at clock time {@code nowMs}. */
+    public MarketSnapshot snapshot(long nowMs, long staleAfterMs) {
+        double last = lastPrice;
+        double dOpen = dayOpen == 0 ? last : dayOpen;
+        double dayChange = dOpen == 0 ? 0 : (last - dOpen) / dOpen * 100.0;
+        double dayRange = dOpen == 0 ? 0 : (dayHigh - dayLow) / dOpen * 100.0;
+        long age = lastEventMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastEventMs);
+        return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
+                Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
+                returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, 24 * 60), age,
+                age > staleAfterMs, count);
+    }
+
+    /** Return over the last {@code minutes} closed minutes in %, 0 when not enough history. */
+    double returnPct(int minutes) {
+        if (count <= minutes) {
+            return 0;
+        }
+        double now = closeAgo(0);
+        double then = closeAgo(minutes);
+        return then == 0 ? 0 : (now - then) / then * 100.0;
+    }
+
+    /** Standard deviation of 1-minute returns over the last {@code minutes}, in %. */
+    double volatilityPct(int minutes) {
+        int n = Math.min(minutes, count - 1);
+        if (n < 2) {
+            return 0;
+        }
+        double sum = 0;
+        double sumSq = 0;
+        for (int k = 0; k < n; k++) {
+            double a = closeAgo(k + 1);
+            double r = a == 0 ? 0 : (closeAgo(k) - a) / a;
+            sum += r;
+            sumSq += r * r;
+        }
+        double mean = sum / n;
+        double var = Math.max(0, sumSq / n - mean * mean);
+        return Math.sqrt(var) * 100.0;
+    }
+
+    /** Volume of the last {@code window} minutes over the average window-long volume of the last {@code trailing}. */
+    double volumeRatio(int window, int trailing) {
+        int t = Math.min(trailing, count);
+        if (t < window * 2) {
+            return 1.0;
+        }
+        double recent = 0;
+        double all = 0;
+        for (int k = 0; k < t; k++) {
+            double v = volumeAgo(k);
+            if (k < window) {
+                recent += v;
+            }
+            all += v;
+        }
+        double typical = all / t * window;
+        return typical == 0 ? 0 : recent / typical;
+    }
+
+    /** A compact, serialisable copy for Hazelcast and the status page. */
+    public SymbolStateView view(long nowMs) {
+        int n = Math.min(count, SymbolStateView.RECENT_MINUTES);
+        long[] closes = new long[n];
+        long[] vols = new long[n];
+        for (int k = 0; k < n; k++) {
+            closes[n - 1 - k] = closeAgo(k);
+            vols[n - 1 - k] = volumeAgo(k);
+        }
+        return new SymbolStateView(symbol, nowMs, lastEventMs, lastPrice, dayStart, dayOpen, dayHigh, dayLow,
+                count == 0 ? 0 : openTimeAgo(0), closes, vols, volatilityPct(60), volumeRatio(15, 24 * 60), events);
+    }
+
+    public BigDecimal lastPrice() {
+        return Decimals.toBigDecimal(lastPrice);
+    }
+}
