@@ -156,7 +156,8 @@ public final class AquatradeConfig {
     /** The effective configuration as plain text values, in key order (for report.json and the status page). */
     public Map<String, String> effective() {
         Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : String.valueOf(v)));
+        values.forEach((k, v) -> m.put(k, v instanceof BigDecimal ? ((BigDecimal) v).stripTrailingZeros().toPlainString()
+                : String.valueOf(v)));
         return m;
     }
 

@@ -239,7 +239,7 @@ public final class ExecutionService implements ExecutionListener {
             refuse("exchange_rate_limit", i);
             return;
         }
-        send(new OrderRequest(nextId(), s, Side.BUY, null, quote, ref, null, i.reason(), nowMs), i);
+        send(new OrderRequest(nextId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs), i);
     }
 
     private void exit(OrderIntent i) {
@@ -249,10 +249,11 @@ public final class ExecutionService implements ExecutionListener {
             refuse("no_position", i);
             return;
         }
-        submitExit(h, i.sellFraction(), i.reason(), null, i);
+        submitExit(h, i.sellFraction(), i.reason(), null, false, i);
     }
 
-    private void submitExit(Holding h, BigDecimal fraction, String reason, BigDecimal trigger, OrderIntent intent) {
+    private void submitExit(Holding h, BigDecimal fraction, String reason, BigDecimal trigger, boolean triggerIsStop,
+                            OrderIntent intent) {
         String s = h.symbol();
         if (!killSwitch.allowsExits()) {
             refuse("kill_switch_halted", intent);
@@ -278,7 +279,7 @@ public final class ExecutionService implements ExecutionListener {
             return;
         }
         portfolio.setExitPending(s, true);
-        send(new OrderRequest(nextId(), s, Side.SELL, qty, null, ref, trigger, reason, nowMs), intent);
+        send(new OrderRequest(nextId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason, nowMs), intent);
     }
 
     private void send(OrderRequest order, OrderIntent intent) {
@@ -330,9 +331,9 @@ public final class ExecutionService implements ExecutionListener {
         }
         // Conservative: when one bar crosses both levels, the stop is taken to have come first.
         if (stop != null && lowE8 <= Decimals.fromBigDecimal(stop)) {
-            submitExit(h, BigDecimal.ONE, h.stopReason() == null ? "stop_loss" : h.stopReason(), stop, null);
+            submitExit(h, BigDecimal.ONE, h.stopReason() == null ? "stop_loss" : h.stopReason(), stop, true, null);
         } else if (target != null && highE8 >= Decimals.fromBigDecimal(target)) {
-            submitExit(h, BigDecimal.ONE, "take_profit", target, null);
+            submitExit(h, BigDecimal.ONE, "take_profit", target, false, null);
         }
     }
 

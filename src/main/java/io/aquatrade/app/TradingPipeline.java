@@ -1,0 +1,171 @@
+package io.aquatrade.app;
+
+import io.aquatrade.echo.EchoEngine;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.execution.ExecutionService;
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Clock;
+import io.aquatrade.model.EchoMatch;
+import io.aquatrade.model.EchoTrack;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.Position;
+import io.aquatrade.portfolio.Portfolio;
+import io.aquatrade.report.RunRecorder;
+import io.aquatrade.rules.Decisions;
+import io.aquatrade.rules.RuleEngine;
+import io.aquatrade.state.StatePublisher;
+import io.aquatrade.state.SymbolState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one pipeline of every mode. Single-threaded: it runs on one Vert.x context and owns all the
+ * mutable trading state. For each market event, in order: the clock advances; the simulated
+ * exchange (replay, paper) fills orders waiting for this event; the rolling state and marks update;
+ * protective levels are checked; and a closed minute feeds the echo engine and marks the symbol for
+ * a decision. Decisions for all symbols whose minute closed at the same event time are taken
+ * together, once the clock moves past that time, in one rule evaluation.
+ */
+public final class TradingPipeline {
+
+    private final Map<String, SymbolState> states = new HashMap<>();
+    private final int stateCapacityMinutes;
+    private final long staleAfterMs;
+    private final EchoEngine echo;
+    private final RuleEngine rules;
+    private final ExecutionService execution;
+    private final SimulatedExchange simulatedExchange; // null when orders go to a real exchange
+    private final Portfolio portfolio;
+    private final StatePublisher publisher;
+    private final RunRecorder recorder;
+    private final long tradeFromMs;
+    private final PipelineStats stats;
+
+    private final Set<String> pendingDecision = new LinkedHashSet<>();
+    private long pendingTimeMs = Long.MIN_VALUE;
+    private long clockMs = Long.MIN_VALUE;
+
+    public TradingPipeline(int stateCapacityMinutes, long staleAfterMs, EchoEngine echo, RuleEngine rules,
+                           ExecutionService execution, SimulatedExchange simulatedExchange, Portfolio portfolio,
+                           StatePublisher publisher, RunRecorder recorder, long tradeFromMs, PipelineStats stats) {
+        this.stateCapacityMinutes = stateCapacityMinutes;
+        this.staleAfterMs = staleAfterMs;
+        this.echo = echo;
+        this.rules = rules;
+        this.execution = execution;
+        this.simulatedExchange = simulatedExchange;
+        this.portfolio = portfolio;
+        this.publisher = publisher;
+        this.recorder = recorder;
+        this.tradeFromMs = tradeFromMs;
+        this.stats = stats;
+        execution.setPriceLookup(s -> {
+            SymbolState st = states.get(s);
+            return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
+        });
+    }
+
+    public void onEvents(List<MarketEvent> batch) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            onEvent(batch.get(i));
+        }
+    }
+
+    public void onEvent(MarketEvent e) {
+        long t = e.timeMs();
+        if (t > pendingTimeMs && !pendingDecision.isEmpty()) {
+            decide();
+        }
+        if (t > clockMs) {
+            clockMs = t;
+        }
+        stats.events++;
+        boolean trading = clockMs >= tradeFromMs;
+        if (trading) {
+            execution.onClock(clockMs);
+            if (simulatedExchange != null) {
+                simulatedExchange.onMarketEvent(e);
+            }
+        }
+        SymbolState st = states.get(e.symbol());
+        if (st == null) {
+            st = new SymbolState(e.symbol(), stateCapacityMinutes);
+            states.put(e.symbol(), st);
+        }
+        Candle closed = st.onEvent(e);
+        if (trading) {
+            portfolio.mark(e.symbol(), st.lastPrice());
+            execution.onMarketEvent(e);
+        }
+        if (closed != null) {
+            stats.closedMinutes++;
+            echo.onClosedMinute(closed);
+            publisher.markDirty(st);
+            if (trading) {
+                pendingDecision.add(e.symbol());
+                pendingTimeMs = t;
+            }
+        }
+    }
+
+    /** Runs the pending decision round now (end of data, or a live timer when the clock stalls). */
+    public void flush() {
+        if (!pendingDecision.isEmpty()) {
+            decide();
+        }
+        publisher.flush(clockMs);
+    }
+
+    private void decide() {
+        long now = pendingTimeMs;
+        execution.onClock(now);
+        rules.setClock(Clock.at(now));
+        rules.setRiskState(execution.riskState());
+        rules.setAccount(portfolio.accountFact(execution.tradesToday(), execution.tradesLastMinute()));
+        for (String symbol : pendingDecision) {
+            SymbolState st = states.get(symbol);
+            List<EchoMatch> matches = echo.matches(symbol, now);
+            stats.echoMatches += matches.size();
+            Position position = portfolio.positionFact(symbol, now);
+            EchoTrack track = position == null || position.entryTemplateDay() == null ? null
+                    : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
+            rules.updateSymbol(st.snapshot(now, staleAfterMs), matches, position, track, execution.symbolRisk(symbol),
+                    portfolio.lastExitTimeMs(symbol));
+        }
+        pendingDecision.clear();
+        Decisions d = rules.fire();
+        stats.decisionRounds++;
+        stats.intents += d.orderIntents().size();
+        d.firingsByRule().forEach((rule, n) -> stats.ruleFirings.merge(rule, n, Long::sum));
+        execution.handle(d.riskEvents(), d.stopUpdates(), d.orderIntents());
+        recorder.sample(now, portfolio);
+        publisher.maybeFlush(now);
+    }
+
+    public long clockMs() {
+        return clockMs;
+    }
+
+    public Map<String, SymbolState> states() {
+        return states;
+    }
+
+    /** Counters of what the pipeline did (for the report, progress and metrics). */
+    public static final class PipelineStats {
+        public long events;
+        public long closedMinutes;
+        public long decisionRounds;
+        public long echoMatches;
+        public long intents;
+        public final Map<String, Long> ruleFirings = new java.util.TreeMap<>();
+
+        public List<String> ruleNames() {
+            return new ArrayList<>(ruleFirings.keySet());
+        }
+    }
+}

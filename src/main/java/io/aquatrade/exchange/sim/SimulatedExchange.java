@@ -1,0 +1,171 @@
+package io.aquatrade.exchange.sim;
+
+import io.aquatrade.exchange.BinanceError;
+import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.ExecutionListener;
+import io.aquatrade.exchange.OrderCheck;
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.exchange.OrderType;
+import io.aquatrade.exchange.SymbolFilters;
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.QuoteTick;
+import io.aquatrade.model.Side;
+import io.aquatrade.model.TradeTick;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Fills MARKET orders the way Binance would, on the pipeline's thread:
+ * <ul>
+ *   <li>an order fills completely at the next market event of its symbol after it was sent: the
+ *       next trade's price, the ask (BUY) or bid (SELL) of the next book ticker, or the open of the
+ *       next one-minute candle;</li>
+ *   <li>an exit triggered by a protective level inside a candle fills inside that candle: a stop at
+ *       its level, or at the open if the bar opened below it; a take-profit at its level, or at the
+ *       open if the bar opened above it;</li>
+ *   <li>BUY by quote amount: the quantity is the quote divided by the price, rounded down to the
+ *       step; the taker fee is taken from the base asset received; SELL: the fee is taken from the
+ *       quote received; fees are rounded to the commission precision;</li>
+ *   <li>the real filters apply with Binance's codes and messages (-1013 "Filter failure: …",
+ *       -1121 "Invalid symbol."), and an order the balances cannot pay is refused with -2010.</li>
+ * </ul>
+ */
+public final class SimulatedExchange implements ExchangeAdapter {
+
+    private final ExchangeInfo info;
+    private final BigDecimal takerRate;
+    private final String name;
+    private final Map<String, BigDecimal> balances = new TreeMap<>();
+    private final Map<String, ArrayDeque<OrderRequest>> pending = new HashMap<>();
+    private final Map<String, MarketEvent> lastEvent = new HashMap<>();
+    private ExecutionListener listener;
+    private long tradeId;
+    private int pendingCount;
+
+    public SimulatedExchange(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
+                             BigDecimal startQuote) {
+        this.name = name;
+        this.info = info;
+        this.takerRate = takerRate;
+        balances.put(quoteAsset, startQuote);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setListener(ExecutionListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void submit(OrderRequest order) {
+        SymbolFilters f = info.filters(order.symbol()).orElse(null);
+        if (f == null) {
+            reject(order, BinanceError.invalidSymbol());
+            return;
+        }
+        MarketEvent last = lastEvent.get(order.symbol());
+        if (order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
+            Candle c = (Candle) last;
+            BigDecimal open = Decimals.toBigDecimal(c.openE8());
+            BigDecimal price = order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open);
+            fill(order, f, price, c.timeMs());
+            return;
+        }
+        pending.computeIfAbsent(order.symbol(), s -> new ArrayDeque<>()).addLast(order);
+        pendingCount++;
+    }
+
+    /** Fills the orders waiting for this symbol's next event, then remembers the event. */
+    public void onMarketEvent(MarketEvent e) {
+        if (pendingCount > 0) {
+            ArrayDeque<OrderRequest> q = pending.get(e.symbol());
+            if (q != null && !q.isEmpty()) {
+                SymbolFilters f = info.filters(e.symbol()).orElseThrow();
+                while (!q.isEmpty()) {
+                    OrderRequest o = q.pollFirst();
+                    pendingCount--;
+                    fill(o, f, priceFor(e, o.side()), e.timeMs());
+                }
+            }
+        }
+        lastEvent.put(e.symbol(), e);
+    }
+
+    private static BigDecimal priceFor(MarketEvent e, Side side) {
+        if (e instanceof TradeTick) {
+            return Decimals.toBigDecimal(((TradeTick) e).priceE8());
+        }
+        if (e instanceof QuoteTick) {
+            QuoteTick q = (QuoteTick) e;
+            return Decimals.toBigDecimal(side == Side.BUY ? q.askE8() : q.bidE8());
+        }
+        return Decimals.toBigDecimal(((Candle) e).openE8());
+    }
+
+    private void fill(OrderRequest o, SymbolFilters f, BigDecimal price, long timeMs) {
+        price = price.stripTrailingZeros();
+        String base = f.info().baseAsset();
+        String quote = f.info().quoteAsset();
+        BigDecimal qty = o.side() == Side.BUY ? f.qtyForQuote(o.quoteOrderQty(), price, OrderType.MARKET) : o.quantity();
+        OrderCheck check = f.validate(o.side(), OrderType.MARKET, price, qty);
+        if (!check.isOk()) {
+            reject(o, check.rejection());
+            return;
+        }
+        BigDecimal quoteQty = qty.multiply(price);
+        BigDecimal fee;
+        String feeAsset;
+        if (o.side() == Side.BUY) {
+            if (quoteQty.compareTo(balance(quote)) > 0) {
+                reject(o, BinanceError.newOrderRejected("Account has insufficient balance for requested action."));
+                return;
+            }
+            fee = qty.multiply(takerRate).setScale(f.info().baseCommissionPrecision(), RoundingMode.HALF_UP);
+            feeAsset = base;
+            balances.merge(quote, quoteQty.negate(), BigDecimal::add);
+            balances.merge(base, qty.subtract(fee), BigDecimal::add);
+        } else {
+            if (qty.compareTo(balance(base)) > 0) {
+                reject(o, BinanceError.newOrderRejected("Account has insufficient balance for requested action."));
+                return;
+            }
+            fee = quoteQty.multiply(takerRate).setScale(f.info().quoteCommissionPrecision(), RoundingMode.HALF_UP);
+            feeAsset = quote;
+            balances.merge(base, qty.negate(), BigDecimal::add);
+            balances.merge(quote, quoteQty.subtract(fee), BigDecimal::add);
+        }
+        listener.onFill(new Fill(timeMs, o.symbol(), o.side(), price, qty, quoteQty, fee.stripTrailingZeros(), feeAsset,
+                o.clientOrderId(), o.reason(), ++tradeId));
+        listener.onOrderDone(o, "FILLED");
+    }
+
+    private void reject(OrderRequest o, BinanceError e) {
+        listener.onRejected(o, e.code(), e.msg());
+    }
+
+    public BigDecimal balance(String asset) {
+        return balances.getOrDefault(asset, BigDecimal.ZERO);
+    }
+
+    public Map<String, BigDecimal> balances() {
+        return Collections.unmodifiableMap(balances);
+    }
+
+    public int pendingOrders() {
+        return pendingCount;
+    }
+}

@@ -1,0 +1,58 @@
+package io.aquatrade.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Registers the trading gauges under {@code aquatrade_}, each reading the latest published
+ * {@link TradingStatus}. Units are in the names; labels stay low-cardinality.
+ */
+public final class TradingMetrics {
+
+    private TradingMetrics() {
+    }
+
+    public static void bind(MeterRegistry registry, Supplier<TradingStatus> status) {
+        gauge(registry, "aquatrade.equity.quote", "Equity in USDT (cash plus holdings at mark)", status, s -> s.equity().doubleValue());
+        gauge(registry, "aquatrade.cash.quote", "Free quote cash, USDT", status, s -> s.cash().doubleValue());
+        gauge(registry, "aquatrade.deployable.quote", "Deployable capital by the capital rule, USDT", status,
+                s -> s.deployable().doubleValue());
+        gauge(registry, "aquatrade.exposure.quote", "Cost of open positions, USDT", status, s -> s.exposure().doubleValue());
+        gauge(registry, "aquatrade.exposure.cap.quote", "Hard cap on total exposure, USDT", status,
+                s -> s.maxTotalExposure().doubleValue());
+        gauge(registry, "aquatrade.open.positions", "Open positions", status, s -> s.openPositions());
+        gauge(registry, "aquatrade.open.positions.cap", "Hard cap on open positions", status, s -> s.maxOpenPositions());
+        gauge(registry, "aquatrade.realized.pnl.quote", "Realised PnL, USDT", status, s -> s.realizedPnl().doubleValue());
+        gauge(registry, "aquatrade.unrealized.pnl.quote", "Unrealised PnL, USDT", status,
+                s -> s.unrealizedPnl().doubleValue());
+        gauge(registry, "aquatrade.today.pnl.quote", "PnL of the UTC day, USDT", status, s -> s.todayPnl().doubleValue());
+        gauge(registry, "aquatrade.daily.loss.limit.quote", "Daily loss that halts entries, USDT", status,
+                s -> s.maxDailyLoss().doubleValue());
+        gauge(registry, "aquatrade.fees.quote", "Fees paid, valued in USDT", status, s -> s.fees().doubleValue());
+        gauge(registry, "aquatrade.trades.last.minute", "Orders sent in the last rolling minute", status,
+                s -> s.tradesLastMinute());
+        gauge(registry, "aquatrade.trades.per.minute.cap", "Hard cap on orders per minute", status,
+                s -> s.maxTradesPerMinute());
+        gauge(registry, "aquatrade.trades.today", "Orders sent in the UTC day", status, s -> s.tradesToday());
+        gauge(registry, "aquatrade.kill.switch.state", "Kill switch: 0 ACTIVE, 1 REDUCING, 2 HALTED", status,
+                s -> switch (s.killSwitch()) {
+                    case "REDUCING" -> 1;
+                    case "HALTED" -> 2;
+                    default -> 0;
+                });
+        gauge(registry, "aquatrade.entries.halted", "1 when new entries are halted for the UTC day", status,
+                s -> s.entriesHalted() ? 1 : 0);
+        gauge(registry, "aquatrade.replay.progress.ratio", "Share of the replay's events processed", status,
+                TradingStatus::progress);
+        gauge(registry, "aquatrade.clock.seconds", "The pipeline clock (event time in replay), epoch seconds", status,
+                s -> s.clockMs() / 1000.0);
+    }
+
+    private static void gauge(MeterRegistry r, String name, String help, Supplier<TradingStatus> status,
+                              ToDoubleFunction<TradingStatus> f) {
+        Gauge.builder(name, status, s -> f.applyAsDouble(s.get())).description(help).register(r);
+    }
+}

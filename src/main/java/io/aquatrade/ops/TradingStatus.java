@@ -1,0 +1,31 @@
+package io.aquatrade.ops;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** An immutable picture of the bot, published by the pipeline after every decision round. */
+public record TradingStatus(String mode, String phase, long clockMs, long wallMs, String killSwitch,
+                            boolean entriesHalted, String haltReason, BigDecimal startQuote, BigDecimal equity,
+                            BigDecimal cash, BigDecimal deployable, BigDecimal exposure, BigDecimal maxTotalExposure,
+                            int openPositions, int maxOpenPositions, BigDecimal realizedPnl, BigDecimal unrealizedPnl,
+                            BigDecimal todayPnl, BigDecimal maxDailyLoss, BigDecimal fees, long fills, long ordersSent,
+                            int tradesToday, int tradesLastMinute, int maxTradesPerMinute, int maxTradesPerDay,
+                            long events, double progress, List<PositionRow> positions, List<TradeRow> latestTrades,
+                            Map<String, Long> refusals, String rulesVersion) {
+
+    public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
+                              BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
+                              BigDecimal takeProfitPrice, String entryReason) {
+    }
+
+    public record TradeRow(long timeMs, String symbol, String side, BigDecimal price, BigDecimal qty,
+                           BigDecimal quoteQty, String reason) {
+    }
+
+    public static TradingStatus starting(String mode) {
+        BigDecimal z = BigDecimal.ZERO;
+        return new TradingStatus(mode, "starting", 0, System.currentTimeMillis(), "ACTIVE", false, null, z, z, z, z, z,
+                z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "");
+    }
+}

@@ -1,0 +1,72 @@
+package io.aquatrade.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AquatradeConfigTest {
+
+    private static final Path SHIPPED = Path.of("config/aquatrade.yaml");
+
+    @Test
+    void shippedYamlDocumentsEveryKeyWithTheBuiltInDefault() throws Exception {
+        Map<String, String> file = AquatradeConfig.readYaml(SHIPPED);
+        assertThat(file.keySet()).containsExactlyInAnyOrderElementsOf(ConfigKeys.all().keySet());
+        AquatradeConfig fromFile = AquatradeConfig.load(SHIPPED, List.of());
+        assertThat(fromFile.effective()).isEqualTo(AquatradeConfig.defaults().effective());
+        String text = Files.readString(SHIPPED);
+        for (ConfigKey k : ConfigKeys.all().values()) {
+            String leaf = k.name().substring(k.name().lastIndexOf('.') + 1);
+            assertThat(text).as("comment for " + k.name()).containsPattern("#.*\\n\\s*" + leaf + ":|" + leaf + ":.*#");
+        }
+    }
+
+    @Test
+    void setOverridesAnyKeyAndIsReportedAsTheOrigin() {
+        AquatradeConfig c = AquatradeConfig.load(null, List.of("risk.max_open_positions=3", "fees.taker_rate=0.00075"));
+        assertThat(c.integer(ConfigKeys.RISK_MAX_OPEN_POSITIONS)).isEqualTo(3);
+        assertThat(c.decimal(ConfigKeys.FEES_TAKER_RATE)).isEqualByComparingTo("0.00075");
+        assertThat(c.origin(ConfigKeys.RISK_MAX_OPEN_POSITIONS)).isEqualTo("--set");
+        assertThat(c.origin(ConfigKeys.CAPITAL_START_QUOTE)).isEqualTo("default");
+        assertThat(c.effective()).containsEntry("risk.max_open_positions", "3");
+    }
+
+    @Test
+    void unknownKeyFailsNamingTheKeyAndTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "risk:\n  max_open_positons: 3\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("risk.max_open_positons").hasMessageContaining(f.toString());
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("nope.key=1")))
+                .hasMessageContaining("nope.key").hasMessageContaining("--set");
+    }
+
+    @Test
+    void badValuesFailNamingTheKeyTheValueAndWhereItCameFrom(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "capital:\n  base_fraction: 1.5\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .hasMessageContaining("capital.base_fraction").hasMessageContaining("<= 1").hasMessageContaining("1.5")
+                .hasMessageContaining(f.toString());
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("risk.max_open_positions=many")))
+                .hasMessageContaining("risk.max_open_positions").hasMessageContaining("'many'");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("mode=yolo")))
+                .hasMessageContaining("mode").hasMessageContaining("yolo");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("risk.max_open_positions")))
+                .hasMessageContaining("KEY=VALUE");
+    }
+
+    @Test
+    void sectionStripsThePrefix() {
+        Map<String, String> strategy = AquatradeConfig.defaults().section("strategy.");
+        assertThat(strategy).containsKey("min_similarity").doesNotContainKey("strategy.min_similarity");
+    }
+}

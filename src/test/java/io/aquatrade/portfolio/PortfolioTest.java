@@ -1,0 +1,130 @@
+package io.aquatrade.portfolio;
+
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.Side;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PortfolioTest {
+
+    private static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    private static Portfolio portfolio(String start) {
+        // dust: under 0.0001 base units is unsellable in this test
+        return new Portfolio("USDT", d(start), d("0.5"), d("1.0"), s -> s.replace("USDT", ""),
+                (s, qty, price) -> qty.compareTo(d("0.0001")) < 0);
+    }
+
+    private static Fill buy(long t, String price, String qty) {
+        BigDecimal q = d(qty);
+        BigDecimal p = d(price);
+        return new Fill(t, "BTCUSDT", Side.BUY, p, q, p.multiply(q), q.multiply(d("0.001")), "BTC", "id" + t, "entry", t);
+    }
+
+    private static Fill sell(long t, String price, String qty) {
+        BigDecimal q = d(qty);
+        BigDecimal p = d(price);
+        BigDecimal quote = p.multiply(q);
+        return new Fill(t, "BTCUSDT", Side.SELL, p, q, quote, quote.multiply(d("0.001")), "USDT", "id" + t, "exit", t);
+    }
+
+    @Test
+    void capitalRuleIsHalfTheStartPlusAllRealisedProfit() {
+        Portfolio p = portfolio("10000");
+        assertThat(p.deployable()).isEqualByComparingTo("5000");
+        p.apply(buy(1, "100", "10"));          // cost 1000, receive 9.99 BTC
+        assertThat(p.cash()).isEqualByComparingTo("9000");
+        RoundTrip rt = p.apply(sell(2, "110", "9.99")); // proceeds 1098.9 - 1.0989 fee
+        assertThat(rt).isNotNull();
+        BigDecimal expectedPnl = d("1098.9").subtract(d("1.0989")).subtract(d("1000"));
+        assertThat(p.realizedPnl()).isEqualByComparingTo(expectedPnl);
+        assertThat(p.deployable()).isEqualByComparingTo(d("5000").add(expectedPnl));
+        assertThat(p.cash()).isEqualByComparingTo(d("9000").add(d("1098.9")).subtract(d("1.0989")));
+        assertThat(p.openPositions()).isZero();
+    }
+
+    @Test
+    void lossesReduceDeployableCapital() {
+        Portfolio p = portfolio("1000");
+        p.apply(buy(1, "100", "1"));
+        p.apply(sell(2, "90", "0.999"));
+        assertThat(p.realizedPnl()).isNegative();
+        assertThat(p.deployable()).isEqualByComparingTo(d("500").add(p.realizedPnl()));
+    }
+
+    @Test
+    void feesAreValuedInQuoteAtTheFillPrice() {
+        Portfolio p = portfolio("10000");
+        p.apply(buy(1, "200", "2"));       // fee 0.002 BTC at 200 = 0.4 USDT
+        p.apply(sell(2, "210", "1.998"));  // fee 0.41958 USDT
+        assertThat(p.fees()).isEqualByComparingTo(d("0.4").add(d("0.41958")));
+    }
+
+    @Test
+    void equityIsCashPlusHoldingsAtMarkAndDustStaysInEquity() {
+        Portfolio p = portfolio("10000");
+        p.apply(buy(1, "100", "1.00005"));     // receives 0.99905005
+        p.mark("BTCUSDT", d("120"));
+        BigDecimal held = d("1.00005").subtract(d("0.00100005"));
+        assertThat(p.equity()).isEqualByComparingTo(d("10000").subtract(d("100.005")).add(held.multiply(d("120"))));
+        p.apply(sell(2, "120", "0.99900000"));  // leaves 0.00005005: dust
+        Holding h = p.holding("BTCUSDT");
+        assertThat(h.isOpen()).isFalse();
+        assertThat(h.qty()).isEqualByComparingTo("0.00005005");
+        assertThat(p.openPositions()).isZero();
+        assertThat(p.exposure()).isZero();
+        BigDecimal expectedEquity = p.cash().add(d("0.00005005").multiply(d("120")));
+        assertThat(p.equity()).isEqualByComparingTo(expectedEquity);
+        assertThat(p.roundTrips()).hasSize(1);
+    }
+
+    @Test
+    void consecutiveLossesCountAndResetOnAWin() {
+        Portfolio p = portfolio("10000");
+        p.apply(buy(1, "100", "1"));
+        p.apply(sell(2, "99", "0.999"));
+        p.apply(buy(3, "100", "1"));
+        p.apply(sell(4, "99", "0.999"));
+        assertThat(p.consecutiveLosses("BTCUSDT")).isEqualTo(2);
+        p.apply(buy(5, "100", "1"));
+        p.apply(sell(6, "105", "0.999"));
+        assertThat(p.consecutiveLosses("BTCUSDT")).isZero();
+        assertThat(p.lastExitTimeMs("BTCUSDT")).isEqualTo(6);
+    }
+
+    @Test
+    void sellingMoreThanHeldIsAnError() {
+        Portfolio p = portfolio("10000");
+        p.apply(buy(1, "100", "1"));
+        assertThatThrownBy(() -> p.apply(sell(2, "100", "2"))).hasMessageContaining("only");
+    }
+
+    @Test
+    void stopsOnlyRise() {
+        Portfolio p = portfolio("10000");
+        p.apply(buy(1, "100", "1"));
+        p.setProtectiveLevels("BTCUSDT", d("99"), d("102"), "2023-04-01");
+        assertThat(p.raiseStop("BTCUSDT", d("98"), "trail")).isFalse();
+        assertThat(p.raiseStop("BTCUSDT", d("100.5"), "trail")).isTrue();
+        assertThat(p.holding("BTCUSDT").stopPrice()).isEqualByComparingTo("100.5");
+        assertThat(p.holding("BTCUSDT").stopReason()).isEqualTo("trail");
+    }
+
+    @Test
+    void todayPnlRestartsAtEachUtcDay() {
+        Portfolio p = portfolio("10000");
+        p.onClock(1_000);
+        p.apply(buy(1_000, "100", "10"));
+        p.mark("BTCUSDT", d("90"));
+        assertThat(p.todayPnl()).isNegative();
+        p.onClock(86_400_000L + 5);
+        assertThat(p.todayPnl()).isEqualByComparingTo("0");
+        assertThat(p.dayStartEquity()).isEqualByComparingTo(p.equity());
+    }
+}

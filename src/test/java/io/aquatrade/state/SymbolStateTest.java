@@ -1,0 +1,88 @@
+package io.aquatrade.state;
+
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.MarketSnapshot;
+import io.aquatrade.model.QuoteTick;
+import io.aquatrade.model.TradeTick;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SymbolStateTest {
+
+    private static final long DAY = 86_400_000L;
+    private static final long T0 = 19_000 * DAY; // a UTC midnight
+
+    private static long e8(String s) {
+        return Decimals.parseE8(s);
+    }
+
+    @Test
+    void ticksBuildOneMinuteBarsClosedByTheFirstTickOfTheNextMinute() {
+        SymbolState s = new SymbolState("BTCUSDT", 100);
+        assertThat(s.onEvent(new TradeTick("BTCUSDT", T0 + 1_000, e8("100"), e8("1"), false))).isNull();
+        assertThat(s.onEvent(new TradeTick("BTCUSDT", T0 + 20_000, e8("105"), e8("2"), true))).isNull();
+        assertThat(s.onEvent(new QuoteTick("BTCUSDT", T0 + 30_000, e8("98"), e8("1"), e8("99"), e8("1")))).isNull();
+        assertThat(s.onEvent(new TradeTick("BTCUSDT", T0 + 59_999, e8("101"), e8("0.5"), false))).isNull();
+        Candle closed = s.onEvent(new TradeTick("BTCUSDT", T0 + 60_000, e8("102"), e8("1"), false));
+        assertThat(closed).isNotNull();
+        assertThat(closed.openTimeMs()).isEqualTo(T0);
+        assertThat(closed.openE8()).isEqualTo(e8("100"));
+        assertThat(closed.highE8()).isEqualTo(e8("105"));
+        assertThat(closed.lowE8()).isEqualTo(e8("98.5")); // the quote's mid
+        assertThat(closed.closeE8()).isEqualTo(e8("101"));
+        assertThat(closed.volumeE8()).isEqualTo(e8("3.5")); // quotes carry no traded volume
+        assertThat(closed.timeMs()).isEqualTo(T0 + 59_999);
+        assertThat(s.minutesHeld()).isEqualTo(1);
+        assertThat(s.lastPriceE8()).isEqualTo(e8("102"));
+    }
+
+    @Test
+    void closedCandlesAreTakenAsTheyAreAndTheRingKeepsTheNewest() {
+        SymbolState s = new SymbolState("ETHUSDT", 3);
+        for (int m = 0; m < 5; m++) {
+            Candle c = Candle.closedMinute("ETHUSDT", T0 + m * 60_000L, e8("10") + m, e8("11") + m, e8("9") + m,
+                    e8("10") + m, e8("1"));
+            assertThat(s.onEvent(c)).isSameAs(c);
+        }
+        assertThat(s.minutesHeld()).isEqualTo(3);
+        assertThat(s.closeAgo(0)).isEqualTo(e8("10") + 4);
+        assertThat(s.closeAgo(2)).isEqualTo(e8("10") + 2);
+        assertThat(s.openTimeAgo(2)).isEqualTo(T0 + 2 * 60_000L);
+    }
+
+    @Test
+    void snapshotReportsTodaysPathReturnsAndStaleness() {
+        SymbolState s = new SymbolState("SOLUSDT", 2000);
+        // yesterday, then today opening at 100 and rising 1 per minute
+        s.onEvent(Candle.closedMinute("SOLUSDT", T0 - 60_000, e8("50"), e8("50"), e8("50"), e8("50"), e8("1")));
+        for (int m = 0; m < 20; m++) {
+            long p = e8("100") + m * Decimals.ONE;
+            s.onEvent(Candle.closedMinute("SOLUSDT", T0 + m * 60_000L, p, p, p, p, e8("1")));
+        }
+        long now = T0 + 20 * 60_000L - 1;
+        MarketSnapshot snap = s.snapshot(now, 180_000);
+        assertThat(snap.dayOpen()).isEqualByComparingTo("100");
+        assertThat(snap.lastPrice()).isEqualByComparingTo("119");
+        assertThat(snap.dayChangePct()).isCloseTo(19.0, within(1e-9));
+        assertThat(snap.ret5mPct()).isCloseTo((119.0 - 114.0) / 114.0 * 100, within(1e-9));
+        assertThat(snap.stale()).isFalse();
+        assertThat(snap.minutesOfHistory()).isEqualTo(21);
+        assertThat(s.snapshot(now + 181_000, 180_000).stale()).isTrue();
+    }
+
+    @Test
+    void viewCarriesTheLastHourForAnotherMember() {
+        SymbolState s = new SymbolState("XRPUSDT", 2000);
+        for (int m = 0; m < 90; m++) {
+            s.onEvent(Candle.closedMinute("XRPUSDT", T0 + m * 60_000L, e8("1"), e8("1"), e8("1"), e8("1") + m, e8("2")));
+        }
+        SymbolStateView v = s.view(T0 + 90 * 60_000L);
+        assertThat(v.recentClosesE8()).hasSize(SymbolStateView.RECENT_MINUTES);
+        assertThat(v.recentClosesE8()[59]).isEqualTo(e8("1") + 89);
+        assertThat(v.recentClosesE8()[0]).isEqualTo(e8("1") + 30);
+        assertThat(v.events()).isEqualTo(90);
+    }
+}
