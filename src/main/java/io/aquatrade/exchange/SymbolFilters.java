@@ -170,9 +170,12 @@ public final class SymbolFilters {
         if (priceFilter == null || priceFilter.tickSize().signum() == 0) {
             return plain(price.setScale(Math.max(info.quoteAssetPrecision(), 0), mode));
         }
-        BigDecimal origin = priceFilter.minPrice();
-        BigDecimal ticks = price.subtract(origin).divide(priceFilter.tickSize(), 0, mode);
-        return plain(origin.add(ticks.multiply(priceFilter.tickSize())));
+        // The grid is minPrice + k * tickSize; count ticks from the grid point nearest zero, so that
+        // HALF_EVEN's "even" means an even number of ticks, whatever minPrice is.
+        BigDecimal tick = priceFilter.tickSize();
+        BigDecimal offset = priceFilter.minPrice().remainder(tick);
+        BigDecimal ticks = price.subtract(offset).divide(tick, 0, mode);
+        return plain(offset.add(ticks.multiply(tick)));
     }
 
     /**
