@@ -1,5 +1,7 @@
 package io.aquatrade.exchange;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Objects;
 
 /**
@@ -71,6 +73,7 @@ public record BinanceError(int code, String msg) {
     }
 
     /** True for -1013 rejections carrying {@code Filter failure: X}. */
+    @JsonIgnore // the wire form is exactly {"code":..,"msg":..}
     public boolean isFilterFailure() {
         return code == INVALID_MESSAGE && msg.startsWith(FILTER_FAILURE_PREFIX);
     }
@@ -81,6 +84,7 @@ public record BinanceError(int code, String msg) {
     }
 
     /** True when the error is a rate-limit refusal (-1003 weight/ban, -1015 order count). */
+    @JsonIgnore
     public boolean isRateLimited() {
         return code == TOO_MANY_REQUESTS || code == TOO_MANY_ORDERS;
     }
@@ -89,6 +93,7 @@ public record BinanceError(int code, String msg) {
      * True when Binance does not know whether the order was executed (-1006, -1007): the caller must
      * query the order by its clientOrderId before assuming anything.
      */
+    @JsonIgnore
     public boolean isExecutionStatusUnknown() {
         return code == TIMEOUT || code == UNEXPECTED_RESP;
     }

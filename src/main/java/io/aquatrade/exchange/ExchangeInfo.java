@@ -35,8 +35,9 @@ import java.util.zip.GZIPInputStream;
  * builds a new instance. A document that is not valid, or misses or garbles a field the bot relies on,
  * is refused with an {@link ExchangeInfoFormatException} naming the symbol and field, never half-read.
  *
- * <p>Kept knowingly without enforcing: filters of {@link SymbolFilter#KNOWN_UNENFORCED} types; filter types
- * never seen before (listed by {@link #unrecognizedFilterTypes()} so the app can warn); rate-limit types
+ * <p>PERCENT_PRICE and PERCENT_PRICE_BY_SIDE are typed but checked only when the caller supplies the
+ * exchange's average price. Kept knowingly without enforcing: filters of
+ * {@link SymbolFilter#KNOWN_UNENFORCED} types; filter types never seen before (listed by {@link #unrecognizedFilterTypes()} so the app can warn); rate-limit types
  * other than REQUEST_WEIGHT / ORDERS / RAW_REQUESTS (listed by {@link #unrecognizedRateLimits()});
  * {@code exchangeFilters} (kept as {@link SymbolFilter.Unenforced}).
  */
@@ -209,11 +210,17 @@ public final class ExchangeInfo {
      * as from Binance.
      */
     public OrderCheck validate(String symbol, Side side, OrderType type, BigDecimal price, BigDecimal qty) {
+        return validate(symbol, side, type, price, qty, null);
+    }
+
+    /** As above, also holding priced orders to the PERCENT_PRICE band around {@code avgPrice} when given. */
+    public OrderCheck validate(String symbol, Side side, OrderType type, BigDecimal price, BigDecimal qty,
+                               BigDecimal avgPrice) {
         SymbolFilters f = symbols.get(symbol);
         if (f == null) {
             return OrderCheck.reject(BinanceError.invalidSymbol(), "symbol " + symbol + " is not in exchangeInfo " + source);
         }
-        return f.validate(side, type, price, qty);
+        return f.validate(side, type, price, qty, avgPrice);
     }
 
     @Override
@@ -341,6 +348,12 @@ public final class ExchangeInfo {
                 case "MIN_NOTIONAL" -> new SymbolFilter.MinNotional(r.decimal(f, "minNotional", fWhere),
                         r.bool(f, "applyToMarket", fWhere), r.avgPriceMins(f, fWhere));
                 case "NOTIONAL" -> notional(r, f, fWhere);
+                case "PERCENT_PRICE" -> new SymbolFilter.PercentPrice(r.decimal(f, "multiplierUp", fWhere),
+                        r.decimal(f, "multiplierDown", fWhere), r.avgPriceMins(f, fWhere));
+                case "PERCENT_PRICE_BY_SIDE" -> new SymbolFilter.PercentPriceBySide(
+                        r.decimal(f, "bidMultiplierUp", fWhere), r.decimal(f, "bidMultiplierDown", fWhere),
+                        r.decimal(f, "askMultiplierUp", fWhere), r.decimal(f, "askMultiplierDown", fWhere),
+                        r.avgPriceMins(f, fWhere));
                 case "MAX_NUM_ORDERS" -> {
                     long max = r.integer(f, "maxNumOrders", fWhere);
                     if (max < 0 || max > Integer.MAX_VALUE) {

@@ -19,13 +19,12 @@ public sealed interface SymbolFilter {
 
     /**
      * Filter types Aquatrade knows and deliberately does not enforce locally, because checking them needs
-     * data the order alone does not carry (the exchange's weighted average price, open algo/iceberg orders,
-     * the account's position) or concerns order kinds Aquatrade never sends (iceberg, trailing, amend,
-     * order lists). Binance still enforces them; a rejection comes back from the adapter.
+     * data the order alone does not carry (open algo/iceberg orders, the account's position) or concerns
+     * order kinds Aquatrade never sends (iceberg, trailing, amend, order lists). Binance still enforces
+     * them; a rejection comes back from the adapter.
      */
-    Set<String> KNOWN_UNENFORCED = Set.of("PERCENT_PRICE", "PERCENT_PRICE_BY_SIDE", "ICEBERG_PARTS",
-            "TRAILING_DELTA", "MAX_NUM_ALGO_ORDERS", "MAX_NUM_ICEBERG_ORDERS", "MAX_POSITION",
-            "MAX_NUM_ORDER_AMENDS", "MAX_NUM_ORDER_LISTS");
+    Set<String> KNOWN_UNENFORCED = Set.of("ICEBERG_PARTS", "TRAILING_DELTA", "MAX_NUM_ALGO_ORDERS",
+            "MAX_NUM_ICEBERG_ORDERS", "MAX_POSITION", "MAX_NUM_ORDER_AMENDS", "MAX_NUM_ORDER_LISTS");
 
     /** PRICE_FILTER: minPrice ≤ price ≤ maxPrice and (price − minPrice) % tickSize == 0. */
     record PriceFilter(BigDecimal minPrice, BigDecimal maxPrice, BigDecimal tickSize) implements SymbolFilter {
@@ -38,6 +37,39 @@ public sealed interface SymbolFilter {
         @Override
         public String filterType() {
             return "PRICE_FILTER";
+        }
+    }
+
+    /**
+     * PERCENT_PRICE (2021 generation): a priced order's price must lie within [avg × multiplierDown,
+     * avg × multiplierUp] of the exchange's weighted average price over avgPriceMins. Checked only when the
+     * caller supplies that average (see SymbolFilters#validate with avgPrice).
+     */
+    record PercentPrice(BigDecimal multiplierUp, BigDecimal multiplierDown, int avgPriceMins) implements SymbolFilter {
+        public PercentPrice {
+            Objects.requireNonNull(multiplierUp, "multiplierUp");
+            Objects.requireNonNull(multiplierDown, "multiplierDown");
+        }
+
+        @Override
+        public String filterType() {
+            return "PERCENT_PRICE";
+        }
+    }
+
+    /** PERCENT_PRICE_BY_SIDE (current generation): the same band, with separate multipliers for BUY (bid) and SELL (ask). */
+    record PercentPriceBySide(BigDecimal bidMultiplierUp, BigDecimal bidMultiplierDown, BigDecimal askMultiplierUp,
+                              BigDecimal askMultiplierDown, int avgPriceMins) implements SymbolFilter {
+        public PercentPriceBySide {
+            Objects.requireNonNull(bidMultiplierUp, "bidMultiplierUp");
+            Objects.requireNonNull(bidMultiplierDown, "bidMultiplierDown");
+            Objects.requireNonNull(askMultiplierUp, "askMultiplierUp");
+            Objects.requireNonNull(askMultiplierDown, "askMultiplierDown");
+        }
+
+        @Override
+        public String filterType() {
+            return "PERCENT_PRICE_BY_SIDE";
         }
     }
 

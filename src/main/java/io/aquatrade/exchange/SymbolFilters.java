@@ -246,6 +246,16 @@ public final class SymbolFilters {
      *         {@code Filter failure: PRICE_FILTER|LOT_SIZE|MARKET_LOT_SIZE|MIN_NOTIONAL|NOTIONAL}.
      */
     public OrderCheck validate(Side side, OrderType type, BigDecimal price, BigDecimal qty) {
+        return validate(side, type, price, qty, null);
+    }
+
+    /**
+     * {@link #validate(Side, OrderType, BigDecimal, BigDecimal)}, and with {@code avgPrice} (the exchange's
+     * weighted average over the filter's avgPriceMins, e.g. from {@code GET /api/v3/avgPrice}) also the
+     * PERCENT_PRICE / PERCENT_PRICE_BY_SIDE band for priced orders: -1013 {@code Filter failure:
+     * PERCENT_PRICE} or {@code Filter failure: PERCENT_PRICE_BY_SIDE}. A null avgPrice skips the band.
+     */
+    public OrderCheck validate(Side side, OrderType type, BigDecimal price, BigDecimal qty, BigDecimal avgPrice) {
         Objects.requireNonNull(side, "side");
         Objects.requireNonNull(type, "type");
         if (qty == null || qty.signum() <= 0) {
@@ -273,7 +283,7 @@ public final class SymbolFilters {
                     symbol() + ": orderTypes " + info.orderTypes() + " do not include " + type);
         }
         for (SymbolFilter f : info.filters()) {
-            OrderCheck c = check(f, type, price, qty);
+            OrderCheck c = check(f, side, type, price, qty, avgPrice);
             if (!c.isOk()) {
                 return c;
             }
@@ -296,7 +306,8 @@ public final class SymbolFilters {
         return OrderCheck.ok();
     }
 
-    private OrderCheck check(SymbolFilter f, OrderType type, BigDecimal price, BigDecimal qty) {
+    private OrderCheck check(SymbolFilter f, Side side, OrderType type, BigDecimal price, BigDecimal qty,
+                             BigDecimal avgPrice) {
         if (f instanceof SymbolFilter.PriceFilter p) {
             if (!type.hasPrice()) {
                 return OrderCheck.ok();
@@ -344,7 +355,37 @@ public final class SymbolFilters {
             }
             return OrderCheck.ok();
         }
+        if (f instanceof SymbolFilter.PercentPrice pp) {
+            return percentBand(pp.filterType(), type, price, avgPrice, pp.multiplierUp(), pp.multiplierDown());
+        }
+        if (f instanceof SymbolFilter.PercentPriceBySide pb) {
+            return side == Side.BUY
+                    ? percentBand(pb.filterType(), type, price, avgPrice, pb.bidMultiplierUp(), pb.bidMultiplierDown())
+                    : percentBand(pb.filterType(), type, price, avgPrice, pb.askMultiplierUp(), pb.askMultiplierDown());
+        }
         // MAX_NUM_ORDERS needs the open-order count (validateOpenOrders); the rest are KNOWN_UNENFORCED.
+        return OrderCheck.ok();
+    }
+
+    /** The price band around the average price; MARKET orders carry no price and are not held to it. */
+    private OrderCheck percentBand(String filterType, OrderType type, BigDecimal price, BigDecimal avgPrice,
+                                   BigDecimal up, BigDecimal down) {
+        if (!type.hasPrice() || avgPrice == null) {
+            return OrderCheck.ok();
+        }
+        if (avgPrice.signum() <= 0) {
+            throw new IllegalArgumentException(symbol() + ": average price must be positive, got " + avgPrice);
+        }
+        BigDecimal high = avgPrice.multiply(up);
+        BigDecimal low = avgPrice.multiply(down);
+        if (up.signum() > 0 && price.compareTo(high) > 0) {
+            return OrderCheck.reject(BinanceError.filterFailure(filterType), symbol() + ": price " + price.toPlainString()
+                    + " > average " + avgPrice.toPlainString() + " x " + up.toPlainString());
+        }
+        if (down.signum() > 0 && price.compareTo(low) < 0) {
+            return OrderCheck.reject(BinanceError.filterFailure(filterType), symbol() + ": price " + price.toPlainString()
+                    + " < average " + avgPrice.toPlainString() + " x " + down.toPlainString());
+        }
         return OrderCheck.ok();
     }
 

@@ -91,10 +91,10 @@ class ExchangeInfoTest {
         assertThat(btc.filter(SymbolFilter.MaxNumOrders.class)).contains(new SymbolFilter.MaxNumOrders(200));
         assertThat(btc.filter(SymbolFilter.Notional.class)).isEmpty();
 
-        SymbolFilter.Unenforced pp = (SymbolFilter.Unenforced) btc.filter("PERCENT_PRICE").orElseThrow();
-        assertThat(pp.recognized()).isTrue();
-        assertThat(pp.params()).containsEntry("multiplierUp", "5").containsEntry("multiplierDown", "0.2")
-                .containsEntry("avgPriceMins", "5");
+        assertThat(btc.filter(SymbolFilter.PercentPrice.class)).contains(new SymbolFilter.PercentPrice(bd("5"), bd("0.2"), 5));
+        SymbolFilter.Unenforced iceberg = (SymbolFilter.Unenforced) btc.filter("ICEBERG_PARTS").orElseThrow();
+        assertThat(iceberg.recognized()).isTrue();
+        assertThat(iceberg.params()).containsExactlyEntriesOf(java.util.Map.of("limit", "10"));
     }
 
     @Test
@@ -121,12 +121,15 @@ class ExchangeInfoTest {
         assertThat(eth.filter(SymbolFilter.MarketLotSize.class)).contains(
                 new SymbolFilter.MarketLotSize(bd("0.00000000"), bd("985.33449583"), bd("0.00000000")));
         assertThat(eth.orderTypes()).contains("STOP_LOSS", "TAKE_PROFIT");
-        for (String type : List.of("PERCENT_PRICE_BY_SIDE", "TRAILING_DELTA", "ICEBERG_PARTS", "MAX_NUM_ALGO_ORDERS")) {
+        for (String type : List.of("TRAILING_DELTA", "ICEBERG_PARTS", "MAX_NUM_ALGO_ORDERS")) {
             assertThat(eth.filter(type)).get().isInstanceOfSatisfying(SymbolFilter.Unenforced.class,
                     u -> assertThat(u.recognized()).as(type).isTrue());
         }
-        SymbolFilter.Unenforced bySide = (SymbolFilter.Unenforced) eth.filter("PERCENT_PRICE_BY_SIDE").orElseThrow();
-        assertThat(bySide.params()).containsEntry("bidMultiplierUp", "5").containsEntry("askMultiplierDown", "0.2");
+        SymbolFilter.Unenforced trailing = (SymbolFilter.Unenforced) eth.filter("TRAILING_DELTA").orElseThrow();
+        assertThat(trailing.params()).containsEntry("minTrailingAboveDelta", "10").containsEntry("maxTrailingBelowDelta", "2000");
+        assertThat(eth.filter(SymbolFilter.PercentPriceBySide.class)).contains(
+                new SymbolFilter.PercentPriceBySide(bd("5"), bd("0.2"), bd("5"), bd("0.2"), 5));
+        assertThat(eth.filter(SymbolFilter.PercentPrice.class)).isEmpty();
         assertThat(ethbtc2025().unrecognizedFilterTypes()).isEmpty();
     }
 

@@ -229,6 +229,28 @@ class SymbolFiltersTest {
     }
 
     @Test
+    void percentPriceBandsApplyToPricedOrdersWhenTheAveragePriceIsKnown() {
+        BinanceError percentPrice = new BinanceError(-1013, "Filter failure: PERCENT_PRICE");
+        SymbolFilters f = btc(); // 2021: PERCENT_PRICE up 5, down 0.2
+        BigDecimal avg = bd("40000");
+        assertThat(f.validate(Side.BUY, OrderType.LIMIT, bd("200000.01"), bd("0.001"), avg).rejection()).isEqualTo(percentPrice);
+        assertThat(f.validate(Side.BUY, OrderType.LIMIT, bd("200000.00"), bd("0.001"), avg).isOk()).isTrue();
+        OrderCheck low = f.validate(Side.SELL, OrderType.LIMIT, bd("7999.99"), bd("0.002"), avg);
+        assertThat(low.rejection()).isEqualTo(percentPrice);
+        assertThat(low.detail()).contains("< average 40000 x 0.2");
+        assertThat(f.validate(Side.SELL, OrderType.LIMIT, bd("7999.99"), bd("0.002")).isOk()).isTrue(); // no average: not checked
+        assertThat(f.validate(Side.SELL, OrderType.MARKET, bd("7999.99"), bd("0.002"), avg).isOk()).isTrue(); // MARKET has no price
+
+        BinanceError bySide = new BinanceError(-1013, "Filter failure: PERCENT_PRICE_BY_SIDE");
+        SymbolFilters e = ethbtc(); // 2025: bid and ask bands both 0.2 .. 5
+        assertThat(e.validate(Side.SELL, OrderType.LIMIT, bd("0.11726"), bd("1"), bd("0.02345")).rejection()).isEqualTo(bySide);
+        assertThat(e.validate(Side.BUY, OrderType.LIMIT, bd("0.00468"), bd("1"), bd("0.02345")).rejection()).isEqualTo(bySide);
+        assertThat(e.validate(Side.BUY, OrderType.LIMIT, bd("0.00469"), bd("1"), bd("0.02345")).isOk()).isTrue();
+        assertThat(ethbtc2025().validate("ETHBTC", Side.BUY, OrderType.LIMIT, bd("0.00468"), bd("1"), bd("0.02345")).rejection())
+                .isEqualTo(bySide);
+    }
+
+    @Test
     void zeroQuantityOrPriceAndExcessPrecision() {
         SymbolFilters f = btc();
         assertThat(f.validate(Side.BUY, OrderType.LIMIT, bd("40000"), bd("0")).rejection())
