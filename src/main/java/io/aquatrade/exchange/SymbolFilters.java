@@ -201,6 +201,15 @@ public final class SymbolFilters {
     }
 
     /**
+     * Rounds a quote amount DOWN to what a {@code quoteOrderQty} MARKET order carries: the symbol's
+     * quote precision. Rounding down keeps the spend inside whatever cap produced the amount.
+     */
+    public BigDecimal roundQuoteOrderQtyDown(BigDecimal quoteAmount) {
+        requireNonNegative(quoteAmount, "quote amount");
+        return plain(quoteAmount.setScale(Math.max(info.quotePrecision(), 0), RoundingMode.DOWN));
+    }
+
+    /**
      * The smallest quantity that passes the quantity minimums and the minimum notional at {@code price}
      * (for MARKET, the reference price Binance would use): handy to tell a sellable position from dust,
      * or to size the smallest possible entry. Returns null when that quantity would exceed maxQty.

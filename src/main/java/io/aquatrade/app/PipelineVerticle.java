@@ -1,0 +1,41 @@
+package io.aquatrade.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Hosts the {@link TradingPipeline} on one event-loop context: every market event, decision, order
+ * and fill of the run happens on it, in order. Publishes the status picture on a timer.
+ */
+final class PipelineVerticle extends VerticleBase {
+
+    private final Runnable publishStatus;
+    private final long statusIntervalMs;
+    private long timer = -1;
+
+    PipelineVerticle(Runnable publishStatus, long statusIntervalMs) {
+        this.publishStatus = publishStatus;
+        this.statusIntervalMs = statusIntervalMs;
+    }
+
+    @Override
+    public Future<?> start() {
+        timer = vertx.setPeriodic(statusIntervalMs, id -> publishStatus.run());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return Future.succeededFuture();
+    }
+
+    /** Runs tasks on the pipeline's context, in submission order. */
+    Executor executor() {
+        return task -> context.runOnContext(v -> task.run());
+    }
+}

@@ -1,0 +1,377 @@
+package io.aquatrade.app;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.echo.EchoEngine;
+import io.aquatrade.echo.EchoParams;
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.OrderThrottle;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.execution.ExecutionService;
+import io.aquatrade.execution.Halt;
+import io.aquatrade.execution.HardLimits;
+import io.aquatrade.model.Clock;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.ops.OpsServer;
+import io.aquatrade.ops.TradingMetrics;
+import io.aquatrade.ops.TradingStatus;
+import io.aquatrade.portfolio.Holding;
+import io.aquatrade.portfolio.Portfolio;
+import io.aquatrade.replay.ReplayDriver;
+import io.aquatrade.report.ReportWriter;
+import io.aquatrade.report.RunRecorder;
+import io.aquatrade.rules.CompiledRuleSet;
+import io.aquatrade.rules.RuleEngine;
+import io.aquatrade.state.HazelcastNode;
+import io.aquatrade.state.StatePublisher;
+import io.aquatrade.state.SymbolStateView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of the bot: every component of a mode wired together around the pipeline, with Vert.x,
+ * the embedded Hazelcast member and the metrics registry. Replay and demo use the simulated
+ * exchange; the same wiring hosts the live adapters.
+ */
+final class TradingRun implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TradingRun.class);
+    private static final int STATE_MINUTES = 2 * 24 * 60;
+    private static final int LATEST_TRADES = 50;
+
+    final String mode;
+    final AquatradeConfig config;
+    final ExchangeInfo exchangeInfo;
+    final CompiledRuleSet ruleSet;
+    final PrometheusMeterRegistry registry;
+    final Vertx vertx;
+    final HazelcastInstance hazelcast;
+    final Portfolio portfolio;
+    final SimulatedExchange exchange;
+    final ExecutionService execution;
+    final EchoEngine echo;
+    final RuleEngine rules;
+    final RunRecorder recorder = new RunRecorder();
+    final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
+    final TradingPipeline pipeline;
+    private final ExecutorService stateWriter;
+    private final AtomicReference<TradingStatus> status;
+    private final PipelineVerticle verticle;
+    private final List<Fill> latestFills = new ArrayList<>();
+    private OpsServer ops;
+    private volatile double progress;
+    private volatile String phase = "warming up";
+
+    TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix) {
+        this.mode = mode;
+        this.config = config;
+        this.exchangeInfo = exchangeInfo;
+        this.ruleSet = ruleSet;
+        this.status = new AtomicReference<>(TradingStatus.starting(mode));
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .setJvmMetricsEnabled(true)
+                        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        this.hazelcast = HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
+                config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        this.stateWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "state-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+
+        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
+        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
+        ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
+        this.portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
+                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
+        this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
+                start);
+        OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
+                config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
+        this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
+                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
+                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
+                idPrefix, config.integer(ConfigKeys.RISK_CIRCUIT_BREAKER_LOSSES),
+                config.longValue(ConfigKeys.RISK_CIRCUIT_BREAKER_COOLDOWN_MINUTES) * 60_000L);
+        execution.connect(exchange);
+        Counter.Builder fillsCounter = Counter.builder("aquatrade.fills").description("Fills by symbol, side and reason");
+        execution.setFillSink((fill, closed) -> {
+            recorder.onFill(fill, closed, portfolio);
+            latestFills.add(fill);
+            if (latestFills.size() > LATEST_TRADES) {
+                latestFills.remove(0);
+            }
+            fillsCounter.tags("symbol", fill.symbol(), "side", fill.side().name(), "reason", fill.reason())
+                    .register(registry).increment();
+        });
+        this.echo = new EchoEngine(EchoParams.defaults()
+                .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
+                .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
+                .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL)));
+        this.rules = RuleEngine.create(ruleSet, config);
+        StatePublisher publisher = new StatePublisher(
+                hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
+                config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
+        this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
+                echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
+        TradingMetrics.bind(registry, status::get);
+        this.verticle = new PipelineVerticle(this::publishStatus, 500);
+        vertx.deployVerticle(verticle).await();
+    }
+
+    /** Starts the status page, API and /metrics; returns the bound port. */
+    int startOps(String host, int port) {
+        ops = new OpsServer(vertx, registry, status::get);
+        return ops.start(host, port).await();
+    }
+
+    /**
+     * Replays the events through the pipeline. The reader runs on its own thread (blocking I/O);
+     * the pipeline on its context. Completes after the last event has been processed.
+     */
+    CompletableFuture<Void> replay(Iterator<MarketEvent> events, double speed, long tradeFromMs, long tradeToMs,
+                                   ProgressPrinter progressPrinter) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
+            pipeline.onEvents(batch);
+            long clock = pipeline.clockMs();
+            if (clock >= tradeFromMs) {
+                phase = "trading";
+                if (tradeToMs > tradeFromMs) {
+                    progress = Math.min(1.0, (clock - tradeFromMs) / (double) (tradeToMs - tradeFromMs));
+                }
+            }
+        }, 2048, 4, speed, tradeFromMs);
+        long periodic = progressPrinter == null ? -1 : vertx.setPeriodic(2000, id -> verticle.executor().execute(() ->
+                progressPrinter.print(pipeline.clockMs(), progress, stats.events, portfolio, recorder)));
+        Thread reader = new Thread(() -> {
+            try {
+                driver.run();
+                verticle.executor().execute(() -> {
+                    pipeline.flush();
+                    phase = "finished";
+                    progress = 1.0;
+                    publishStatus();
+                    done.complete(null);
+                });
+            } catch (Throwable t) {
+                phase = "failed";
+                done.completeExceptionally(t);
+            } finally {
+                if (periodic >= 0) {
+                    vertx.cancelTimer(periodic);
+                }
+            }
+        }, "replay-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return done;
+    }
+
+    /** Builds the status picture on the pipeline's thread (the only one that may read its state). */
+    private void publishStatus() {
+        long now = Math.max(0, pipeline.clockMs());
+        var limits = execution.limits();
+        List<TradingStatus.PositionRow> positions = new ArrayList<>();
+        for (Holding h : portfolio.holdings().values()) {
+            if (h.isOpen()) {
+                positions.add(new TradingStatus.PositionRow(h.symbol(), h.qty(), h.avgEntryPrice(), h.markPrice(),
+                        h.costQuote(), h.unrealizedPnl(), h.stopPrice(), h.takeProfitPrice(), h.entryReason()));
+            }
+        }
+        List<TradingStatus.TradeRow> trades = new ArrayList<>();
+        for (int i = latestFills.size() - 1; i >= 0; i--) {
+            Fill f = latestFills.get(i);
+            trades.add(new TradingStatus.TradeRow(f.timeMs(), f.symbol(), f.side().name(), f.price(), f.qty(),
+                    f.quoteQty(), f.reason()));
+        }
+        var risk = execution.riskState();
+        status.set(new TradingStatus(mode, phase, now, System.currentTimeMillis(), risk.killSwitch().name(),
+                risk.entriesHalted(), risk.haltReason(), portfolio.startQuote(), portfolio.equity(), portfolio.cash(),
+                portfolio.deployable(), portfolio.exposure(), limits.maxTotalExposureQuote(), portfolio.openPositions(),
+                limits.maxOpenPositions(), portfolio.realizedPnl(), portfolio.unrealizedPnl(), portfolio.todayPnl(),
+                limits.maxDailyLossQuote(), portfolio.fees(), portfolio.fills(), execution.ordersSent(),
+                execution.tradesToday(), execution.tradesLastMinute(), limits.maxTradesPerMinute(),
+                limits.maxTradesPerDay(), stats.events, progress, positions, trades, execution.refusals(),
+                ruleSet.version()));
+    }
+
+    /** The summary of report.json; call on the pipeline's thread or after the run. */
+    Map<String, Object> summary(long fromMs, long toMs, List<String> symbols, Map<String, Object> data,
+                                double wallSeconds) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        BigDecimal start = portfolio.startQuote();
+        s.put("start_quote", ReportWriter.money(start));
+        s.put("end_equity", ReportWriter.money(portfolio.equity()));
+        s.put("realized_pnl", ReportWriter.money(portfolio.realizedPnl()));
+        s.put("unrealized_pnl", ReportWriter.money(portfolio.unrealizedPnl()));
+        s.put("fees", ReportWriter.money(portfolio.fees()));
+        s.put("end_cash", ReportWriter.money(portfolio.cash()));
+        s.put("trades", recorder.fills().size());
+        s.put("orders_sent", execution.ordersSent());
+        long trips = portfolio.roundTrips().size();
+        long wins = portfolio.roundTrips().stream().filter(r -> r.win()).count();
+        s.put("round_trips", trips);
+        s.put("wins", wins);
+        s.put("win_rate", trips == 0 ? 0.0 : round4(wins / (double) trips));
+        s.put("max_drawdown_pct", recorder.maxDrawdownPct().setScale(4, RoundingMode.HALF_EVEN));
+        s.put("max_total_exposure_quote", ReportWriter.money(recorder.maxExposure()));
+        s.put("max_total_exposure_time", Instant.ofEpochMilli(recorder.maxExposureTimeMs()).toString());
+        s.put("max_open_positions", recorder.maxOpenPositions());
+        double days = Math.max(1e-9, (toMs - fromMs) / 86_400_000.0);
+        s.put("trading_days", round4(days));
+        s.put("trades_per_day", round4(recorder.fills().size() / days));
+        List<Map<String, Object>> halts = new ArrayList<>();
+        for (Halt h : execution.halts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", Instant.ofEpochMilli(h.timeMs()).toString());
+            m.put("time_ms", h.timeMs());
+            m.put("kind", h.kind());
+            if (h.symbol() != null) {
+                m.put("symbol", h.symbol());
+            }
+            m.put("cause", h.cause());
+            m.put("source", h.source());
+            if (h.untilMs() > 0) {
+                m.put("until", Instant.ofEpochMilli(h.untilMs()).toString());
+            }
+            halts.add(m);
+        }
+        s.put("halts", halts);
+        Map<String, Object> per = new LinkedHashMap<>();
+        recorder.perSymbol().forEach((sym, st) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("trades", st.fills);
+            m.put("buys", st.buys);
+            m.put("sells", st.sells);
+            m.put("round_trips", st.roundTrips);
+            m.put("wins", st.wins);
+            m.put("realized_pnl", ReportWriter.money(st.realizedPnl));
+            m.put("fees", ReportWriter.money(st.fees));
+            m.put("bought_quote", ReportWriter.money(st.boughtQuote));
+            m.put("max_exposure_quote", ReportWriter.money(st.maxExposure));
+            per.put(sym, m);
+        });
+        s.put("per_symbol", per);
+        var limits = execution.limits();
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("max_position_quote", limits.maxPositionQuote());
+        caps.put("max_symbol_exposure_quote", limits.maxSymbolExposureQuote());
+        caps.put("max_open_positions", limits.maxOpenPositions());
+        caps.put("max_total_exposure_quote", limits.maxTotalExposureQuote());
+        caps.put("max_daily_loss_quote", limits.maxDailyLossQuote());
+        caps.put("max_trades_per_minute", limits.maxTradesPerMinute());
+        caps.put("max_trades_per_day", limits.maxTradesPerDay());
+        caps.put("deployable_at_start", ReportWriter.money(start.multiply(config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION))));
+        s.put("caps", caps);
+        s.put("intents_refused", execution.refusals());
+        s.put("exchange_rejections", execution.exchangeRejections());
+        List<Map<String, Object>> open = new ArrayList<>();
+        for (Holding h : portfolio.holdings().values()) {
+            if (h.isOpen()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("symbol", h.symbol());
+                m.put("qty", h.qty());
+                m.put("cost_quote", ReportWriter.money(h.costQuote()));
+                m.put("mark_price", h.markPrice());
+                m.put("unrealized_pnl", ReportWriter.money(h.unrealizedPnl()));
+                open.add(m);
+            }
+        }
+        s.put("open_positions_at_end", open);
+        s.put("orders_pending_at_end", exchange.pendingOrders());
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("from", Instant.ofEpochMilli(fromMs).toString());
+        window.put("to", Instant.ofEpochMilli(toMs).toString());
+        window.put("days", round4(days));
+        s.put("window", window);
+        s.put("symbols", symbols);
+        s.put("data", data);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("events", stats.events);
+        p.put("closed_minutes", stats.closedMinutes);
+        p.put("decision_rounds", stats.decisionRounds);
+        p.put("echo_matches", stats.echoMatches);
+        p.put("intents", stats.intents);
+        p.put("rule_firings", stats.ruleFirings);
+        s.put("pipeline", p);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("version", ruleSet.version());
+        r.put("files", ruleSet.fileHashes());
+        s.put("rules", r);
+        Map<String, Object> perf = new LinkedHashMap<>();
+        perf.put("wall_seconds", round4(wallSeconds));
+        perf.put("events_per_second", Math.round(stats.events / Math.max(1e-9, wallSeconds)));
+        s.put("performance", perf);
+        s.put("config", config.effective());
+        return s;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000.0) / 10_000.0;
+    }
+
+    String phase() {
+        return phase;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (ops != null) {
+                ops.stop().await();
+            }
+            vertx.close().await();
+        } catch (RuntimeException e) {
+            log.warn("closing Vert.x: {}", e.getMessage());
+        }
+        stateWriter.shutdown();
+        try {
+            stateWriter.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        rules.close();
+        hazelcast.shutdown();
+    }
+
+    /** Prints progress of long replays. */
+    interface ProgressPrinter {
+        void print(long clockMs, double progress, long events, Portfolio portfolio, RunRecorder recorder);
+    }
+
+    static String utc(long ms) {
+        return Clock.at(ms).utcDay() + " " + String.format("%02d:%02d", Clock.at(ms).minuteOfDay() / 60,
+                Clock.at(ms).minuteOfDay() % 60);
+    }
+}
