@@ -134,6 +134,22 @@ final class MinuteRing {
         return present;
     }
 
+    /**
+     * Copies the volumes of the {@code n} minutes from {@code fromMinute} into {@code out}, NaN for a minute
+     * without a bar (or not held).
+     */
+    void volumes(long fromMinute, int n, double[] out) {
+        for (int k = 0; k < n; k++) {
+            long m = fromMinute + k;
+            if (latest == NONE || m > latest || m <= latest - capacity) {
+                out[k] = Double.NaN;
+                continue;
+            }
+            int s = slot(m);
+            out[k] = Double.isNaN(logClose[s]) ? Double.NaN : volume[s];
+        }
+    }
+
     private int slot(long minute) {
         return (int) Math.floorMod(minute, (long) capacity);
     }

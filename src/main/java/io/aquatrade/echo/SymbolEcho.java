@@ -53,6 +53,7 @@ final class SymbolEcho {
     private final double[] wVolCentred;
     private final int[] bestIdx;
     private final double[] bestSim;
+    private double[] baselineVolumes;
     private double[] baselineSums;
     // Each day's activity baseline, fixed when the day begins (its predecessors are complete then and all
     // held): a later question about that day gets the same value even after the ring has moved on.
@@ -327,39 +328,87 @@ final class SymbolEcho {
      * complete window, the mean volume per present minute times L; NaN when they hold no minute at all.
      */
     private double computeBaseline(long day) {
-        int b = p.activityBaselineDays();
-        long from = (day - b) * MPD;
-        long to = day * MPD; // exclusive
-        if (baselineSums == null) {
-            baselineSums = new double[b * MPD];
+        int n = p.activityBaselineDays() * MPD;
+        if (baselineVolumes == null) {
+            baselineVolumes = new double[n];
+            baselineSums = new double[n];
         }
-        int n = 0;
+        double[] v = baselineVolumes;
+        ring.volumes((day - p.activityBaselineDays()) * MPD, n, v);
+        int windows = 0;
         double sum = 0;
         int cnt = 0;
         double total = 0;
         int totalCnt = 0;
-        for (long m = from; m < to; m++) {
-            if (ring.holds(m)) {
-                double v = ring.volumeAt(m);
-                sum += v;
+        for (int k = 0; k < n; k++) {
+            double x = v[k];
+            if (x == x) { // present
+                sum += x;
                 cnt++;
-                total += v;
+                total += x;
                 totalCnt++;
             }
-            long out = m - L;
-            if (out >= from && ring.holds(out)) {
-                sum -= ring.volumeAt(out);
-                cnt--;
+            if (k >= L) {
+                double out = v[k - L];
+                if (out == out) {
+                    sum -= out;
+                    cnt--;
+                }
             }
             if (cnt == L) {
-                baselineSums[n++] = sum;
+                baselineSums[windows++] = sum;
             }
         }
-        if (n > 0) {
-            Arrays.sort(baselineSums, 0, n);
-            return (n & 1) == 1 ? baselineSums[n / 2] : (baselineSums[n / 2 - 1] + baselineSums[n / 2]) / 2;
+        if (windows > 0) {
+            return median(baselineSums, windows);
         }
         return totalCnt > 0 ? total / totalCnt * L : Double.NaN;
+    }
+
+    /** Median of {@code a[0,n)} by quickselect (reorders a). */
+    static double median(double[] a, int n) {
+        double hi = select(a, n, n / 2);
+        if ((n & 1) == 1) {
+            return hi;
+        }
+        double lo = a[0];
+        for (int k = 1; k < n / 2; k++) { // after select, a[0, n/2) holds the values <= a[n/2]
+            lo = Math.max(lo, a[k]);
+        }
+        return (lo + hi) / 2;
+    }
+
+    private static double select(double[] a, int n, int k) {
+        int left = 0;
+        int right = n - 1;
+        while (left < right) {
+            double pivot = a[(left + right) >>> 1];
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                right = j;
+            } else if (k >= i) {
+                left = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** For the benchmark and tests: templates held now. */

@@ -25,6 +25,7 @@ class EchoParamsTest {
         assertThat(D.minLeadInCoverage()).isEqualTo(0.8);
         assertThat(D.activityBaselineDays()).isEqualTo(7);
         assertThat(D.volumeWeight()).isEqualTo(0.0);
+        assertThat(D.moveHorizonMinutes()).isZero();
     }
 
     @Test
@@ -37,6 +38,8 @@ class EchoParamsTest {
         expectBad(() -> D.withVolumeWeight(1.0), "volumeWeight", "1.0");
         expectBad(() -> D.withVolumeWeight(-0.1), "volumeWeight", "-0.1");
         expectBad(() -> D.withActivityBaselineDays(0), "activityBaselineDays", "0");
+        expectBad(() -> D.withMoveHorizonMinutes(-1), "moveHorizonMinutes", "-1");
+        expectBad(() -> D.withMoveHorizonMinutes(1441), "moveHorizonMinutes", "1441");
         expectBad(() -> D.withCoverage(0.0, 0.8), "minDayCoverage", "0.0");
         expectBad(() -> D.withCoverage(0.5, 1.2), "minLeadInCoverage", "1.2");
         expectBad(() -> classes(List.of()), "moveClassesPct", "[]");

@@ -148,4 +148,19 @@ class SimilarityPropertiesTest {
         assertThat(ms.get(0).expectedMovePct()).isCloseTo(move, within(1e-4));
         assertThat(ms.get(0).minutesToPeak()).isEqualTo(peak);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theBaselineMedianIsTheMedianOfTheSortedValues(long seed) {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(3000);
+        double[] a = new double[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = r.nextInt(4) == 0 ? 600 : Math.floor(r.nextDouble() * (1 + r.nextInt(50))); // many ties
+        }
+        double[] sorted = a.clone();
+        java.util.Arrays.sort(sorted);
+        double expected = (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        assertThat(SymbolEcho.median(a, n)).isEqualTo(expected);
+    }
 }
