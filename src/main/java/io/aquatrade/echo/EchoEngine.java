@@ -2,6 +2,7 @@ package io.aquatrade.echo;
 
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.EchoMatch;
+import io.aquatrade.model.EchoTrack;
 
 import java.time.Instant;
 import java.util.List;
@@ -118,6 +119,15 @@ public final class EchoEngine {
     public List<EchoMatch> matches(String symbol, long nowMs) {
         SymbolEcho s = bySymbol.get(symbol);
         return s == null ? List.of() : s.matches(nowMs);
+    }
+
+    /**
+     * How an open position entered on the echo of {@code templateDay} follows that template since
+     * {@code entryTimeMs}, as of {@code nowMs}; null when unknown (template dropped, nothing closed yet).
+     */
+    public EchoTrack track(String symbol, String templateDay, long entryTimeMs, long nowMs) {
+        SymbolEcho s = bySymbol.get(symbol);
+        return s == null ? null : s.track(templateDay, entryTimeMs, nowMs);
     }
 
     /** The templates a query at {@code nowMs} compares with, oldest first. */

@@ -1,6 +1,7 @@
 package io.aquatrade.echo;
 
 import io.aquatrade.model.EchoMatch;
+import io.aquatrade.model.EchoTrack;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,8 @@ final class SymbolEcho {
     private static final int MPD = DayMove.MINUTES_PER_DAY;
     private static final long NONE = MinuteRing.NONE;
     private static final String ALL = "all";
+    /** How far after a move start a template's path is kept for tracking an open position. */
+    static final int FOLLOW_MINUTES = 360;
 
     private final String symbol;
     private final EchoParams p;
@@ -38,6 +41,8 @@ final class SymbolEcho {
 
     // Templates, ascending by day; vectors flat, L values per template.
     private int tCount;
+    // per template day: ln(close) relative to the move start, minute by minute after it (for EchoTrack)
+    private final java.util.Map<Long, double[]> followPaths = new java.util.HashMap<>();
     private long[] tDay = new long[16];
     private double[] tPath;
     private double[] tVol;
@@ -142,6 +147,7 @@ final class SymbolEcho {
                     if (!PathMath.zNormalise(wVolProfile, 0, L, tVol, off)) {
                         Arrays.fill(tVol, off, off + L, 0.0); // no volume shape: contributes 0 to a blend
                     }
+                    followPaths.put(currentDay, followPath(startMinute, dayStartMinute + MPD));
                     tDay[tCount] = currentDay;
                     tMeta[tCount] = new EchoTemplate(symbol, LocalDate.ofEpochDay(currentDay).toString(), currentDay,
                             cls, mv.rangePct(), mv.direction(), mv.movePct(), startMinute * MS_PER_MINUTE,
@@ -164,6 +170,9 @@ final class SymbolEcho {
         }
         if (drop > 0) {
             int keep = tCount - drop;
+            for (int i = 0; i < drop; i++) {
+                followPaths.remove(tDay[i]);
+            }
             System.arraycopy(tDay, drop, tDay, 0, keep);
             System.arraycopy(tMeta, drop, tMeta, 0, keep);
             Arrays.fill(tMeta, keep, tCount, null);
@@ -203,6 +212,61 @@ final class SymbolEcho {
             hi--;
         }
         return hi;
+    }
+
+    /** The template's path after its move start, as ln(close / close at start), gaps carried. */
+    private double[] followPath(long startMinute, long dayEndMinute) {
+        int n = (int) Math.max(1, Math.min(FOLLOW_MINUTES, dayEndMinute - startMinute));
+        double[] out = new double[n];
+        double base = ring.logCloseAt(startMinute);
+        double last = 0;
+        for (int k = 0; k < n; k++) {
+            double lc = ring.logCloseAt(startMinute + k);
+            if (!Double.isNaN(lc) && !Double.isNaN(base)) {
+                last = lc - base;
+            }
+            out[k] = last;
+        }
+        return out;
+    }
+
+    /**
+     * How the live path since an entry follows the template's path since its move start, minute
+     * for minute. Null when the template is no longer held or nothing has closed since the entry.
+     */
+    synchronized EchoTrack track(String templateDay, long entryTimeMs, long nowMs) {
+        double[] follow = followPaths.get(LocalDate.parse(templateDay).toEpochDay());
+        long entryMinute = Math.floorDiv(entryTimeMs, MS_PER_MINUTE);
+        long lastMinute = Math.min(ring.latest(), Math.floorDiv(nowMs + 1, MS_PER_MINUTE) - 1);
+        if (follow == null || lastMinute == NONE || lastMinute < entryMinute) {
+            return null;
+        }
+        double base = ring.logCloseAt(entryMinute - 1);
+        if (Double.isNaN(base)) {
+            base = ring.logCloseAt(entryMinute);
+        }
+        if (Double.isNaN(base)) {
+            return null;
+        }
+        int elapsed = (int) (lastMinute - entryMinute + 1);
+        int n = Math.min(elapsed, follow.length);
+        double[] live = new double[n];
+        double carry = 0;
+        for (int k = 0; k < n; k++) {
+            double lc = ring.logCloseAt(entryMinute + k);
+            if (!Double.isNaN(lc)) {
+                carry = lc - base;
+            }
+            live[k] = carry;
+        }
+        double liveNow = ring.logCloseAt(lastMinute);
+        double liveReturn = Double.isNaN(liveNow) ? carry : liveNow - base;
+        double correlation = n >= 3 ? PathMath.pearson(live, java.util.Arrays.copyOf(follow, n)) : 0.0;
+        if (Double.isNaN(correlation)) {
+            correlation = 0.0; // one path flat: no evidence either way
+        }
+        return new EchoTrack(symbol, templateDay, elapsed, Math.expm1(liveReturn) * 100.0,
+                Math.expm1(follow[n - 1]) * 100.0, correlation);
     }
 
     synchronized List<EchoMatch> matches(long nowMs) {
