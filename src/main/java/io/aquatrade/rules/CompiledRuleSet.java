@@ -6,6 +6,7 @@ import org.kie.api.builder.ReleaseId;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,10 +27,11 @@ public final class CompiledRuleSet {
     private final Set<String> globals;
     private final KieBase kieBase;
     private final ReleaseId releaseId;
+    private final Map<String, String> buildToDisplay;
 
     CompiledRuleSet(String version, String contentHash, Path directory, List<RuleFile> files, Instant compiledAt,
                     long compileMillis, List<String> ruleNames, List<String> warnings, Set<String> globals,
-                    KieBase kieBase, ReleaseId releaseId) {
+                    KieBase kieBase, ReleaseId releaseId, Map<String, String> buildToDisplay) {
         this.version = version;
         this.contentHash = contentHash;
         this.directory = directory;
@@ -41,6 +43,7 @@ public final class CompiledRuleSet {
         this.globals = Set.copyOf(globals);
         this.kieBase = kieBase;
         this.releaseId = releaseId;
+        this.buildToDisplay = Map.copyOf(buildToDisplay);
     }
 
     /** Unique within the process: build counter plus a short content hash, e.g. {@code v3-1a2b3c4d}. */
@@ -71,6 +74,15 @@ public final class CompiledRuleSet {
     public Set<String> globals() { return globals; }
 
     KieBase kieBase() { return kieBase; }
+
+    /** Replaces the paths Drools uses for the files (their package folders) by the files' display paths. */
+    String operatorPaths(String text) {
+        String out = text;
+        for (Map.Entry<String, String> e : buildToDisplay.entrySet()) {
+            out = out.replace(e.getKey(), e.getValue());
+        }
+        return out;
+    }
 
     /** The build's unique ReleaseId (already removed from the KieRepository). */
     ReleaseId releaseId() { return releaseId; }

@@ -22,6 +22,7 @@ import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.rule.AgendaFilter;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
@@ -58,9 +59,12 @@ import java.util.stream.Collectors;
  * current fact is new to the session, so the next {@code fire()} re-decides everything under the new
  * rules.
  *
- * <p><b>Safety.</b> Each evaluation may fire at most {@code firingLimit} rules: a rule that keeps
- * re-activating itself is cut there, its pending activations discarded, and the evaluation reported
- * with an error naming the rules that fired most; its BUY intents are withheld (exits, stop moves and
+ * <p><b>Safety.</b> Rules fire in passes of at most {@code firingLimit} firings. When the first pass
+ * hits the limit, the rules that took a tenth or more of it (a rule that keeps re-activating itself)
+ * are stopped for the rest of the evaluation, their pending activations discarded, and a second pass
+ * lets the other rules finish, so a looping entry rule cannot silence exits and guardrails; should the
+ * second pass hit the limit too, what is left is discarded. Such an evaluation is reported with an
+ * error naming the rules that fired most, and its BUY intents are withheld (exits, stop moves and
  * guardrail events still go out: they only reduce risk). A consequence that throws is reported by rule
  * name and the other rules keep firing. A failure inside Drools' own evaluation (e.g. a condition that
  * cannot be evaluated) is reported, its BUYs are withheld and the session is rebuilt from the current
@@ -84,6 +88,9 @@ public final class RuleEngine implements AutoCloseable {
     private SessionState state;
     private boolean closed;
     private long evaluations;
+    /** The session failed; it is rebuilt from the facts at the next {@link #fire()}. */
+    private boolean sessionBroken;
+    private final List<String> pendingErrors = new ArrayList<>();
 
     // The facts as last given, independent of the session, so a swap can carry them over.
     private Clock clock;
@@ -127,23 +134,28 @@ public final class RuleEngine implements AutoCloseable {
     public void setClock(Clock clock) {
         ensureOpen();
         Objects.requireNonNull(clock, "clock");
-        advancePseudoClock(state.session, clock.nowMs());
-        state.clock = put(state.clock, this.clock, clock);
+        Clock previous = this.clock;
         this.clock = clock;
+        inSession("setting the Clock", () -> {
+            advancePseudoClock(state.session, clock.nowMs());
+            state.clock = put(state.clock, previous, clock);
+        });
     }
 
     public void setAccount(Account account) {
         ensureOpen();
         Objects.requireNonNull(account, "account");
-        state.account = put(state.account, this.account, account);
+        Account previous = this.account;
         this.account = account;
+        inSession("setting the Account", () -> state.account = put(state.account, previous, account));
     }
 
     public void setRiskState(RiskState riskState) {
         ensureOpen();
         Objects.requireNonNull(riskState, "riskState");
-        state.riskState = put(state.riskState, this.riskState, riskState);
+        RiskState previous = this.riskState;
         this.riskState = riskState;
+        inSession("setting the RiskState", () -> state.riskState = put(state.riskState, previous, riskState));
     }
 
     /**
@@ -155,7 +167,7 @@ public final class RuleEngine implements AutoCloseable {
                              SymbolRisk risk) {
         Objects.requireNonNull(snapshot, "snapshot");
         SymbolFacts current = symbols.get(snapshot.symbol());
-        SymbolActivity activity = current != null ? current.activity : SymbolActivity.none(snapshot.symbol());
+        SymbolActivity activity = current != null ? current.activity() : SymbolActivity.none(snapshot.symbol());
         updateSymbol(snapshot, matches, position, track, risk, activity);
     }
 
@@ -193,40 +205,59 @@ public final class RuleEngine implements AutoCloseable {
         sameSymbol(sym, "SymbolRisk", risk.symbol());
         sameSymbol(sym, "SymbolActivity", activity.symbol());
 
-        SymbolFacts f = symbols.computeIfAbsent(sym, k -> new SymbolFacts());
-        SymbolHandles h = state.symbols.computeIfAbsent(sym, k -> new SymbolHandles());
-        h.snapshot = put(h.snapshot, f.snapshot, snapshot);
-        h.risk = put(h.risk, f.risk, risk);
-        h.activity = put(h.activity, f.activity, activity);
-        h.position = put(h.position, f.position, position);
-        h.track = put(h.track, f.track, track);
-        if (!matches.equals(f.matches)) {
-            for (FactHandle old : h.matches) {
-                state.session.delete(old);
+        SymbolFacts old = symbols.get(sym);
+        SymbolFacts f = new SymbolFacts(snapshot, risk, activity, position, track, List.copyOf(matches));
+        symbols.put(sym, f);
+        inSession("updating " + sym, () -> {
+            SymbolHandles h = state.symbols.computeIfAbsent(sym, k -> new SymbolHandles());
+            h.snapshot = put(h.snapshot, old == null ? null : old.snapshot(), snapshot);
+            h.risk = put(h.risk, old == null ? null : old.risk(), risk);
+            h.activity = put(h.activity, old == null ? null : old.activity(), activity);
+            h.position = put(h.position, old == null ? null : old.position(), position);
+            h.track = put(h.track, old == null ? null : old.track(), track);
+            if (old == null || !f.matches().equals(old.matches())) {
+                for (FactHandle m : h.matches) {
+                    state.session.delete(m);
+                }
+                h.matches.clear();
+                for (EchoMatch m : f.matches()) {
+                    h.matches.add(state.session.insert(m));
+                }
             }
-            h.matches.clear();
-            for (EchoMatch m : matches) {
-                h.matches.add(state.session.insert(m));
-            }
-        }
-        f.snapshot = snapshot;
-        f.risk = risk;
-        f.activity = activity;
-        f.position = position;
-        f.track = track;
-        f.matches = List.copyOf(matches);
+        });
     }
 
     /** Retracts every fact of a symbol (no longer traded). */
     public void removeSymbol(String symbol) {
         ensureOpen();
-        SymbolFacts f = symbols.remove(symbol);
-        SymbolHandles h = state.symbols.remove(symbol);
-        if (f == null || h == null) {
+        if (symbols.remove(symbol) == null) {
             return;
         }
-        for (FactHandle fh : h.all()) {
-            state.session.delete(fh);
+        inSession("removing " + symbol, () -> {
+            SymbolHandles h = state.symbols.remove(symbol);
+            if (h != null) {
+                for (FactHandle fh : h.all()) {
+                    state.session.delete(fh);
+                }
+            }
+        });
+    }
+
+    /**
+     * Applies a change to the session. The engine's own copy of the facts is already updated, so when the
+     * session has failed (here or in an evaluation) it is simply rebuilt from that copy before the next
+     * evaluation, and changes until then skip it.
+     */
+    private void inSession(String what, Runnable change) {
+        if (sessionBroken) {
+            return;
+        }
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            sessionBroken = true;
+            pendingErrors.add("rule evaluation failed while " + what + ", session rebuilt from the current facts: "
+                    + errorText(e));
         }
     }
 
@@ -252,39 +283,58 @@ public final class RuleEngine implements AutoCloseable {
         }
         evaluations++;
         tracker.reset();
-        List<String> errors = new ArrayList<>();
-        boolean atLimit = false;
-        boolean broken = false;
-        KieSession session = state.session;
-        while (true) {
-            int remaining = firingLimit - tracker.attempts;
-            if (remaining <= 0) {
-                atLimit = true;
-                break;
-            }
+        List<String> errors = new ArrayList<>(pendingErrors);
+        pendingErrors.clear();
+        if (sessionBroken) {
             try {
-                session.fireAllRules(remaining);
-                atLimit = tracker.attempts >= firingLimit;
-                break;
-            } catch (ConsequenceException e) {
-                // That activation is spent; the others keep their chance to fire.
-                errors.add(describe(e));
+                rebuildSession();
+                sessionBroken = false;
             } catch (RuntimeException e) {
-                errors.add("rule evaluation failed, session rebuilt from the current facts: "
-                        + RuleSetCompiler.clean(e.getMessage() == null ? e.toString() : e.getMessage()));
-                broken = true;
-                break;
+                errors.add("cannot rebuild the rule session: " + errorText(e));
+                return new Decisions(rules.version(), evaluations, clock.nowMs(), List.of(), List.of(), List.of(),
+                        List.of(), Map.of(), 0, false, errors);
+            }
+        }
+        KieSession session = state.session;
+
+        Pass first = runPass(session, null, errors);
+        boolean broken = first.broken;
+        boolean runaway = false;
+        String runawayError = null;
+        if (first.atLimit && !broken) {
+            // Stop the rules that fired most for the rest of this evaluation (their pending activations are
+            // discarded by the filter) and let the others finish: a looping entry rule must not also
+            // silence the exits and guardrails.
+            Set<String> quarantined = runawayRules();
+            int[] rejected = {0};
+            Pass second = runPass(session, match -> {
+                if (quarantined.contains(match.getRule().getName())) {
+                    rejected[0]++;
+                    return false;
+                }
+                return true;
+            }, errors);
+            broken = second.broken;
+            int pending = 0;
+            if (second.atLimit && !broken) {
+                pending = discardAgenda(session);
+            }
+            if (rejected[0] > 0 || second.atLimit) {
+                runaway = true;
+                runawayError = "firing limit of " + firingLimit + " rule firings reached in one evaluation: "
+                        + quarantined.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", "))
+                        + (quarantined.size() == 1 ? " keeps" : " keep") + " re-activating; most fired: " + topFirings(3)
+                        + (second.atLimit
+                        ? "; the other rules hit the limit again, " + pending + " pending activation(s) discarded"
+                        : "; stopped for this evaluation, the other rules finished")
+                        + "; BUY intents of this evaluation withheld";
             }
         }
 
-        int pending = 0;
         List<Object> collected = new ArrayList<>(tracker.intents.values());
         List<EntryBlock> blocks = List.of();
         if (!broken) {
             try {
-                if (atLimit) {
-                    pending = discardAgenda(session);
-                }
                 blocks = currentBlocks(session);
                 for (FactHandle h : new ArrayList<>(tracker.intents.keySet())) {
                     session.delete(h);
@@ -294,18 +344,17 @@ public final class RuleEngine implements AutoCloseable {
                 discardAgenda(session);
             } catch (RuntimeException e) {
                 errors.add("rule evaluation failed while clearing intents, session rebuilt from the current facts: "
-                        + RuleSetCompiler.clean(e.getMessage() == null ? e.toString() : e.getMessage()));
+                        + errorText(e));
                 broken = true;
             }
         }
-        boolean runaway = atLimit && pending > 0;
-        if (runaway) {
-            errors.add(0, "firing limit of " + firingLimit + " rule firings reached in one evaluation with " + pending
-                    + " activation(s) still pending (discarded): a rule keeps re-activating itself; most fired: "
-                    + topFirings(3) + "; BUY intents of this evaluation withheld");
+        if (runawayError != null) {
+            errors.add(0, runawayError);
         }
         if (broken) {
-            rebuildSession();
+            // Rebuilt lazily, at the next fire(), so that facts the caller changes or removes meanwhile (say,
+            // the one a condition chokes on) never reach the broken session.
+            sessionBroken = true;
         }
 
         boolean withholdEntries = runaway || broken;
@@ -326,6 +375,52 @@ public final class RuleEngine implements AutoCloseable {
         return new Decisions(rules.version(), evaluations, clock.nowMs(), new ArrayList<>(orders),
                 new ArrayList<>(stops), new ArrayList<>(risks), blocks, tracker.firings, tracker.attempts, runaway,
                 errors);
+    }
+
+    private record Pass(boolean atLimit, boolean broken) {
+    }
+
+    /**
+     * Fires up to {@code firingLimit} rules (through {@code filter} when given). A consequence that throws
+     * is reported and firing goes on; any other failure inside Drools ends the pass as broken.
+     */
+    private Pass runPass(KieSession session, AgendaFilter filter, List<String> errors) {
+        int start = tracker.attempts;
+        while (true) {
+            int remaining = firingLimit - (tracker.attempts - start);
+            if (remaining <= 0) {
+                return new Pass(true, false);
+            }
+            try {
+                if (filter == null) {
+                    session.fireAllRules(remaining);
+                } else {
+                    session.fireAllRules(filter, remaining);
+                }
+                return new Pass(tracker.attempts - start >= firingLimit, false);
+            } catch (ConsequenceException e) {
+                // That activation is spent; the others keep their chance to fire.
+                errors.add(describe(e));
+            } catch (RuntimeException e) {
+                errors.add("rule evaluation failed, session rebuilt from the current facts: " + errorText(e));
+                return new Pass(false, true);
+            }
+        }
+    }
+
+    /** The rules that took at least a tenth of the firings of this evaluation (at least the top one). */
+    private Set<String> runawayRules() {
+        Set<String> out = new java.util.TreeSet<>();
+        int threshold = Math.max(1, firingLimit / 10);
+        tracker.firings.forEach((rule, n) -> {
+            if (n >= threshold) {
+                out.add(rule);
+            }
+        });
+        if (out.isEmpty()) {
+            tracker.firings.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> out.add(e.getKey()));
+        }
+        return out;
     }
 
     /** Fires nothing: evaluates the pending matches and drops them; returns how many there were. */
@@ -355,6 +450,11 @@ public final class RuleEngine implements AutoCloseable {
                 .limit(n)
                 .map(e -> "\"" + e.getKey() + "\" x" + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** An exception as one line, with Drools' build paths replaced by the files as the operator sees them. */
+    private String errorText(RuntimeException e) {
+        return rules.operatorPaths(RuleSetCompiler.clean(e.getMessage() == null ? e.toString() : e.getMessage()));
     }
 
     private static String describe(ConsequenceException e) {
@@ -411,7 +511,12 @@ public final class RuleEngine implements AutoCloseable {
         rules = next;
         params = p;
         limits = l;
-        previous.session.dispose();
+        sessionBroken = false;
+        try {
+            previous.session.dispose();
+        } catch (RuntimeException e) {
+            LOG.warn("Disposing the replaced rule session: {}", e.toString());
+        }
         long nanos = System.nanoTime() - t0;
         int facts = (int) fresh.session.getFactCount();
         LOG.info("Rules swapped {} -> {}: {} facts carried over in {} us", old, next.version(), facts, nanos / 1000);
@@ -420,7 +525,11 @@ public final class RuleEngine implements AutoCloseable {
 
     private void rebuildSession() {
         SessionState fresh = buildState(rules, params, limits);
-        state.session.dispose();
+        try {
+            state.session.dispose();
+        } catch (RuntimeException e) {
+            LOG.warn("Disposing a failed rule session: {}", e.toString());
+        }
         state = fresh;
     }
 
@@ -444,12 +553,12 @@ public final class RuleEngine implements AutoCloseable {
             for (Map.Entry<String, SymbolFacts> e : symbols.entrySet()) {
                 SymbolFacts f = e.getValue();
                 SymbolHandles h = new SymbolHandles();
-                h.snapshot = session.insert(f.snapshot);
-                h.risk = session.insert(f.risk);
-                h.activity = session.insert(f.activity);
-                h.position = f.position == null ? null : session.insert(f.position);
-                h.track = f.track == null ? null : session.insert(f.track);
-                for (EchoMatch m : f.matches) {
+                h.snapshot = session.insert(f.snapshot());
+                h.risk = session.insert(f.risk());
+                h.activity = session.insert(f.activity());
+                h.position = f.position() == null ? null : session.insert(f.position());
+                h.track = f.track() == null ? null : session.insert(f.track());
+                for (EchoMatch m : f.matches()) {
                     h.matches.add(session.insert(m));
                 }
                 s.symbols.put(e.getKey(), h);
@@ -537,13 +646,8 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    private static final class SymbolFacts {
-        MarketSnapshot snapshot;
-        SymbolRisk risk;
-        SymbolActivity activity;
-        Position position;
-        EchoTrack track;
-        List<EchoMatch> matches = List.of();
+    private record SymbolFacts(MarketSnapshot snapshot, SymbolRisk risk, SymbolActivity activity, Position position,
+                               EchoTrack track, List<EchoMatch> matches) {
     }
 
     private static final class SymbolHandles {

@@ -187,10 +187,18 @@ public final class RuleSetCompiler {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         CompiledRuleSet set = new CompiledRuleSet(version, contentHash, dir, files, Instant.now(), ms,
-                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId);
+                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources));
         LOG.info("Compiled rules {} from {}: {} files, {} rules, {} warnings in {} ms", version, dir, files.size(),
                 ruleNames.size(), warnings.size(), ms);
         return set;
+    }
+
+    private static Map<String, String> buildToDisplay(List<Source> sources) {
+        Map<String, String> m = new HashMap<>();
+        for (Source s : sources) {
+            m.put(s.buildPath, s.displayPath);
+        }
+        return m;
     }
 
     private static List<Source> readSources(Path dir, String displayRoot) {

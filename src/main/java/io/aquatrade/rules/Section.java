@@ -34,16 +34,17 @@ final class Section {
             throw new ConfigException(prefix + key + " must be a number, got '" + v + "'");
         }
         if (min != null && d.compareTo(min) < 0) {
-            throw new ConfigException(prefix + key + " must be >= " + min.toPlainString() + ", got " + d.toPlainString());
+            throw new ConfigException(prefix + key + " must be >= " + min.stripTrailingZeros().toPlainString() + ", got " + d.toPlainString());
         }
         if (max != null && d.compareTo(max) > 0) {
-            throw new ConfigException(prefix + key + " must be <= " + max.toPlainString() + ", got " + d.toPlainString());
+            throw new ConfigException(prefix + key + " must be <= " + max.stripTrailingZeros().toPlainString() + ", got " + d.toPlainString());
         }
         return d;
     }
 
-    double dbl(String key, double min, double max) {
-        return decimal(key, BigDecimal.valueOf(min), BigDecimal.valueOf(max)).doubleValue();
+    /** @param max inclusive upper bound, or null for none */
+    double dbl(String key, double min, Double max) {
+        return decimal(key, BigDecimal.valueOf(min), max == null ? null : BigDecimal.valueOf(max)).doubleValue();
     }
 
     int integer(String key, int min, int max) {

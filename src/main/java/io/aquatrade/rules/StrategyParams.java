@@ -54,21 +54,21 @@ public final class StrategyParams {
         if (entryQuote.signum() <= 0) {
             throw new ConfigException("strategy.entry_quote must be > 0, got " + entryQuote.toPlainString());
         }
-        minSimilarity = s.dbl("min_similarity", -1, 1);
-        minActivityRatio = s.dbl("min_activity_ratio", 0, Double.MAX_VALUE);
-        minExpectedMovePct = s.dbl("min_expected_move_pct", 0, Double.MAX_VALUE);
-        stopLossPct = s.dbl("stop_loss_pct", 0, 100);
-        takeProfitPct = s.dbl("take_profit_pct", 0, 1000);
-        trailingStopPct = s.dbl("trailing_stop_pct", 0, 100);
-        trailingActivationPct = s.dbl("trailing_activation_pct", 0, 1000);
+        minSimilarity = s.dbl("min_similarity", -1, 1.0);
+        minActivityRatio = s.dbl("min_activity_ratio", 0, null);
+        minExpectedMovePct = s.dbl("min_expected_move_pct", 0, null);
+        stopLossPct = s.dbl("stop_loss_pct", 0, 100.0);
+        takeProfitPct = s.dbl("take_profit_pct", 0, 1000.0);
+        trailingStopPct = s.dbl("trailing_stop_pct", 0, 100.0);
+        trailingActivationPct = s.dbl("trailing_activation_pct", 0, 1000.0);
         maxHoldMinutes = s.integer("max_hold_minutes", 1, 100_000);
-        echoBreakSimilarity = s.dbl("echo_break_similarity", -1, 1);
+        echoBreakSimilarity = s.dbl("echo_break_similarity", -1, 1.0);
         reentryCooldownMinutes = s.integer("reentry_cooldown_minutes", 0, 100_000);
         dailyLossHaltFraction = s.decimal("daily_loss_halt_fraction", BigDecimal.ZERO, BigDecimal.ONE);
-        tradeBudgetFraction = s.dbl("trade_budget_fraction", 0, 1);
+        tradeBudgetFraction = s.dbl("trade_budget_fraction", 0, 1.0);
         // EchoTrack's correlation is 0 for its first 3 minutes: judging earlier would exit every entry.
         echoBreakMinMinutes = s.integer("echo_break_min_minutes", 3, 100_000);
-        echoBreakLagPct = s.dbl("echo_break_lag_pct", 0, 1000);
+        echoBreakLagPct = s.dbl("echo_break_lag_pct", 0, 1000.0);
     }
 
     /** From the effective config's {@code strategy.*} section. */

@@ -22,6 +22,11 @@ public record SymbolActivity(String symbol, long lastEntryTimeMs, long lastExitT
         return new SymbolActivity(symbol, 0, 0, false);
     }
 
+    /** The same activity with a new last exit time (a position just closed). */
+    public SymbolActivity withExit(long exitTimeMs) {
+        return new SymbolActivity(symbol, lastEntryTimeMs, exitTimeMs, entryPending);
+    }
+
     public String getSymbol() { return symbol; }
     public long getLastEntryTimeMs() { return lastEntryTimeMs; }
     public long getLastExitTimeMs() { return lastExitTimeMs; }
