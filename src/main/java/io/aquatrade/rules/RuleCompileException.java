@@ -17,7 +17,7 @@ public class RuleCompileException extends RuntimeException {
     }
 
     private static String message(String directory, List<String> errors) {
-        StringBuilder sb = new StringBuilder("rules in ").append(directory).append(" rejected (")
+        StringBuilder sb = new StringBuilder("rule files in ").append(directory).append("/ rejected (")
                 .append(errors.size()).append(errors.size() == 1 ? " error):" : " errors):");
         for (String e : errors) {
             sb.append("\n  ").append(e);
