@@ -67,10 +67,23 @@ import java.util.stream.Collectors;
  * error naming the rules that fired most, and its BUY intents are withheld (exits, stop moves and
  * guardrail events still go out: they only reduce risk). A consequence that throws is reported by rule
  * name and the other rules keep firing. A failure inside Drools' own evaluation (e.g. a condition that
- * cannot be evaluated) is reported, its BUYs are withheld and the session is rebuilt from the current
- * facts.
+ * cannot be evaluated for some fact) is reported, that evaluation's BUYs are withheld, and the session
+ * is rebuilt from the engine's copy of the facts at the next {@code fire()} (after the caller's changes,
+ * so removing the offending fact cures it). None of this throws: errors come back in {@link Decisions}.
  *
  * <p>Sessions use a pseudo clock advanced to the Clock fact, so rule timers follow event time in replay.
+ *
+ * <p>Use, per decision point, on the pipeline thread:
+ * <pre>{@code
+ * engine.setClock(Clock.at(nowMs));
+ * engine.setAccount(account);
+ * engine.setRiskState(riskState);
+ * for (each symbol whose state changed)
+ *     engine.updateSymbol(snapshot, matches, positionOrNull, trackOrNull, symbolRisk, activity);
+ * Decisions d = engine.fire();   // d.orders(), d.stopUpdates(), d.riskEvents(), d.errors()
+ * ...
+ * engine.swap(compiler.compile(rulesDir));   // between two evaluations, when the files changed
+ * }</pre>
  */
 public final class RuleEngine implements AutoCloseable {
 

@@ -115,7 +115,6 @@ public final class RuleSetCompiler {
     public CompiledRuleSet compile(Path rulesDir, String displayRoot) {
         long t0 = System.nanoTime();
         Path dir = rulesDir.toAbsolutePath().normalize();
-        String shownDir = displayRoot;
         List<Source> sources = readSources(dir, displayRoot);
 
         KieServices ks = KieServices.Factory.get();
@@ -142,7 +141,7 @@ public final class RuleSetCompiler {
         List<Problem> warnings = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
             Source s = m.getPath() == null ? null : byBuildPath.get(m.getPath());
-            Problem p = problem(s, m.getPath() == null ? shownDir : m.getPath(), Math.max(0, m.getLine()), m.getText());
+            Problem p = problem(s, m.getPath() == null ? displayRoot : m.getPath(), Math.max(0, m.getLine()), m.getText());
             if (m.getLevel() == Message.Level.ERROR) {
                 errors.add(p);
             } else if (m.getLevel() == Message.Level.WARNING) {
@@ -151,7 +150,7 @@ public final class RuleSetCompiler {
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
-            throw new RuleCompileException(shownDir, format(dropParserNoise(errors)));
+            throw new RuleCompileException(displayRoot, format(dropParserNoise(errors)));
         }
 
         KieBase kieBase;
@@ -160,7 +159,7 @@ public final class RuleSetCompiler {
             container = ks.newKieContainer(releaseId);
             kieBase = container.getKieBase(KBASE);
         } catch (RuntimeException e) {
-            throw new RuleCompileException(shownDir, List.of(shownDir + ": cannot build the rule base: " + clean(e.getMessage())));
+            throw new RuleCompileException(displayRoot, List.of(displayRoot + ": cannot build the rule base: " + clean(e.getMessage())));
         } finally {
             // The module and the container are only needed to get the KieBase; keeping them leaks per reload.
             ks.getRepository().removeKieModule(releaseId);
@@ -176,7 +175,7 @@ public final class RuleSetCompiler {
             dryRun(kieBase, globals, sources, errors);
         }
         if (!errors.isEmpty()) {
-            throw new RuleCompileException(shownDir, format(errors));
+            throw new RuleCompileException(displayRoot, format(errors));
         }
 
         String contentHash = contentHash(sources);
