@@ -10,7 +10,7 @@ import java.util.*;
 
 /**
  * Not a test: measures compile, evaluation and swap times and memory across reloads of a rules directory.
- * Run: {@code mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt && java -cp
+ * Run: {@code mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt && java -cp
  * target/classes:target/test-classes:$(cat /tmp/cp.txt) io.aquatrade.rules.RulesMeasure rules 20}
  */
 public class RulesMeasure {
