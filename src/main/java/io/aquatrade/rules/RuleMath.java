@@ -1,0 +1,43 @@
+package io.aquatrade.rules;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Small exact helpers for DRL ({@code import function io.aquatrade.rules.RuleMath.below;}), so rules
+ * can compute price levels without doing money arithmetic in double.
+ */
+public final class RuleMath {
+
+    /** Prices carry 8 decimals, as Binance quotes them. */
+    public static final int PRICE_SCALE = 8;
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private RuleMath() {
+    }
+
+    /**
+     * {@code price} lowered by {@code pct} percent, rounded down to 8 decimals (a stop or a buy level;
+     * rounding down never makes a long's stop tighter than asked).
+     */
+    public static BigDecimal below(BigDecimal price, double pct) {
+        BigDecimal factor = HUNDRED.subtract(BigDecimal.valueOf(pct)).divide(HUNDRED);
+        return price.multiply(factor).setScale(PRICE_SCALE, RoundingMode.DOWN);
+    }
+
+    /** {@code price} raised by {@code pct} percent, rounded up to 8 decimals. */
+    public static BigDecimal above(BigDecimal price, double pct) {
+        BigDecimal factor = HUNDRED.add(BigDecimal.valueOf(pct)).divide(HUNDRED);
+        return price.multiply(factor).setScale(PRICE_SCALE, RoundingMode.UP);
+    }
+
+    /** True when {@code candidate} is a strictly higher stop than {@code current} (null = no stop yet). */
+    public static boolean raisesStop(BigDecimal candidate, BigDecimal current) {
+        return current == null || candidate.compareTo(current) > 0;
+    }
+
+    public static long minutesToMs(long minutes) {
+        return minutes * 60_000L;
+    }
+}

@@ -1,0 +1,230 @@
+package io.aquatrade.rules;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kie.api.KieServices;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RuleSetCompilerTest {
+
+    private static final String HEADER = """
+            package aquatrade;
+
+            import io.aquatrade.model.EchoMatch;
+            import io.aquatrade.model.OrderIntent;
+
+            """;
+
+    private static final String GOOD_RULE = """
+            rule "ok"
+            when
+                EchoMatch( similarity > 0.5, $s : symbol )
+            then
+                insert( OrderIntent.exitAll($s, drools.getRule().getName()) );
+            end
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path rulesDir(String... nameAndContent) throws IOException {
+        Path dir = tmp.resolve("rules");
+        Files.createDirectories(dir);
+        for (int i = 0; i < nameAndContent.length; i += 2) {
+            Files.writeString(dir.resolve(nameAndContent[i]), nameAndContent[i + 1]);
+        }
+        return dir;
+    }
+
+    private static RuleCompileException failure(Path dir) {
+        try {
+            new RuleSetCompiler().compile(dir);
+        } catch (RuleCompileException e) {
+            return e;
+        }
+        throw new AssertionError("expected " + dir + " to be rejected");
+    }
+
+    @Test
+    void compilesTheRealRulesDirectoryWithEveryFileHashed() throws Exception {
+        CompiledRuleSet set = Fixtures.defaultRules();
+
+        assertThat(set.files()).extracting(RuleFile::displayPath)
+                .containsExactly("rules/entries.drl", "rules/exits.drl", "rules/risk.drl");
+        for (RuleFile f : set.files()) {
+            byte[] bytes = Files.readAllBytes(f.path());
+            assertThat(f.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            assertThat(f.sizeBytes()).isEqualTo(bytes.length);
+        }
+        assertThat(set.version()).matches("v\\d+-" + set.contentHash().substring(0, 8));
+        assertThat(set.ruleNames()).contains("entry-echo-up", "exit-time-stop", "exit-trailing-stop",
+                "exit-echo-lagging", "exit-echo-decorrelated", "risk-daily-loss-halt", "risk-circuit-breaker",
+                "risk-stale-feed-pause");
+        assertThat(set.globals()).containsExactlyInAnyOrder("params", "limits");
+        assertThat(set.warnings()).isEmpty();
+        assertThat(set.compiledAt()).isNotNull();
+        // Nothing of the build stays registered: repeated reloads must not accumulate modules.
+        assertThat(KieServices.Factory.get().getRepository().getKieModule(set.releaseId())).isNull();
+    }
+
+    @Test
+    void sameFilesGiveTheSameContentHashButANewVersion() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE);
+        CompiledRuleSet first = new RuleSetCompiler().compile(dir);
+        CompiledRuleSet second = new RuleSetCompiler().compile(dir);
+        assertThat(second.contentHash()).isEqualTo(first.contentHash());
+        assertThat(second.version()).isNotEqualTo(first.version());
+
+        Files.writeString(dir.resolve("a.drl"), HEADER + GOOD_RULE.replace("0.5", "0.6"));
+        assertThat(new RuleSetCompiler().compile(dir).contentHash()).isNotEqualTo(first.contentHash());
+    }
+
+    @Test
+    void syntaxErrorNamesFileAndLine() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE, "b.drl", HEADER + """
+                rule "broken"
+                when
+                    EchoMatch( similarity > 0.5
+                then
+                    System.out.println("x");
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        // line 9 is "then": the parser stops where the ")" was expected
+        assertThat(e.errors()).hasSize(1);
+        assertThat(e.errors().get(0)).startsWith("rules/b.drl:9: ").contains("mismatched input 'then'");
+        assertThat(e.getMessage()).contains("rules/b.drl:9:");
+    }
+
+    @Test
+    void unknownFieldNamesFileLineAndField() throws IOException {
+        Path dir = rulesDir("entries.drl", HEADER + """
+                rule "typo"
+                when
+                    EchoMatch( similarty > 0.5 )
+                then
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m)
+                .startsWith("rules/entries.drl:8: unknown field or method 'similarty' on EchoMatch"));
+    }
+
+    @Test
+    void typeErrorInAConditionNamesFileAndLine() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + """
+                rule "bool vs double"
+                when
+                    EchoMatch( similarity == true )
+                then
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/a.drl:8: ")
+                .contains("Comparison operation requires compatible types"));
+    }
+
+    @Test
+    void consequenceThatDoesNotCompileNamesFileAndTheRuleLine() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE + """
+
+                rule "bad consequence"
+                when
+                    $m : EchoMatch( )
+                then
+                    String day = $m.getSimilarity();
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).singleElement().satisfies(m -> assertThat(m)
+                .isEqualTo("rules/a.drl:13: rule \"bad consequence\": does not compile: "
+                        + "Type mismatch: cannot convert from double to String"));
+    }
+
+    @Test
+    void conditionThatOnlyFailsWhenEvaluatedIsCaughtByTheDryRun() throws IOException {
+        // Drools accepts this at build time and fails on the first evaluation: the dry run must catch it.
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE + """
+
+                rule "number vs text"
+                when
+                    EchoMatch( similarity > "abc" )
+                then
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("rules/a.drl:15: a condition failed when evaluated in a dry run"));
+    }
+
+    @Test
+    void everyErrorOfEveryFileIsListed() throws IOException {
+        Path dir = rulesDir(
+                "a.drl", HEADER + "rule \"x\" when EchoMatch( nope > 1 ) then end\n",
+                "b.drl", HEADER + "rule \"y\" when EchoMatch( ) then int i = \"s\"; end\n");
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).hasSize(2);
+        assertThat(e.errors().get(0)).startsWith("rules/a.drl:6: ");
+        assertThat(e.errors().get(1)).startsWith("rules/b.drl:6: ");
+    }
+
+    @Test
+    void unknownOrMistypedGlobalIsRejectedWithItsLine() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + "global java.lang.String mood;\n" + GOOD_RULE,
+                "b.drl", HEADER + "global java.lang.Double params;\n" + GOOD_RULE.replace("\"ok\"", "\"ok2\""));
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/a.drl:6: unknown global 'mood'"));
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m)
+                .startsWith("rules/b.drl:6: global 'params' must be declared as io.aquatrade.rules.StrategyParams"));
+    }
+
+    @Test
+    void duplicateRuleNamesAcrossPackagesAreRejected() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE,
+                "b.drl", HEADER.replace("package aquatrade;", "package other;") + GOOD_RULE);
+        RuleCompileException e = failure(dir);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m).contains("duplicate rule name \"ok\""));
+    }
+
+    @Test
+    void aRuleSetWithoutRulesIsRejected() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER);
+        assertThat(failure(dir).errors()).containsExactly("rules: the rule set contains no rules");
+    }
+
+    @Test
+    void missingOrEmptyDirectoryIsRejected() throws IOException {
+        assertThat(failure(tmp.resolve("nowhere")).errors()).singleElement()
+                .satisfies(m -> assertThat(m).startsWith("nowhere: not a directory"));
+        Path empty = rulesDir("notes.txt", "not rules");
+        assertThat(failure(empty).errors()).singleElement()
+                .satisfies(m -> assertThat(m).startsWith("rules: no *.drl files"));
+    }
+
+    @Test
+    void invalidUtf8IsRejectedByName() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE);
+        Files.write(dir.resolve("b.drl"), new byte[] {'r', 'u', (byte) 0xC3, (byte) 0x28});
+        assertThat(failure(dir).errors()).containsExactly("rules/b.drl: not valid UTF-8 text");
+    }
+
+    @Test
+    void hiddenFilesAndSubdirectoriesAreNotCompiled() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE, ".#a.drl", "garbage that would not compile");
+        Files.createDirectories(dir.resolve("old"));
+        Files.writeString(dir.resolve("old/b.drl"), "garbage", StandardCharsets.UTF_8);
+        CompiledRuleSet set = new RuleSetCompiler().compile(dir);
+        assertThat(set.files()).extracting(RuleFile::displayPath).containsExactly("rules/a.drl");
+        assertThat(set.ruleNames()).containsExactly("ok");
+        assertThat(set.globals()).isEmpty();
+    }
+}
