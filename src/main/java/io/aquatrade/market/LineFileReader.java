@@ -44,7 +44,7 @@ abstract class LineFileReader implements MarketEventReader {
             return e;
         } catch (IOException | UncheckedIOException e) {
             long line = lines == null ? 0 : lines.lineNumber() + 1;
-            report.fileError(line, "cannot read " + (lines == null ? "file" : "on") + ": " + e);
+            report.fileError(line, (lines == null ? "cannot read file: " : "reading stopped: ") + e);
             finish();
             return null;
         }

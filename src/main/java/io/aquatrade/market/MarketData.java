@@ -44,7 +44,7 @@ public final class MarketData {
             "^([A-Z0-9]+)-(aggTrades|trades)-(\\d{4})-(\\d{2})(?:-(\\d{2}))?\\.(zip|csv)$");
     private static final Pattern SYMBOL_INTERVAL_CSV = Pattern.compile(
             "^([A-Z0-9]+)-(" + INTERVALS + ")\\.csv(?:\\.gz)?$");
-    private static final Pattern SYMBOL_PREFIX = Pattern.compile("^([A-Za-z0-9]{5,})[-_.]");
+    private static final Pattern SYMBOL_PREFIX = Pattern.compile("^([A-Z0-9]{5,})[-_]"); // upper case, as Binance names its files
     private static final Pattern CAPTURE_LINE = Pattern.compile("^\\d+(?:\\.\\d+)?:?[ \\t]+\\{.*");
     /** Extensions worth looking into when scanning a directory (others, e.g. .md, .json, .CHECKSUM, are not data). */
     private static final Set<String> SCANNED_EXTENSIONS = Set.of("csv", "gz", "zip", "txt", "log", "jsonl");
@@ -173,7 +173,7 @@ public final class MarketData {
         } else if (sym == null) {
             Matcher p = SYMBOL_PREFIX.matcher(name);
             if (p.find()) {
-                sym = p.group(1).toUpperCase(Locale.ROOT);
+                sym = p.group(1);
             }
         }
         int columns = first.split(",", -1).length;
