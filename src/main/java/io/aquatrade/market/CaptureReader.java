@@ -28,7 +28,7 @@ public final class CaptureReader extends LineFileReader {
     private final BinanceStreamParser parser = new BinanceStreamParser();
     private final long reorderWindowMs;
     private final boolean alignQuotes;
-    private final EventHeap pending = new EventHeap(1024);
+    private final ReorderBuffer pending = new ReorderBuffer();
     private long sequence;
     private long maxSeenMs = Long.MIN_VALUE;
     private long lastReleasedMs = Long.MIN_VALUE;
