@@ -162,6 +162,12 @@ public final class BinanceStreamParser {
      */
     public Outcome parse(byte[] json, int offset, int length, long receiveTimeMs) {
         reset();
+        if (!scanSkippedForEventTime) {
+            String skip = skippedStreamOf(json, offset, offset + length);
+            if (skip != null) {
+                return skipped(skip);
+            }
+        }
         try (JsonParser jp = factory.createParser(json, offset, length)) {
             return parse(jp, receiveTimeMs);
         } catch (Malformed m) {
@@ -171,6 +177,61 @@ public final class BinanceStreamParser {
         } catch (IOException ex) { // cannot happen on a byte array; kept as a malformed message
             return malformed("unreadable message: " + ex.getMessage());
         }
+    }
+
+    private static final byte[] STREAM_PREFIX = "{\"stream\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Fast path for the streams we skip (depth updates are most of a capture's bytes): if the message
+     * starts exactly with {@code {"stream":"<symbol>@<type>"} and the type is not one we map, the type, else
+     * null. The rest of such a message is not looked at, as Jackson's path would not look at it either.
+     */
+    private String skippedStreamOf(byte[] b, int start, int end) {
+        int n = STREAM_PREFIX.length;
+        if (end - start <= n) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[start + i] != STREAM_PREFIX[i]) {
+                return null;
+            }
+        }
+        int at = -1;
+        int quote = -1;
+        for (int i = start + n; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                quote = i;
+                break;
+            }
+            if (c == '\\' || c < 0x20) {
+                return null; // escapes or non-ASCII: leave it to Jackson
+            }
+            if (c == '@' && at < 0) {
+                at = i;
+            }
+        }
+        if (at < 0 || quote < 0 || quote == at + 1) {
+            return null;
+        }
+        int ts = at + 1;
+        if (bytesEqual(b, ts, quote, "trade") || bytesEqual(b, ts, quote, "aggTrade") || bytesEqual(b, ts, quote, "bookTicker")
+                || (quote - ts > 6 && bytesEqual(b, ts, ts + 6, "kline_"))) {
+            return null;
+        }
+        return types.of(b, ts, quote);
+    }
+
+    private static boolean bytesEqual(byte[] b, int start, int end, String s) {
+        if (end - start != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (b[start + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The event of the last call when it returned {@link Outcome#EVENT}, else null. */

@@ -36,6 +36,46 @@ final class Canonical {
         }
     }
 
+    /** Same for ASCII bytes. */
+    String of(byte[] bytes, int start, int end) {
+        int h = 0;
+        for (int i = start; i < end; i++) {
+            h = 31 * h + (bytes[i] & 0xff);
+        }
+        int mask = table.length - 1;
+        int slot = mix(h) & mask;
+        while (true) {
+            String s = table[slot];
+            if (s == null) {
+                String created = new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (size < MAX_ENTRIES) {
+                    table[slot] = created;
+                    if (++size * 2 > table.length) {
+                        grow();
+                    }
+                }
+                return created;
+            }
+            if (s.hashCode() == h && equals(s, bytes, start, end)) {
+                return s;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static boolean equals(String s, byte[] bytes, int start, int end) {
+        int n = end - start;
+        if (s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != (bytes[start + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String of(CharSlice slice, int start, int end) {
         return of(slice.array(), start, end);
     }

@@ -111,8 +111,14 @@ class BinanceStreamParserTest {
         BinanceStreamParser scanning = new BinanceStreamParser().scanSkippedForEventTime(true);
         assertThat(scanning.parse(DEPTH, 1L)).isEqualTo(SKIPPED);
         assertThat(scanning.exchangeTimeMs()).isEqualTo(1633998512068L);
+        assertThat(scanning.skippedType()).isEqualTo("depth@100ms");
+        // without scanning, the stream name alone settles it (a byte-level fast path) with the same type
         assertThat(parser.parse(DEPTH, 1L)).isEqualTo(SKIPPED);
+        String type = parser.skippedType();
+        assertThat(type).isEqualTo("depth@100ms");
         assertThat(parser.exchangeTimeMs()).isEqualTo(BinanceStreamParser.NO_TIME);
+        assertThat(parser.parse(DEPTH, 2L)).isEqualTo(SKIPPED);
+        assertThat(parser.skippedType()).isSameAs(type); // canonical: no String per skipped message
     }
 
     @Test
