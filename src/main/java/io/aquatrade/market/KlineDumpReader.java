@@ -32,11 +32,11 @@ public final class KlineDumpReader extends CsvSeriesReader {
 
     @Override
     protected MarketEvent parseRow(int fields, long line) throws RowError {
+        if (line == 1 && looksLikeHeader()) { // Binance's spot dumps have none, its futures dumps do
+            report.header();
+            return null;
+        }
         if (fields != COLUMNS) {
-            if (line == 1 && looksLikeHeader()) {
-                report.header();
-                return null;
-            }
             throw new RowError("expected " + COLUMNS + " columns, found " + fields);
         }
         long open = epochMs(0, "openTime");

@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * file could not be read to its end. Every problem is counted; the first {@link #maxIssues()} are kept
  * as text ({@code file:line: reason}) so an operator can find them.
  *
- * <p>A report is written by one reader thread while it reads; read it after the reader is exhausted
- * or closed (or from the same thread).
+ * <p>A report is written by the thread that reads the file (a read-ahead thread, see
+ * {@link ReadOptions#readThreads()}). Its lists and map can be read from any thread at any time; its
+ * counters are exact once the reader has returned null, and may lag while it is still reading.
  */
 public final class ReadReport {
     public static final int DEFAULT_MAX_ISSUES = 20;
@@ -71,7 +72,9 @@ public final class ReadReport {
 
     void skipped(String type) {
         skipped++;
-        skippedByType.merge(type, 1L, Long::sum);
+        synchronized (this) {
+            skippedByType.merge(type, 1L, Long::sum);
+        }
     }
 
     void malformed(long line, String reason) {
@@ -88,7 +91,7 @@ public final class ReadReport {
         filteredOut++;
     }
 
-    void gap(long line, long missing, String note) {
+    synchronized void gap(long line, long missing, String note) {
         gaps++;
         missingCandles += missing;
         if (gapNotes.size() < maxIssues) {
@@ -96,7 +99,7 @@ public final class ReadReport {
         }
     }
 
-    void fileError(long line, String reason) {
+    synchronized void fileError(long line, String reason) {
         if (fileError == null) {
             fileError = where(line) + reason;
         }
@@ -106,7 +109,7 @@ public final class ReadReport {
         }
     }
 
-    private void issue(long line, String reason) {
+    private synchronized void issue(long line, String reason) {
         issueCount++;
         if (issues.size() < maxIssues) {
             issues.add(where(line) + reason);
@@ -152,8 +155,8 @@ public final class ReadReport {
     }
 
     /** {@link #skipped()} per message type, e.g. {@code depth@100ms -> 3929}. */
-    public Map<String, Long> skippedByType() {
-        return Collections.unmodifiableMap(skippedByType);
+    public synchronized Map<String, Long> skippedByType() {
+        return Collections.unmodifiableMap(new TreeMap<>(skippedByType));
     }
 
     /** Lines that could not be understood. */
@@ -182,8 +185,8 @@ public final class ReadReport {
     }
 
     /** The first gaps as text, e.g. {@code BTCUSDT-1m.csv.gz:10947: 80 missing 1m candles ...}. */
-    public List<String> gapNotes() {
-        return Collections.unmodifiableList(gapNotes);
+    public synchronized List<String> gapNotes() {
+        return List.copyOf(gapNotes);
     }
 
     /** Time of the first event, or Long.MIN_VALUE if none. */
@@ -202,12 +205,12 @@ public final class ReadReport {
     }
 
     /** The first {@link #maxIssues()} issues as {@code file:line: reason}. */
-    public List<String> issues() {
-        return Collections.unmodifiableList(issues);
+    public synchronized List<String> issues() {
+        return List.copyOf(issues);
     }
 
     /** Set when the file could not be opened or read to its end (e.g. truncated gzip); null otherwise. */
-    public String fileError() {
+    public synchronized String fileError() {
         return fileError;
     }
 
@@ -223,45 +226,52 @@ public final class ReadReport {
         }
         ReadReport t = new ReadReport(name, null, max);
         for (ReadReport r : parts) {
-            if (r.events > 0) {
-                if (t.events == 0 || r.firstTimeMs < t.firstTimeMs) {
-                    t.firstTimeMs = r.firstTimeMs;
-                }
-                if (t.events == 0 || r.lastTimeMs > t.lastTimeMs) {
-                    t.lastTimeMs = r.lastTimeMs;
-                }
-            }
-            t.events += r.events;
-            t.headerLines += r.headerLines;
-            t.blankLines += r.blankLines;
-            t.skipped += r.skipped;
-            r.skippedByType.forEach((k, v) -> t.skippedByType.merge(k, v, Long::sum));
-            t.malformed += r.malformed;
-            t.outOfOrder += r.outOfOrder;
-            t.filteredOut += r.filteredOut;
-            t.gaps += r.gaps;
-            t.missingCandles += r.missingCandles;
-            t.issueCount += r.issueCount;
-            for (String s : r.issues) {
-                if (t.issues.size() < max) {
-                    t.issues.add(s);
-                }
-            }
-            for (String s : r.gapNotes) {
-                if (t.gapNotes.size() < max) {
-                    t.gapNotes.add(s);
-                }
-            }
-            if (t.fileError == null && r.fileError != null) {
-                t.fileError = r.fileError;
+            synchronized (r) {
+                r.addTo(t, max);
             }
         }
         return t;
     }
 
+    /** Adds this report into {@code t}; the caller holds this report's lock. */
+    private void addTo(ReadReport t, int max) {
+        if (events > 0) {
+            if (t.events == 0 || firstTimeMs < t.firstTimeMs) {
+                t.firstTimeMs = firstTimeMs;
+            }
+            if (t.events == 0 || lastTimeMs > t.lastTimeMs) {
+                t.lastTimeMs = lastTimeMs;
+            }
+        }
+        t.events += events;
+        t.headerLines += headerLines;
+        t.blankLines += blankLines;
+        t.skipped += skipped;
+        skippedByType.forEach((k, v) -> t.skippedByType.merge(k, v, Long::sum));
+        t.malformed += malformed;
+        t.outOfOrder += outOfOrder;
+        t.filteredOut += filteredOut;
+        t.gaps += gaps;
+        t.missingCandles += missingCandles;
+        t.issueCount += issueCount;
+        for (String s : issues) {
+            if (t.issues.size() < max) {
+                t.issues.add(s);
+            }
+        }
+        for (String s : gapNotes) {
+            if (t.gapNotes.size() < max) {
+                t.gapNotes.add(s);
+            }
+        }
+        if (t.fileError == null && fileError != null) {
+            t.fileError = fileError;
+        }
+    }
+
     /** One line for logs. */
     @Override
-    public String toString() {
+    public synchronized String toString() {
         StringBuilder sb = new StringBuilder(source).append(": events=").append(events);
         if (headerLines > 0) {
             sb.append(" headers=").append(headerLines);

@@ -49,11 +49,11 @@ public final class TradeDumpReader extends CsvSeriesReader {
 
     @Override
     protected MarketEvent parseRow(int fields, long line) throws RowError {
+        if (line == 1 && looksLikeHeader()) { // Binance's spot dumps have none, its futures dumps do
+            report.header();
+            return null;
+        }
         if (fields != kind.columns) {
-            if (line == 1 && looksLikeHeader()) {
-                report.header();
-                return null;
-            }
             throw new RowError("expected " + kind.columns + " columns, found " + fields);
         }
         id(0, kind == Kind.AGG_TRADES ? "aggTradeId" : "tradeId");
