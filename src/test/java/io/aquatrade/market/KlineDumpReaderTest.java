@@ -137,4 +137,17 @@ class KlineDumpReaderTest {
         assertThat(r.gaps()).isEqualTo(1);
         assertThat(r.missingCandles()).isEqualTo(1);
     }
+
+    @Test
+    void aHeaderLineAsInBinanceFuturesDumpsIsCountedNotReported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("BTCUSDT-1m-2024-12-31.csv");
+        Files.writeString(f, "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,"
+                + "taker_buy_quote_volume,ignore\n"
+                + "1735603200000,92792.05000000,92832.25000000,92782.12000000,92782.13000000,6.45789000,1735603259999,"
+                + "599298.29174060,1660,4.36611000,405183.17952120,0\n");
+        KlineDumpReader reader = new KlineDumpReader(f, "BTCUSDT", 60_000);
+        assertThat(TestData.readAll(reader)).hasSize(1);
+        assertThat(reader.reports().get(0).headerLines()).isEqualTo(1);
+        assertThat(reader.reports().get(0).clean()).isTrue();
+    }
 }
