@@ -373,7 +373,7 @@ public final class BinanceStreamParser {
         if (qtyE8 <= 0) {
             throw new Malformed(KIND_NAMES[kind] + " field 'q' is not a positive quantity: " + Decimals.format(qtyE8));
         }
-        return event(new TradeTick(symbol, EpochTime.toMillis(tradeTime), priceE8, qtyE8, buyerMaker));
+        return event(new TradeTick(symbol, plausible(EpochTime.toMillis(tradeTime), "field 'T'"), priceE8, qtyE8, buyerMaker));
     }
 
     private Outcome quote(long receiveTimeMs) {
@@ -385,6 +385,7 @@ public final class BinanceStreamParser {
         if (receiveTimeMs == NO_RECEIVE_TIME) {
             return malformed("bookTicker carries no event time and no receive time was given");
         }
+        plausible(receiveTimeMs, "receive time");
         return event(new QuoteTick(symbol, receiveTimeMs, bidE8, bidQtyE8, askE8, askQtyE8));
     }
 
@@ -398,14 +399,21 @@ public final class BinanceStreamParser {
                     : (kHas & K_V) == 0 ? "v" : "x";
             return malformed("kline without field 'k." + missing + "'");
         }
-        long open = EpochTime.toMillis(kOpenTime);
-        long close = EpochTime.toMillis(kCloseTime);
+        long open = plausible(EpochTime.toMillis(kOpenTime), "field 'k.t'");
+        long close = plausible(EpochTime.toMillis(kCloseTime), "field 'k.T'");
         if (close < open) {
             return malformed("kline close time " + close + " is before its open time " + open);
         }
-        long time = kClosed ? close : EpochTime.toMillis(eventTime);
+        long time = kClosed ? close : plausible(EpochTime.toMillis(eventTime), "field 'E'");
         return event(new Candle(symbol, open, close - open + 1, kOpenE8, kHighE8, kLowE8, kCloseE8, kVolumeE8,
                 kClosed, time));
+    }
+
+    private static long plausible(long ms, String what) {
+        if (!EpochTime.isPlausibleMs(ms)) {
+            throw new Malformed(what + " is not a plausible time: " + ms + " ms");
+        }
+        return ms;
     }
 
     private void require(int bit, String field, int kind) {

@@ -163,7 +163,11 @@ abstract class CsvSeriesReader extends LineFileReader {
         if (v < 0) {
             throw new RowError("column '" + column + "' is not an epoch time: '" + row.text(starts[field], ends[field]) + "'");
         }
-        return EpochTime.toMillis(v);
+        long ms = EpochTime.toMillis(v);
+        if (!EpochTime.isPlausibleMs(ms)) {
+            throw new RowError("column '" + column + "' is not a plausible time: '" + row.text(starts[field], ends[field]) + "'");
+        }
+        return ms;
     }
 
     protected long id(int field, String column) throws RowError {

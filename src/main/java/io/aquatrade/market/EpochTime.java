@@ -13,7 +13,20 @@ public final class EpochTime {
     /** Values at or above this are nanoseconds. */
     public static final long NANOS_FROM = 100_000_000_000_000_000L; // 10^17
 
+    /** 2017-01-01T00:00Z: nothing Binance sends is older (it opened in July 2017). */
+    public static final long EARLIEST_MS = 1_483_228_800_000L;
+    /** 2100-01-01T00:00Z. */
+    public static final long LATEST_MS = 4_102_444_800_000L;
+
     private EpochTime() {
+    }
+
+    /**
+     * True for a time Binance can have produced. A corrupted timestamp far in the future would otherwise
+     * push a reorder buffer's watermark ahead and make every later event of the file look late.
+     */
+    public static boolean isPlausibleMs(long ms) {
+        return ms >= EARLIEST_MS && ms < LATEST_MS;
     }
 
     /** ms, µs or ns since the epoch to ms (floor). */

@@ -66,24 +66,4 @@ final class Inputs {
             throw e;
         }
     }
-
-    /** The name of the single data file inside a zip, or null if {@code path} is not a zip. */
-    static String zipEntryName(Path path) throws IOException {
-        byte[] magic = new byte[4];
-        int n;
-        try (InputStream probe = Files.newInputStream(path)) {
-            n = probe.readNBytes(magic, 0, 4);
-        }
-        if (n == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-            try (ZipFile zip = new ZipFile(path.toFile())) {
-                for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-                    ZipEntry e = en.nextElement();
-                    if (!e.isDirectory()) {
-                        return e.getName();
-                    }
-                }
-            }
-        }
-        return null;
-    }
 }

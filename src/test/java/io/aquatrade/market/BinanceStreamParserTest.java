@@ -127,7 +127,7 @@ class BinanceStreamParserTest {
         assertThat(parser.parse(rawTrade, 1L)).isEqualTo(EVENT);
         assertThat(parser.event().timeMs()).isEqualTo(1680652799999L);
         String rawQuote = BOOK_TICKER.substring(BOOK_TICKER.indexOf("\"data\":") + 7, BOOK_TICKER.length() - 1);
-        assertThat(parser.parse(rawQuote, 5L)).isEqualTo(EVENT);
+        assertThat(parser.parse(rawQuote, 1633998513377L)).isEqualTo(EVENT);
         assertThat(parser.event()).isInstanceOf(QuoteTick.class);
         String rawDepth = DEPTH.substring(DEPTH.indexOf("\"data\":") + 7, DEPTH.length() - 1);
         assertThat(parser.parse(rawDepth, 1L)).isEqualTo(SKIPPED);
@@ -159,6 +159,10 @@ class BinanceStreamParserTest {
         assertMalformed("{\"stream\":\"btcusdt@\",\"data\":{}}", "stream name without a type: 'btcusdt@'");
         assertMalformed("{\"foo\":1}", "unrecognised message (no 'e' event type)");
         assertMalformed("{\"stream\":\"btcusdt@trade\",\"data\":[1]}", "field 'data' is not an object");
+        // a corrupted time (here ms of the year 2500) would wreck the ordering of everything after it
+        assertMalformed(TRADE.replace("\"T\":1680652799999", "\"T\":16806527999990"), "field 'T' is not a plausible time: 16806527999990 ms");
+        assertThat(parser.parse(BOOK_TICKER, 1633998513L)).isEqualTo(MALFORMED); // seconds passed as ms
+        assertThat(parser.error()).isEqualTo("receive time is not a plausible time: 1633998513 ms");
     }
 
     @Test

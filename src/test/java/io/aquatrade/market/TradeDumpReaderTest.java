@@ -66,7 +66,8 @@ class TradeDumpReaderTest {
                 "3356399003,93576.01000000,0.00010000,4397463103,4397463103,1735689600003000,False",
                 "",
                 "3356399004,93576.01000000,0.00010000,4397463104,4397463104,1735689599000000,False,True",
-                "3356399005,93576.01000000,0.00020000,4397463105,4397463105,1735689600003999,False,True") + "\n");
+                "3356399005,93576.01000000,0.00020000,4397463105,4397463105,1735689600003999,False,True",
+                "3356399006,93576.01000000,0.00020000,4397463106,4397463106,1735689600,False,True") + "\n");
         TradeDumpReader reader = new TradeDumpReader(f, "BTCUSDT", TradeDumpReader.Kind.AGG_TRADES);
         List<MarketEvent> ticks = TestData.readAll(reader);
 
@@ -80,8 +81,9 @@ class TradeDumpReaderTest {
                 "BTCUSDT-aggTrades-2025-01-01.csv:3: column 'quantity' must be positive: '0.0'",
                 "BTCUSDT-aggTrades-2025-01-01.csv:4: expected 8 columns, found 7",
                 "BTCUSDT-aggTrades-2025-01-01.csv:6: time 2024-12-31T23:59:59Z is before the previous row's "
-                        + "2025-01-01T00:00:00Z: out of order, dropped");
-        assertThat(r.malformed()).isEqualTo(3);
+                        + "2025-01-01T00:00:00Z: out of order, dropped",
+                "BTCUSDT-aggTrades-2025-01-01.csv:8: column 'timestamp' is not a plausible time: '1735689600'");
+        assertThat(r.malformed()).isEqualTo(4);
         assertThat(r.outOfOrder()).isEqualTo(1);
     }
 }
