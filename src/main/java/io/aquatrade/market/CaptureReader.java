@@ -132,6 +132,9 @@ public final class CaptureReader extends LineFileReader {
             } else {
                 receiveMs = EpochTime.toMillis(whole); // ms, µs (hftbacktest 2023) or ns (2024)
             }
+            if (!EpochTime.isPlausibleMs(receiveMs)) {
+                return malformed(line, "receive time " + receiveMs + " ms is not a plausible time", b, s, e);
+            }
             if (j < e && b[j] == ':') {
                 j++;
             }

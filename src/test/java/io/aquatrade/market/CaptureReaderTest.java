@@ -134,6 +134,7 @@ class CaptureReaderTest {
                 "1680652800.0051: {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":16806528",
                 "hello world",
                 "1680652800.0061: ",
+                "1680652 {\"stream\":\"btcusdt@trade\"}",
                 "1680652800.0071: {\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1680652800007}}",
                 "1680652800.0081:{\"stream\":\"btcusdt@trade\"}",
                 "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"1\",\"B\":\"1\",\"a\":\"2\",\"A\":\"1\"}}",
@@ -151,15 +152,16 @@ class CaptureReaderTest {
         ReadReport r = reader.reports().get(0);
         assertThat(r.headerLines()).isEqualTo(1);
         assertThat(r.skippedByType()).isEqualTo(Map.of("depth@100ms", 1L));
-        assertThat(r.malformed()).isEqualTo(5);
+        assertThat(r.malformed()).isEqualTo(6);
         assertThat(r.outOfOrder()).isEqualTo(1);
-        assertThat(r.issues()).hasSize(6);
+        assertThat(r.issues()).hasSize(7);
         assertThat(r.issues().get(0)).startsWith("capture.txt:3: invalid JSON: Unexpected end-of-input");
         assertThat(r.issues().get(1)).isEqualTo("capture.txt:4: line does not start with a receive time in: 'hello world'");
         assertThat(r.issues().get(2)).isEqualTo("capture.txt:5: no JSON message after the receive time in: '1680652800.0061: '");
-        assertThat(r.issues().get(3)).startsWith("capture.txt:7: receive time not followed by a space and a JSON message");
-        assertThat(r.issues().get(4)).startsWith("capture.txt:8: bookTicker carries no event time and no receive time was given");
-        assertThat(r.issues().get(5)).startsWith("capture.txt:12: TradeTick BTCUSDT at 2023-04-05T00:00:05Z arrived after events up to");
+        assertThat(r.issues().get(3)).isEqualTo("capture.txt:6: receive time 1680652000 ms is not a plausible time in: '1680652 {\"stream\":\"btcusdt@trade\"}'");
+        assertThat(r.issues().get(4)).startsWith("capture.txt:8: receive time not followed by a space and a JSON message");
+        assertThat(r.issues().get(5)).startsWith("capture.txt:9: bookTicker carries no event time and no receive time was given");
+        assertThat(r.issues().get(6)).startsWith("capture.txt:13: TradeTick BTCUSDT at 2023-04-05T00:00:05Z arrived after events up to");
     }
 
     static void assertNonDecreasing(List<MarketEvent> events) {
