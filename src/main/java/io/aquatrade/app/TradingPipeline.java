@@ -13,6 +13,7 @@ import io.aquatrade.portfolio.Portfolio;
 import io.aquatrade.report.RunRecorder;
 import io.aquatrade.rules.Decisions;
 import io.aquatrade.rules.RuleEngine;
+import io.aquatrade.rules.SymbolActivity;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolState;
 
@@ -32,6 +33,8 @@ import java.util.Set;
  * together, once the clock moves past that time, in one rule evaluation.
  */
 public final class TradingPipeline {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TradingPipeline.class);
 
     private final Map<String, SymbolState> states = new HashMap<>();
     private final int stateCapacityMinutes;
@@ -135,14 +138,19 @@ public final class TradingPipeline {
             EchoTrack track = position == null || position.entryTemplateDay() == null ? null
                     : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
             rules.updateSymbol(st.snapshot(now, staleAfterMs), matches, position, track, execution.symbolRisk(symbol),
-                    portfolio.lastExitTimeMs(symbol));
+                    new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
+                            execution.hasOrderInFlight(symbol)));
         }
         pendingDecision.clear();
         Decisions d = rules.fire();
         stats.decisionRounds++;
-        stats.intents += d.orderIntents().size();
-        d.firingsByRule().forEach((rule, n) -> stats.ruleFirings.merge(rule, n, Long::sum));
-        execution.handle(d.riskEvents(), d.stopUpdates(), d.orderIntents());
+        stats.intents += d.orders().size();
+        d.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
+        if (d.hasErrors()) {
+            stats.ruleErrors += d.errors().size();
+            d.errors().forEach(err -> log.error("rules {}: {}", d.ruleSetVersion(), err));
+        }
+        execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
         recorder.sample(now, portfolio);
         publisher.maybeFlush(now);
     }
@@ -162,6 +170,7 @@ public final class TradingPipeline {
         public long decisionRounds;
         public long echoMatches;
         public long intents;
+        public long ruleErrors;
         public final Map<String, Long> ruleFirings = new java.util.TreeMap<>();
 
         public List<String> ruleNames() {

@@ -23,7 +23,9 @@ import io.aquatrade.replay.ReplayDriver;
 import io.aquatrade.report.ReportWriter;
 import io.aquatrade.report.RunRecorder;
 import io.aquatrade.rules.CompiledRuleSet;
+import io.aquatrade.rules.RiskLimits;
 import io.aquatrade.rules.RuleEngine;
+import io.aquatrade.rules.StrategyParams;
 import io.aquatrade.state.HazelcastNode;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolStateView;
@@ -138,7 +140,7 @@ final class TradingRun implements AutoCloseable {
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
                 .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
                 .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL)));
-        this.rules = RuleEngine.create(ruleSet, config);
+        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
@@ -327,7 +329,9 @@ final class TradingRun implements AutoCloseable {
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("version", ruleSet.version());
-        r.put("files", ruleSet.fileHashes());
+        Map<String, String> files = new LinkedHashMap<>();
+        ruleSet.files().forEach(f -> files.put(f.displayPath(), f.sha256()));
+        r.put("files", files);
         s.put("rules", r);
         Map<String, Object> perf = new LinkedHashMap<>();
         perf.put("wall_seconds", round4(wallSeconds));

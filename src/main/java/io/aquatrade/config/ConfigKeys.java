@@ -80,6 +80,16 @@ public final class ConfigKeys {
     public static final String STRATEGY_REENTRY_COOLDOWN_MINUTES = def("strategy.reentry_cooldown_minutes",
             Type.INTEGER, "10", "0", "100000", "Minutes after an exit before the same symbol may be entered again.");
 
+    public static final String STRATEGY_ECHO_BREAK_MIN_MINUTES = def("strategy.echo_break_min_minutes", Type.INTEGER,
+            "5", "3", "100000", "Minutes after an entry before the echo-broke exits may judge the position.");
+    public static final String STRATEGY_ECHO_BREAK_LAG_PCT = def("strategy.echo_break_lag_pct", Type.DECIMAL, "1.0",
+            "0", "1000", "Exit when the live return since entry trails the template's by more than this, %.");
+    public static final String STRATEGY_DAILY_LOSS_HALT_FRACTION = def("strategy.daily_loss_halt_fraction",
+            Type.DECIMAL, "0.8", "0", "1",
+            "The rules halt entries at this fraction of risk.max_daily_loss_quote (the hard cap halts at 1.0).");
+    public static final String STRATEGY_TRADE_BUDGET_FRACTION = def("strategy.trade_budget_fraction", Type.DECIMAL,
+            "0.8", "0", "1", "Share of the per-minute and per-day order caps that entries may use; the rest is for exits.");
+
     // --- echo engine
     public static final String ECHO_LEAD_MINUTES = def("echo.lead_minutes", Type.INTEGER, "60", "10", "720",
             "Length of the lead-in window compared with each template, minutes.");

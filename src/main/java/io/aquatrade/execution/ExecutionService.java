@@ -406,9 +406,10 @@ public final class ExecutionService implements ExecutionListener {
     }
 
     public SymbolRisk symbolRisk(String symbol) {
+        // The end of the latest pause is kept after it passes: the rules compare it with the clock,
+        // and the circuit breaker uses it to trip once per losing streak, not again after each cooldown.
         long until = pausedUntil.getOrDefault(symbol, 0L);
-        return new SymbolRisk(symbol, portfolio.consecutiveLosses(symbol), until > nowMs ? until : 0,
-                until > nowMs ? pauseReason.get(symbol) : null);
+        return new SymbolRisk(symbol, portfolio.consecutiveLosses(symbol), until, pauseReason.get(symbol));
     }
 
     public KillSwitchLevel killSwitch() { return killSwitch; }

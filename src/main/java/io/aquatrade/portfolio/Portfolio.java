@@ -281,6 +281,11 @@ public final class Portfolio {
         return consecutiveLosses.getOrDefault(symbol, 0);
     }
 
+    public long lastEntryTimeMs(String symbol) {
+        Holding h = holdings.get(symbol);
+        return h == null ? 0L : h.entryTimeMs;
+    }
+
     public long lastExitTimeMs(String symbol) {
         return lastExitTimeMs.getOrDefault(symbol, 0L);
     }

@@ -1,0 +1,73 @@
+package io.aquatrade.app;
+
+import io.aquatrade.config.ConfigKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/** {@code replay}: a backtest through the live pipeline on recorded Binance data. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay recorded Binance market data through the live pipeline with simulated fills,",
+                "then write trades.csv, report.json and report.html."})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Data files or directories (searched recursively): data.binance.vision kline/aggTrades/trades "
+                    + "dumps (.zip/.csv), headed SYMBOL-1m.csv[.gz], combined-stream websocket captures.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--symbols", split = ",", paramLabel = "SYMBOL",
+            description = "Only these symbols, e.g. BTCUSDT,ETHUSDT (default: every symbol in the data).")
+    List<String> symbols = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "DATE",
+            description = "First UTC day traded (YYYY-MM-DD); earlier data is warm-up history only "
+                    + "(default: 7 days after the data starts).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Last UTC day traded, inclusive (default: end of data).")
+    LocalDate to;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/replay",
+            description = "Where trades.csv, report.json and report.html go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--speed", paramLabel = "X",
+            description = "Pace as a multiple of real time from --from on; 0 = as fast as possible (default: replay.speed).")
+    Double speed;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Also serve the status page and /metrics on this port while replaying (0 = any free port).")
+    Integer httpPort;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+        ReplaySetup setup = new ReplaySetup(run, List.of());
+        double pace = speed != null ? speed : setup.config.dbl(ConfigKeys.REPLAY_SPEED);
+        if (pace < 0) {
+            throw new IllegalArgumentException("--speed must be >= 0, got " + pace);
+        }
+        Set<String> syms = new TreeSet<>();
+        symbols.forEach(s -> syms.add(s.trim().toUpperCase(java.util.Locale.ROOT)));
+        setup.run(data, syms, from, to, out, pace, setup.config.string(ConfigKeys.OPS_HTTP_HOST), httpPort, System.out,
+                !quiet, null);
+        return 0;
+    }
+}
