@@ -5,6 +5,7 @@ import io.aquatrade.config.ConfigKeys;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.market.MarketData;
 import io.aquatrade.market.MarketEventReader;
+import io.aquatrade.market.QuoteClock;
 import io.aquatrade.market.ReadOptions;
 import io.aquatrade.market.ReadReport;
 import io.aquatrade.market.TimeWindow;
@@ -71,7 +72,10 @@ final class ReplaySetup {
                     + (found.ignored().isEmpty() ? "" : " (ignored: " + found.ignored().get(0) + " …)"));
         }
         long toExclusive = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        ReadOptions read = ReadOptions.defaults().withWindow(new TimeWindow(Long.MIN_VALUE, toExclusive));
+        // Captured quotes carry only the recorder's receive time; shift them onto the exchange clock so a
+        // backtest never sees a quote before the trades it followed.
+        ReadOptions read = ReadOptions.defaults().withWindow(new TimeWindow(Long.MIN_VALUE, toExclusive))
+                .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE);
         if (symbols != null && !symbols.isEmpty()) {
             read = read.withSymbols(symbols);
         }

@@ -123,8 +123,7 @@ final class TradingRun implements AutoCloseable {
         this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
                 (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
                         : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
-                idPrefix, config.integer(ConfigKeys.RISK_CIRCUIT_BREAKER_LOSSES),
-                config.longValue(ConfigKeys.RISK_CIRCUIT_BREAKER_COOLDOWN_MINUTES) * 60_000L);
+                idPrefix);
         execution.connect(exchange);
         Counter.Builder fillsCounter = Counter.builder("aquatrade.fills").description("Fills by symbol, side and reason");
         execution.setFillSink((fill, closed) -> {
@@ -139,7 +138,9 @@ final class TradingRun implements AutoCloseable {
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
                 .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
-                .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL)));
+                .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
+                .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
+                .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
         this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),

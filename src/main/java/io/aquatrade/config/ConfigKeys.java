@@ -59,15 +59,15 @@ public final class ConfigKeys {
     // --- strategy thresholds the default rules read (rules/*.drl via the `params` global)
     public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0", null,
             "USDT spent per entry by the default entry rule.");
-    public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.90", "-1", "1",
+    public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.85", "-1", "1",
             "Minimum echo similarity for an entry.");
     public static final String STRATEGY_MIN_ACTIVITY_RATIO = def("strategy.min_activity_ratio", Type.DECIMAL, "1.0",
             "0", null, "Minimum live activity (volume vs typical) for an entry.");
     public static final String STRATEGY_MIN_EXPECTED_MOVE_PCT = def("strategy.min_expected_move_pct", Type.DECIMAL,
             "1.0", "0", null, "Minimum size of the echoed move for an entry, %.");
-    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.0", "0", "100",
+    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.2", "0", "100",
             "Protective stop below the entry price, %.");
-    public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "1.2", "0",
+    public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "1.5", "0",
             "1000", "Take-profit above the entry price, %.");
     public static final String STRATEGY_TRAILING_STOP_PCT = def("strategy.trailing_stop_pct", Type.DECIMAL, "0.6", "0",
             "100", "Trailing stop distance below the peak since entry, %.");
@@ -76,12 +76,12 @@ public final class ConfigKeys {
     public static final String STRATEGY_MAX_HOLD_MINUTES = def("strategy.max_hold_minutes", Type.INTEGER, "90", "1",
             "100000", "Time stop: close a position held this long.");
     public static final String STRATEGY_ECHO_BREAK_SIMILARITY = def("strategy.echo_break_similarity", Type.DECIMAL,
-            "0.5", "-1", "1", "Exit when no echo of the entry's template stays at least this similar.");
+            "0.0", "-1", "1", "Exit when no echo of the entry's template stays at least this similar.");
     public static final String STRATEGY_REENTRY_COOLDOWN_MINUTES = def("strategy.reentry_cooldown_minutes",
             Type.INTEGER, "10", "0", "100000", "Minutes after an exit before the same symbol may be entered again.");
 
     public static final String STRATEGY_ECHO_BREAK_MIN_MINUTES = def("strategy.echo_break_min_minutes", Type.INTEGER,
-            "5", "3", "100000", "Minutes after an entry before the echo-broke exits may judge the position.");
+            "30", "3", "100000", "Minutes after an entry before the echo-broke exits may judge the position.");
     public static final String STRATEGY_ECHO_BREAK_LAG_PCT = def("strategy.echo_break_lag_pct", Type.DECIMAL, "1.0",
             "0", "1000", "Exit when the live return since entry trails the template's by more than this, %.");
     public static final String STRATEGY_DAILY_LOSS_HALT_FRACTION = def("strategy.daily_loss_halt_fraction",
@@ -97,6 +97,11 @@ public final class ConfigKeys {
             "1", "Matches below this similarity are not produced as facts at all.");
     public static final String ECHO_MAX_MATCHES_PER_SYMBOL = def("echo.max_matches_per_symbol", Type.INTEGER, "3", "1",
             "100", "At most this many EchoMatch facts per symbol per decision.");
+
+    public static final String ECHO_MOVE_HORIZON_MINUTES = def("echo.move_horizon_minutes", Type.INTEGER, "0", "0",
+            "1440", "A template's move is the largest completed within this many minutes of its start (0 = the whole day's swing).");
+    public static final String ECHO_VOLUME_WEIGHT = def("echo.volume_weight", Type.DECIMAL, "0", "0", "0.99",
+            "Weight of the volume-profile correlation blended into the similarity (0 = price path only).");
 
     // --- state
     public static final String STATE_PUBLISH_INTERVAL_MS = def("state.publish_interval_ms", Type.INTEGER, "1000", "0",

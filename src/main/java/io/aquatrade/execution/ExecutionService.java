@@ -52,8 +52,6 @@ public final class ExecutionService implements ExecutionListener {
     private final HardLimits limits;
     private final OrderRateLimiter rateLimiter;
     private final String idPrefix;
-    private final long circuitBreakerCooldownMs;
-    private final int circuitBreakerLosses;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
 
@@ -72,15 +70,12 @@ public final class ExecutionService implements ExecutionListener {
     private long nowMs;
 
     public ExecutionService(Portfolio portfolio, SymbolRules symbolRules, HardLimits limits,
-                            OrderRateLimiter rateLimiter, String idPrefix, int circuitBreakerLosses,
-                            long circuitBreakerCooldownMs) {
+                            OrderRateLimiter rateLimiter, String idPrefix) {
         this.portfolio = portfolio;
         this.symbolRules = symbolRules;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
         this.idPrefix = idPrefix;
-        this.circuitBreakerLosses = circuitBreakerLosses;
-        this.circuitBreakerCooldownMs = circuitBreakerCooldownMs;
     }
 
     public void connect(ExchangeAdapter adapter) {
@@ -354,14 +349,6 @@ public final class ExecutionService implements ExecutionListener {
                         entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(intent.takeProfitPct()).divide(HUNDRED))),
                         true);
                 portfolio.setProtectiveLevels(fill.symbol(), stop, target, intent.templateDay());
-            }
-        }
-        if (closed != null && portfolio.consecutiveLosses(fill.symbol()) >= circuitBreakerLosses) {
-            // The rules decide the circuit breaker; this is the backstop if a rule file drops it.
-            long until = nowMs + circuitBreakerCooldownMs;
-            if (pausedUntil.getOrDefault(fill.symbol(), 0L) < until) {
-                apply(RiskEvent.pauseSymbol(fill.symbol(), until, portfolio.consecutiveLosses(fill.symbol())
-                        + " consecutive losses"), "hard_cap");
             }
         }
         fillSink.onFill(fill, closed);
