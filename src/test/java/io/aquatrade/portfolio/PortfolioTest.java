@@ -73,13 +73,13 @@ class PortfolioTest {
         p.mark("BTCUSDT", d("120"));
         BigDecimal held = d("1.00005").subtract(d("0.00100005"));
         assertThat(p.equity()).isEqualByComparingTo(d("10000").subtract(d("100.005")).add(held.multiply(d("120"))));
-        p.apply(sell(2, "120", "0.99900000"));  // leaves 0.00005005: dust
+        p.apply(sell(2, "120", "0.99900000"));  // leaves 0.00004995: dust
         Holding h = p.holding("BTCUSDT");
         assertThat(h.isOpen()).isFalse();
-        assertThat(h.qty()).isEqualByComparingTo("0.00005005");
+        assertThat(h.qty()).isEqualByComparingTo("0.00004995");
         assertThat(p.openPositions()).isZero();
         assertThat(p.exposure()).isZero();
-        BigDecimal expectedEquity = p.cash().add(d("0.00005005").multiply(d("120")));
+        BigDecimal expectedEquity = p.cash().add(d("0.00004995").multiply(d("120")));
         assertThat(p.equity()).isEqualByComparingTo(expectedEquity);
         assertThat(p.roundTrips()).hasSize(1);
     }

@@ -41,8 +41,16 @@ final class Fixtures {
         return defaults;
     }
 
+    /**
+     * The thresholds these rule tests are written against, pinned here so that tuning the shipped
+     * defaults in ConfigKeys does not change what a rule test means.
+     */
+    static final List<String> PINNED = List.of("strategy.min_similarity=0.90", "strategy.stop_loss_pct=1.0",
+            "strategy.take_profit_pct=1.2", "strategy.echo_break_min_minutes=5", "strategy.echo_break_similarity=0.5",
+            "strategy.echo_break_lag_pct=1.0");
+
     static StrategyParams params() {
-        return StrategyParams.from(AquatradeConfig.defaults());
+        return StrategyParams.from(AquatradeConfig.load(null, PINNED));
     }
 
     static RiskLimits limits() {
@@ -50,7 +58,9 @@ final class Fixtures {
     }
 
     static StrategyParams params(String... overrides) {
-        return StrategyParams.from(AquatradeConfig.load(null, List.of(overrides)));
+        List<String> all = new java.util.ArrayList<>(PINNED);
+        all.addAll(List.of(overrides));
+        return StrategyParams.from(AquatradeConfig.load(null, all));
     }
 
     static RiskLimits limits(String... overrides) {
