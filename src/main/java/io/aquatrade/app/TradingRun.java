@@ -8,6 +8,7 @@ import io.aquatrade.echo.EchoParams;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
 import io.aquatrade.execution.HardLimits;

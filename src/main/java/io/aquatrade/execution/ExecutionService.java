@@ -200,9 +200,9 @@ public final class ExecutionService implements ExecutionListener {
             refuse("max_open_positions", i);
             return;
         }
-        // Each open position may still need one exit; entries leave room for those so that exits
-        // are never blocked by the trade-count caps and the caps are never exceeded.
-        int reserve = open + (newPosition ? 1 : 0);
+        // Each open position, and each entry still in flight, may need one exit; entries leave room
+        // for those so that exits are never blocked by the trade-count caps and the caps are never exceeded.
+        int reserve = open + entriesInFlight() + (newPosition ? 1 : 0);
         if (trades.lastMinute(nowMs) + 1 + reserve > limits.maxTradesPerMinute()) {
             refuse("max_trades_per_minute", i);
             return;
@@ -284,6 +284,19 @@ public final class ExecutionService implements ExecutionListener {
         }
         trades.record(nowMs);
         exchange.submit(order);
+    }
+
+    private int entriesInFlight() {
+        int n = 0;
+        for (OrderRequest o : inFlightBySymbol.values()) {
+            if (o.side() == Side.BUY) {
+                Holding h = portfolio.holding(o.symbol());
+                if (h == null || !h.isOpen()) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private String nextId() {

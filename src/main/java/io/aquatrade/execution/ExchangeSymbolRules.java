@@ -1,21 +1,20 @@
-package io.aquatrade.app;
+package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderCheck;
 import io.aquatrade.exchange.OrderType;
 import io.aquatrade.exchange.SymbolFilters;
-import io.aquatrade.execution.SymbolRules;
 import io.aquatrade.model.Side;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Execution's view of the exchange's symbol rules, delegating every rounding to {@link SymbolFilters}. */
-final class ExchangeSymbolRules implements SymbolRules {
+public final class ExchangeSymbolRules implements SymbolRules {
 
     private final ExchangeInfo info;
 
-    ExchangeSymbolRules(ExchangeInfo info) {
+    public ExchangeSymbolRules(ExchangeInfo info) {
         this.info = info;
     }
 

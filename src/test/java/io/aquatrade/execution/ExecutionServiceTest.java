@@ -1,0 +1,197 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.KillSwitchLevel;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.model.RiskEvent;
+import io.aquatrade.model.StopUpdate;
+import io.aquatrade.portfolio.Portfolio;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Execution on the real exchangeInfo and the real simulated exchange, driven by one-minute candles. */
+class ExecutionServiceTest {
+
+    private static final ExchangeInfo INFO = ExchangeInfo.loadDefault();
+    private static final long MIN = 60_000L;
+    private static final long T0 = 19_466 * 86_400_000L; // 2023-04-19 00:00 UTC
+
+    private final SimulatedExchange exchange = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT",
+            new BigDecimal("10000"));
+    private final ExchangeSymbolRules rules = new ExchangeSymbolRules(INFO);
+    private final Portfolio portfolio = new Portfolio("USDT", new BigDecimal("10000"), new BigDecimal("0.5"),
+            BigDecimal.ONE, rules::baseAsset, rules::isDust);
+    private final List<Fill> fills = new ArrayList<>();
+    private long minute;
+
+    private ExecutionService service(HardLimits limits) {
+        ExecutionService s = new ExecutionService(portfolio, rules, limits, (now, exit) -> true, "t-");
+        s.connect(exchange);
+        s.setFillSink((f, rt) -> fills.add(f));
+        s.setPriceLookup(sym -> new BigDecimal("100"));
+        return s;
+    }
+
+    private static HardLimits limits(String maxPosition, int maxOpen, String maxTotal, String dailyLoss, int perMinute,
+                                     int perDay) {
+        return new HardLimits(new BigDecimal(maxPosition), new BigDecimal(maxPosition), maxOpen, new BigDecimal(maxTotal),
+                new BigDecimal(dailyLoss), perMinute, perDay);
+    }
+
+    /** One closed minute for a symbol: exchange fills first, then the marks and protective levels. */
+    private void bar(ExecutionService s, String symbol, String o, String h, String l, String c) {
+        Candle candle = Candle.closedMinute(symbol, T0 + minute * MIN, Decimals.parseE8(o), Decimals.parseE8(h),
+                Decimals.parseE8(l), Decimals.parseE8(c), Decimals.ONE);
+        s.onClock(candle.timeMs());
+        exchange.onMarketEvent(candle);
+        portfolio.mark(symbol, new BigDecimal(c));
+        s.onMarketEvent(candle);
+        s.onClock(candle.timeMs()); // the decision round re-checks the daily loss on the new marks
+    }
+
+    private static OrderIntent buy(String symbol, String quote) {
+        return OrderIntent.enter(symbol, new BigDecimal(quote), "entry-test", 1.0, 2.0, null);
+    }
+
+    private void decide(ExecutionService s, OrderIntent... intents) {
+        s.handle(List.of(), List.of(), List.of(intents));
+    }
+
+    @Test
+    void anEntryIsShrunkToTheTightestCapAndTheCapitalRule() {
+        ExecutionService s = service(limits("150", 10, "250", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "400"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(fills).hasSize(1);
+        assertThat(fills.get(0).quoteQty()).isLessThanOrEqualTo(new BigDecimal("150"));
+        decide(s, buy("XRPUSDT", "400")); // total cap 250 leaves about 100
+        bar(s, "XRPUSDT", "0.5", "0.5", "0.5", "0.5");
+        minute++;
+        bar(s, "XRPUSDT", "0.5", "0.5", "0.5", "0.5");
+        assertThat(portfolio.exposure()).isLessThanOrEqualTo(new BigDecimal("250"));
+        assertThat(fills).hasSize(2);
+        decide(s, buy("SOLUSDT", "50")); // nothing left under the total cap
+        assertThat(s.refusals()).containsKey("caps_exhausted");
+    }
+
+    @Test
+    void openPositionCapRefusesTheNextEntry() {
+        ExecutionService s = service(limits("100", 1, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "50"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("XRPUSDT", "50"));
+        assertThat(s.refusals()).containsEntry("max_open_positions", 1L);
+        assertThat(portfolio.openPositions()).isEqualTo(1);
+    }
+
+    @Test
+    void tradeCountCapsLeaveRoomForEveryOpenPositionsExit() {
+        ExecutionService s = service(limits("100", 10, "1000", "300", 5, 1000));
+        for (String sym : List.of("LTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT")) {
+            decide(s, buy(sym, "20"));
+        }
+        // entry 1 needs 1 + 1 reserved, entry 2: 2 + 2 ... so two entries fit in 5 and the third is refused
+        assertThat(s.ordersSent()).isEqualTo(2);
+        assertThat(s.refusals()).as(s.refusals().toString()).containsEntry("max_trades_per_minute", 2L);
+    }
+
+    @Test
+    void stopTakesPrecedenceWhenOneBarCrossesBothLevels() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100"); // fills at 100: stop 98.9.., target 102.1..
+        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isNotNull();
+        minute++;
+        bar(s, "LTCUSDT", "100", "105", "95", "101");  // crosses both
+        assertThat(fills).hasSize(2);
+        Fill exit = fills.get(1);
+        assertThat(exit.reason()).isEqualTo("stop_loss");
+        assertThat(exit.price()).isEqualByComparingTo(portfolio.holding("LTCUSDT").markPrice().min(exit.price()));
+        assertThat(exit.price()).isLessThan(new BigDecimal("100"));
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void aTrailingStopOnlyRisesAndExitsWithTheRuleAsReason() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "101", "100", "101");
+        s.handle(List.of(), List.of(new StopUpdate("LTCUSDT", new BigDecimal("100.5"), "exit-trailing-stop")), List.of());
+        s.handle(List.of(), List.of(new StopUpdate("LTCUSDT", new BigDecimal("99"), "exit-trailing-stop")), List.of());
+        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isEqualByComparingTo("100.5");
+        minute++;
+        bar(s, "LTCUSDT", "101", "101", "100.2", "100.3");
+        assertThat(fills.get(fills.size() - 1).reason()).isEqualTo("exit-trailing-stop");
+        assertThat(fills.get(fills.size() - 1).price()).isEqualByComparingTo("100.5");
+    }
+
+    @Test
+    void killSwitchReducingAllowsExitsOnlyAndHaltedSendsNothing() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        s.apply(new RiskEvent(RiskEvent.Kind.KILL_REDUCING, null, "test", 0), "rule");
+        decide(s, buy("XRPUSDT", "100"));
+        assertThat(s.refusals()).containsKey("kill_switch_reducing");
+        s.setKillSwitch(KillSwitchLevel.HALTED, "operator says stop", "operator");
+        decide(s, OrderIntent.exitAll("LTCUSDT", "exit-test"));
+        assertThat(s.refusals()).containsKey("kill_switch_halted");
+        s.setKillSwitch(KillSwitchLevel.REDUCING, "operator", "operator");
+        decide(s, OrderIntent.exitAll("LTCUSDT", "exit-test"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(fills.get(fills.size() - 1).reason()).isEqualTo("exit-test");
+        assertThat(s.halts()).extracting(Halt::kind).containsExactly("KILL_REDUCING", "KILL_HALTED", "KILL_REDUCING");
+    }
+
+    @Test
+    void dailyLossHaltsEntriesUntilTheNextUtcDay() {
+        ExecutionService s = service(limits("1000", 10, "5000", "50", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "1000"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        portfolio.setProtectiveLevels("LTCUSDT", null, null, null);
+        minute++;
+        bar(s, "LTCUSDT", "94", "94", "94", "94"); // -60 on the day
+        assertThat(s.entriesHaltedToday()).isTrue();
+        decide(s, buy("XRPUSDT", "100"));
+        assertThat(s.refusals()).containsKey("entries_halted_today");
+        assertThat(s.halts()).extracting(Halt::source).containsExactly("hard_cap");
+        minute = 24 * 60 + 1;
+        bar(s, "LTCUSDT", "94", "94", "94", "94");
+        assertThat(s.entriesHaltedToday()).isFalse();
+    }
+
+    @Test
+    void aSecondIntentWhileAnOrderIsInFlightIsNeverSent() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "50"), buy("LTCUSDT", "50"));
+        assertThat(s.ordersSent()).isEqualTo(1);
+        assertThat(s.refusals()).containsEntry("order_in_flight", 1L);
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(fills).hasSize(1);
+        assertThat(fills.get(0).clientOrderId()).isEqualTo("t-1").matches("^[a-zA-Z0-9-_]{1,36}$");
+    }
+}
