@@ -1,0 +1,109 @@
+package io.aquatrade.app;
+
+import io.aquatrade.market.MarketData;
+import io.aquatrade.market.MarketEventReader;
+import io.aquatrade.market.QuoteClock;
+import io.aquatrade.market.ReadOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: replay throughput of the whole pipeline against merely parsing the same files, in
+ * the same JVM, plus the peak heap. The figures the README quotes come from this command.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure replay throughput: parse-only vs. the whole pipeline on the same files, and peak heap.",
+                "Run with e.g. java -Xmx512m -jar target/aquatrade.jar bench --data DIR to check a heap budget."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH", description = "Data files or directories.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "DATE", description = "First UTC day traded (default: 7 days after the data starts).")
+    LocalDate from;
+
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+            description = "Rounds of each measurement; the best is reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        ReplaySetup setup = new ReplaySetup(run, List.of("state.publish_interval_ms=1000"));
+        MarketData.Discovery found = MarketData.discover(data);
+        double bestParse = Double.MAX_VALUE;
+        long events = 0;
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            try (MarketEventReader reader = MarketData.openAll(found.files(),
+                    ReadOptions.defaults().withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE))) {
+                long n = 0;
+                while (reader.next() != null) {
+                    n++;
+                }
+                events = n;
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            bestParse = Math.min(bestParse, s);
+            System.out.printf(Locale.ROOT, "parse    round %d: %,d events in %.3f s (%,.0f events/s)%n", r + 1, events, s,
+                    events / s);
+        }
+        double bestReplay = Double.MAX_VALUE;
+        double bestPipeline = Double.MAX_VALUE;
+        Map<String, Object> last = null;
+        for (int r = 0; r < rounds; r++) {
+            Path out = Files.createTempDirectory("aquatrade-bench-");
+            long t0 = System.nanoTime();
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);
+            double s = (System.nanoTime() - t0) / 1e9;
+            bestReplay = Math.min(bestReplay, s);
+            last = o.summary();
+            @SuppressWarnings("unchecked")
+            double p = ((Number) ((Map<String, Object>) last.get("performance")).get("replay_seconds")).doubleValue();
+            bestPipeline = Math.min(bestPipeline, p);
+            System.out.printf(Locale.ROOT, "pipeline round %d: %,d events in %.3f s (%,.0f events/s); with start-up %.3f s; %s fills%n",
+                    r + 1, events, p, events / p, s, last.get("trades"));
+        }
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "events                 %,d%n", events);
+        System.out.printf(Locale.ROOT, "parse only (best)      %.3f s  %,.0f events/s%n", bestParse, events / bestParse);
+        System.out.printf(Locale.ROOT, "whole pipeline (best)  %.3f s  %,.0f events/s  (reading, state, echo, rules, execution, report)%n",
+                bestPipeline, events / bestPipeline);
+        System.out.printf(Locale.ROOT, "with start-up (best)   %.3f s  (plus compiling rules, starting Hazelcast and Vert.x, writing the report)%n",
+                bestReplay);
+        System.out.printf(Locale.ROOT, "pipeline / parse time  %.2f x%n", bestPipeline / bestParse);
+        System.out.printf(Locale.ROOT, "peak heap used         %,d MB (max heap %,d MB)%n", peakHeap >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "trades per day         %s%n", last == null ? "-" : last.get("trades_per_day"));
+        return 0;
+    }
+}
