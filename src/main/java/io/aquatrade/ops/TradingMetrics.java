@@ -53,6 +53,7 @@ public final class TradingMetrics {
 
     private static void gauge(MeterRegistry r, String name, String help, Supplier<TradingStatus> status,
                               ToDoubleFunction<TradingStatus> f) {
-        Gauge.builder(name, status, s -> f.applyAsDouble(s.get())).description(help).register(r);
+        // strongReference: Micrometer otherwise holds the supplier weakly and the gauge turns NaN after a GC
+        Gauge.builder(name, status, s -> f.applyAsDouble(s.get())).description(help).strongReference(true).register(r);
     }
 }
