@@ -69,4 +69,12 @@ class AquatradeConfigTest {
         Map<String, String> strategy = AquatradeConfig.defaults().section("strategy.");
         assertThat(strategy).containsKey("min_similarity").doesNotContainKey("strategy.min_similarity");
     }
+
+    @Test
+    void readmeDocumentsEveryKey() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (ConfigKey k : ConfigKeys.all().values()) {
+            assertThat(readme).as("README row for " + k.name()).contains("| `" + k.name() + "` |");
+        }
+    }
 }
