@@ -104,6 +104,52 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "peak heap used         %,d MB (max heap %,d MB)%n", peakHeap >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "trades per day         %s%n", last == null ? "-" : last.get("trades_per_day"));
+        measureHazelcast(setup);
         return 0;
+    }
+
+    /**
+     * Why state is aggregated locally: one Hazelcast write per tick against one batched putAll per
+     * publication, on the embedded member the bot uses.
+     */
+    private static void measureHazelcast(ReplaySetup setup) {
+        com.hazelcast.core.HazelcastInstance hz = io.aquatrade.state.HazelcastNode.start(
+                "bench-" + ProcessHandle.current().pid(), 5901, "127.0.0.1");
+        try {
+            com.hazelcast.map.IMap<String, io.aquatrade.state.SymbolStateView> map =
+                    hz.getMap(io.aquatrade.state.HazelcastNode.SYMBOL_STATE_MAP);
+            io.aquatrade.state.SymbolState state = new io.aquatrade.state.SymbolState("BTCUSDT", 120);
+            for (int m = 0; m < 90; m++) {
+                state.onEvent(io.aquatrade.model.Candle.closedMinute("BTCUSDT", m * 60_000L, 1, 1, 1, 1, 1));
+            }
+            String[] symbols = new String[20];
+            for (int i = 0; i < symbols.length; i++) {
+                symbols[i] = "SYM" + i + "USDT";
+            }
+            int n = 20_000;
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    map.set(symbols[i % symbols.length], state.view(i));
+                }
+                double perTick = (System.nanoTime() - t0) / 1e9;
+                long t1 = System.nanoTime();
+                for (int i = 0; i < n / symbols.length; i++) {
+                    java.util.Map<String, io.aquatrade.state.SymbolStateView> batch = new java.util.HashMap<>();
+                    for (String sym : symbols) {
+                        batch.put(sym, state.view(i));
+                    }
+                    map.putAll(batch);
+                }
+                double batched = (System.nanoTime() - t1) / 1e9;
+                if (round == 1) {
+                    System.out.printf(Locale.ROOT, "hazelcast: one set per update      %,.0f updates/s%n", n / perTick);
+                    System.out.printf(Locale.ROOT, "hazelcast: putAll of %d symbols     %,.0f updates/s (%,.0f batches/s)%n",
+                            symbols.length, n / batched, n / symbols.length / batched);
+                }
+            }
+        } finally {
+            hz.shutdown();
+        }
     }
 }

@@ -48,6 +48,8 @@ class ReplayIntegrationTest {
         opts.rules = Path.of("rules");
         opts.overrides.addAll(List.of(sets));
         opts.overrides.add("state.port=5811");
+        // a cluster of its own, so a test never joins another Aquatrade process on this machine
+        opts.overrides.add("state.cluster_name=test-" + ProcessHandle.current().pid());
         ReplaySetup setup = new ReplaySetup(opts, List.of());
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return setup.run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY, out, 0, "127.0.0.1",
