@@ -40,7 +40,7 @@ final class HtmlReport {
         if (window != null) {
             b.append("<p>Trading window ").append(esc(String.valueOf(window.get("from")))).append(" to ")
              .append(esc(String.valueOf(window.get("to")))).append(" (UTC), ").append(window.get("days")).append(" days; symbols: ")
-             .append(esc(String.valueOf(s.get("symbols")))).append("</p>");
+             .append(esc(String.join(", ", (List<String>) s.getOrDefault("symbols", List.of())))).append("</p>");
         }
         kpi(b, "Start", s.get("start_quote"), "USDT");
         kpi(b, "End equity", s.get("end_equity"), "USDT");
@@ -145,7 +145,7 @@ final class HtmlReport {
             hi = lo + 1;
         }
         double pad = (hi - lo) * 0.05;
-        lo -= pad;
+        lo = capLine != null ? lo : lo - pad; // exposure starts at zero
         hi += pad;
         b.append("<svg width=\"").append(W).append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W).append(' ')
          .append(H).append("\" role=\"img\">");
