@@ -1,13 +1,11 @@
 package io.aquatrade.exchange.binance;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -66,15 +64,7 @@ public final class Ed25519Signer implements RequestSigner {
 
     @Override
     public String sign(String payload) {
-        Objects.requireNonNull(payload, "payload");
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(key);
-            s.update(payload.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed with the key from " + origin, e);
-        }
+        return AsymmetricSignature.signBase64("Ed25519", key, payload, "Ed25519", origin);
     }
 
     @Override

@@ -1,13 +1,10 @@
 package io.aquatrade.exchange.binance;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over the UTF-8 payload, base64 (Binance's RSA keys, PKCS#8). */
@@ -38,15 +35,7 @@ public final class RsaSigner implements RequestSigner {
 
     @Override
     public String sign(String payload) {
-        Objects.requireNonNull(payload, "payload");
-        try {
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initSign(key);
-            s.update(payload.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA signing failed with the key from " + origin, e);
-        }
+        return AsymmetricSignature.signBase64("SHA256withRSA", key, payload, "RSA", origin);
     }
 
     @Override
