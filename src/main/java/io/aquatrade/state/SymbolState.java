@@ -31,14 +31,10 @@ public final class SymbolState {
     private int count;
     private int head; // index of the next write
 
-    // the 1m bar being built from ticks (when the source is ticks)
-    private long curMinute = Long.MIN_VALUE;
-    private long curO, curH, curL, curC, curV;
-    // the 1s bar being built from ticks
-    private long curSecond = Long.MIN_VALUE;
-    private long secO, secH, secL, secC, secV;
-    private long lastClosedSecond = Long.MIN_VALUE;
-    private long lastSecClose;
+    // bars being built from ticks (when the source is ticks)
+    private final BarBuilder minuteBar;
+    private final BarBuilder secondBar;
+    private Candle lastClosedSecond;
 
     // today's path
     private long dayStart = Long.MIN_VALUE;
@@ -56,6 +52,8 @@ public final class SymbolState {
         low = new long[capacityMinutes];
         close = new long[capacityMinutes];
         volume = new long[capacityMinutes];
+        minuteBar = new BarBuilder(symbol, MINUTE);
+        secondBar = new BarBuilder(symbol, 1000L);
     }
 
     public String symbol() {
@@ -93,39 +91,15 @@ public final class SymbolState {
             price = q.midE8();
             qty = 0;
         }
-        Candle closed = null;
-        long minute = e.timeMs() - Math.floorMod(e.timeMs(), MINUTE);
-        if (minute != curMinute) {
-            if (curMinute != Long.MIN_VALUE && minute > curMinute) {
-                push(curMinute, curO, curH, curL, curC, curV);
-                closed = Candle.closedMinute(symbol, curMinute, curO, curH, curL, curC, curV);
-            }
-            if (curMinute == Long.MIN_VALUE || minute > curMinute) {
-                curMinute = minute;
-                curO = curH = curL = curC = price;
-                curV = 0;
-            }
+        Candle closed = minuteBar.add(e.timeMs(), price, qty);
+        if (closed != null) {
+            push(closed.openTimeMs(), closed.openE8(), closed.highE8(), closed.lowE8(), closed.closeE8(),
+                    closed.volumeE8());
         }
-        curH = Math.max(curH, price);
-        curL = Math.min(curL, price);
-        curC = price;
-        curV += qty;
-        long second = e.timeMs() - Math.floorMod(e.timeMs(), 1000L);
-        if (second != curSecond) {
-            if (curSecond != Long.MIN_VALUE && second > curSecond) {
-                lastClosedSecond = curSecond;
-                lastSecClose = secC;
-            }
-            if (curSecond == Long.MIN_VALUE || second > curSecond) {
-                curSecond = second;
-                secO = secH = secL = secC = price;
-                secV = 0;
-            }
+        Candle second = secondBar.add(e.timeMs(), price, qty);
+        if (second != null) {
+            lastClosedSecond = second;
         }
-        secH = Math.max(secH, price);
-        secL = Math.min(secL, price);
-        secC = price;
-        secV += qty;
         touchDay(e.timeMs(), price);
         dayHigh = Math.max(dayHigh, price);
         dayLow = Math.min(dayLow, price);
@@ -192,9 +166,9 @@ public final class SymbolState {
         return events;
     }
 
-    /** The open 1s bar's close, or the last closed second's close (for live status). */
-    public long lastSecondCloseE8() {
-        return curSecond == Long.MIN_VALUE ? lastSecClose : secC;
+    /** The last closed one-second bar built from ticks, or null (candle sources have none). */
+    public Candle lastClosedSecond() {
+        return lastClosedSecond;
     }
 
     /** The rule fact for this symbol at clock time {@code nowMs}. */
@@ -273,5 +247,37 @@ public final class SymbolState {
 
     public BigDecimal lastPrice() {
         return Decimals.toBigDecimal(lastPrice);
+    }
+
+    /** An OHLCV bar of one bucket of time, built tick by tick; a tick of a later bucket closes it. */
+    static final class BarBuilder {
+        private final String symbol;
+        private final long lengthMs;
+        private long start = Long.MIN_VALUE;
+        private long o, h, l, c, v;
+
+        BarBuilder(String symbol, long lengthMs) {
+            this.symbol = symbol;
+            this.lengthMs = lengthMs;
+        }
+
+        /** Adds a tick; returns the bar it closed, or null. A late tick of an older bucket only updates the current bar. */
+        Candle add(long timeMs, long price, long qty) {
+            long bucket = timeMs - Math.floorMod(timeMs, lengthMs);
+            Candle closed = null;
+            if (bucket > start) {
+                if (start != Long.MIN_VALUE) {
+                    closed = new Candle(symbol, start, lengthMs, o, h, l, c, v, true, start + lengthMs - 1);
+                }
+                start = bucket;
+                o = h = l = c = price;
+                v = 0;
+            }
+            h = Math.max(h, price);
+            l = Math.min(l, price);
+            c = price;
+            v += qty;
+            return closed;
+        }
     }
 }

@@ -37,6 +37,10 @@ class SymbolStateTest {
         assertThat(closed.timeMs()).isEqualTo(T0 + 59_999);
         assertThat(s.minutesHeld()).isEqualTo(1);
         assertThat(s.lastPriceE8()).isEqualTo(e8("102"));
+        Candle second = s.lastClosedSecond(); // the 1s bar of 00:00:59 closed by the tick at 00:01:00
+        assertThat(second.openTimeMs()).isEqualTo(T0 + 59_000);
+        assertThat(second.intervalMs()).isEqualTo(1000);
+        assertThat(second.closeE8()).isEqualTo(e8("101"));
     }
 
     @Test
