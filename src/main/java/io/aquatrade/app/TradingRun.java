@@ -14,7 +14,12 @@ import io.aquatrade.execution.HardLimits;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.ops.EventLoopMetrics;
+import io.aquatrade.ops.ExchangeHealth;
+import io.aquatrade.ops.Notice;
+import io.aquatrade.ops.OpsMetrics;
 import io.aquatrade.ops.OpsServer;
+import io.aquatrade.ops.StreamHealth;
 import io.aquatrade.ops.TradingMetrics;
 import io.aquatrade.ops.TradingStatus;
 import io.aquatrade.portfolio.Holding;
@@ -29,7 +34,6 @@ import io.aquatrade.rules.StrategyParams;
 import io.aquatrade.state.HazelcastNode;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolStateView;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -86,6 +90,17 @@ final class TradingRun implements AutoCloseable {
     private final PipelineVerticle verticle;
     private final List<Fill> latestFills = new ArrayList<>();
     private OpsServer ops;
+    // ---- ops wiring (metrics, stream health, control, notifications)
+    final OpsMetrics opsMetrics;
+    final StreamHealth streams;
+    final ExchangeHealth exchangeHealth;
+    final OrderThrottle throttle;
+    private final TradingMetrics tradingMetrics;
+    private final EventLoopMetrics eventLoopMetrics;
+    private final StreamHealth.Stream replayStream;
+    private final long startedAtMs = System.currentTimeMillis();
+    private final java.util.function.Consumer<Notice> notices;
+    // ---- end ops wiring
     private volatile double progress;
     private volatile String phase = "warming up";
 
@@ -118,22 +133,19 @@ final class TradingRun implements AutoCloseable {
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
         this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
                 start);
-        OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
+        this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
                 config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
         this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
                 (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
                         : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
                 idPrefix);
         execution.connect(exchange);
-        Counter.Builder fillsCounter = Counter.builder("aquatrade.fills").description("Fills by symbol, side and reason");
         execution.setFillSink((fill, closed) -> {
             recorder.onFill(fill, closed, portfolio);
             latestFills.add(fill);
             if (latestFills.size() > LATEST_TRADES) {
                 latestFills.remove(0);
             }
-            fillsCounter.tags("symbol", fill.symbol(), "side", fill.side().name(), "reason", fill.reason())
-                    .register(registry).increment();
         });
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
@@ -147,7 +159,25 @@ final class TradingRun implements AutoCloseable {
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
-        TradingMetrics.bind(registry, status::get);
+        // ---- ops wiring: meters registered before the first event (METRICS.md)
+        this.notices = notice -> log.info("notice {}: {}", notice.event(), notice.text());
+        this.opsMetrics = new OpsMetrics(registry, OpsMetrics.buildVersion());
+        this.tradingMetrics = TradingMetrics.bind(registry, status::get);
+        tradingMetrics.bindThrottle(throttle);
+        this.streams = new StreamHealth(registry, System::currentTimeMillis);
+        this.replayStream = streams.stream("replay");
+        this.exchangeHealth = new ExchangeHealth(opsMetrics, System::currentTimeMillis,
+                text -> notices.accept(new Notice("exchange_ban", "critical", text, Map.of())));
+        opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
+        opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
+        opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
+        opsMetrics.registerRules(ruleSet.ruleNames());
+        RunObserver observer = new RunObserver(opsMetrics, notices);
+        execution.setObserver(observer);
+        pipeline.setDecisionObserver(observer);
+        this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
+        // ---- end ops wiring
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
     }
@@ -167,6 +197,7 @@ final class TradingRun implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
             pipeline.onEvents(batch);
+            replayStream.onMessages(batch.size());
             long clock = pipeline.clockMs();
             if (clock >= tradeFromMs) {
                 phase = "trading";
@@ -216,8 +247,13 @@ final class TradingRun implements AutoCloseable {
         for (int i = latestFills.size() - 1; i >= 0; i--) {
             Fill f = latestFills.get(i);
             trades.add(new TradingStatus.TradeRow(f.timeMs(), f.symbol(), f.side().name(), f.price(), f.qty(),
-                    f.quoteQty(), f.reason()));
+                    f.quoteQty(), f.reason(), f.clientOrderId()));
         }
+        Map<String, BigDecimal> exposureBySymbol = new java.util.TreeMap<>();
+        for (String sym : pipeline.states().keySet()) {
+            exposureBySymbol.put(sym, portfolio.exposure(sym));
+        }
+        tradingMetrics.ensureSymbols(exposureBySymbol.keySet());
         var risk = execution.riskState();
         status.set(new TradingStatus(mode, phase, now, System.currentTimeMillis(), risk.killSwitch().name(),
                 risk.entriesHalted(), risk.haltReason(), portfolio.startQuote(), portfolio.equity(), portfolio.cash(),
@@ -225,8 +261,10 @@ final class TradingRun implements AutoCloseable {
                 limits.maxOpenPositions(), portfolio.realizedPnl(), portfolio.unrealizedPnl(), portfolio.todayPnl(),
                 limits.maxDailyLossQuote(), portfolio.fees(), portfolio.fills(), execution.ordersSent(),
                 execution.tradesToday(), execution.tradesLastMinute(), limits.maxTradesPerMinute(),
-                limits.maxTradesPerDay(), stats.events, progress, positions, trades, execution.refusals(),
-                ruleSet.version()));
+                limits.maxTradesPerDay(), stats.events, progress, positions, trades,
+                new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
+                limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs));
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */
@@ -350,8 +388,14 @@ final class TradingRun implements AutoCloseable {
         return phase;
     }
 
+    /** The active rule set, for the status; replaced by the control's view once it is wired. */
+    private io.aquatrade.ops.ControlPort.RulesStatus rulesStatus() {
+        return null;
+    }
+
     @Override
     public void close() {
+        eventLoopMetrics.stop();
         try {
             if (ops != null) {
                 ops.stop().await();
