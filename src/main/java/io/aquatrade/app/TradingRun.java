@@ -14,9 +14,11 @@ import io.aquatrade.execution.HardLimits;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.ops.ControlToken;
 import io.aquatrade.ops.EventLoopMetrics;
 import io.aquatrade.ops.ExchangeHealth;
 import io.aquatrade.ops.Notice;
+import io.aquatrade.ops.Notifier;
 import io.aquatrade.ops.OpsMetrics;
 import io.aquatrade.ops.OpsServer;
 import io.aquatrade.ops.StreamHealth;
@@ -99,7 +101,9 @@ final class TradingRun implements AutoCloseable {
     private final EventLoopMetrics eventLoopMetrics;
     private final StreamHealth.Stream replayStream;
     private final long startedAtMs = System.currentTimeMillis();
-    private final java.util.function.Consumer<Notice> notices;
+    private final Notifier notices;
+    private final ControlToken controlToken;
+    private volatile RunControl control;
     // ---- end ops wiring
     private volatile double progress;
     private volatile String phase = "warming up";
@@ -160,7 +164,9 @@ final class TradingRun implements AutoCloseable {
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
         // ---- ops wiring: meters registered before the first event (METRICS.md)
-        this.notices = notice -> log.info("notice {}: {}", notice.event(), notice.text());
+        this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
+                config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
+        this.notices = new Notifier(vertx, registry, notifierSettings(config, mode));
         this.opsMetrics = new OpsMetrics(registry, OpsMetrics.buildVersion());
         this.tradingMetrics = TradingMetrics.bind(registry, status::get);
         tradingMetrics.bindThrottle(throttle);
@@ -180,11 +186,33 @@ final class TradingRun implements AutoCloseable {
         // ---- end ops wiring
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
+        this.control = new RunControl(vertx, verticle.executor(), execution, rules, this::publishStatus, notices);
+        notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
+                + " mode, rules " + ruleSet.version()));
+    }
+
+    /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
+    static Notifier.Settings notifierSettings(AquatradeConfig config, String mode) {
+        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV);
+        String url = envName.isBlank() ? null : System.getenv(envName.trim());
+        if (url == null || url.isBlank()) {
+            url = config.string(ConfigKeys.NOTIFY_URL);
+        }
+        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), "notify.format"),
+                config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,
+                config.integer(ConfigKeys.NOTIFY_MAX_ATTEMPTS), config.longValue(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS),
+                config.longValue(ConfigKeys.NOTIFY_MAX_BACKOFF_MS), config.integer(ConfigKeys.NOTIFY_QUEUE_CAPACITY),
+                config.longValue(ConfigKeys.NOTIFY_TIMEOUT_MS));
+    }
+
+    /** The control API's view of this run (kill switch, rules). */
+    io.aquatrade.ops.ControlPort control() {
+        return control;
     }
 
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
-        ops = new OpsServer(vertx, registry, status::get);
+        ops = new OpsServer(vertx, registry, status::get, control, controlToken);
         return ops.start(host, port).await();
     }
 
@@ -264,7 +292,7 @@ final class TradingRun implements AutoCloseable {
                 limits.maxTradesPerDay(), stats.events, progress, positions, trades,
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
-                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs));
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause()));
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */
@@ -367,9 +395,9 @@ final class TradingRun implements AutoCloseable {
         p.put("rule_firings", stats.ruleFirings);
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("version", ruleSet.version());
+        r.put("version", rules.ruleSet().version());
         Map<String, String> files = new LinkedHashMap<>();
-        ruleSet.files().forEach(f -> files.put(f.displayPath(), f.sha256()));
+        rules.ruleSet().files().forEach(f -> files.put(f.displayPath(), f.sha256()));
         r.put("files", files);
         s.put("rules", r);
         Map<String, Object> perf = new LinkedHashMap<>();
@@ -388,14 +416,34 @@ final class TradingRun implements AutoCloseable {
         return phase;
     }
 
+    /** Who set the kill switch's current level and why, from the latest kill/resume halt record. */
+    private String killSwitchCause() {
+        List<Halt> hs = execution.halts();
+        for (int i = hs.size() - 1; i >= 0; i--) {
+            Halt h = hs.get(i);
+            if (h.kind().startsWith("KILL_") || h.kind().equals("RESUME")) {
+                return h.source() + ": " + h.cause() + " (" + utc(h.timeMs()) + " UTC)";
+            }
+        }
+        return null;
+    }
+
     /** The active rule set, for the status; replaced by the control's view once it is wired. */
     private io.aquatrade.ops.ControlPort.RulesStatus rulesStatus() {
-        return null;
+        RunControl c = control;
+        return c == null ? null : c.rulesStatus();
     }
 
     @Override
     public void close() {
         eventLoopMetrics.stop();
+        notices.accept(Notice.info("stop", "Aquatrade stopping (" + mode + ", phase " + phase + ", rules "
+                + rules.version() + ")"));
+        try {
+            notices.close(5_000).await();
+        } catch (RuntimeException e) {
+            log.warn("notifications at stop: {}", e.getMessage());
+        }
         try {
             if (ops != null) {
                 ops.stop().await();

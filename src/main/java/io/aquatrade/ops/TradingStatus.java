@@ -18,7 +18,8 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             Map<String, Long> refusals, String rulesVersion,
                             BigDecimal maxPositionQuote, BigDecimal maxSymbolExposure,
                             Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
-                            ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs) {
+                            ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
+                            String killSwitchCause) {
 
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
@@ -34,6 +35,6 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         long now = System.currentTimeMillis();
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
-                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now);
+                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null);
     }
 }
