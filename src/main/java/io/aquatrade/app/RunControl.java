@@ -118,7 +118,6 @@ final class RunControl implements ControlPort {
                     active = next;
                     log.info("rules reloaded: {} -> {} ({} facts carried, paused {} ms); files {}", r.oldVersion(),
                             r.newVersion(), r.factsCarried(), r.pauseNanos() / 1_000_000, rulesStatus().files());
-                    publishStatus.run();
                     finish(done, new ReloadOutcome("success", old, r.newVersion(), List.of()));
                 } catch (RuntimeException e) {
                     finish(done, failure(e));
@@ -154,6 +153,13 @@ final class RunControl implements ControlPort {
                     Map.of("result", outcome.result(), "active_version", outcome.version(),
                             "errors", outcome.errors())));
         }
-        done.complete(outcome);
+        // answer once the status shows the outcome (the status is built on the pipeline's thread)
+        pipeline.execute(() -> {
+            try {
+                publishStatus.run();
+            } finally {
+                done.complete(outcome);
+            }
+        });
     }
 }

@@ -104,6 +104,7 @@ final class TradingRun implements AutoCloseable {
     private final Notifier notices;
     private final ControlToken controlToken;
     private volatile RunControl control;
+    private volatile int opsPort;
     // ---- end ops wiring
     private volatile double progress;
     private volatile String phase = "warming up";
@@ -213,7 +214,18 @@ final class TradingRun implements AutoCloseable {
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
         ops = new OpsServer(vertx, registry, status::get, control, controlToken);
-        return ops.start(host, port).await();
+        opsPort = ops.start(host, port).await();
+        return opsPort;
+    }
+
+    /** The port the ops server listens on; 0 before {@link #startOps}. */
+    int opsPort() {
+        return opsPort;
+    }
+
+    /** The latest published status. */
+    TradingStatus status() {
+        return status.get();
     }
 
     /**
