@@ -185,6 +185,10 @@ class ControlApiTest {
     }
 
     static double metric(String series) {
+        return metricOf(demo, series);
+    }
+
+    static double metricOf(DemoRun demo, String series) {
         String body = demo.get("/metrics").body();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
         assertThat(m.find()).as(series + " in /metrics").isTrue();
