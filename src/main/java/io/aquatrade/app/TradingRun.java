@@ -180,7 +180,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices);
+        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
         execution.setObserver(observer);
         pipeline.setDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);

@@ -68,7 +68,7 @@ class StructuredLogTest {
         System.setProperty("AQUATRADE_LOG_FORMAT", format);
         try {
             configure(ctx);
-            RunObserver observer = new RunObserver(new OpsMetrics(new SimpleMeterRegistry(), "test"), n -> { });
+            RunObserver observer = new RunObserver(new OpsMetrics(new SimpleMeterRegistry(), "test"), n -> { }, true);
             observer.onOrderSent(new OrderRequest("aqtest-1", "BTCUSDT", Side.BUY, null, new BigDecimal("100"),
                     new BigDecimal("30000"), null, false, "entry-echo-up", 1_681_862_400_000L));
             observer.onFill(new Fill(1_681_862_401_000L, "BTCUSDT", Side.BUY, new BigDecimal("30000"),
