@@ -117,6 +117,7 @@ final class TradingRun implements AutoCloseable {
         this.ruleSet = ruleSet;
         this.status = new AtomicReference<>(TradingStatus.starting(mode));
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OpsMetrics.configurePrometheusNaming(registry); // before Vert.x registers its JVM meters
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         .setJvmMetricsEnabled(true)
