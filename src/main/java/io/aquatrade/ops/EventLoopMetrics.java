@@ -33,11 +33,11 @@ public final class EventLoopMetrics {
         for (EventExecutor e : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
             Probe p = new Probe(e);
             String loop = Integer.toString(i++);
-            Gauge.builder("aquatrade.event.loop.lag.seconds", p, q -> q.lastLagNanos.get() / 1e9)
+            Gauge.builder("aquatrade.event.loop.lag.seconds", p, q -> q.lastLagNanos.get() / 1e9).strongReference(true)
                     .description("Delay of a probe task posted to the event loop once a second").tag("loop", loop)
                     .register(registry);
             if (e instanceof SingleThreadEventExecutor st) {
-                Gauge.builder("aquatrade.event.loop.pending.tasks", st, SingleThreadEventExecutor::pendingTasks)
+                Gauge.builder("aquatrade.event.loop.pending.tasks", st, SingleThreadEventExecutor::pendingTasks).strongReference(true)
                         .description("Tasks waiting in the event loop's queue").tag("loop", loop).register(registry);
             }
             m.probes.add(p);

@@ -46,6 +46,8 @@ public final class OpsMetrics {
     private final Map<String, Counter> websocketEvents = new ConcurrentHashMap<>();
     private final Map<String, Counter> httpErrors = new ConcurrentHashMap<>();
     private final Timer orderLatency;
+    /** Micrometer holds a function counter's state weakly: keep it alive as long as these meters. */
+    private final List<Object> keepAlive = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Timer decisionTime;
 
     public OpsMetrics(MeterRegistry registry, String version) {
@@ -73,7 +75,7 @@ public final class OpsMetrics {
                 .description("Wall-clock time of one rule evaluation round (facts updated, rules fired, orders handled)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
-        Gauge.builder("aquatrade.build.info", () -> 1).description("Build of the running bot (always 1)")
+        Gauge.builder("aquatrade.build.info", () -> 1).strongReference(true).description("Build of the running bot (always 1)")
                 .tag("version", version == null || version.isBlank() ? "dev" : version).register(registry);
     }
 
@@ -138,6 +140,7 @@ public final class OpsMetrics {
      * count at scrape time.
      */
     public <T> void countedMarketEvents(String source, String type, T counts, ToDoubleFunction<T> count) {
+        keepAlive.add(counts);
         FunctionCounter.builder("aquatrade.market.events", counts, count)
                 .description("Market events processed, by source and type").tags("source", source, "type", type)
                 .register(registry);
@@ -153,6 +156,7 @@ public final class OpsMetrics {
     }
 
     public <T> void countedEchoMatches(T counts, ToDoubleFunction<T> count) {
+        keepAlive.add(counts);
         FunctionCounter.builder("aquatrade.echo.matches", counts, count)
                 .description("Echo matches produced for the rules").register(registry);
     }
@@ -172,7 +176,7 @@ public final class OpsMetrics {
         Gauge.builder(name, value, v -> {
             Number n = v.get();
             return n == null ? Double.NaN : n.doubleValue();
-        }).description(description).register(registry);
+        }).strongReference(true).description(description).register(registry);
     }
 
     /**

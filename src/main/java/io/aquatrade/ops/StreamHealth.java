@@ -56,6 +56,7 @@ public final class StreamHealth {
         private Stream(String name) {
             this.name = name;
             Gauge.builder("aquatrade.stream.last.message.age.seconds", this, s -> s.ageSeconds(wallClock.getAsLong()))
+                    .strongReference(true)
                     .description("Seconds since the last market message on the stream (since start if none yet)")
                     .tag("stream", name).register(registry);
             this.reconnects = Counter.builder("aquatrade.stream.reconnects").description("Reconnects of the stream")

@@ -80,7 +80,7 @@ public final class TradingMetrics {
                 Gauge.builder("aquatrade.symbol.exposure.quote", status, s -> {
                     BigDecimal e = s.get().exposureBySymbol().get(sym);
                     return e == null ? 0 : e.doubleValue();
-                }).description("Cost of the open position in the symbol, USDT").tag("symbol", sym).register(registry);
+                }).strongReference(true).description("Cost of the open position in the symbol, USDT").tag("symbol", sym).register(registry);
             }
         }
     }
@@ -96,12 +96,13 @@ public final class TradingMetrics {
                     }
                 }
                 return Double.NaN;
-            }).description("Share of the exchange's rate limit used in its window").tag("limit", name).register(registry);
+            }).strongReference(true).description("Share of the exchange's rate limit used in its window").tag("limit", name).register(registry);
         }
     }
 
     private static void gauge(MeterRegistry r, String name, String help, Supplier<TradingStatus> status,
                               ToDoubleFunction<TradingStatus> f) {
-        Gauge.builder(name, status, s -> f.applyAsDouble(s.get())).description(help).register(r);
+        // strong: Micrometer holds a gauge's state weakly, and nothing else may hold this supplier
+        Gauge.builder(name, status, s -> f.applyAsDouble(s.get())).strongReference(true).description(help).register(r);
     }
 }

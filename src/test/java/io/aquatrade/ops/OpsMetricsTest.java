@@ -47,6 +47,21 @@ class OpsMetricsTest {
     }
 
     @Test
+    void gaugesOutliveGarbageCollection() {
+        // Micrometer keeps a gauge's state object weakly; a gauge whose supplier was collected reads NaN
+        metrics.gauge("aquatrade.test.value", "test", () -> 7);
+        TradingMetrics.bind(registry, () -> TradingStatus.starting("live"));
+        new ExchangeHealth(metrics, wall::get, n -> { });
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+        assertThat(value("aquatrade_test_value")).isEqualTo(7.0);
+        assertThat(value("aquatrade_open_positions_cap")).isZero();
+        assertThat(value("aquatrade_kill_switch_state")).isZero();
+        assertThat(value("aquatrade_exchange_banned")).isZero();
+    }
+
+    @Test
     void histogramsPublishBuckets() {
         metrics.orderLatency().record(Duration.ofMillis(3));
         metrics.decisionTime().record(Duration.ofNanos(200_000));
