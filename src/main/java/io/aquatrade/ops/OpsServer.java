@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -91,7 +92,10 @@ public final class OpsServer {
         asset(router, "/status.css", "text/css; charset=utf-8");
         router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " "
                 + ctx.request().path()));
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+        // No cleartext HTTP/2 upgrade: Vert.x's h2c upgrade path broke off the ~40 KB /metrics body
+        // (curl: HTTP/2 framing error; the JDK HttpClient hung). Scrapers and browsers use HTTP/1.1 here.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options).requestHandler(router).listen(port, host).map(s -> {
             server = s;
             log.info("ops server on http://{}:{}/ (control API {})", host, s.actualPort(),
                     token.configured() ? "enabled, token from " + token.source().orElse("?") : "disabled: no control token");
