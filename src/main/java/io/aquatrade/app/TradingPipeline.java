@@ -88,6 +88,14 @@ public final class TradingPipeline {
             clockMs = t;
         }
         stats.events++;
+        // per-type counts for aquatrade_market_events_total (read by a FunctionCounter: no meter on the hot path)
+        if (e instanceof io.aquatrade.model.TradeTick) {
+            stats.trades++;
+        } else if (e instanceof io.aquatrade.model.QuoteTick) {
+            stats.quotes++;
+        } else {
+            stats.candles++;
+        }
         boolean trading = clockMs >= tradeFromMs;
         if (trading) {
             execution.onClock(clockMs);
@@ -125,6 +133,7 @@ public final class TradingPipeline {
     }
 
     private void decide() {
+        long startNanos = System.nanoTime();
         long now = pendingTimeMs;
         execution.onClock(now);
         rules.setClock(Clock.at(now));
@@ -153,6 +162,18 @@ public final class TradingPipeline {
         execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
         recorder.sample(now, portfolio);
         publisher.maybeFlush(now);
+        decisionObserver.onDecision(d, System.nanoTime() - startNanos);
+    }
+
+    /** Sees every decision round (metrics: rule firings, decision time). Called on the pipeline's thread. */
+    public interface DecisionObserver {
+        void onDecision(Decisions decisions, long wallNanos);
+    }
+
+    private DecisionObserver decisionObserver = (d, nanos) -> { };
+
+    public void setDecisionObserver(DecisionObserver observer) {
+        this.decisionObserver = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public long clockMs() {
@@ -166,6 +187,10 @@ public final class TradingPipeline {
     /** Counters of what the pipeline did (for the report, progress and metrics). */
     public static final class PipelineStats {
         public long events;
+        // written only by the pipeline's thread; volatile-free on purpose (read by metrics, a stale read is fine)
+        public long trades;
+        public long quotes;
+        public long candles;
         public long closedMinutes;
         public long decisionRounds;
         public long echoMatches;

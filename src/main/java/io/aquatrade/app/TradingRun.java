@@ -14,7 +14,14 @@ import io.aquatrade.execution.HardLimits;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.ops.ControlToken;
+import io.aquatrade.ops.EventLoopMetrics;
+import io.aquatrade.ops.ExchangeHealth;
+import io.aquatrade.ops.Notice;
+import io.aquatrade.ops.Notifier;
+import io.aquatrade.ops.OpsMetrics;
 import io.aquatrade.ops.OpsServer;
+import io.aquatrade.ops.StreamHealth;
 import io.aquatrade.ops.TradingMetrics;
 import io.aquatrade.ops.TradingStatus;
 import io.aquatrade.portfolio.Holding;
@@ -29,7 +36,6 @@ import io.aquatrade.rules.StrategyParams;
 import io.aquatrade.state.HazelcastNode;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolStateView;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -86,6 +92,20 @@ final class TradingRun implements AutoCloseable {
     private final PipelineVerticle verticle;
     private final List<Fill> latestFills = new ArrayList<>();
     private OpsServer ops;
+    // ---- ops wiring (metrics, stream health, control, notifications)
+    final OpsMetrics opsMetrics;
+    final StreamHealth streams;
+    final ExchangeHealth exchangeHealth;
+    final OrderThrottle throttle;
+    private final TradingMetrics tradingMetrics;
+    private final EventLoopMetrics eventLoopMetrics;
+    private final StreamHealth.Stream replayStream;
+    private final long startedAtMs = System.currentTimeMillis();
+    private final Notifier notices;
+    private final ControlToken controlToken;
+    private volatile RunControl control;
+    private volatile int opsPort;
+    // ---- end ops wiring
     private volatile double progress;
     private volatile String phase = "warming up";
 
@@ -118,22 +138,19 @@ final class TradingRun implements AutoCloseable {
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
         this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
                 start);
-        OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
+        this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
                 config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
         this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
                 (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
                         : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
                 idPrefix);
         execution.connect(exchange);
-        Counter.Builder fillsCounter = Counter.builder("aquatrade.fills").description("Fills by symbol, side and reason");
         execution.setFillSink((fill, closed) -> {
             recorder.onFill(fill, closed, portfolio);
             latestFills.add(fill);
             if (latestFills.size() > LATEST_TRADES) {
                 latestFills.remove(0);
             }
-            fillsCounter.tags("symbol", fill.symbol(), "side", fill.side().name(), "reason", fill.reason())
-                    .register(registry).increment();
         });
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
@@ -147,15 +164,68 @@ final class TradingRun implements AutoCloseable {
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
-        TradingMetrics.bind(registry, status::get);
+        // ---- ops wiring: meters registered before the first event (METRICS.md)
+        this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
+                config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
+        this.notices = new Notifier(vertx, registry, notifierSettings(config, mode));
+        this.opsMetrics = new OpsMetrics(registry, OpsMetrics.buildVersion());
+        this.tradingMetrics = TradingMetrics.bind(registry, status::get);
+        tradingMetrics.bindThrottle(throttle);
+        this.streams = new StreamHealth(registry, System::currentTimeMillis);
+        this.replayStream = streams.stream("replay");
+        this.exchangeHealth = new ExchangeHealth(opsMetrics, System::currentTimeMillis,
+                text -> notices.accept(new Notice("exchange_ban", "critical", text, Map.of())));
+        opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
+        opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
+        opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
+        opsMetrics.registerRules(ruleSet.ruleNames());
+        RunObserver observer = new RunObserver(opsMetrics, notices);
+        execution.setObserver(observer);
+        pipeline.setDecisionObserver(observer);
+        this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
+        // ---- end ops wiring
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
+        this.control = new RunControl(vertx, verticle.executor(), execution, rules, this::publishStatus, notices);
+        notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
+                + " mode, rules " + ruleSet.version()));
+    }
+
+    /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
+    static Notifier.Settings notifierSettings(AquatradeConfig config, String mode) {
+        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV);
+        String url = envName.isBlank() ? null : System.getenv(envName.trim());
+        if (url == null || url.isBlank()) {
+            url = config.string(ConfigKeys.NOTIFY_URL);
+        }
+        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), "notify.format"),
+                config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,
+                config.integer(ConfigKeys.NOTIFY_MAX_ATTEMPTS), config.longValue(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS),
+                config.longValue(ConfigKeys.NOTIFY_MAX_BACKOFF_MS), config.integer(ConfigKeys.NOTIFY_QUEUE_CAPACITY),
+                config.longValue(ConfigKeys.NOTIFY_TIMEOUT_MS));
+    }
+
+    /** The control API's view of this run (kill switch, rules). */
+    io.aquatrade.ops.ControlPort control() {
+        return control;
     }
 
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
-        ops = new OpsServer(vertx, registry, status::get);
-        return ops.start(host, port).await();
+        ops = new OpsServer(vertx, registry, status::get, control, controlToken);
+        opsPort = ops.start(host, port).await();
+        return opsPort;
+    }
+
+    /** The port the ops server listens on; 0 before {@link #startOps}. */
+    int opsPort() {
+        return opsPort;
+    }
+
+    /** The latest published status. */
+    TradingStatus status() {
+        return status.get();
     }
 
     /**
@@ -167,6 +237,7 @@ final class TradingRun implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
             pipeline.onEvents(batch);
+            replayStream.onMessages(batch.size());
             long clock = pipeline.clockMs();
             if (clock >= tradeFromMs) {
                 phase = "trading";
@@ -216,8 +287,13 @@ final class TradingRun implements AutoCloseable {
         for (int i = latestFills.size() - 1; i >= 0; i--) {
             Fill f = latestFills.get(i);
             trades.add(new TradingStatus.TradeRow(f.timeMs(), f.symbol(), f.side().name(), f.price(), f.qty(),
-                    f.quoteQty(), f.reason()));
+                    f.quoteQty(), f.reason(), f.clientOrderId()));
         }
+        Map<String, BigDecimal> exposureBySymbol = new java.util.TreeMap<>();
+        for (String sym : pipeline.states().keySet()) {
+            exposureBySymbol.put(sym, portfolio.exposure(sym));
+        }
+        tradingMetrics.ensureSymbols(exposureBySymbol.keySet());
         var risk = execution.riskState();
         status.set(new TradingStatus(mode, phase, now, System.currentTimeMillis(), risk.killSwitch().name(),
                 risk.entriesHalted(), risk.haltReason(), portfolio.startQuote(), portfolio.equity(), portfolio.cash(),
@@ -225,8 +301,10 @@ final class TradingRun implements AutoCloseable {
                 limits.maxOpenPositions(), portfolio.realizedPnl(), portfolio.unrealizedPnl(), portfolio.todayPnl(),
                 limits.maxDailyLossQuote(), portfolio.fees(), portfolio.fills(), execution.ordersSent(),
                 execution.tradesToday(), execution.tradesLastMinute(), limits.maxTradesPerMinute(),
-                limits.maxTradesPerDay(), stats.events, progress, positions, trades, execution.refusals(),
-                ruleSet.version()));
+                limits.maxTradesPerDay(), stats.events, progress, positions, trades,
+                new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
+                limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause()));
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */
@@ -329,9 +407,9 @@ final class TradingRun implements AutoCloseable {
         p.put("rule_firings", stats.ruleFirings);
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("version", ruleSet.version());
+        r.put("version", rules.ruleSet().version());
         Map<String, String> files = new LinkedHashMap<>();
-        ruleSet.files().forEach(f -> files.put(f.displayPath(), f.sha256()));
+        rules.ruleSet().files().forEach(f -> files.put(f.displayPath(), f.sha256()));
         r.put("files", files);
         s.put("rules", r);
         Map<String, Object> perf = new LinkedHashMap<>();
@@ -350,8 +428,34 @@ final class TradingRun implements AutoCloseable {
         return phase;
     }
 
+    /** Who set the kill switch's current level and why, from the latest kill/resume halt record. */
+    private String killSwitchCause() {
+        List<Halt> hs = execution.halts();
+        for (int i = hs.size() - 1; i >= 0; i--) {
+            Halt h = hs.get(i);
+            if (h.kind().startsWith("KILL_") || h.kind().equals("RESUME")) {
+                return h.source() + ": " + h.cause() + " (" + utc(h.timeMs()) + " UTC)";
+            }
+        }
+        return null;
+    }
+
+    /** The active rule set, for the status; replaced by the control's view once it is wired. */
+    private io.aquatrade.ops.ControlPort.RulesStatus rulesStatus() {
+        RunControl c = control;
+        return c == null ? null : c.rulesStatus();
+    }
+
     @Override
     public void close() {
+        eventLoopMetrics.stop();
+        notices.accept(Notice.info("stop", "Aquatrade stopping (" + mode + ", phase " + phase + ", rules "
+                + rules.version() + ")"));
+        try {
+            notices.close(5_000).await();
+        } catch (RuntimeException e) {
+            log.warn("notifications at stop: {}", e.getMessage());
+        }
         try {
             if (ops != null) {
                 ops.stop().await();

@@ -128,6 +128,34 @@ public final class ConfigKeys {
             "Address the status page, control API and /metrics bind to.");
     public static final String OPS_HTTP_PORT = def("ops.http_port", Type.INTEGER, "8080", "0", "65535",
             "Port of the status page, control API and /metrics (0 = any free port).");
+    public static final String OPS_CONTROL_TOKEN_ENV = def("ops.control_token_env", Type.STRING,
+            "AQUATRADE_CONTROL_TOKEN", null, null,
+            "Environment variable holding the bearer token of the control API (kill, resume, reload); at least 16 characters.");
+    public static final String OPS_CONTROL_TOKEN_FILE = def("ops.control_token_file", Type.STRING, "", null, null,
+            "File holding the control token (e.g. a Docker secret), read when the variable is unset; empty = none. "
+                    + "Without a token the control API refuses every change.");
+
+    // --- notifications
+    public static final String NOTIFY_URL_ENV = def("notify.url_env", Type.STRING, "AQUATRADE_NOTIFY_URL", null, null,
+            "Environment variable holding the webhook URL (use it when the URL holds a secret, e.g. a Telegram bot token).");
+    public static final String NOTIFY_URL = def("notify.url", Type.STRING, "", null, null,
+            "Webhook URL for notices, used when the variable is unset; empty = notices are only logged.");
+    public static final String NOTIFY_FORMAT = def("notify.format", Type.STRING, "json", null, null,
+            "json: {event, severity, text, instance, mode, time, fields}; telegram: Telegram sendMessage {chat_id, text}.");
+    public static final String NOTIFY_TELEGRAM_CHAT_ID = def("notify.telegram_chat_id", Type.STRING, "", null, null,
+            "chat_id for notify.format telegram.");
+    public static final String NOTIFY_INSTANCE = def("notify.instance", Type.STRING, "aquatrade", null, null,
+            "The bot's name in notices (several bots may share one channel).");
+    public static final String NOTIFY_MAX_ATTEMPTS = def("notify.max_attempts", Type.INTEGER, "6", "1", "100",
+            "Delivery attempts per notice before it counts as failed.");
+    public static final String NOTIFY_INITIAL_BACKOFF_MS = def("notify.initial_backoff_ms", Type.INTEGER, "1000", "0",
+            "3600000", "Wait after the first failed attempt; doubles per attempt.");
+    public static final String NOTIFY_MAX_BACKOFF_MS = def("notify.max_backoff_ms", Type.INTEGER, "60000", "0",
+            "3600000", "Longest wait between two attempts.");
+    public static final String NOTIFY_QUEUE_CAPACITY = def("notify.queue_capacity", Type.INTEGER, "100", "1", "100000",
+            "Notices waiting for delivery at most; beyond it the oldest is dropped.");
+    public static final String NOTIFY_TIMEOUT_MS = def("notify.timeout_ms", Type.INTEGER, "10000", "1", "600000",
+            "Timeout of one delivery attempt.");
 
     private ConfigKeys() {
     }

@@ -47,6 +47,42 @@ public final class ExecutionService implements ExecutionListener {
         void onFill(Fill fill, RoundTrip closed);
     }
 
+    // ---- ops hooks (metrics, notifications, order logs): called on the pipeline's thread, must be cheap
+    /**
+     * What happens to orders and guardrails, for metrics, notifications and order logs. Owned here so
+     * that execution depends on no metrics library; the app wires an implementation. Called on the
+     * pipeline's thread; implementations must not block.
+     */
+    public interface Observer {
+        /** An order passed every check and went to the adapter. */
+        default void onOrderSent(OrderRequest order) { }
+
+        /** A fill was applied to the portfolio. */
+        default void onFill(Fill fill) { }
+
+        /** The order is complete (FILLED, EXPIRED, CANCELED, REJECTED): nothing more will fill. */
+        default void onOrderDone(OrderRequest order, String status) { }
+
+        /** The exchange rejected an order with Binance's code. */
+        default void onRejected(OrderRequest order, int code, String message) { }
+
+        /** An intent was refused by a guardrail before reaching the exchange. */
+        default void onRefused(String reason, OrderIntent intent) { }
+
+        /** The kill switch changed level. */
+        default void onKillSwitch(KillSwitchLevel from, KillSwitchLevel to, String cause, String source) { }
+
+        /** New entries were halted for the rest of the UTC day (daily loss). */
+        default void onEntriesHalted(String cause, String source) { }
+    }
+
+    private Observer observer = new Observer() { };
+
+    public void setObserver(Observer observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+    // ---- end ops hooks
+
     private final Portfolio portfolio;
     private final SymbolRules symbolRules;
     private final HardLimits limits;
@@ -152,10 +188,12 @@ public final class ExecutionService implements ExecutionListener {
     /** Sets the graded kill switch (rules, operator API or the kill file). */
     public void setKillSwitch(KillSwitchLevel level, String cause, String source) {
         if (level != killSwitch) {
+            KillSwitchLevel from = killSwitch;
             killSwitch = level;
             halts.add(new Halt(nowMs, level == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + level, null, cause,
                     source, 0));
             log.warn("kill switch -> {} ({}: {})", level, source, cause);
+            observer.onKillSwitch(from, level, cause, source);
         }
     }
 
@@ -165,6 +203,7 @@ public final class ExecutionService implements ExecutionListener {
         halts.add(new Halt(nowMs, "HALT_ENTRIES_TODAY", null, cause, source,
                 (entriesHaltedDay + 1) * 86_400_000L));
         log.warn("entries halted until the next UTC day: {}", cause);
+        observer.onEntriesHalted(cause, source);
     }
 
     public boolean entriesHaltedToday() {
@@ -283,6 +322,7 @@ public final class ExecutionService implements ExecutionListener {
             intentByOrderId.put(order.clientOrderId(), intent);
         }
         trades.record(nowMs);
+        observer.onOrderSent(order);
         exchange.submit(order);
     }
 
@@ -292,6 +332,7 @@ public final class ExecutionService implements ExecutionListener {
 
     private void refuse(String why, OrderIntent i) {
         refusals.merge(why, 1L, Long::sum);
+        observer.onRefused(why, i);
         if (log.isDebugEnabled()) {
             log.debug("intent refused ({}): {}", why, i);
         }
@@ -352,6 +393,7 @@ public final class ExecutionService implements ExecutionListener {
             }
         }
         fillSink.onFill(fill, closed);
+        observer.onFill(fill);
         onClock(nowMs);
     }
 
@@ -359,6 +401,7 @@ public final class ExecutionService implements ExecutionListener {
     public void onOrderDone(OrderRequest order, String status) {
         inFlightBySymbol.remove(order.symbol(), order);
         intentByOrderId.remove(order.clientOrderId());
+        observer.onOrderDone(order, status);
         if (order.side() == Side.SELL) {
             portfolio.setExitPending(order.symbol(), false);
         }
@@ -367,8 +410,15 @@ public final class ExecutionService implements ExecutionListener {
     @Override
     public void onRejected(OrderRequest order, int code, String message) {
         exchangeRejections.merge(code, 1L, Long::sum);
-        log.warn("order {} {} {} rejected by {}: {} {}", order.clientOrderId(), order.side(), order.symbol(),
-                exchange.name(), code, message);
+        // the client order id in the MDC is the per-order correlation id of the structured logs
+        org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
+        try {
+            log.warn("order {} {} {} rejected by {}: {} {}", order.clientOrderId(), order.side(), order.symbol(),
+                    exchange.name(), code, message);
+        } finally {
+            org.slf4j.MDC.remove("clientOrderId");
+        }
+        observer.onRejected(order, code, message);
         onOrderDone(order, "REJECTED");
     }
 

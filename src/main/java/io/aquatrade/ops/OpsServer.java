@@ -2,66 +2,253 @@ package io.aquatrade.ops;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aquatrade.model.KillSwitchLevel;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The HTTP surface: {@code /} status page, {@code /api/status}, {@code /health}, {@code /metrics}.
- * Binds to the configured host, 127.0.0.1 by default.
+ * The HTTP surface, on a Vert.x Web server bound to 127.0.0.1 unless configured otherwise:
+ * <ul>
+ *   <li>{@code GET /} the status page ({@code /status.js}, {@code /status.css}: no CDN, works offline)</li>
+ *   <li>{@code GET /api/status}, {@code /api/positions}, {@code /api/trades}, {@code /api/rules}</li>
+ *   <li>{@code POST /api/kill} {@code {"level":"REDUCING|HALTED","reason":"..."}}, {@code POST /api/resume}
+ *       {@code {"reason":"..."}}, {@code POST /api/rules/reload}: each needs {@code Authorization: Bearer <token>};
+ *       without a configured token they are refused with 403</li>
+ *   <li>{@code GET /health} 200 while the bot runs, 503 when it failed or its status stopped refreshing</li>
+ *   <li>{@code GET /metrics} Prometheus</li>
+ * </ul>
  */
 public final class OpsServer {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /** A status not refreshed for this long means the trading thread is stuck: /health answers 503. */
+    public static final long STALE_STATUS_MS = 30_000;
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
     private final Supplier<TradingStatus> status;
-    private final String statusPage;
+    private final ControlPort control;
+    private final ControlToken token;
+    private final Map<String, String> assets = new LinkedHashMap<>();
     private HttpServer server;
 
-    public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<TradingStatus> status) {
+    public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<TradingStatus> status, ControlPort control,
+                     ControlToken token) {
         this.vertx = vertx;
         this.registry = registry;
         this.status = status;
-        this.statusPage = resource("/ops/status.html");
+        this.control = control;
+        this.token = token;
+        assets.put("/", resource("/ops/status.html"));
+        assets.put("/status.js", resource("/ops/status.js"));
+        assets.put("/status.css", resource("/ops/status.css"));
     }
 
     public Future<Integer> start(String host, int port) {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer");
+            ctx.next();
+        });
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        router.get("/api/status").handler(ctx -> json(ctx, status.get()));
-        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-                .putHeader("cache-control", "no-store").end(statusPage));
+        router.get("/api/status").handler(ctx -> json(ctx, 200, status.get()));
+        router.get("/api/positions").handler(this::positions);
+        router.get("/api/trades").handler(ctx -> json(ctx, 200, Map.of("trades", status.get().latestTrades())));
+        router.get("/api/rules").handler(ctx -> json(ctx, 200, control.rulesStatus()));
+        router.post("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+        router.post("/api/*").handler(this::authorize);
+        router.post("/api/kill").handler(this::kill);
+        router.post("/api/resume").handler(this::resume);
+        router.post("/api/rules/reload").handler(this::reload);
+        asset(router, "/", "text/html; charset=utf-8");
+        asset(router, "/status.js", "text/javascript; charset=utf-8");
+        asset(router, "/status.css", "text/css; charset=utf-8");
+        router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " "
+                + ctx.request().path()));
         return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
             server = s;
+            log.info("ops server on http://{}:{}/ (control API {})", host, s.actualPort(),
+                    token.configured() ? "enabled, token from " + token.source().orElse("?") : "disabled: no control token");
             return s.actualPort();
+        });
+    }
+
+    private void asset(Router router, String path, String type) {
+        String body = assets.get(path);
+        router.get(path).handler(ctx -> {
+            var r = ctx.response().putHeader("content-type", type).putHeader("cache-control", "no-store");
+            if (path.equals("/")) {
+                r.putHeader("content-security-policy", CSP);
+            }
+            r.end(body);
         });
     }
 
     private void health(RoutingContext ctx) {
         TradingStatus s = status.get();
-        boolean up = !"failed".equals(s.phase());
-        ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-                .end("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"phase\":\"" + s.phase() + "\"}");
+        long age = System.currentTimeMillis() - s.wallMs();
+        String problem = "failed".equals(s.phase()) ? "the run failed"
+                : age > STALE_STATUS_MS ? "status not refreshed for " + age / 1000 + " s (trading thread stuck?)" : null;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problem == null ? "UP" : "DOWN");
+        body.put("phase", s.phase());
+        body.put("mode", s.mode());
+        body.put("killSwitch", s.killSwitch());
+        if (problem != null) {
+            body.put("problem", problem);
+        }
+        json(ctx, problem == null ? 200 : 503, body);
     }
 
-    static void json(RoutingContext ctx, Object body) {
+    private void positions(RoutingContext ctx) {
+        TradingStatus s = status.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("positions", s.positions());
+        body.put("exposureBySymbol", s.exposureBySymbol());
+        body.put("maxSymbolExposure", s.maxSymbolExposure());
+        body.put("maxPositionQuote", s.maxPositionQuote());
+        body.put("exposure", s.exposure());
+        body.put("maxTotalExposure", s.maxTotalExposure());
+        body.put("openPositions", s.openPositions());
+        body.put("maxOpenPositions", s.maxOpenPositions());
+        json(ctx, 200, body);
+    }
+
+    // ------------------------------------------------------------------ control
+
+    private void authorize(RoutingContext ctx) {
+        String who = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        if (!token.configured()) {
+            log.warn("refused {} {} from {}: no control token configured", ctx.request().method(), ctx.request().path(), who);
+            error(ctx, 403, "control API disabled: no control token is configured (set the environment variable "
+                    + "named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN by default, or ops.control_token_file)");
+            return;
+        }
+        String h = ctx.request().getHeader("authorization");
+        String presented = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7) : null;
+        if (!token.matches(presented)) {
+            log.warn("refused {} {} from {}: {}", ctx.request().method(), ctx.request().path(), who,
+                    presented == null ? "no bearer token" : "wrong token");
+            ctx.response().putHeader("www-authenticate", "Bearer realm=\"aquatrade\"");
+            error(ctx, 401, presented == null ? "Authorization: Bearer <token> required" : "wrong token");
+            return;
+        }
+        ctx.next();
+    }
+
+    private void kill(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        String levelText = body.path("level").asText("");
+        KillSwitchLevel level;
         try {
-            ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
-                    .end(JSON.writeValueAsString(body));
+            level = KillSwitchLevel.valueOf(levelText.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "level must be REDUCING or HALTED, got '" + levelText + "'");
+            return;
+        }
+        if (level == KillSwitchLevel.ACTIVE) {
+            error(ctx, 400, "level ACTIVE: use POST /api/resume");
+            return;
+        }
+        String reason = reason(body, "operator kill via API");
+        log.warn("operator sets kill switch {} via API: {}", level, reason);
+        answer(ctx, control.kill(level, reason), l -> Map.of("killSwitch", l.name()));
+    }
+
+    private void resume(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        String reason = reason(body, "operator resume via API");
+        log.warn("operator resumes trading via API: {}", reason);
+        answer(ctx, control.resume(reason), l -> Map.of("killSwitch", l.name()));
+    }
+
+    private void reload(RoutingContext ctx) {
+        log.info("operator requests a rules reload via API");
+        answer(ctx, control.requestRulesReload(), r -> r);
+    }
+
+    private <T> void answer(RoutingContext ctx, CompletionStage<T> stage, Function<T, Object> body) {
+        stage.whenComplete((v, err) -> {
+            if (err != null) {
+                error(ctx, 500, String.valueOf(err.getMessage()));
+            } else {
+                Object b = body.apply(v);
+                int code = b instanceof ControlPort.ReloadOutcome r && !r.succeeded() ? 422 : 200;
+                json(ctx, code, b);
+            }
+        });
+    }
+
+    private static String reason(JsonNode body, String dflt) {
+        String r = body.path("reason").asText("").trim();
+        if (r.length() > 200) {
+            r = r.substring(0, 200);
+        }
+        return r.isEmpty() ? dflt : r.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /** The JSON body (an empty body reads as {}); null after answering 400. */
+    private static JsonNode body(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n == null || !n.isObject()) {
+                error(ctx, 400, "body must be a JSON object");
+                return null;
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            error(ctx, 400, "body is not valid JSON: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    static void error(RoutingContext ctx, int code, String message) {
+        json(ctx, code, Map.of("error", message));
+    }
+
+    static void json(RoutingContext ctx, int code, Object body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        try {
+            ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store").end(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             ctx.fail(500, e);
         }
@@ -69,6 +256,12 @@ public final class OpsServer {
 
     public Future<Void> stop() {
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The routes served, for documentation and tests. */
+    public static List<String> routes() {
+        return List.of("GET /", "GET /health", "GET /metrics", "GET /api/status", "GET /api/positions", "GET /api/trades",
+                "GET /api/rules", "POST /api/kill", "POST /api/resume", "POST /api/rules/reload");
     }
 
     private static String resource(String path) {

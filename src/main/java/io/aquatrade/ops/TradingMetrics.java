@@ -3,6 +3,12 @@ package io.aquatrade.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.aquatrade.exchange.OrderThrottle;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -12,10 +18,16 @@ import java.util.function.ToDoubleFunction;
  */
 public final class TradingMetrics {
 
-    private TradingMetrics() {
+    private final MeterRegistry registry;
+    private final Supplier<TradingStatus> status;
+    private final Set<String> symbols = ConcurrentHashMap.newKeySet();
+
+    private TradingMetrics(MeterRegistry registry, Supplier<TradingStatus> status) {
+        this.registry = registry;
+        this.status = status;
     }
 
-    public static void bind(MeterRegistry registry, Supplier<TradingStatus> status) {
+    public static TradingMetrics bind(MeterRegistry registry, Supplier<TradingStatus> status) {
         gauge(registry, "aquatrade.equity.quote", "Equity in USDT (cash plus holdings at mark)", status, s -> s.equity().doubleValue());
         gauge(registry, "aquatrade.cash.quote", "Free quote cash, USDT", status, s -> s.cash().doubleValue());
         gauge(registry, "aquatrade.deployable.quote", "Deployable capital by the capital rule, USDT", status,
@@ -49,6 +61,43 @@ public final class TradingMetrics {
                 TradingStatus::progress);
         gauge(registry, "aquatrade.clock.seconds", "The pipeline clock (event time in replay), epoch seconds", status,
                 s -> s.clockMs() / 1000.0);
+        gauge(registry, "aquatrade.trades.per.day.cap", "Hard cap on orders per UTC day", status,
+                s -> s.maxTradesPerDay());
+        gauge(registry, "aquatrade.symbol.exposure.cap.quote", "Hard cap on exposure in one symbol, USDT", status,
+                s -> s.maxSymbolExposure().doubleValue());
+        gauge(registry, "aquatrade.position.cap.quote", "Hard cap on the cost of one position, USDT", status,
+                s -> s.maxPositionQuote().doubleValue());
+        return new TradingMetrics(registry, status);
+    }
+
+    /**
+     * Registers {@code aquatrade_symbol_exposure_quote{symbol}} for symbols not seen before (the traded
+     * symbols: known at start, or as the first events of a replay arrive). Cheap when nothing is new.
+     */
+    public void ensureSymbols(Collection<String> traded) {
+        for (String sym : traded) {
+            if (symbols.add(sym)) {
+                Gauge.builder("aquatrade.symbol.exposure.quote", status, s -> {
+                    BigDecimal e = s.get().exposureBySymbol().get(sym);
+                    return e == null ? 0 : e.doubleValue();
+                }).description("Cost of the open position in the symbol, USDT").tag("symbol", sym).register(registry);
+            }
+        }
+    }
+
+    /** Registers {@code aquatrade_throttle_usage_ratio{limit}}: used / the exchange's limit, per rate limit. */
+    public void bindThrottle(OrderThrottle throttle) {
+        for (OrderThrottle.Usage u : throttle.usage()) {
+            String name = u.name();
+            Gauge.builder("aquatrade.throttle.usage.ratio", throttle, t -> {
+                for (OrderThrottle.Usage x : t.usage()) {
+                    if (x.name().equals(name)) {
+                        return x.fractionOfLimit();
+                    }
+                }
+                return Double.NaN;
+            }).description("Share of the exchange's rate limit used in its window").tag("limit", name).register(registry);
+        }
     }
 
     private static void gauge(MeterRegistry r, String name, String help, Supplier<TradingStatus> status,

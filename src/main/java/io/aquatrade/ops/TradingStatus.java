@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** An immutable picture of the bot, published by the pipeline after every decision round. */
+/**
+ * An immutable picture of the bot, published by the pipeline after every decision round and on a
+ * timer. It carries no secret: the status API serves it as it is.
+ */
 public record TradingStatus(String mode, String phase, long clockMs, long wallMs, String killSwitch,
                             boolean entriesHalted, String haltReason, BigDecimal startQuote, BigDecimal equity,
                             BigDecimal cash, BigDecimal deployable, BigDecimal exposure, BigDecimal maxTotalExposure,
@@ -12,7 +15,11 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             BigDecimal todayPnl, BigDecimal maxDailyLoss, BigDecimal fees, long fills, long ordersSent,
                             int tradesToday, int tradesLastMinute, int maxTradesPerMinute, int maxTradesPerDay,
                             long events, double progress, List<PositionRow> positions, List<TradeRow> latestTrades,
-                            Map<String, Long> refusals, String rulesVersion) {
+                            Map<String, Long> refusals, String rulesVersion,
+                            BigDecimal maxPositionQuote, BigDecimal maxSymbolExposure,
+                            Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
+                            ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
+                            String killSwitchCause) {
 
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
@@ -20,12 +27,14 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
     }
 
     public record TradeRow(long timeMs, String symbol, String side, BigDecimal price, BigDecimal qty,
-                           BigDecimal quoteQty, String reason) {
+                           BigDecimal quoteQty, String reason, String clientOrderId) {
     }
 
     public static TradingStatus starting(String mode) {
         BigDecimal z = BigDecimal.ZERO;
-        return new TradingStatus(mode, "starting", 0, System.currentTimeMillis(), "ACTIVE", false, null, z, z, z, z, z,
-                z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "");
+        long now = System.currentTimeMillis();
+        return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
+                z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
+                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null);
     }
 }

@@ -1,0 +1,125 @@
+package io.aquatrade.app;
+
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.execution.ExecutionService;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.KillSwitchLevel;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.ops.Notice;
+import io.aquatrade.ops.OpsMetrics;
+import io.aquatrade.rules.Decisions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Turns what execution and the pipeline do into metrics, order logs and operator notices. Runs on
+ * the pipeline's thread: every meter is cached in {@link OpsMetrics}; a notice is only queued.
+ *
+ * <p>Order events are logged on the {@code io.aquatrade.orders} logger with the client order id in
+ * the MDC ({@code clientOrderId}): the per-order correlation id of the structured JSON logs.
+ */
+final class RunObserver implements ExecutionService.Observer, TradingPipeline.DecisionObserver {
+
+    static final String ORDER_LOGGER = "io.aquatrade.orders";
+    static final String MDC_ORDER_ID = "clientOrderId";
+    private static final Logger orders = LoggerFactory.getLogger(ORDER_LOGGER);
+
+    private final OpsMetrics metrics;
+    private final Consumer<Notice> notices;
+    /** Submission time (System.nanoTime) of each order until its first fill or its end. */
+    private final Map<String, Long> sentNanos = new HashMap<>();
+
+    RunObserver(OpsMetrics metrics, Consumer<Notice> notices) {
+        this.metrics = metrics;
+        this.notices = notices;
+    }
+
+    @Override
+    public void onOrderSent(OrderRequest order) {
+        sentNanos.put(order.clientOrderId(), System.nanoTime());
+        metrics.orders(order.side().name(), "sent").increment();
+        if (orders.isInfoEnabled()) {
+            withOrderId(order.clientOrderId(), () -> orders.info("order sent {} {} {} reason={}", order.side(),
+                    order.symbol(), order.quantity() != null ? "qty=" + order.quantity().toPlainString()
+                            : "quote=" + order.quoteOrderQty().toPlainString(), order.reason()));
+        }
+    }
+
+    @Override
+    public void onFill(Fill fill) {
+        Long sent = sentNanos.remove(fill.clientOrderId());
+        if (sent != null) { // the order's first fill
+            metrics.orderLatency().record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+            metrics.orders(fill.side().name(), "filled").increment();
+        }
+        metrics.fill(fill.symbol(), fill.side().name(), fill.reason()).increment();
+        if (orders.isInfoEnabled()) {
+            withOrderId(fill.clientOrderId(), () -> orders.info("fill {} {} qty={} price={} quote={} fee={} {} reason={}",
+                    fill.side(), fill.symbol(), fill.qty().toPlainString(), fill.price().toPlainString(),
+                    fill.quoteQty().toPlainString(), fill.fee().toPlainString(), fill.feeAsset(), fill.reason()));
+        }
+    }
+
+    @Override
+    public void onOrderDone(OrderRequest order, String status) {
+        sentNanos.remove(order.clientOrderId());
+    }
+
+    @Override
+    public void onRejected(OrderRequest order, int code, String message) {
+        sentNanos.remove(order.clientOrderId());
+        metrics.orders(order.side().name(), "rejected").increment();
+        metrics.rejection(code).increment();
+    }
+
+    @Override
+    public void onRefused(String reason, OrderIntent intent) {
+        metrics.refusal(reason).increment();
+    }
+
+    @Override
+    public void onKillSwitch(KillSwitchLevel from, KillSwitchLevel to, String cause, String source) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("from", from.name());
+        f.put("to", to.name());
+        f.put("cause", cause == null ? "" : cause);
+        f.put("source", source);
+        String what = switch (to) {
+            case ACTIVE -> "resumed: trading normally";
+            case REDUCING -> "REDUCING: exits only, no new entries";
+            case HALTED -> "HALTED: no orders at all";
+        };
+        notices.accept(new Notice("kill_switch", to == KillSwitchLevel.ACTIVE ? "warning" : "critical",
+                "Kill switch " + what + " (" + source + ": " + cause + ")", f));
+    }
+
+    @Override
+    public void onEntriesHalted(String cause, String source) {
+        notices.accept(new Notice("daily_loss_halt", "critical",
+                "New entries halted until the next UTC day: " + cause, Map.of("cause", cause, "source", source)));
+    }
+
+    @Override
+    public void onDecision(Decisions d, long wallNanos) {
+        metrics.decisionTime().record(wallNanos, TimeUnit.NANOSECONDS);
+        if (!d.firings().isEmpty()) {
+            d.firings().forEach((rule, n) -> metrics.ruleFiring(rule).increment(n));
+        }
+    }
+
+    private static void withOrderId(String id, Runnable log) {
+        MDC.put(MDC_ORDER_ID, id);
+        try {
+            log.run();
+        } finally {
+            MDC.remove(MDC_ORDER_ID);
+        }
+    }
+}

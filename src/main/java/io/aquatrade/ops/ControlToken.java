@@ -1,0 +1,105 @@
+package io.aquatrade.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bearer token that guards every state-changing endpoint. It comes from an environment variable
+ * or a secret file (e.g. a Docker secret), never from the committed config. Only its SHA-256 is
+ * kept; a presented token is hashed and compared in constant time, so neither its content nor its
+ * length leaks through timing. Without a token, state-changing requests are refused.
+ */
+public final class ControlToken {
+
+    /** Shorter tokens are refused at start: a guessable token is worse than none. */
+    public static final int MIN_LENGTH = 16;
+
+    private final byte[] digest; // null: no token configured
+    private final String source; // where it came from, for messages (never the token)
+
+    private ControlToken(byte[] digest, String source) {
+        this.digest = digest;
+        this.source = source;
+    }
+
+    public static ControlToken none() {
+        return new ControlToken(null, null);
+    }
+
+    /** A token given directly (tests, embedding). */
+    public static ControlToken of(String token, String source) {
+        validate(token, source);
+        return new ControlToken(sha256(token.trim()), source);
+    }
+
+    /**
+     * Resolves the token: the environment variable {@code envName} wins, else the file {@code file}
+     * (its content, trimmed), else none.
+     *
+     * @throws IllegalArgumentException when the file is named but unreadable, or the token is too short
+     */
+    public static ControlToken resolve(String envName, String file, Map<String, String> env) {
+        if (envName != null && !envName.isBlank()) {
+            String v = env.get(envName.trim());
+            if (v != null && !v.isBlank()) {
+                return of(v, "environment variable " + envName.trim());
+            }
+        }
+        if (file != null && !file.isBlank()) {
+            Path p = Path.of(file.trim());
+            try {
+                String v = Files.readString(p, StandardCharsets.UTF_8);
+                if (v.isBlank()) {
+                    throw new IllegalArgumentException("ops.control_token_file " + p + " is empty");
+                }
+                return of(v, "file " + p);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ops.control_token_file " + p + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return none();
+    }
+
+    private static void validate(String token, String source) {
+        if (token == null || token.trim().length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("the control token from " + source + " is shorter than " + MIN_LENGTH
+                    + " characters; use a long random one (e.g. openssl rand -hex 32)");
+        }
+    }
+
+    public boolean configured() {
+        return digest != null;
+    }
+
+    /** Where the token came from, e.g. "environment variable AQUATRADE_CONTROL_TOKEN"; empty if none. */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** True when {@code presented} is the token. Constant time in the token's content and length. */
+    public boolean matches(String presented) {
+        if (digest == null || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(digest, sha256(presented.trim()));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return configured() ? "ControlToken[from " + source + "]" : "ControlToken[none]";
+    }
+}

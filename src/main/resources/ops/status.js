@@ -1,0 +1,169 @@
+'use strict';
+// The status page: polls /api/status once a second and renders it with DOM text nodes only (no HTML from
+// data). The control token lives only in its input field: it is sent as a bearer header, never stored.
+(function () {
+  const $ = id => document.getElementById(id);
+  const num = v => (v === null || v === undefined || v === '') ? NaN : Number(v);
+  const money = v => isNaN(num(v)) ? '–' : num(v).toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  const price = v => isNaN(num(v)) ? '–' : Number(num(v).toPrecision(6)).toString();
+  const qty = v => isNaN(num(v)) ? '–' : Number(num(v).toPrecision(8)).toString();
+  const pct = (a, b) => num(b) > 0 ? (100 * num(a) / num(b)) : 0;
+  const utc = ms => ms ? new Date(ms).toISOString().replace('T', ' ').substring(0, 19) : '–';
+  const ago = s => s < 1 ? 'now' : s < 90 ? Math.round(s) + ' s ago' : s < 5400 ? Math.round(s / 60) + ' min ago' : Math.round(s / 3600) + ' h ago';
+  const STALE_STREAM_S = 60;
+
+  function set(id, text, cls) {
+    const el = $(id);
+    el.textContent = text;
+    if (cls !== undefined) el.className = cls;
+  }
+  function signed(v) { return num(v) > 0 ? 'pos' : num(v) < 0 ? 'neg' : ''; }
+  function bar(el, share) {
+    el.style.width = Math.max(0, Math.min(100, share)) + '%';
+    el.className = share >= 100 ? 'over' : share >= 80 ? 'hot' : '';
+  }
+  function td(text, cls) {
+    const c = document.createElement('td');
+    if (text instanceof Node) c.appendChild(text); else c.textContent = text;
+    if (cls) c.className = cls;
+    return c;
+  }
+  function table(id, head, rows, cells, emptyText) {
+    const t = $(id);
+    const frag = document.createDocumentFragment();
+    const h = document.createElement('tr');
+    // a heading written '<name' is left-aligned, like its text column
+    head.forEach(x => { const th = document.createElement('th'); const left = x.startsWith('<'); th.textContent = left ? x.substring(1) : x; if (left) th.className = 'l'; h.appendChild(th); });
+    frag.appendChild(h);
+    if (rows.length === 0) {
+      const r = document.createElement('tr');
+      const c = td(emptyText || 'none', 'empty');
+      c.colSpan = head.length;
+      r.appendChild(c);
+      frag.appendChild(r);
+    }
+    rows.forEach(row => { const r = document.createElement('tr'); cells(row).forEach(c => r.appendChild(c)); frag.appendChild(r); });
+    t.replaceChildren(frag);
+  }
+
+  let lastOk = 0;
+  function render(s) {
+    set('mode', s.mode, 'badge' + (s.mode === 'live' ? ' live' : ''));
+    set('phase', s.phase + (s.phase === 'trading' && s.progress > 0 && s.progress < 1 ? ' · ' + (100 * s.progress).toFixed(1) + '%' : ''));
+    set('clock', utc(s.clockMs));
+    set('version', 'Aquatrade ' + (s.version || ''));
+
+    set('kill-state', s.killSwitch, 'state ' + s.killSwitch);
+    $('kill-card').className = 'card kill state-' + s.killSwitch;
+    const meaning = {ACTIVE: 'trading normally', REDUCING: 'exits only, no new entries', HALTED: 'no orders at all'}[s.killSwitch] || '';
+    set('kill-meaning', meaning + (s.killSwitchCause ? ' · ' + s.killSwitchCause : ''));
+    set('halt-reason', s.entriesHalted ? 'Entries halted today: ' + (s.haltReason || '') : '');
+
+    set('equity', money(s.equity));
+    set('start-quote', money(s.startQuote));
+    const ret = pct(num(s.equity) - num(s.startQuote), s.startQuote);
+    set('return-pct', (ret >= 0 ? '+' : '') + ret.toFixed(2) + '%', signed(ret));
+    set('cash', money(s.cash));
+    set('deployable', money(s.deployable));
+
+    set('today-pnl', money(s.todayPnl), signed(s.todayPnl));
+    set('daily-loss-limit', '-' + money(s.maxDailyLoss));
+    const lossUsed = num(s.todayPnl) < 0 ? pct(-num(s.todayPnl), s.maxDailyLoss) : 0;
+    set('loss-used', lossUsed.toFixed(0) + '%');
+    bar($('loss-bar'), lossUsed);
+    set('realized-pnl', money(s.realizedPnl), signed(s.realizedPnl));
+    set('unrealized-pnl', money(s.unrealizedPnl), signed(s.unrealizedPnl));
+    set('fees', money(s.fees));
+
+    set('exposure', money(s.exposure));
+    set('exposure-cap', money(s.maxTotalExposure));
+    bar($('exposure-bar'), pct(s.exposure, s.maxTotalExposure));
+    set('open-positions', String(s.openPositions));
+    set('open-positions-cap', String(s.maxOpenPositions));
+    set('trades-minute', String(s.tradesLastMinute));
+    set('trades-minute-cap', String(s.maxTradesPerMinute));
+    set('trades-today', String(s.tradesToday));
+    set('trades-day-cap', String(s.maxTradesPerDay));
+
+    set('symbol-cap', money(s.maxSymbolExposure));
+    set('position-cap', money(s.maxPositionQuote));
+    const exp = Object.entries(s.exposureBySymbol || {}).sort((a, b) => num(b[1]) - num(a[1]) || a[0].localeCompare(b[0]));
+    table('exposure-table', ['symbol', 'exposure', 'of cap', ''], exp, ([sym, e]) => {
+      const b = document.createElement('div'); b.className = 'bar';
+      const i = document.createElement('span'); b.appendChild(i); bar(i, pct(e, s.maxSymbolExposure));
+      return [td(sym), td(money(e)), td(pct(e, s.maxSymbolExposure).toFixed(0) + '%'), td(b)];
+    }, 'no symbols yet');
+
+    table('positions-table', ['symbol', 'qty', 'entry', 'last', 'cost', 'unrealised', 'stop', 'target', '<reason'],
+      s.positions || [], p => [td(p.symbol), td(qty(p.qty)), td(price(p.avgEntryPrice)), td(price(p.lastPrice)),
+        td(money(p.costQuote)), td(money(p.unrealizedPnl), signed(p.unrealizedPnl)), td(price(p.stopPrice)),
+        td(price(p.takeProfitPrice)), td(p.entryReason || '', 'l')], 'no open positions');
+
+    table('trades-table', ['time (UTC)', '<symbol', 'side', 'price', 'qty', 'quote', '<reason', '<order id'],
+      (s.latestTrades || []).slice(0, 20), t => [td(utc(t.timeMs)), td(t.symbol, 'l'), td(t.side, t.side), td(price(t.price)),
+        td(qty(t.qty)), td(money(t.quoteQty)), td(t.reason || '', 'l'), td(t.clientOrderId || '', 'l')], 'no trades yet');
+
+    table('streams-table', ['stream', 'last message', 'messages', 'reconnects'], s.streams || [],
+      r => [td(r.stream), td(r.lastMessageWallMs ? ago(r.ageSeconds) : 'never', r.ageSeconds > STALE_STREAM_S ? 'stale' : ''),
+        td(Number(r.messages).toLocaleString('en-US')), td(String(r.reconnects))], 'no streams');
+    $('exchange-ban').className = s.exchangeBanned ? 'alert' : 'alert hidden';
+
+    const rules = s.rules || {};
+    set('rules-version', rules.version || s.rulesVersion || '–');
+    set('rules-count', rules.files ? rules.ruleCount + ' rules in ' + rules.files.length + ' files' : '–');
+    set('rules-compiled', rules.compiledAtMs ? utc(rules.compiledAtMs) : '–');
+    set('rules-last-reload', rules.lastReloadAtMs ? rules.lastReloadResult + ' at ' + utc(rules.lastReloadAtMs) : 'none yet');
+    const err = $('rules-error');
+    err.textContent = rules.lastReloadError ? 'Last reload rejected:\n' + rules.lastReloadError : '';
+    err.className = rules.lastReloadError ? 'alert' : 'alert hidden';
+
+    table('refusals-table', ['reason', 'count'], Object.entries(s.refusals || {}).sort((a, b) => b[1] - a[1]),
+      ([r, n]) => [td(r), td(String(n))], 'none');
+  }
+
+  async function refresh() {
+    try {
+      const r = await fetch('/api/status', {cache: 'no-store'});
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      render(await r.json());
+      lastOk = Date.now();
+      set('updated', 'live', 'muted');
+    } catch (e) {
+      set('updated', 'no answer from the bot' + (lastOk ? ' since ' + ago((Date.now() - lastOk) / 1000) : '') + ' (' + e.message + ')', 'stale');
+    }
+  }
+
+  async function control(path, body, okText) {
+    const msg = $('control-msg');
+    const token = $('token').value.trim();
+    const buttons = document.querySelectorAll('button');
+    buttons.forEach(b => b.disabled = true);
+    try {
+      const headers = {'content-type': 'application/json'};
+      if (token) headers.authorization = 'Bearer ' + token;
+      const r = await fetch(path, {method: 'POST', headers, body: JSON.stringify(body), cache: 'no-store'});
+      const answer = await r.json().catch(() => ({}));
+      if (r.ok) {
+        msg.textContent = okText(answer);
+        msg.className = 'msg ok';
+      } else {
+        msg.textContent = 'Refused (' + r.status + '): ' + (answer.error || (answer.errors || []).join('; ') || r.statusText);
+        msg.className = 'msg err';
+      }
+    } catch (e) {
+      msg.textContent = 'Failed: ' + e.message;
+      msg.className = 'msg err';
+    } finally {
+      buttons.forEach(b => b.disabled = false);
+      refresh();
+    }
+  }
+  const reason = () => $('kill-reason').value.trim();
+  $('btn-halt').addEventListener('click', () => control('/api/kill', {level: 'HALTED', reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));
+  $('btn-reduce').addEventListener('click', () => control('/api/kill', {level: 'REDUCING', reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));
+  $('btn-resume').addEventListener('click', () => control('/api/resume', {reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));
+  $('btn-reload').addEventListener('click', () => control('/api/rules/reload', {}, a => 'Rules reload: ' + a.result + ', active ' + a.version));
+
+  refresh();
+  setInterval(refresh, 1000);
+})();
