@@ -93,7 +93,7 @@ class DeploymentFilesTest {
         String system = Deploy.readJson(repo.resolve("grafana/dashboards/system.json")).toString();
         for (String metric : List.of("aquatrade_market_events_total", "aquatrade_stream_last_message_age_seconds",
                 "aquatrade_stream_reconnects_total", "aquatrade_throttle_usage_ratio", "aquatrade_rules_reload_total",
-                "aquatrade_rules_version", "jvm_memory_used_bytes", "vertx_pool_in_use")) {
+                "aquatrade_rules_version", "aquatrade_event_loop_lag_seconds", "jvm_memory_used_bytes", "vertx_pool_in_use")) {
             assertThat(system).as("system.json uses " + metric).contains(metric);
         }
     }
@@ -150,7 +150,7 @@ class DeploymentFilesTest {
         assertThat(ignored).contains(".env");
         String example = Files.readString(repo.resolve("docker/.env.example"));
         for (String line : example.lines().toList()) {
-            if (line.matches("^(BINANCE_API_KEY|BINANCE_API_SECRET|AQUATRADE_API_TOKEN)=.*")) {
+            if (line.matches("^(BINANCE_API_KEY|BINANCE_API_SECRET|AQUATRADE_CONTROL_TOKEN)=.*")) {
                 assertThat(line).as("the example holds no secret value").endsWith("=");
             }
         }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       what a latency quantile shows before the first fill);</li>
  *   <li>an alert expression must parse; as it is normally empty (nothing is wrong), each of its
  *       {@linkplain Promql#dataOperands data operands} must return data instead;</li>
- *   <li>then the bot is killed and the "bot down" alert is seen pending on the real {@code up} series.</li>
+ *   <li>then two alerts are made to happen for real: the kill switch is tripped through the control API
+ *       and its alert is seen firing; the bot is killed and the "bot down" alert is seen pending.</li>
  * </ul>
  * Plus {@code promtool check config}, {@code check rules}, {@code test rules} (the alerts' unit tests) and
  * {@code check metrics} on the bot's own /metrics output.
@@ -40,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusDashboardsTest {
+
+    /** The bot's control token in this test (the bot reads it from AQUATRADE_CONTROL_TOKEN). */
+    private static final String TOKEN = "prometheus-test-" + Long.toHexString(System.nanoTime());
 
     private final Path repo = Deploy.repo();
     private final Path promDir = repo.resolve("docker/prometheus");
@@ -112,9 +118,11 @@ class PrometheusDashboardsTest {
                 // Its own Hazelcast cluster: never join another bot or test on this machine.
                 "--set", "state.cluster_name=aquatrade-promtest-" + ProcessHandle.current().pid()));
         Files.writeString(work.resolve("bot.cmd"), String.join(" ", cmd));
-        return new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("bot.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("AQUATRADE_CONTROL_TOKEN", TOKEN);
+        return pb.start();
     }
 
     @AfterAll
@@ -212,6 +220,23 @@ class PrometheusDashboardsTest {
 
     @Test
     @Order(5)
+    void whenTheOperatorTripsTheKillSwitchItsAlertFires() {
+        assertThat(firingOrPending("AquatradeKillSwitchTripped")).isEmpty();
+        Deploy.Http kill = Deploy.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + botPort + "/api/kill"))
+                .timeout(Duration.ofSeconds(5)).header("authorization", "Bearer " + TOKEN)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"level\":\"HALTED\",\"reason\":\"prometheus test\"}")).build());
+        assertThat(kill.status()).as(kill.body()).isEqualTo(200);
+        Deploy.await("AquatradeKillSwitchTripped firing", Duration.ofSeconds(30),
+                () -> firingOrPending("AquatradeKillSwitchTripped").stream().anyMatch(a -> "firing".equals(a.path("state").asText())),
+                () -> json("/api/v1/alerts").toString());
+        JsonNode alert = firingOrPending("AquatradeKillSwitchTripped").get(0);
+        assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("Kill switch is HALTED (no orders)");
+        assertThat(alert.path("labels").path("severity").asText()).isEqualTo("page");
+    }
+
+    @Test
+    @Order(6)
     void whenTheBotDiesTheDownAlertGoesPending() throws InterruptedException {
         assertThat(firingOrPending("AquatradeDown")).isEmpty();
         bot.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
