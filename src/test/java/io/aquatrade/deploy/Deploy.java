@@ -56,6 +56,14 @@ final class Deploy {
         }
     }
 
+    static JsonNode readJsonText(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text);
+        }
+    }
+
     static JsonNode readYaml(Path file) {
         try {
             return YAML.readTree(file.toFile());
