@@ -150,7 +150,7 @@ class DeploymentFilesTest {
         assertThat(ignored).contains(".env");
         String example = Files.readString(repo.resolve("docker/.env.example"));
         for (String line : example.lines().toList()) {
-            if (line.matches("^(BINANCE_API_KEY|BINANCE_API_SECRET|AQUATRADE_CONTROL_TOKEN)=.*")) {
+            if (line.matches("^(BINANCE_API_KEY|BINANCE_API_SECRET|AQUATRADE_CONTROL_TOKEN|AQUATRADE_NOTIFY_URL)=.*")) {
                 assertThat(line).as("the example holds no secret value").endsWith("=");
             }
         }
