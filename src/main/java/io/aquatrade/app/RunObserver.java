@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * the pipeline's thread: every meter is cached in {@link OpsMetrics}; a notice is only queued.
  *
  * <p>Order events are logged on the {@code io.aquatrade.orders} logger with the client order id in
- * the MDC ({@code clientOrderId}): the per-order correlation id of the structured JSON logs.
+ * the MDC ({@code clientOrderId}): the per-order correlation id of the structured JSON logs. They are
+ * logged at INFO when trading for real (live, testnet, paper) and at DEBUG in a replay, where a
+ * backtest's thousands of simulated orders would bury everything else.
  */
 final class RunObserver implements ExecutionService.Observer, TradingPipeline.DecisionObserver {
 
@@ -36,17 +38,32 @@ final class RunObserver implements ExecutionService.Observer, TradingPipeline.De
     /** Submission time (System.nanoTime) of each order until its first fill or its end. */
     private final Map<String, Long> sentNanos = new HashMap<>();
 
-    RunObserver(OpsMetrics metrics, Consumer<Notice> notices) {
+    private final boolean ordersAtInfo;
+
+    RunObserver(OpsMetrics metrics, Consumer<Notice> notices, boolean ordersAtInfo) {
         this.metrics = metrics;
         this.notices = notices;
+        this.ordersAtInfo = ordersAtInfo;
+    }
+
+    private boolean logOrders() {
+        return ordersAtInfo ? orders.isInfoEnabled() : orders.isDebugEnabled();
+    }
+
+    private void orderLog(String format, Object... args) {
+        if (ordersAtInfo) {
+            orders.info(format, args);
+        } else {
+            orders.debug(format, args);
+        }
     }
 
     @Override
     public void onOrderSent(OrderRequest order) {
         sentNanos.put(order.clientOrderId(), System.nanoTime());
         metrics.orders(order.side().name(), "sent").increment();
-        if (orders.isInfoEnabled()) {
-            withOrderId(order.clientOrderId(), () -> orders.info("order sent {} {} {} reason={}", order.side(),
+        if (logOrders()) {
+            withOrderId(order.clientOrderId(), () -> orderLog("order sent {} {} {} reason={}", order.side(),
                     order.symbol(), order.quantity() != null ? "qty=" + order.quantity().toPlainString()
                             : "quote=" + order.quoteOrderQty().toPlainString(), order.reason()));
         }
@@ -60,8 +77,8 @@ final class RunObserver implements ExecutionService.Observer, TradingPipeline.De
             metrics.orders(fill.side().name(), "filled").increment();
         }
         metrics.fill(fill.symbol(), fill.side().name(), fill.reason()).increment();
-        if (orders.isInfoEnabled()) {
-            withOrderId(fill.clientOrderId(), () -> orders.info("fill {} {} qty={} price={} quote={} fee={} {} reason={}",
+        if (logOrders()) {
+            withOrderId(fill.clientOrderId(), () -> orderLog("fill {} {} qty={} price={} quote={} fee={} {} reason={}",
                     fill.side(), fill.symbol(), fill.qty().toPlainString(), fill.price().toPlainString(),
                     fill.quoteQty().toPlainString(), fill.fee().toPlainString(), fill.feeAsset(), fill.reason()));
         }

@@ -117,6 +117,7 @@ final class TradingRun implements AutoCloseable {
         this.ruleSet = ruleSet;
         this.status = new AtomicReference<>(TradingStatus.starting(mode));
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OpsMetrics.configurePrometheusNaming(registry); // before Vert.x registers its JVM meters
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         .setJvmMetricsEnabled(true)
@@ -180,7 +181,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices);
+        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
         execution.setObserver(observer);
         pipeline.setDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);

@@ -175,6 +175,24 @@ public final class OpsMetrics {
         }).description(description).register(registry);
     }
 
+    /**
+     * Keeps the exposition clean for {@code promtool check metrics}: drops two JVM meters whose Prometheus
+     * names carry abbreviated units ({@code jvm_compilation_time_ms_total}, {@code process_cpu_time_ns_total};
+     * {@code process_cpu_usage} stays) and exposes {@code system_cpu_count} as {@code system_cpu_cores} (a gauge
+     * must not end in {@code _count}). Apply to the registry before Vert.x registers its JVM meters.
+     */
+    public static void configurePrometheusNaming(MeterRegistry registry) {
+        registry.config()
+                .meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
+                        id.getName().equals("jvm.compilation.time") || id.getName().equals("process.cpu.time")))
+                .meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+                    @Override
+                    public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
+                    }
+                });
+    }
+
     /** The version of this build: the jar's Maven metadata, else "dev". */
     public static String buildVersion() {
         try (var in = OpsMetrics.class.getResourceAsStream("/META-INF/maven/io.aquatrade/aquatrade/pom.properties")) {

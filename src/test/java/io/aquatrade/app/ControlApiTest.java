@@ -65,8 +65,8 @@ class ControlApiTest {
         assertThat(s.getString("killSwitch")).isEqualTo("HALTED");
         assertThat(s.getString("killSwitchCause")).contains("operator").contains("exchange incident");
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(2.0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "HALTED") != null);
-        JsonObject n = notice("kill_switch", "HALTED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "HALTED", "exchange incident") != null);
+        JsonObject n = notice("kill_switch", "HALTED", "exchange incident");
         assertThat(n.getString("severity")).isEqualTo("critical");
         assertThat(n.getString("text")).contains("HALTED").contains("exchange incident");
 
@@ -80,7 +80,7 @@ class ControlApiTest {
         assertThat(new JsonObject(resume.body()).getString("killSwitch")).isEqualTo("ACTIVE");
         assertThat(demo.status().getString("killSwitch")).isEqualTo("ACTIVE");
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(0.0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "ACTIVE") != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "ACTIVE", "operator resume via API") != null);
     }
 
     @Test
@@ -146,6 +146,8 @@ class ControlApiTest {
         JsonArray trades = new JsonObject(demo.get("/api/trades").body()).getJsonArray("trades");
         assertThat(trades).isEqualTo(s.getJsonArray("latestTrades"));
         assertThat(trades.getJsonObject(0).getString("clientOrderId")).startsWith("aq");
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.notices.stream()
+                .anyMatch(n -> "start".equals(n.getString("event")) && n.getString("text").contains("started in replay mode")));
         HttpResponse<String> health = demo.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
@@ -179,12 +181,18 @@ class ControlApiTest {
         System.out.println("loopback-only check against " + others.size() + " non-loopback address(es): " + others);
     }
 
-    private static JsonObject notice(String event, String to) {
+    /** The notice of {@code event} to level {@code to} whose cause contains {@code cause} (the fixture is shared). */
+    private static JsonObject notice(String event, String to, String cause) {
         return demo.notices.stream().filter(n -> event.equals(n.getString("event"))
-                && to.equals(n.getJsonObject("fields", new JsonObject()).getString("to"))).findFirst().orElse(null);
+                && to.equals(n.getJsonObject("fields", new JsonObject()).getString("to"))
+                && n.getJsonObject("fields").getString("cause", "").contains(cause)).findFirst().orElse(null);
     }
 
     static double metric(String series) {
+        return metricOf(demo, series);
+    }
+
+    static double metricOf(DemoRun demo, String series) {
         String body = demo.get("/metrics").body();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
         assertThat(m.find()).as(series + " in /metrics").isTrue();

@@ -121,6 +121,19 @@ class MetricsCatalogueTest {
     }
 
     @Test
+    void promtoolFindsNothingToLintWhenInstalled() throws Exception {
+        java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+                "promtool (Debian prometheus) not installed; the deployment tests check it too");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(scrape.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("promtool check metrics: " + out).isZero();
+    }
+
+    @Test
     void theDemoRunIsCounted() {
         double candles = value("aquatrade_market_events_total{source=\"replay\",type=\"candle\"}");
         JsonLike status = new JsonLike(demo.get("/api/status").body());
