@@ -72,6 +72,7 @@ class DockerStackIT {
         Deploy.run(repo, env, Duration.ofSeconds(90), "docker/start-engine.sh").ok("docker/start-engine.sh");
         Deploy.run(repo, env, Duration.ofMinutes(15), "docker/build-base-image.sh").ok("docker/build-base-image.sh");
 
+        removeLeftoversOfEarlierRuns();
         work = Files.createTempDirectory("aquatrade-docker-it-");
         botPort = Deploy.freePort();
         promPort = Deploy.freePort();
@@ -104,11 +105,42 @@ class DockerStackIT {
         env.put("AQUATRADE_RULES_DIR", work.resolve("rules").toString());
 
         compose(Duration.ofSeconds(60), "config", "-q").ok("docker-compose config (committed file + test override)");
+        // If this JVM is ended before @AfterAll (a CI timeout), the stack must not run on: restart
+        // unless-stopped would keep it up for good.
+        Runtime.getRuntime().addShutdownHook(downOnExit);
         compose(Duration.ofMinutes(5), "build", "bot").ok("docker-compose build bot");
         up = true;
         compose(Duration.ofMinutes(3), "up", "-d", "--no-build", "bot", "prometheus").ok("docker-compose up -d bot prometheus");
         botContainer = compose(Duration.ofSeconds(30), "ps", "-q", "bot").ok("docker-compose ps").output().trim();
         assertThat(botContainer).as("the bot's container id").isNotBlank();
+    }
+
+    private final Thread downOnExit = new Thread(this::down, "docker-stack-it-down");
+
+    private void down() {
+        compose(Duration.ofMinutes(2), "down", "-v", "-t", "10");
+        Deploy.run(repo, env, Duration.ofSeconds(60), docker, "rmi", image);
+    }
+
+    /** Stacks, volumes and images a killed earlier run of this test left behind (project names aqtit*). */
+    private void removeLeftoversOfEarlierRuns() {
+        String ps = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "ps", "-a", "--format",
+                "{{.ID}} {{.Label \"com.docker.compose.project\"}}").ok("docker ps").output();
+        for (String line : ps.lines().toList()) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 2 && f[1].startsWith("aqtit")) {
+                Deploy.run(repo, env, Duration.ofSeconds(60), docker, "rm", "-f", "-v", f[0]);
+            }
+        }
+        String volumes = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "volume", "ls", "-q").ok("docker volume ls").output();
+        for (String v : volumes.lines().map(String::trim).filter(v -> v.startsWith("aqtit")).toList()) {
+            Deploy.run(repo, env, Duration.ofSeconds(30), docker, "volume", "rm", v);
+        }
+        String images = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "images", "--format", "{{.Repository}}:{{.Tag}}")
+                .ok("docker images").output();
+        for (String i : images.lines().map(String::trim).filter(i -> i.startsWith("aquatrade:it-")).toList()) {
+            Deploy.run(repo, env, Duration.ofSeconds(30), docker, "rmi", i);
+        }
     }
 
     @AfterAll
@@ -118,8 +150,12 @@ class DockerStackIT {
             Files.createDirectories(logs.getParent());
             Files.writeString(logs, compose(Duration.ofSeconds(60), "logs", "--no-color", "--tail", "300").output());
             System.out.println("DockerStackIT: container logs in " + logs);
-            compose(Duration.ofMinutes(2), "down", "-v", "-t", "10");
-            Deploy.run(repo, env, Duration.ofSeconds(60), docker, "rmi", image);
+            down();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(downOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
         }
         Deploy.deleteTree(work);
     }

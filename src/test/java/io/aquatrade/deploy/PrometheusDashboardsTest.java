@@ -65,6 +65,8 @@ class PrometheusDashboardsTest {
         promPort = Deploy.freePort();
 
         bot = startBot();
+        // If this JVM is ended before @AfterAll (a CI timeout), neither the bot nor Prometheus may run on.
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         Deploy.await("the bot's /health on port " + botPort, Duration.ofSeconds(90),
                 () -> {
                     assertThat(bot.isAlive()).as("bot process alive; log:\n" + Deploy.tail(work.resolve("bot.log"), 40)).isTrue();
@@ -125,8 +127,21 @@ class PrometheusDashboardsTest {
         return pb.start();
     }
 
+    private final Thread killOnExit = new Thread(() -> {
+        for (Process p : new Process[] {prometheus, bot}) {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }, "prometheus-test-kill");
+
     @AfterAll
     void stop() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
+        }
         for (Process p : new Process[] {prometheus, bot}) {
             if (p != null && p.isAlive()) {
                 p.destroy();
