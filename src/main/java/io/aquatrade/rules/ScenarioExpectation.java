@@ -218,7 +218,7 @@ final class ScenarioExpectation {
                 }
             }
         }
-        out.add(what + ": expected " + expected.size() + ", got " + actual.size());
+        out.add(what + ": not as expected (expected " + expected.size() + ", decided " + actual.size() + ")");
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
             if (pairing[i] < 0) {
@@ -248,6 +248,7 @@ final class ScenarioExpectation {
             if (best >= 0 && bestScore > 0) {
                 sb.append("\n    closest decided: ").append(describe(actual.get(best), fields)).append("\n    differs in: ")
                         .append(differences(e, actual.get(best), fields));
+                extra.remove(Integer.valueOf(best));
             }
             out.add(sb.toString());
         }
@@ -301,7 +302,9 @@ final class ScenarioExpectation {
                 Object want = e.values().get(f.name());
                 Object got = f.actual().apply(a);
                 if (!same(f.kind(), want, got)) {
-                    d.add(f.name() + " expected " + show(want) + ", got " + show(got));
+                    d.add(f.kind() == Kind.TIME && want != null && got != null
+                            ? f.name() + " expected " + showTime(want) + ", got " + showTime(got)
+                            : f.name() + " expected " + show(want) + ", got " + show(got));
                 }
             }
         }
@@ -346,9 +349,15 @@ final class ScenarioExpectation {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(f.name()).append('=').append(f.kind() == Kind.BLOCK_SYMBOL && v == null ? "*" : show(v));
+            sb.append(f.name()).append('=').append(f.kind() == Kind.BLOCK_SYMBOL && v == null ? "*"
+                    : f.kind() == Kind.TIME ? showTime(v) : show(v));
         }
         return sb.toString();
+    }
+
+    private static String showTime(Object v) {
+        long ms = ((Number) v).longValue();
+        return ms + " (" + java.time.Instant.ofEpochMilli(ms) + ")";
     }
 
     private static String show(Object v) {

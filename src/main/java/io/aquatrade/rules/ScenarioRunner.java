@@ -257,6 +257,7 @@ public final class ScenarioRunner {
 
     private ScenarioResult run(CompiledRuleSet rules, Prepared s) {
         List<String> failures = new ArrayList<>();
+        Map<String, Integer> firings = new java.util.TreeMap<>();
         try (RuleEngine engine = new RuleEngine(rules, s.params(), s.limits(), firingLimit)) {
             for (Step step : s.steps()) {
                 ScenarioFacts.Facts f = step.facts();
@@ -273,6 +274,7 @@ public final class ScenarioRunner {
                     }
                 }
                 Decisions d = engine.fire();
+                d.firings().forEach((r, n) -> firings.merge(r, n, Integer::sum));
                 List<String> found = step.expect().check(d);
                 if (!found.isEmpty()) {
                     StringBuilder sb = new StringBuilder();
@@ -286,6 +288,6 @@ public final class ScenarioRunner {
         } catch (RuntimeException e) {
             failures.add("the scenario could not be evaluated: " + e);
         }
-        return new ScenarioResult(s.file(), s.line(), s.name(), failures.isEmpty(), failures);
+        return new ScenarioResult(s.file(), s.line(), s.name(), failures.isEmpty(), failures, firings);
     }
 }
