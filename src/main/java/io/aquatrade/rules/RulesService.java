@@ -161,12 +161,14 @@ public final class RulesService implements AutoCloseable {
         if (options.watch() && watcher == null && !closed) {
             watcher = new RulesWatcher(rulesDir, paramsSource == null ? null : paramsSource.file(), options.settleMs(),
                     options.pollIntervalMs(), worker, trigger -> {
-                        ReloadResult r = reloadNow(trigger);
-                        if (r.outcome() == ReloadOutcome.UNCHANGED) {
+                        ReloadResult r = reloadNow(trigger, false);
+                        if (r != null && r.outcome() == ReloadOutcome.UNCHANGED) {
                             LOG.debug("Rules unchanged after {}", trigger);
                         }
                     });
             watcher.start();
+            // Edits made between the first compile and now have no event left to report: compare once.
+            worker.execute(() -> reloadNow("start-up check", true));
             LOG.info("Watching {} {}for rule changes (settle {} ms, content check every {} ms)", rulesDir,
                     paramsSource != null && paramsSource.file() != null ? "and " + paramsSource.file() + " " : "",
                     options.settleMs(), options.pollIntervalMs());
@@ -197,7 +199,7 @@ public final class RulesService implements AutoCloseable {
         try {
             worker.execute(() -> {
                 try {
-                    f.complete(reloadNow(trigger == null || trigger.isBlank() ? "request" : trigger));
+                    f.complete(reloadNow(trigger == null || trigger.isBlank() ? "request" : trigger, false));
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
                 }
@@ -336,8 +338,12 @@ public final class RulesService implements AutoCloseable {
 
     // ------------------------------------------------------------------ the reload
 
-    /** One reload attempt, on the worker thread. */
-    private ReloadResult reloadNow(String trigger) {
+    /**
+     * One reload attempt, on the worker thread.
+     *
+     * @param quietIfUnchanged do not record or count the attempt when nothing changed (the start-up check)
+     */
+    private ReloadResult reloadNow(String trigger, boolean quietIfUnchanged) {
         long requestedAtMs = System.currentTimeMillis();
         CompiledRuleSet active;
         RuleParams current;
@@ -368,6 +374,9 @@ public final class RulesService implements AutoCloseable {
         String diskHash = RuleSetCompiler.contentHashOf(rulesDir);
         a.rulesChanged = diskHash == null || !diskHash.equals(active.contentHash());
         if (!a.rulesChanged && !a.paramsChanged) {
+            if (quietIfUnchanged) {
+                return null;
+            }
             return finish(a, ReloadOutcome.UNCHANGED);
         }
         CompiledRuleSet candidate = active;

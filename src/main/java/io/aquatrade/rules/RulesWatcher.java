@@ -51,6 +51,7 @@ final class RulesWatcher implements AutoCloseable {
     private final long pollMs;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> onSettledChange;
+    private final boolean notifications;
 
     private WatchService watchService;
     private Thread watchThread;
@@ -69,6 +70,13 @@ final class RulesWatcher implements AutoCloseable {
      */
     RulesWatcher(Path rulesDir, Path configFile, long settleMs, long pollMs, ScheduledExecutorService scheduler,
                  Consumer<String> onSettledChange) {
+        this(rulesDir, configFile, settleMs, pollMs, scheduler, onSettledChange, true);
+    }
+
+    /** @param notifications use the file system's change notifications (false: content checks only) */
+    RulesWatcher(Path rulesDir, Path configFile, long settleMs, long pollMs, ScheduledExecutorService scheduler,
+                 Consumer<String> onSettledChange, boolean notifications) {
+        this.notifications = notifications;
         this.rulesDir = rulesDir.toAbsolutePath().normalize();
         Path name = this.rulesDir.getFileName();
         this.displayRoot = name == null ? this.rulesDir.toString() : name.toString();
@@ -81,7 +89,14 @@ final class RulesWatcher implements AutoCloseable {
 
     /** Starts watching; the current files are the baseline (a reload compares with the running rules anyway). */
     void start() {
-        scheduler.execute(() -> fingerprint = fingerprint());
+        fingerprint = fingerprint(); // before the first poll is scheduled: that submission publishes it
+        if (notifications) {
+            startNotifications();
+        }
+        poll = scheduler.scheduleWithFixedDelay(this::pollCheck, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void startNotifications() {
         try {
             watchService = FileSystems.getDefault().newWatchService();
             register(rulesDir);
@@ -96,7 +111,6 @@ final class RulesWatcher implements AutoCloseable {
             LOG.warn("No file change notifications for {} ({}); checking content hashes every {} ms instead",
                     rulesDir, e.getMessage(), pollMs);
         }
-        poll = scheduler.scheduleWithFixedDelay(this::pollCheck, pollMs, pollMs, TimeUnit.MILLISECONDS);
     }
 
     private void register(Path dir) throws IOException {
