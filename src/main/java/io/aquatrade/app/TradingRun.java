@@ -183,6 +183,11 @@ final class TradingRun implements AutoCloseable {
         // --- end rules-ops
     }
 
+    /** rules-ops: runs tasks on the pipeline's context, in order (what every control API call hops onto). */
+    java.util.concurrent.Executor pipelineExecutor() {
+        return verticle.executor();
+    }
+
     /**
      * rules-ops: where a reload re-reads the rules' parameters: the YAML file the config came from (found from
      * the keys' origins) with the command line's --set overrides applied again on top.
