@@ -448,7 +448,9 @@ public final class RulesService implements AutoCloseable {
         }
         while (true) {
             try {
-                return swapped.get(1, TimeUnit.SECONDS);
+                ReloadResult result = swapped.get(1, TimeUnit.SECONDS);
+                logSwap(a, result, target); // here, not on the pipeline: a slow console must not hold the events
+                return result;
             } catch (TimeoutException e) {
                 if (closed) {
                     a.errors.add("stopped before the pipeline took the new rules");
@@ -483,17 +485,20 @@ public final class RulesService implements AutoCloseable {
         if (swapTimer != null) {
             swapTimer.record(taskNanos, TimeUnit.NANOSECONDS);
         }
+        return result;
+    }
+
+    private static void logSwap(Attempt a, ReloadResult r, CompiledRuleSet target) {
         LOG.info("Rules reloaded {} -> {} ({}): {}{}swap paused the pipeline {} us, {} facts carried over; files: {}",
-                r.oldVersion(), r.newVersion(), a.trigger,
+                r.previousVersion(), r.activeVersion(), a.trigger,
                 a.rulesChanged ? "compiled in " + a.compileNanos / 1_000_000 + " ms, " : "",
                 a.paramsChanged ? "parameters " + a.paramChanges + ", " : "",
-                taskNanos / 1000, r.factsCarried(),
+                r.swapPauseMicros(), r.factsCarried(),
                 target.files().stream().map(f -> f.displayPath() + " sha256=" + f.sha256())
                         .collect(Collectors.joining(", ")));
         for (String w : a.warnings) {
             LOG.warn("Rules {}: {}", target.version(), w);
         }
-        return result;
     }
 
     private ReloadResult finish(Attempt a, ReloadOutcome outcome) {
