@@ -101,9 +101,10 @@ public final class ExecutionService implements ExecutionListener {
 
     /** Replaces the hard caps (a config reload changed risk.*); on the pipeline thread, between two events. */
     public void setLimits(HardLimits limits) {
+        java.util.Objects.requireNonNull(limits, "limits");
         if (!limits.equals(this.limits)) {
             log.info("hard caps changed: {} -> {}", this.limits, limits);
-            this.limits = java.util.Objects.requireNonNull(limits, "limits");
+            this.limits = limits;
         }
     }
     // --- end rules-ops

@@ -217,6 +217,10 @@ class RulesServiceTest {
             assertThat(fire(Fixtures.NOW).errors()).as(e.what()).isEmpty();
         }
         assertThat(pipelineThreads).as("no swap happened").isEmpty();
+        // What GET /api/rules serves: plain JSON, the error with its file and line included.
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s.status());
+        assertThat(json).contains("\"failing\":true").contains("\"outcome\":\"VERIFY_ERROR\"")
+                .contains("rules/zz.drl:6: ").contains("\"reloads\":{\"compile_error\":4");
         assertThat(reloads("compile_error")).isEqualTo(4);
         assertThat(reloads("verify_error")).isEqualTo(4);
         assertThat(registry.get("aquatrade.rules.reload.failing").gauge().value()).isEqualTo(1);
