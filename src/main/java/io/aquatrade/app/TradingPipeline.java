@@ -49,6 +49,7 @@ public final class TradingPipeline {
     private final long tradeFromMs;
     private final PipelineStats stats;
 
+    private java.util.function.Consumer<Decisions> decisionListener = d -> { }; // rules-ops: status and metrics
     private final Set<String> pendingDecision = new LinkedHashSet<>();
     private long pendingTimeMs = Long.MIN_VALUE;
     private long clockMs = Long.MIN_VALUE;
@@ -152,6 +153,7 @@ public final class TradingPipeline {
         }
         pendingDecision.clear();
         Decisions d = rules.fire();
+        decisionListener.accept(d);
         stats.decisionRounds++;
         stats.intents += d.orders().size();
         d.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
@@ -178,6 +180,11 @@ public final class TradingPipeline {
 
     public long clockMs() {
         return clockMs;
+    }
+
+    /** Told of every evaluation's decisions, on the pipeline thread (rules-ops: firing counts, runaway reports). */
+    public void setDecisionListener(java.util.function.Consumer<Decisions> listener) {
+        this.decisionListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public Map<String, SymbolState> states() {

@@ -30,7 +30,13 @@ import io.aquatrade.portfolio.Portfolio;
 import io.aquatrade.replay.ReplayDriver;
 import io.aquatrade.report.ReportWriter;
 import io.aquatrade.report.RunRecorder;
+import io.aquatrade.execution.KillSwitchControl;
 import io.aquatrade.rules.CompiledRuleSet;
+import io.aquatrade.rules.ParamsSource;
+import io.aquatrade.rules.ReloadOutcome;
+import io.aquatrade.rules.ReloadResult;
+import io.aquatrade.rules.RuleParams;
+import io.aquatrade.rules.RulesService;
 import io.aquatrade.rules.RiskLimits;
 import io.aquatrade.rules.RuleEngine;
 import io.aquatrade.rules.StrategyParams;
@@ -88,6 +94,10 @@ final class TradingRun implements AutoCloseable {
     final RunRecorder recorder = new RunRecorder();
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
+    /** rules-ops: hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
+    final RulesService rulesService;
+    /** rules-ops: the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
+    final KillSwitchControl killSwitch;
     private final ExecutorService stateWriter;
     private final AtomicReference<TradingStatus> status;
     private final PipelineVerticle verticle;
@@ -161,7 +171,8 @@ final class TradingRun implements AutoCloseable {
                 .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
                 .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
                 .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
-        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config));
+        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config),
+                config.integer(ConfigKeys.RULES_FIRING_LIMIT));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
@@ -190,7 +201,27 @@ final class TradingRun implements AutoCloseable {
         // ---- end ops wiring
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
-        this.control = new RunControl(vertx, verticle.executor(), execution, rules, this::publishStatus, notices);
+
+        // --- rules-ops (issue 3): rules hot reload and the kill switch's control, file and persistence
+        this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
+                new RuleParams(rules.params(), rules.limits(), config), RulesService.Options.from(config));
+        rulesService.bindMetrics(registry);
+        rulesService.addSwapListener((result, applied) -> {
+            if (applied.config() != null) {
+                execution.setLimits(HardLimits.from(applied.config())); // risk.* caps follow the reloaded config
+            }
+        });
+        pipeline.setDecisionListener(rulesService::onDecisions);
+        // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
+        boolean replay = "replay".equals(mode);
+        this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
+                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
+                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
+                KillSwitchControl.DEFAULT_POLL_MS);
+        killSwitch.start();
+        rulesService.start();
+        // --- end rules-ops
+        this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
                 + " mode, rules " + ruleSet.version()));
     }
@@ -212,6 +243,30 @@ final class TradingRun implements AutoCloseable {
     /** The control API's view of this run (kill switch, rules). */
     io.aquatrade.ops.ControlPort control() {
         return control;
+    }
+
+    /** rules-ops: runs tasks on the pipeline's context, in order (what every control API call hops onto). */
+    java.util.concurrent.Executor pipelineExecutor() {
+        return verticle.executor();
+    }
+
+    /**
+     * rules-ops: where a reload re-reads the rules' parameters: the YAML file the config came from (found from
+     * the keys' origins) with the command line's --set overrides applied again on top.
+     */
+    static ParamsSource paramsSource(AquatradeConfig config) {
+        Path file = null;
+        List<String> overrides = new ArrayList<>();
+        Map<String, String> effective = config.effective();
+        for (String key : ConfigKeys.all().keySet()) {
+            String origin = config.origin(key);
+            if ("--set".equals(origin)) {
+                overrides.add(key + "=" + effective.get(key));
+            } else if (origin != null && !"default".equals(origin) && file == null) {
+                file = Path.of(origin);
+            }
+        }
+        return new ParamsSource(file, overrides);
     }
 
     /** Starts the status page, API and /metrics; returns the bound port. */
@@ -412,10 +467,28 @@ final class TradingRun implements AutoCloseable {
         p.put("rule_firings", stats.ruleFirings);
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("version", rules.ruleSet().version());
+        r.put("version", rules.version());
         Map<String, String> files = new LinkedHashMap<>();
         rules.ruleSet().files().forEach(f -> files.put(f.displayPath(), f.sha256()));
         r.put("files", files);
+        if (!rules.version().equals(ruleSet.version())) {
+            r.put("version_at_start", ruleSet.version());
+        }
+        List<Map<String, Object>> reloads = new ArrayList<>(); // rules-ops: what went live during the run
+        for (ReloadResult rr : rulesService.history()) {
+            if (rr.outcome() != ReloadOutcome.UNCHANGED) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("at", rr.requestedAt());
+                m.put("result", rr.result());
+                m.put("trigger", rr.trigger());
+                m.put("version", rr.activeVersion());
+                if (!rr.errors().isEmpty()) {
+                    m.put("errors", rr.errors());
+                }
+                reloads.add(m);
+            }
+        }
+        r.put("reloads", reloads);
         s.put("rules", r);
         Map<String, Object> perf = new LinkedHashMap<>();
         perf.put("wall_seconds", round4(wallSeconds));
@@ -459,6 +532,8 @@ final class TradingRun implements AutoCloseable {
 
     @Override
     public void close() {
+        rulesService.close();
+        killSwitch.close();
         eventLoopMetrics.stop();
         notices.accept(Notice.info("stop", "Aquatrade stopping (" + mode + ", phase " + phase + ", rules "
                 + rules.version() + ")"));

@@ -55,6 +55,10 @@ public final class ConfigKeys {
             "86400", "No event for this long marks a symbol's feed stale and pauses its entries.");
     public static final String RISK_KILL_SWITCH_FILE = def("risk.kill_switch_file", Type.STRING, "var/KILL", null, null,
             "Creating this file halts trading (its content REDUCING or HALTED picks the level; empty = HALTED).");
+    // --- rules-ops (issue 3): kill switch persistence and rule hot reload
+    public static final String RISK_KILL_SWITCH_STATE_FILE = def("risk.kill_switch_state_file", Type.STRING,
+            "var/kill-switch.state", null, null,
+            "Where the kill switch level is kept across restarts (not read or written in replay mode).");
 
     // --- strategy thresholds the default rules read (rules/*.drl via the `params` global)
     public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0", null,
@@ -89,6 +93,18 @@ public final class ConfigKeys {
             "The rules halt entries at this fraction of risk.max_daily_loss_quote (the hard cap halts at 1.0).");
     public static final String STRATEGY_TRADE_BUDGET_FRACTION = def("strategy.trade_budget_fraction", Type.DECIMAL,
             "0.8", "0", "1", "Share of the per-minute and per-day order caps that entries may use; the rest is for exits.");
+
+    // --- rules hot reload (rules-ops, issue 3)
+    public static final String RULES_WATCH = def("rules.watch", Type.BOOLEAN, "true", null, null,
+            "Watch the rules directory and this file's strategy/risk keys; reload on change (a bad edit changes nothing).");
+    public static final String RULES_RELOAD_SETTLE_MS = def("rules.reload_settle_ms", Type.INTEGER, "250", "0",
+            "60000", "After a change, wait until the files have been quiet this long before compiling.");
+    public static final String RULES_POLL_INTERVAL_MS = def("rules.poll_interval_ms", Type.INTEGER, "1000", "100",
+            "600000", "Also compare the files' content hashes this often (for mounts that send no change events).");
+    public static final String RULES_FIRING_LIMIT = def("rules.firing_limit", Type.INTEGER, "5000", "100",
+            "10000000", "Rule firings allowed in one evaluation; a rule that loops is stopped there and reported.");
+    public static final String RULES_RELOAD_RUNS_TESTS = def("rules.reload_runs_tests", Type.BOOLEAN, "false", null,
+            null, "Before a reload goes live, also run the scenarios in <rules>/tests; a failing one keeps the old rules.");
 
     // --- echo engine
     public static final String ECHO_LEAD_MINUTES = def("echo.lead_minutes", Type.INTEGER, "60", "10", "720",

@@ -85,11 +85,12 @@ public final class ExecutionService implements ExecutionListener {
 
     private final Portfolio portfolio;
     private final SymbolRules symbolRules;
-    private final HardLimits limits;
+    private HardLimits limits; // replaced only on the pipeline thread, by a config reload (setLimits)
     private final OrderRateLimiter rateLimiter;
     private final String idPrefix;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
+    private KillSwitchListener killSwitchListener = (from, to, cause, source, clockMs) -> { };
 
     private final TradeCounter trades = new TradeCounter();
     private final Map<String, OrderRequest> inFlightBySymbol = new HashMap<>();
@@ -122,6 +123,27 @@ public final class ExecutionService implements ExecutionListener {
     public void setFillSink(FillSink sink) {
         this.fillSink = sink;
     }
+
+    // --- rules-ops (issue 3): kill switch listener and live hard caps
+    /** Told of every kill switch change, whoever made it (rules, operator API, kill file, restart). */
+    public interface KillSwitchListener {
+        void onChange(KillSwitchLevel from, KillSwitchLevel to, String cause, String source, long clockMs);
+    }
+
+    /** Called on the pipeline thread for every kill switch change (persistence, status, log). */
+    public void setKillSwitchListener(KillSwitchListener listener) {
+        this.killSwitchListener = listener;
+    }
+
+    /** Replaces the hard caps (a config reload changed risk.*); on the pipeline thread, between two events. */
+    public void setLimits(HardLimits limits) {
+        java.util.Objects.requireNonNull(limits, "limits");
+        if (!limits.equals(this.limits)) {
+            log.info("hard caps changed: {} -> {}", this.limits, limits);
+            this.limits = limits;
+        }
+    }
+    // --- end rules-ops
 
     /** Advances the clock; applies the hard daily-loss cap. */
     public void onClock(long clockMs) {
@@ -175,7 +197,10 @@ public final class ExecutionService implements ExecutionListener {
                 }
                 break;
             case KILL_REDUCING:
-                setKillSwitch(KillSwitchLevel.REDUCING, e.reason(), source);
+                // Rules only tighten: REDUCING never relaxes an operator's HALTED (rules-ops).
+                if (killSwitch == KillSwitchLevel.ACTIVE) {
+                    setKillSwitch(KillSwitchLevel.REDUCING, e.reason(), source);
+                }
                 break;
             case KILL_HALTED:
                 setKillSwitch(KillSwitchLevel.HALTED, e.reason(), source);
@@ -194,6 +219,7 @@ public final class ExecutionService implements ExecutionListener {
                     source, 0));
             log.warn("kill switch -> {} ({}: {})", level, source, cause);
             observer.onKillSwitch(from, level, cause, source);
+            killSwitchListener.onChange(from, level, cause, source, nowMs);
         }
     }
 

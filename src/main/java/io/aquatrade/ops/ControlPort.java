@@ -16,6 +16,15 @@ public interface ControlPort {
     /** The active rule set and the outcome of the latest reload. */
     RulesStatus rulesStatus();
 
+    /**
+     * Everything known about the rules for {@code GET /api/rules} (active version, files and hashes,
+     * load time, parameters, reload history, last error with file:line messages); serialised as JSON.
+     * Defaults to the summary.
+     */
+    default Object rulesDetail() {
+        return rulesStatus();
+    }
+
     /** Recompiles the rules directory and swaps the result in if it compiles and verifies. */
     CompletionStage<ReloadOutcome> requestRulesReload();
 
@@ -55,6 +64,13 @@ public interface ControlPort {
     record ReloadOutcome(String result, String oldVersion, String version, List<String> errors) {
         public boolean succeeded() {
             return "success".equals(result) || "unchanged".equals(result);
+        }
+    }
+
+    /** The request is understood but refused in the current state (e.g. resume while the kill file exists): 409. */
+    final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
         }
     }
 }

@@ -81,7 +81,7 @@ public final class OpsServer {
         router.get("/api/status").handler(ctx -> json(ctx, 200, status.get()));
         router.get("/api/positions").handler(this::positions);
         router.get("/api/trades").handler(ctx -> json(ctx, 200, Map.of("trades", status.get().latestTrades())));
-        router.get("/api/rules").handler(ctx -> json(ctx, 200, control.rulesStatus()));
+        router.get("/api/rules").handler(ctx -> json(ctx, 200, control.rulesDetail()));
         router.post("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
         router.post("/api/*").handler(this::authorize);
         router.post("/api/kill").handler(this::kill);
@@ -205,8 +205,12 @@ public final class OpsServer {
 
     private <T> void answer(RoutingContext ctx, CompletionStage<T> stage, Function<T, Object> body) {
         stage.whenComplete((v, err) -> {
-            if (err != null) {
-                error(ctx, 500, String.valueOf(err.getMessage()));
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof ControlPort.Refused) {
+                error(ctx, 409, cause.getMessage());
+            } else if (err != null) {
+                error(ctx, 500, String.valueOf(cause.getMessage()));
             } else {
                 Object b = body.apply(v);
                 int code = b instanceof ControlPort.ReloadOutcome r && !r.succeeded() ? 422 : 200;

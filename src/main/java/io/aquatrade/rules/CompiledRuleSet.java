@@ -17,6 +17,7 @@ import java.util.Set;
 public final class CompiledRuleSet {
 
     private final String version;
+    private final long build;
     private final String contentHash;
     private final Path directory;
     private final List<RuleFile> files;
@@ -29,10 +30,11 @@ public final class CompiledRuleSet {
     private final ReleaseId releaseId;
     private final Map<String, String> buildToDisplay;
 
-    CompiledRuleSet(String version, String contentHash, Path directory, List<RuleFile> files, Instant compiledAt,
+    CompiledRuleSet(String version, long build, String contentHash, Path directory, List<RuleFile> files, Instant compiledAt,
                     long compileMillis, List<String> ruleNames, List<String> warnings, Set<String> globals,
                     KieBase kieBase, ReleaseId releaseId, Map<String, String> buildToDisplay) {
         this.version = version;
+        this.build = build;
         this.contentHash = contentHash;
         this.directory = directory;
         this.files = List.copyOf(files);
@@ -48,6 +50,12 @@ public final class CompiledRuleSet {
 
     /** Unique within the process: build counter plus a short content hash, e.g. {@code v3-1a2b3c4d}. */
     public String version() { return version; }
+
+    /**
+     * The build counter of this process behind {@link #version()}: increases with every compile, so a
+     * later load always has a higher number (exported as the {@code aquatrade_rules_version} gauge).
+     */
+    public long build() { return build; }
 
     /** Hex SHA-256 over every file's display path and bytes in file order: same files, same hash. */
     public String contentHash() { return contentHash; }

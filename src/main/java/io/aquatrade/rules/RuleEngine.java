@@ -506,6 +506,16 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     /**
+     * Replaces the rule set and the {@code params}/{@code limits} globals in one step (a hot reload where
+     * both the rule files and the config changed): one new session, every current fact carried over.
+     */
+    public SwapResult swap(CompiledRuleSet next, StrategyParams newParams, RiskLimits newLimits) {
+        ensureOpen();
+        return replaceSession(Objects.requireNonNull(next, "next"), Objects.requireNonNull(newParams, "params"),
+                Objects.requireNonNull(newLimits, "limits"));
+    }
+
+    /**
      * Replaces the {@code params}/{@code limits} globals (config reloaded). Globals are not facts: a rule
      * does not re-evaluate when one changes, so the session is rebuilt as for a swap and the next
      * evaluation re-decides everything with the new values.
@@ -532,7 +542,7 @@ public final class RuleEngine implements AutoCloseable {
         }
         long nanos = System.nanoTime() - t0;
         int facts = (int) fresh.session.getFactCount();
-        LOG.info("Rules swapped {} -> {}: {} facts carried over in {} us", old, next.version(), facts, nanos / 1000);
+        LOG.debug("Rule session replaced {} -> {}: {} facts carried over in {} us", old, next.version(), facts, nanos / 1000);
         return new SwapResult(old, next.version(), facts, nanos);
     }
 

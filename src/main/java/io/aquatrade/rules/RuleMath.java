@@ -37,6 +37,27 @@ public final class RuleMath {
         return current == null || candidate.compareTo(current) > 0;
     }
 
+    /**
+     * True when {@code amount} plus every one of {@code parts} (sums from {@code accumulate}, which may come as
+     * any Number; null counts as 0) is above {@code cap}. Exact: numbers are added as BigDecimal.
+     */
+    public static boolean exceeds(BigDecimal amount, Number a, Number b, BigDecimal cap) {
+        return amount.add(exact(a)).add(exact(b)).compareTo(cap) > 0;
+    }
+
+    private static BigDecimal exact(Number n) {
+        if (n == null) {
+            return BigDecimal.ZERO;
+        }
+        if (n instanceof BigDecimal d) {
+            return d;
+        }
+        if (n instanceof Long || n instanceof Integer) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        return new BigDecimal(n.toString());
+    }
+
     public static long minutesToMs(long minutes) {
         return minutes * 60_000L;
     }

@@ -94,10 +94,23 @@ public final class RuleSetCompiler {
     private final StrategyParams dryRunParams;
     private final RiskLimits dryRunLimits;
 
+    /** Firings allowed per dry-run evaluation; the sample facts need a few dozen, a looping rule reaches it at once. */
+    static final int DRY_RUN_FIRING_LIMIT = 1_000;
+    private static final Pattern QUOTED_RULE = Pattern.compile("\"([^\"]+)\"");
+
+    /** Dry runs use the built-in default {@code strategy.*} and {@code risk.*} values. */
     public RuleSetCompiler() {
-        AquatradeConfig defaults = AquatradeConfig.defaults();
-        this.dryRunParams = StrategyParams.from(defaults);
-        this.dryRunLimits = RiskLimits.from(defaults);
+        this(AquatradeConfig.defaults());
+    }
+
+    /** Dry runs use {@code config}'s {@code strategy.*} and {@code risk.*} values (the ones the rules will run with). */
+    public RuleSetCompiler(AquatradeConfig config) {
+        this(StrategyParams.from(config), RiskLimits.from(config));
+    }
+
+    public RuleSetCompiler(StrategyParams dryRunParams, RiskLimits dryRunLimits) {
+        this.dryRunParams = java.util.Objects.requireNonNull(dryRunParams, "dryRunParams");
+        this.dryRunLimits = java.util.Objects.requireNonNull(dryRunLimits, "dryRunLimits");
     }
 
     /** Compiles {@code rulesDir}; files are named in messages as {@code <dir name>/<file>}, e.g. {@code rules/entries.drl}. */
@@ -175,7 +188,7 @@ public final class RuleSetCompiler {
             dryRun(kieBase, globals, sources, errors);
         }
         if (!errors.isEmpty()) {
-            throw new RuleCompileException(displayRoot, format(errors));
+            throw new RuleCompileException(displayRoot, format(errors), RuleCompileException.Stage.VERIFY);
         }
 
         String contentHash = contentHash(sources);
@@ -184,12 +197,38 @@ public final class RuleSetCompiler {
         for (Source s : sources) {
             files.add(new RuleFile(s.displayPath, s.path, s.sha256, s.sizeBytes));
         }
+        CompiledRuleSet candidate = new CompiledRuleSet(version, build, contentHash, dir, files, Instant.now(), 0,
+                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources));
+        behaviourDryRun(candidate, sources, errors);
+        if (!errors.isEmpty()) {
+            throw new RuleCompileException(displayRoot, format(errors), RuleCompileException.Stage.VERIFY);
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        CompiledRuleSet set = new CompiledRuleSet(version, contentHash, dir, files, Instant.now(), ms,
+        CompiledRuleSet set = new CompiledRuleSet(version, build, contentHash, dir, files, Instant.now(), ms,
                 ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources));
         LOG.info("Compiled rules {} from {}: {} files, {} rules, {} warnings in {} ms", version, dir, files.size(),
                 ruleNames.size(), warnings.size(), ms);
         return set;
+    }
+
+    /**
+     * The {@link CompiledRuleSet#contentHash()} the directory's files would have if compiled now, without
+     * compiling: how a reload tells that nothing changed. Null when the files cannot be read as rule files
+     * (compiling will then say why).
+     */
+    public static String contentHashOf(Path rulesDir) {
+        Path abs = rulesDir.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        try {
+            return contentHash(readSources(abs, name == null ? abs.toString() : name.toString()));
+        } catch (RuleCompileException e) {
+            return null;
+        }
+    }
+
+    /** True for the files a rule set is compiled from: top-level, non-hidden {@code *.drl}. */
+    public static boolean isRuleFileName(String fileName) {
+        return fileName.endsWith(".drl") && !fileName.startsWith(".");
     }
 
     private static Map<String, String> buildToDisplay(List<Source> sources) {
@@ -208,7 +247,7 @@ public final class RuleSetCompiler {
         try (Stream<Path> list = Files.list(dir)) {
             paths = list.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.endsWith(".drl") && !n.startsWith(".") && Files.isRegularFile(p);
+                return isRuleFileName(n) && Files.isRegularFile(p);
             }).sorted().toList();
         } catch (IOException e) {
             throw new RuleCompileException(displayRoot, List.of(displayRoot + ": cannot list: " + e.getMessage()));
@@ -299,6 +338,100 @@ public final class RuleSetCompiler {
         } finally {
             session.dispose();
         }
+    }
+
+    /**
+     * Runs the rules, consequences included, over a few sample situations (a healthy account with an echo
+     * and an open position; a bad day near every cap; kill switch HALTED with a paused, stale symbol; kill
+     * switch REDUCING), each in an engine with a low firing limit. A rule that keeps re-activating itself
+     * (a loop) or a consequence that throws on realistic facts is refused here, before it can go live.
+     */
+    private void behaviourDryRun(CompiledRuleSet candidate, List<Source> sources, List<Problem> errors) {
+        long now = 1_700_000_000_000L;
+        String sym = "SAMPLEUSDT";
+        String other = "OTHERUSDT";
+        List<String> found = new ArrayList<>();
+        try (RuleEngine engine = new RuleEngine(candidate, dryRunParams, dryRunLimits, DRY_RUN_FIRING_LIMIT)) {
+            List<Object> facts = sampleFacts();
+            MarketSnapshot snap = null;
+            EchoMatch match = null;
+            Position position = null;
+            EchoTrack track = null;
+            SymbolRisk risk = null;
+            SymbolActivity activity = null;
+            for (Object f : facts) {
+                if (f instanceof Clock c) engine.setClock(c);
+                else if (f instanceof Account a) engine.setAccount(a);
+                else if (f instanceof RiskState r) engine.setRiskState(r);
+                else if (f instanceof MarketSnapshot m) snap = m;
+                else if (f instanceof EchoMatch m) match = m;
+                else if (f instanceof Position p) position = p;
+                else if (f instanceof EchoTrack t) track = t;
+                else if (f instanceof SymbolRisk r) risk = r;
+                else if (f instanceof SymbolActivity a) activity = a;
+            }
+            engine.updateSymbol(snap, List.of(match), position, track, risk, activity);
+            engine.updateSymbol(renamed(snap, other), List.of(new EchoMatch(other, now, "2024-01-03", 3, "5d", 0.97,
+                    Direction.UP, 2.5, 30, 2.0)), null, null, new SymbolRisk(other, 0, 0, null), SymbolActivity.none(other));
+            collect(engine.fire(), "a healthy account with an echo and an open position", found);
+
+            // A bad day: near the daily loss, the order budget and the open-position cap.
+            engine.setClock(Clock.at(now + 60_000));
+            engine.setAccount(new Account(new BigDecimal("10000"), new BigDecimal("9700"), new BigDecimal("5000"),
+                    new BigDecimal("5000"), new BigDecimal("4900"), new BigDecimal("50"), 11, new BigDecimal("-250"),
+                    new BigDecimal("12"), new BigDecimal("-290"), 990, 19));
+            collect(engine.fire(), "a bad day near every cap", found);
+
+            // Kill switch HALTED, entries halted, the symbol paused, losing and stale.
+            engine.setClock(Clock.at(now + 120_000));
+            engine.setRiskState(new RiskState(KillSwitchLevel.HALTED, true, "sample halt", Clock.at(now).utcDay()));
+            engine.updateSymbol(new MarketSnapshot(sym, now, snap.lastPrice(), snap.dayOpen(), -3.0, 5.0, -1.0, -2.0,
+                            -2.5, 1.5, 0.2, 400_000, true, 600), List.of(match), position, track,
+                    new SymbolRisk(sym, 6, now + 3_600_000, "sample pause"), activity);
+            collect(engine.fire(), "kill switch HALTED, a paused stale symbol", found);
+
+            engine.setClock(Clock.at(now + 180_000));
+            engine.setRiskState(new RiskState(KillSwitchLevel.REDUCING, false, null, Clock.at(now).utcDay()));
+            collect(engine.fire(), "kill switch REDUCING", found);
+        } catch (RuntimeException e) {
+            found.add("the rules failed in a dry run over sample facts: " + clean(e.getMessage()));
+        }
+        for (String f : found) {
+            errors.add(locateRule(sources, f));
+        }
+    }
+
+    private static MarketSnapshot renamed(MarketSnapshot s, String symbol) {
+        return new MarketSnapshot(symbol, s.timeMs(), s.lastPrice(), s.dayOpen(), s.dayChangePct(), s.dayRangePct(),
+                s.ret1mPct(), s.ret5mPct(), s.ret15mPct(), s.volatility1hPct(), s.volumeRatio15m(), s.lastEventAgeMs(),
+                s.stale(), s.minutesOfHistory());
+    }
+
+    private static void collect(Decisions d, String situation, List<String> out) {
+        for (String e : d.errors()) {
+            String msg = d.firingLimitReached() && e.startsWith("firing limit")
+                    ? "a rule loops: " + e.replace("; BUY intents of this evaluation withheld", "")
+                    : e;
+            String line = msg + " (dry run over sample facts: " + situation + ")";
+            if (!out.contains(line)) {
+                out.add(line);
+            }
+        }
+    }
+
+    /** Places a dry-run message at the line of the first rule it names. */
+    private static Problem locateRule(List<Source> sources, String message) {
+        Matcher m = QUOTED_RULE.matcher(message);
+        while (m.find()) {
+            for (Source s : sources) {
+                int line = s.lineOf(m.group(1));
+                if (line > 0) {
+                    return new Problem(s.displayPath, line, message);
+                }
+            }
+        }
+        String root = sources.get(0).displayPath;
+        return new Problem(root.substring(0, root.lastIndexOf('/')), 0, message);
     }
 
     private static List<Object> sampleFacts() {

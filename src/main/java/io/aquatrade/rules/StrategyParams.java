@@ -17,13 +17,13 @@ import java.util.TreeMap;
  * <p>Every {@code strategy.*} key is also readable generically ({@link #number(String)},
  * {@link #text(String)}) so an operator's own rules can use keys without a typed getter.
  *
- * <p>Four keys the default rules need are not (yet) in {@code ConfigKeys}; until they are, they take
- * the defaults in {@link #PROPOSED_DEFAULTS}: {@code daily_loss_halt_fraction},
- * {@code trade_budget_fraction}, {@code echo_break_min_minutes}, {@code echo_break_lag_pct}.
+ * <p>{@link #fromSection} fills four keys the default rules need from {@link #PROPOSED_DEFAULTS} when a section
+ * built by hand lacks them ({@code daily_loss_halt_fraction}, {@code trade_budget_fraction},
+ * {@code echo_break_min_minutes}, {@code echo_break_lag_pct}); a section read from the config always has them.
  */
 public final class StrategyParams {
 
-    /** Keys the default rules read that ConfigKeys does not define yet, with their defaults. */
+    /** Keys the default rules read, with a default for sections built by hand without them. */
     public static final Map<String, String> PROPOSED_DEFAULTS = Map.of(
             "daily_loss_halt_fraction", "0.8",
             "trade_budget_fraction", "0.8",

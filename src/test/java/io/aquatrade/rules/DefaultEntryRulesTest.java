@@ -53,8 +53,8 @@ class DefaultEntryRulesTest {
             assertThat(o.side()).isEqualTo(Side.BUY);
             assertThat(o.quoteQty()).isEqualByComparingTo("100");
             assertThat(o.reason()).isEqualTo("entry-echo-up");
-            assertThat(o.stopLossPct()).isEqualTo(1.0);
-            assertThat(o.takeProfitPct()).isEqualTo(1.2);
+            assertThat(o.stopLossPct()).isEqualTo(1.2);
+            assertThat(o.takeProfitPct()).isEqualTo(1.5);
             assertThat(o.templateDay()).isEqualTo(TEMPLATE);
         });
         assertThat(d.riskEvents()).isEmpty();
@@ -99,11 +99,11 @@ class DefaultEntryRulesTest {
 
     @Test
     void matchesBelowAnyThresholdOrDownDoNotEnter() {
-        watch(engine, "LOWSIM", match("LOWSIM", 0.89, Direction.UP, 4.0, 1.5));
+        watch(engine, "LOWSIM", match("LOWSIM", 0.849, Direction.UP, 4.0, 1.5));
         watch(engine, "QUIET", match("QUIET", 0.95, Direction.UP, 4.0, 0.9));
         watch(engine, "SMALL", match("SMALL", 0.95, Direction.UP, 0.9, 1.5));
         watch(engine, "DOWN", match("DOWN", 0.99, Direction.DOWN, 6.0, 2.0));
-        watch(engine, "EDGE", match("EDGE", 0.90, Direction.UP, 1.0, 1.0));
+        watch(engine, "EDGE", match("EDGE", 0.85, Direction.UP, 1.0, 1.0));
 
         assertThat(entrySymbols(engine.fire())).as("thresholds are inclusive").containsExactly("EDGE");
     }

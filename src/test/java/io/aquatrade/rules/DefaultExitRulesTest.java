@@ -20,10 +20,17 @@ import static io.aquatrade.rules.Fixtures.snapshot;
 import static io.aquatrade.rules.Fixtures.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** exits.drl, default config: max_hold 90 min, trailing 0.6% from +0.5%, echo break under 0.5 / 1.0 points lag after 5 min. */
+/**
+ * exits.drl: max_hold 90 min, trailing 0.6% from +0.5% (defaults), and the echo break pinned to under 0.5 /
+ * 1.0 points lag after 5 min (not the defaults, so these cases stay meaningful when the defaults are tuned).
+ */
 class DefaultExitRulesTest {
 
-    private final RuleEngine engine = Fixtures.engine();
+    private final RuleEngine engine = Fixtures.engine(Fixtures.defaultRules(),
+            Fixtures.params("strategy.echo_break_min_minutes=5", "strategy.echo_break_similarity=0.5",
+                    "strategy.echo_break_lag_pct=1.0", "strategy.max_hold_minutes=90",
+                    "strategy.trailing_stop_pct=0.6", "strategy.trailing_activation_pct=0.5"),
+            Fixtures.limits());
 
     @AfterEach
     void close() {

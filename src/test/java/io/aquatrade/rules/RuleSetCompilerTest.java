@@ -167,6 +167,46 @@ class RuleSetCompilerTest {
     }
 
     @Test
+    void aRuleThatLoopsIsRejectedByVerificationAtItsLine() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE + """
+
+                rule "loop"
+                when
+                    $m : EchoMatch( )
+                then
+                    update( $m );
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.stage()).isEqualTo(RuleCompileException.Stage.VERIFY);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/a.drl:13: a rule loops: ")
+                .contains("\"loop\"").contains("re-activating").contains("dry run over sample facts"));
+    }
+
+    @Test
+    void aConsequenceThatThrowsOnSampleFactsIsRejectedAtItsRule() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + GOOD_RULE + """
+
+                rule "divides by zero"
+                when
+                    $m : EchoMatch( )
+                then
+                    int x = 1 / (int) ($m.getSimilarity() * 0);
+                end
+                """);
+        RuleCompileException e = failure(dir);
+        assertThat(e.stage()).isEqualTo(RuleCompileException.Stage.VERIFY);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m)
+                .startsWith("rules/a.drl:13: rule \"divides by zero\" failed on SAMPLEUSDT: ArithmeticException"));
+    }
+
+    @Test
+    void compileErrorsAreOfTheCompileStage() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + "rule \"x\" when EchoMatch( similarity > ) then end\n");
+        assertThat(failure(dir).stage()).isEqualTo(RuleCompileException.Stage.COMPILE);
+    }
+
+    @Test
     void everyErrorOfEveryFileIsListed() throws IOException {
         Path dir = rulesDir(
                 "a.drl", HEADER + "rule \"x\" when EchoMatch( nope > 1 ) then end\n",

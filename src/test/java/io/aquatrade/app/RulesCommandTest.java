@@ -1,0 +1,141 @@
+package io.aquatrade.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code aquatrade rules validate|test|reload}: exit codes and what an operator (or CI) reads. */
+class RulesCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Path copyOfTheRules() throws IOException {
+        Path dir = tmp.resolve("rules");
+        Files.createDirectories(dir.resolve("tests"));
+        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        try (Stream<Path> files = Files.list(Path.of("rules", "tests"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve("tests").resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void validateAcceptsTheShippedRulesWithASummary() {
+        Result r = run("rules", "validate", "rules", "--set", "strategy.min_similarity=0.9");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("OK  rules v").contains("3 file(s), 20 rule(s)")
+                .contains("rules/entries.drl").contains("sha256 ").contains("entry-echo-up");
+    }
+
+    @Test
+    void validateRejectsABrokenFileWithFileLineMessagesAndExitOne() throws IOException {
+        Path dir = copyOfTheRules();
+        Path exits = dir.resolve("exits.drl");
+        Files.writeString(exits, Files.readString(exits).replace("heldMinutes >= params.maxHoldMinutes",
+                "heldMinuets >= params.maxHoldMinutes"));
+        Result r = run("rules", "validate", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).containsPattern("rules/exits\\.drl:\\d+: unknown field or method 'heldMinuets' on Position")
+                .contains("REJECTED");
+    }
+
+    @Test
+    void validateNamesABadConfigKeyWithExitTwo() {
+        Result r = run("rules", "validate", "rules", "--set", "strategy.min_similarity=2");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("strategy.min_similarity must be <= 1");
+    }
+
+    @Test
+    void testRunsTheScenariosAndPasses() throws IOException {
+        Result r = run("rules", "test", copyOfTheRules().toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("PASS  rules/tests/entries.yaml:").contains("PASS  rules/tests/risk.yaml:")
+                .containsPattern("\\d+ scenario\\(s\\) in 3 file\\(s\\) against rules v\\S+: \\d+ passed, 0 failed");
+    }
+
+    @Test
+    void testFailsWhenTheRulesNoLongerDoWhatAScenarioSays() throws IOException {
+        Path dir = copyOfTheRules();
+        Path entries = dir.resolve("entries.drl");
+        Files.writeString(entries, Files.readString(entries).replace("similarity >= params.minSimilarity,",
+                "similarity >= 0.96,"));
+        Result r = run("rules", "test", dir.toString(), "--failures-only");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL  rules/tests/entries.yaml:").doesNotContain("PASS ")
+                .contains("missing (line");
+        assertThat(r.err()).containsPattern("\\d+ passed, [1-9]\\d* failed");
+    }
+
+    @Test
+    void testReportsAMalformedScenarioFile() throws IOException {
+        Path dir = copyOfTheRules();
+        Files.writeString(dir.resolve("tests/zz-bad.yaml"), "scenarios:\n  - name: x\n    expect: { nothin: true }\n");
+        Result r = run("rules", "test", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("ERROR rules/tests/zz-bad.yaml:3: scenarios[0].expect.nothin: unknown field 'nothin', "
+                + "did you mean 'nothing'?");
+    }
+
+    @Test
+    void everyRulesCommandHasHelp() {
+        assertThat(run("rules", "--help").out()).contains("validate").contains("test").contains("reload");
+        assertThat(run("rules", "validate", "--help").out()).contains("Exit codes:").contains("file:line: message");
+        assertThat(run("rules", "test", "--help").out()).contains("DIR/tests").contains("rules/README.md");
+        assertThat(run("rules", "reload", "--help").out()).contains("POST /api/rules/reload");
+        assertThat(run("--help").out()).contains("rules");
+    }
+
+    @Test
+    void reloadPostsToTheControlApiAndReportsTheOutcome() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            String[] seen = new String[1];
+            HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+                seen[0] = req.method() + " " + req.path();
+                req.response().putHeader("content-type", "application/json").setStatusCode(422)
+                        .end("{\"outcome\":\"COMPILE_ERROR\",\"previousVersion\":\"v1-a\",\"activeVersion\":\"v1-a\","
+                                + "\"errors\":[\"rules/entries.drl:12: mismatched input\"],\"warnings\":[]}");
+            }).listen(0, "127.0.0.1").await();
+            Result r = run("rules", "reload", "--url", "http://127.0.0.1:" + server.actualPort());
+            assertThat(seen[0]).isEqualTo("POST /api/rules/reload");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).contains("COMPILE_ERROR  v1-a -> v1-a");
+            assertThat(r.err()).contains("rules/entries.drl:12: mismatched input");
+        } finally {
+            vertx.close().await();
+        }
+    }
+}
