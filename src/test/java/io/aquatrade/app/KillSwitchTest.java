@@ -3,6 +3,7 @@ package io.aquatrade.app;
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
 import io.aquatrade.execution.HardLimits;
