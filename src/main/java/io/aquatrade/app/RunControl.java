@@ -51,9 +51,21 @@ final class RunControl implements ControlPort {
         return r.outcome().name().toLowerCase(Locale.ROOT);
     }
 
+    /** GET /api/rules: the summary the status page shows, plus everything the rules service knows. */
     @Override
     public Object rulesDetail() {
-        return rules.status();
+        ControlPort.RulesStatus sum = rulesStatus();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("version", sum.version());
+        m.put("directory", sum.directory());
+        m.put("files", sum.files());
+        m.put("ruleCount", sum.ruleCount());
+        m.put("compiledAtMs", sum.compiledAtMs());
+        m.put("lastReloadAtMs", sum.lastReloadAtMs());
+        m.put("lastReloadResult", sum.lastReloadResult());
+        m.put("lastReloadError", sum.lastReloadError());
+        m.put("detail", rules.status());
+        return m;
     }
 
     @Override

@@ -41,16 +41,8 @@ final class Fixtures {
         return defaults;
     }
 
-    /**
-     * The thresholds these rule tests are written against, pinned here so that tuning the shipped
-     * defaults in ConfigKeys does not change what a rule test means.
-     */
-    static final List<String> PINNED = List.of("strategy.min_similarity=0.90", "strategy.stop_loss_pct=1.0",
-            "strategy.take_profit_pct=1.2", "strategy.echo_break_min_minutes=5", "strategy.echo_break_similarity=0.5",
-            "strategy.echo_break_lag_pct=1.0");
-
     static StrategyParams params() {
-        return StrategyParams.from(AquatradeConfig.load(null, PINNED));
+        return StrategyParams.from(AquatradeConfig.defaults());
     }
 
     static RiskLimits limits() {
@@ -58,9 +50,7 @@ final class Fixtures {
     }
 
     static StrategyParams params(String... overrides) {
-        List<String> all = new java.util.ArrayList<>(PINNED);
-        all.addAll(List.of(overrides));
-        return StrategyParams.from(AquatradeConfig.load(null, all));
+        return StrategyParams.from(AquatradeConfig.load(null, List.of(overrides)));
     }
 
     static RiskLimits limits(String... overrides) {
