@@ -17,18 +17,10 @@ import java.util.TreeMap;
  * <p>Every {@code strategy.*} key is also readable generically ({@link #number(String)},
  * {@link #text(String)}) so an operator's own rules can use keys without a typed getter.
  *
- * <p>{@link #fromSection} fills four keys the default rules need from {@link #PROPOSED_DEFAULTS} when a section
- * built by hand lacks them ({@code daily_loss_halt_fraction}, {@code trade_budget_fraction},
- * {@code echo_break_min_minutes}, {@code echo_break_lag_pct}); a section read from the config always has them.
+ * <p>{@link #fromSection} fills any key a hand-built section lacks with its default from
+ * {@link io.aquatrade.config.ConfigKeys}, the one place defaults live.
  */
 public final class StrategyParams {
-
-    /** Keys the default rules read, with a default for sections built by hand without them. */
-    public static final Map<String, String> PROPOSED_DEFAULTS = Map.of(
-            "daily_loss_halt_fraction", "0.8",
-            "trade_budget_fraction", "0.8",
-            "echo_break_min_minutes", "5",
-            "echo_break_lag_pct", "1.0");
 
     private final Map<String, String> values;
     private final BigDecimal entryQuote;
@@ -78,11 +70,11 @@ public final class StrategyParams {
 
     /**
      * @param section the {@code strategy.*} keys with the prefix stripped, e.g. {@code "min_similarity" -> "0.90"};
-     *                keys of {@link #PROPOSED_DEFAULTS} may be absent
+     *                absent keys take their ConfigKeys default
      * @throws ConfigException naming the key on a missing, unparsable or out-of-range value
      */
     public static StrategyParams fromSection(Map<String, String> section) {
-        Map<String, String> v = new TreeMap<>(PROPOSED_DEFAULTS);
+        Map<String, String> v = new TreeMap<>(io.aquatrade.config.AquatradeConfig.defaults().section("strategy."));
         section.forEach((k, val) -> {
             if (k.startsWith("strategy.")) {
                 throw new ConfigException("strategy key '" + k + "' must be given without the 'strategy.' prefix");
