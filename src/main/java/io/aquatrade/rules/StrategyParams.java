@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * <p>Every {@code strategy.*} key is also readable generically ({@link #number(String)},
  * {@link #text(String)}) so an operator's own rules can use keys without a typed getter.
  *
- * <p>{@link #fromSection} fills any key a hand-built section lacks with its default from
- * {@link io.aquatrade.config.ConfigKeys}, the one place defaults live.
+ * <p>Defaults live in one place, {@link io.aquatrade.config.ConfigKeys}: a section read from the
+ * config always holds every key, and a hand-built section that lacks one is refused, naming it.
  */
 public final class StrategyParams {
 
@@ -70,11 +70,11 @@ public final class StrategyParams {
 
     /**
      * @param section the {@code strategy.*} keys with the prefix stripped, e.g. {@code "min_similarity" -> "0.90"};
-     *                absent keys take their ConfigKeys default
+     *                every key the typed getters read must be present
      * @throws ConfigException naming the key on a missing, unparsable or out-of-range value
      */
     public static StrategyParams fromSection(Map<String, String> section) {
-        Map<String, String> v = new TreeMap<>(io.aquatrade.config.AquatradeConfig.defaults().section("strategy."));
+        Map<String, String> v = new TreeMap<>();
         section.forEach((k, val) -> {
             if (k.startsWith("strategy.")) {
                 throw new ConfigException("strategy key '" + k + "' must be given without the 'strategy.' prefix");
