@@ -114,7 +114,9 @@ class HotReloadReplayTest {
             String[] variant = {"a"};
             run.rulesService.addSwapListener((r, p) -> swaps.add(new Swap(run.stats.events,
                     run.stats.decisionRounds, variant[0])));
-            CompletableFuture<Void> done = run.replay(events.iterator(), 0, fromMs, fromMs, null);
+            // Paced at 20,000x real time (the three trading days take about 13 s): fast, yet long enough for
+            // every reload below to land while trading on any machine. RulesReloadBenchmark measures full speed.
+            CompletableFuture<Void> done = run.replay(events.iterator(), 20_000, fromMs, fromMs, null);
             Random random = new Random(42);
             while (!done.isDone() && !"trading".equals(run.phase())) {
                 Thread.sleep(5);
