@@ -195,7 +195,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
         RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
-        execution.setObserver(observer);
+        execution.addObserver(observer);
         pipeline.setDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
         // ---- end ops wiring

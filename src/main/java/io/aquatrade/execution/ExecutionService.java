@@ -47,7 +47,7 @@ public final class ExecutionService implements ExecutionListener {
         void onFill(Fill fill, RoundTrip closed);
     }
 
-    // ---- ops hooks (metrics, notifications, order logs): called on the pipeline's thread, must be cheap
+    // ---- observers (metrics, notifications, order logs, kill-switch persistence): pipeline thread, must be cheap
     /**
      * What happens to orders and guardrails, for metrics, notifications and order logs. Owned here so
      * that execution depends on no metrics library; the app wires an implementation. Called on the
@@ -78,10 +78,24 @@ public final class ExecutionService implements ExecutionListener {
 
     private Observer observer = new Observer() { };
 
-    public void setObserver(Observer observer) {
-        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    /** Adds an observer (metrics and notifications, kill-switch persistence, ...); call before trading starts. */
+    public void addObserver(Observer added) {
+        java.util.Objects.requireNonNull(added, "observer");
+        Observer before = this.observer;
+        this.observer = new Observer() {
+            @Override public void onOrderSent(OrderRequest o) { before.onOrderSent(o); added.onOrderSent(o); }
+            @Override public void onFill(Fill f) { before.onFill(f); added.onFill(f); }
+            @Override public void onOrderDone(OrderRequest o, String st) { before.onOrderDone(o, st); added.onOrderDone(o, st); }
+            @Override public void onRejected(OrderRequest o, int c, String m) { before.onRejected(o, c, m); added.onRejected(o, c, m); }
+            @Override public void onRefused(String r, OrderIntent i) { before.onRefused(r, i); added.onRefused(r, i); }
+            @Override public void onKillSwitch(KillSwitchLevel f, KillSwitchLevel t, String c, String src) {
+                before.onKillSwitch(f, t, c, src);
+                added.onKillSwitch(f, t, c, src);
+            }
+            @Override public void onEntriesHalted(String c, String src) { before.onEntriesHalted(c, src); added.onEntriesHalted(c, src); }
+        };
     }
-    // ---- end ops hooks
+    // ---- end observers
 
     private final Portfolio portfolio;
     private final SymbolRules symbolRules;
@@ -90,7 +104,6 @@ public final class ExecutionService implements ExecutionListener {
     private final String idPrefix;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
-    private KillSwitchListener killSwitchListener = (from, to, cause, source, clockMs) -> { };
 
     private final TradeCounter trades = new TradeCounter();
     private final Map<String, OrderRequest> inFlightBySymbol = new HashMap<>();
@@ -124,17 +137,7 @@ public final class ExecutionService implements ExecutionListener {
         this.fillSink = sink;
     }
 
-    // --- rules-ops (issue 3): kill switch listener and live hard caps
-    /** Told of every kill switch change, whoever made it (rules, operator API, kill file, restart). */
-    public interface KillSwitchListener {
-        void onChange(KillSwitchLevel from, KillSwitchLevel to, String cause, String source, long clockMs);
-    }
-
-    /** Called on the pipeline thread for every kill switch change (persistence, status, log). */
-    public void setKillSwitchListener(KillSwitchListener listener) {
-        this.killSwitchListener = listener;
-    }
-
+    // live hard caps (a config reload)
     /** Replaces the hard caps (a config reload changed risk.*); on the pipeline thread, between two events. */
     public void setLimits(HardLimits limits) {
         java.util.Objects.requireNonNull(limits, "limits");
@@ -219,7 +222,6 @@ public final class ExecutionService implements ExecutionListener {
                     source, 0));
             log.warn("kill switch -> {} ({}: {})", level, source, cause);
             observer.onKillSwitch(from, level, cause, source);
-            killSwitchListener.onChange(from, level, cause, source, nowMs);
         }
     }
 

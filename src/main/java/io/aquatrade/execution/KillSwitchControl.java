@@ -80,7 +80,12 @@ public final class KillSwitchControl implements AutoCloseable {
         });
         this.current = new KillSwitchState(KillSwitchLevel.ACTIVE, null, null, null, 0, path(this.killFile), false,
                 path(this.stateFile));
-        execution.setKillSwitchListener(this::onChange);
+        execution.addObserver(new ExecutionService.Observer() {
+            @Override
+            public void onKillSwitch(KillSwitchLevel from, KillSwitchLevel to, String cause, String source) {
+                onChange(from, to, cause, source, execution.now());
+            }
+        });
     }
 
     private static String path(Path p) {
