@@ -94,16 +94,16 @@ final class TradingRun implements AutoCloseable {
     final RunRecorder recorder = new RunRecorder();
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
-    /** rules-ops: hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
+    /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
     final RulesService rulesService;
-    /** rules-ops: the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
+    /** the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
     final KillSwitchControl killSwitch;
     private final ExecutorService stateWriter;
     private final AtomicReference<TradingStatus> status;
     private final PipelineVerticle verticle;
     private final List<Fill> latestFills = new ArrayList<>();
     private OpsServer ops;
-    // ---- ops wiring (metrics, stream health, control, notifications)
+    // metrics, stream health, control, notifications
     final OpsMetrics opsMetrics;
     final StreamHealth streams;
     final ExchangeHealth exchangeHealth;
@@ -116,7 +116,7 @@ final class TradingRun implements AutoCloseable {
     private final ControlToken controlToken;
     private volatile RunControl control;
     private volatile int opsPort;
-    // ---- end ops wiring
+
     private volatile double progress;
     private volatile String phase = "warming up";
     private volatile double replaySeconds;
@@ -178,7 +178,7 @@ final class TradingRun implements AutoCloseable {
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
-        // ---- ops wiring: meters registered before the first event (METRICS.md)
+        // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
         this.notices = new Notifier(vertx, registry, notifierSettings(config, mode));
@@ -198,11 +198,11 @@ final class TradingRun implements AutoCloseable {
         execution.addObserver(observer);
         pipeline.setDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
-        // ---- end ops wiring
+
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
 
-        // --- rules-ops (issue 3): rules hot reload and the kill switch's control, file and persistence
+        // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
                 new RuleParams(rules.params(), rules.limits(), config), RulesService.Options.from(config));
         rulesService.bindMetrics(registry);
@@ -220,7 +220,7 @@ final class TradingRun implements AutoCloseable {
                 KillSwitchControl.DEFAULT_POLL_MS);
         killSwitch.start();
         rulesService.start();
-        // --- end rules-ops
+
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
                 + " mode, rules " + ruleSet.version()));
@@ -245,13 +245,13 @@ final class TradingRun implements AutoCloseable {
         return control;
     }
 
-    /** rules-ops: runs tasks on the pipeline's context, in order (what every control API call hops onto). */
+    /** runs tasks on the pipeline's context, in order (what every control API call hops onto). */
     java.util.concurrent.Executor pipelineExecutor() {
         return verticle.executor();
     }
 
     /**
-     * rules-ops: where a reload re-reads the rules' parameters: the YAML file the config came from (found from
+     * Where a reload re-reads the rules' parameters: the YAML file the config came from (found from
      * the keys' origins) with the command line's --set overrides applied again on top.
      */
     static ParamsSource paramsSource(AquatradeConfig config) {
@@ -474,7 +474,7 @@ final class TradingRun implements AutoCloseable {
         if (!rules.version().equals(ruleSet.version())) {
             r.put("version_at_start", ruleSet.version());
         }
-        List<Map<String, Object>> reloads = new ArrayList<>(); // rules-ops: what went live during the run
+        List<Map<String, Object>> reloads = new ArrayList<>(); // what went live during the run
         for (ReloadResult rr : rulesService.history()) {
             if (rr.outcome() != ReloadOutcome.UNCHANGED) {
                 Map<String, Object> m = new LinkedHashMap<>();
