@@ -125,10 +125,8 @@ final class RunObserver implements ExecutionService.Observer, TradingPipeline.De
 
     @Override
     public void onDecision(Decisions d, long wallNanos) {
+        // rule firings are counted by the RulesService (aquatrade_rule_firings_total); only the time here
         metrics.decisionTime().record(wallNanos, TimeUnit.NANOSECONDS);
-        if (!d.firings().isEmpty()) {
-            d.firings().forEach((rule, n) -> metrics.ruleFiring(rule).increment(n));
-        }
     }
 
     private static void withOrderId(String id, Runnable log) {

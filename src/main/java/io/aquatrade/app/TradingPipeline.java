@@ -49,7 +49,6 @@ public final class TradingPipeline {
     private final long tradeFromMs;
     private final PipelineStats stats;
 
-    private java.util.function.Consumer<Decisions> decisionListener = d -> { }; // rules-ops: status and metrics
     private final Set<String> pendingDecision = new LinkedHashSet<>();
     private long pendingTimeMs = Long.MIN_VALUE;
     private long clockMs = Long.MIN_VALUE;
@@ -153,7 +152,6 @@ public final class TradingPipeline {
         }
         pendingDecision.clear();
         Decisions d = rules.fire();
-        decisionListener.accept(d);
         stats.decisionRounds++;
         stats.intents += d.orders().size();
         d.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
@@ -174,17 +172,18 @@ public final class TradingPipeline {
 
     private DecisionObserver decisionObserver = (d, nanos) -> { };
 
-    public void setDecisionObserver(DecisionObserver observer) {
-        this.decisionObserver = java.util.Objects.requireNonNull(observer, "observer");
+    /** Adds a decision observer (metrics; the rules service's firing counts and runaway reports). */
+    public void addDecisionObserver(DecisionObserver added) {
+        java.util.Objects.requireNonNull(added, "observer");
+        DecisionObserver before = decisionObserver;
+        decisionObserver = (d, nanos) -> {
+            before.onDecision(d, nanos);
+            added.onDecision(d, nanos);
+        };
     }
 
     public long clockMs() {
         return clockMs;
-    }
-
-    /** Told of every evaluation's decisions, on the pipeline thread (rules-ops: firing counts, runaway reports). */
-    public void setDecisionListener(java.util.function.Consumer<Decisions> listener) {
-        this.decisionListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public Map<String, SymbolState> states() {

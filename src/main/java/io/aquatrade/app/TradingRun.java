@@ -196,7 +196,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.registerRules(ruleSet.ruleNames());
         RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
         execution.addObserver(observer);
-        pipeline.setDecisionObserver(observer);
+        pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
 
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
@@ -211,7 +211,7 @@ final class TradingRun implements AutoCloseable {
                 execution.setLimits(HardLimits.from(applied.config())); // risk.* caps follow the reloaded config
             }
         });
-        pipeline.setDecisionListener(rulesService::onDecisions);
+        pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
         boolean replay = "replay".equals(mode);
         this.killSwitch = new KillSwitchControl(execution, verticle.executor(),

@@ -144,7 +144,9 @@ class MetricsCatalogueTest {
         assertThat(value("aquatrade_order_latency_seconds_count")).isEqualTo(status.number("fills"));
         assertThat(value("aquatrade_decision_seconds_count")).isPositive();
         assertThat(value("aquatrade_echo_matches_total")).isPositive();
-        assertThat(value("aquatrade_rule_firings_total{rule=\"entry-echo-up\"}")).isPositive();
+        // counted once per firing (the pipeline's own count), not once per observer
+        assertThat(value("aquatrade_rule_firings_total{rule=\"entry-echo-up\"}")).isPositive()
+                .isEqualTo(demo.run.stats.ruleFirings.get("entry-echo-up").doubleValue());
         assertThat(scrape).containsPattern("(?m)^jvm_memory_used_bytes\\{").containsPattern("(?m)^jvm_gc_")
                 .containsPattern("(?m)^vertx_http_server_").containsPattern("(?m)^aquatrade_event_loop_lag_seconds\\{loop=")
                 .containsPattern("(?m)^aquatrade_build_info\\{version=\"[^\"]+\"} 1");
