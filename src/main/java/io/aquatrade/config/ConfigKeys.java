@@ -55,7 +55,7 @@ public final class ConfigKeys {
             "86400", "No event for this long marks a symbol's feed stale and pauses its entries.");
     public static final String RISK_KILL_SWITCH_FILE = def("risk.kill_switch_file", Type.STRING, "var/KILL", null, null,
             "Creating this file halts trading (its content REDUCING or HALTED picks the level; empty = HALTED).");
-    // --- rules-ops (issue 3): kill switch persistence and rule hot reload
+    // --- kill switch persistence
     public static final String RISK_KILL_SWITCH_STATE_FILE = def("risk.kill_switch_state_file", Type.STRING,
             "var/kill-switch.state", null, null,
             "Where the kill switch level is kept across restarts (not read or written in replay mode).");
@@ -94,7 +94,7 @@ public final class ConfigKeys {
     public static final String STRATEGY_TRADE_BUDGET_FRACTION = def("strategy.trade_budget_fraction", Type.DECIMAL,
             "0.8", "0", "1", "Share of the per-minute and per-day order caps that entries may use; the rest is for exits.");
 
-    // --- rules hot reload (rules-ops, issue 3)
+    // --- rules hot reload
     public static final String RULES_WATCH = def("rules.watch", Type.BOOLEAN, "true", null, null,
             "Watch the rules directory and this file's strategy/risk keys; reload on change (a bad edit changes nothing).");
     public static final String RULES_RELOAD_SETTLE_MS = def("rules.reload_settle_ms", Type.INTEGER, "250", "0",

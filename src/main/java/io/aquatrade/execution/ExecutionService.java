@@ -146,7 +146,7 @@ public final class ExecutionService implements ExecutionListener {
             this.limits = limits;
         }
     }
-    // --- end rules-ops
+
 
     /** Advances the clock; applies the hard daily-loss cap. */
     public void onClock(long clockMs) {
@@ -200,7 +200,7 @@ public final class ExecutionService implements ExecutionListener {
                 }
                 break;
             case KILL_REDUCING:
-                // Rules only tighten: REDUCING never relaxes an operator's HALTED (rules-ops).
+                // Rules only tighten: REDUCING never relaxes an operator's HALTED.
                 if (killSwitch == KillSwitchLevel.ACTIVE) {
                     setKillSwitch(KillSwitchLevel.REDUCING, e.reason(), source);
                 }
