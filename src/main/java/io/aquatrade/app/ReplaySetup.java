@@ -47,6 +47,12 @@ final class ReplaySetup {
         List<String> overrides = new ArrayList<>(extraOverrides);
         overrides.addAll(opts.overrides);
         this.config = AquatradeConfig.load(opts.configFile(), overrides);
+        String mode = config.string(ConfigKeys.MODE);
+        if (!"replay".equals(mode)) {
+            // replay and demo always fill in the simulator: never let a run look like live trading
+            throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
+                    + mode + "' (" + config.origin(ConfigKeys.MODE) + "); the live, testnet and paper adapters are not built yet");
+        }
         Path info = opts.exchangeInfo;
         if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
             info = Path.of(config.string(ConfigKeys.EXCHANGE_INFO_FILE));

@@ -45,6 +45,9 @@ class CommandLineTest {
                 dir.resolve("out").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("risk.max_open_positions").contains("-3").contains("--set");
+        Result live = run("replay", "--data", dir.toString(), "--set", "mode=live");
+        assertThat(live.code()).isEqualTo(2);
+        assertThat(live.err()).contains("mode must be replay").contains("'live'").contains("--set");
         Result unknown = run("replay", "--data", dir.toString(), "--set", "risk.max_positions=3");
         assertThat(unknown.err()).contains("unknown config key 'risk.max_positions'");
     }
