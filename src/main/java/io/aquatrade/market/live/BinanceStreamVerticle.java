@@ -50,7 +50,7 @@ public final class BinanceStreamVerticle extends VerticleBase {
     private final StreamSettings settings;
     private final Consumer<MarketEvent> sink;
     private final BinanceStreamParser parser = new BinanceStreamParser(); // event-loop confined
-    private final List<Feed> feeds = new ArrayList<>();
+    private final List<Feed> feeds; // fixed at construction, so stats() may read it from any thread
 
     /** Strong reference: Vert.x closes clients that become unreachable. */
     private WebSocketClient client;
@@ -61,9 +61,11 @@ public final class BinanceStreamVerticle extends VerticleBase {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sink = Objects.requireNonNull(sink, "sink");
         List<List<String>> groups = settings.connectionStreams();
+        List<Feed> fs = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            feeds.add(new Feed(i, groups.get(i), settings.urlOf(groups.get(i))));
+            fs.add(new Feed(i, groups.get(i), settings.urlOf(groups.get(i))));
         }
+        this.feeds = List.copyOf(fs);
     }
 
     public StreamSettings settings() {

@@ -79,9 +79,8 @@ class BinanceStreamVerticleTest {
                 .isEqualTo("/stream?streams=btcusdt@trade/btcusdt@bookTicker/btcusdt@depth@100ms");
         assertThat(normalised(received)).containsExactlyElementsOf(normalised(expected));
         assertThat(received).hasAtLeastOneElementOfType(TradeTick.class).hasAtLeastOneElementOfType(QuoteTick.class);
-        StreamStats s = verticle.stats().get(0);
         await().atMost(WAIT).until(() -> verticle.stats().get(0).messages() == lines.size());
-        s = verticle.stats().get(0);
+        StreamStats s = verticle.stats().get(0);
         long depth = lines.stream().filter(l -> l.contains("@depth")).count();
         assertThat(s.events()).isEqualTo(expected.size());
         assertThat(s.skipped()).isEqualTo(depth).isPositive();
@@ -195,7 +194,6 @@ class BinanceStreamVerticleTest {
         StreamStats s = verticle.stats().get(0);
         assertThat(s.reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(s.lastReconnectReason()).startsWith("stale");
-        assertThat(server.connections.get(0).pongs).isEmpty();
     }
 
     @Test
