@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 /** The live verticle against a local Binance-like websocket server replaying real captured messages. */
 class BinanceStreamVerticleTest {
 
-    private static final String CAPTURE_2023 = "/market/live/btcusdt_ws-capture_2023-04-05_head200.txt";
-    private static final String CAPTURE_2021 = "/market/live/multi-symbol_ws-capture_2021-10-12.txt";
+    private static final String CAPTURE_2023 = "/market-live/btcusdt_ws-capture_2023-04-05_head200.txt";
+    private static final String CAPTURE_2021 = "/market-live/multi-symbol_ws-capture_2021-10-12.txt";
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private static Vertx vertx;
