@@ -98,7 +98,7 @@ public final class TradingPipeline {
         }
         boolean trading = clockMs >= tradeFromMs;
         if (trading) {
-            execution.onClock(clockMs);
+            execution.advanceClock(clockMs);
             if (simulatedExchange != null) {
                 simulatedExchange.onMarketEvent(e);
             }

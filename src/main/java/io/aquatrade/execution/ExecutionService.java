@@ -148,10 +148,19 @@ public final class ExecutionService implements ExecutionListener {
     }
 
 
-    /** Advances the clock; applies the hard daily-loss cap. */
-    public void onClock(long clockMs) {
+    /**
+     * Advances the clock and starts a new UTC day's PnL when one begins; cheap, for every market event.
+     * The daily-loss cap, which revalues the portfolio, is checked by {@link #onClock} at decision
+     * rounds and after every fill.
+     */
+    public void advanceClock(long clockMs) {
         this.nowMs = Math.max(this.nowMs, clockMs);
         portfolio.onClock(this.nowMs);
+    }
+
+    /** Advances the clock and applies the hard daily-loss cap. */
+    public void onClock(long clockMs) {
+        advanceClock(clockMs);
         if (!entriesHaltedToday() && portfolio.todayPnl().compareTo(limits.maxDailyLossQuote().negate()) <= 0) {
             haltEntriesToday("daily loss " + portfolio.todayPnl().setScale(2, java.math.RoundingMode.HALF_EVEN)
                     .toPlainString() + " reached the hard cap -" + limits.maxDailyLossQuote().toPlainString(), "hard_cap");

@@ -199,7 +199,10 @@ class ReplayIntegrationTest {
         JsonNode r = new ObjectMapper().readTree(capped.resolve("report.json").toFile());
         assertThat(r.get("max_open_positions").asInt()).isEqualTo(1);
         assertThat(r.get("config").get("risk.max_open_positions").asText()).isEqualTo("1");
-        assertThat(o.summary()).containsKey("intents_refused");
+        // the override reached the rules' `limits` too: their guardrail blocked entries while the one slot was taken
+        assertThat(r.get("pipeline").get("rule_firings").path("risk-max-open-positions").asLong()).isPositive();
+        assertThat(report.get("pipeline").get("rule_firings").path("risk-max-open-positions").asLong()).isZero();
+        assertThat(o.out()).isEqualTo(capped);
     }
 
     private static BigDecimal money(BigDecimal v) {
