@@ -113,8 +113,7 @@ final class BenchCommand implements Callable<Integer> {
      * publication, on the embedded member the bot uses.
      */
     private static void measureHazelcast(ReplaySetup setup) {
-        com.hazelcast.core.HazelcastInstance hz = io.aquatrade.state.HazelcastNode.start(
-                "bench-" + ProcessHandle.current().pid(), 5901, "127.0.0.1");
+        com.hazelcast.core.HazelcastInstance hz = io.aquatrade.state.HazelcastNode.startStandalone("bench", 5901);
         try {
             com.hazelcast.map.IMap<String, io.aquatrade.state.SymbolStateView> map =
                     hz.getMap(io.aquatrade.state.HazelcastNode.SYMBOL_STATE_MAP);

@@ -136,8 +136,11 @@ final class TradingRun implements AutoCloseable {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        this.hazelcast = HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
+        this.hazelcast = "replay".equals(mode)
+                ? HazelcastNode.startStandalone(mode, config.integer(ConfigKeys.STATE_PORT))
+                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
+                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "state-publisher");
             t.setDaemon(true);

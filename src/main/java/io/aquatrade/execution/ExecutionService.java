@@ -271,14 +271,17 @@ public final class ExecutionService implements ExecutionListener {
         }
         Holding h = portfolio.holding(s);
         boolean newPosition = h == null || !h.isOpen();
+        // Entries still in flight count as if filled, in every cap: a decision round that enters
+        // many symbols at once must not open more positions or spend more than the caps allow.
+        int pendingEntries = entriesInFlight();
         int open = portfolio.openPositions();
-        if (newPosition && open >= limits.maxOpenPositions()) {
+        if (newPosition && open + pendingEntries >= limits.maxOpenPositions()) {
             refuse("max_open_positions", i);
             return;
         }
         // Each open position, and each entry still in flight, may need one exit; entries leave room
         // for those so that exits are never blocked by the trade-count caps and the caps are never exceeded.
-        int reserve = open + entriesInFlight() + (newPosition ? 1 : 0);
+        int reserve = open + pendingEntries + (newPosition ? 1 : 0);
         if (trades.lastMinute(nowMs) + 1 + reserve > limits.maxTradesPerMinute()) {
             refuse("max_trades_per_minute", i);
             return;
@@ -287,14 +290,15 @@ public final class ExecutionService implements ExecutionListener {
             refuse("max_trades_per_day", i);
             return;
         }
-        BigDecimal symbolExposure = portfolio.exposure(s);
-        BigDecimal totalExposure = portfolio.exposure();
+        BigDecimal pendingQuote = pendingBuyQuote();
+        BigDecimal symbolExposure = portfolio.exposure(s); // one order per symbol in flight: none pending here
+        BigDecimal totalExposure = portfolio.exposure().add(pendingQuote);
         BigDecimal quote = i.quoteQty()
                 .min(limits.maxPositionQuote().subtract(symbolExposure))
                 .min(limits.maxSymbolExposureQuote().subtract(symbolExposure))
                 .min(limits.maxTotalExposureQuote().subtract(totalExposure))
                 .min(portfolio.deployable().subtract(totalExposure))
-                .min(portfolio.cash());
+                .min(portfolio.cash().subtract(pendingQuote));
         quote = symbolRules.roundQuoteDown(s, quote.max(BigDecimal.ZERO));
         BigDecimal ref = lastPrice(s);
         if (quote.signum() <= 0 || ref == null || ref.signum() <= 0) {
@@ -361,6 +365,17 @@ public final class ExecutionService implements ExecutionListener {
         trades.record(nowMs);
         observer.onOrderSent(order);
         exchange.submit(order);
+    }
+
+    /** Quote amount that BUY orders in flight may still spend (they count against every money cap). */
+    private BigDecimal pendingBuyQuote() {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (OrderRequest o : inFlightBySymbol.values()) {
+            if (o.side() == Side.BUY && o.quoteOrderQty() != null) {
+                sum = sum.add(o.quoteOrderQty());
+            }
+        }
+        return sum;
     }
 
     private int entriesInFlight() {

@@ -86,6 +86,59 @@ class ExecutionServiceTest {
     }
 
     @Test
+    void entriesInFlightCountInEveryCapWhenOneRoundEntersManySymbols() {
+        // caps of 2 positions and 300 USDT; one decision round asks for 5 entries of 250 before any fills
+        ExecutionService s = service(limits("250", 2, "300", "300", 100, 1000));
+        List<String> symbols = List.of("LTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT");
+        for (String sym : symbols) {
+            bar(s, sym, "100", "100", "100", "100");
+        }
+        decide(s, symbols.stream().map(sym -> buy(sym, "250")).toArray(OrderIntent[]::new));
+        assertThat(s.ordersSent()).isEqualTo(2);
+        assertThat(s.refusals()).containsEntry("max_open_positions", 3L);
+        minute++;
+        for (String sym : symbols) {
+            bar(s, sym, "100", "100", "100", "100");
+        }
+        assertThat(portfolio.openPositions()).isEqualTo(2);
+        assertThat(portfolio.exposure()).isLessThanOrEqualTo(new BigDecimal("300"));
+    }
+
+    @Test
+    void entriesInFlightCountAgainstTotalExposureTheCapitalRuleAndCash() {
+        ExecutionService s = service(limits("250", 10, "400", "300", 100, 1000));
+        List<String> symbols = List.of("LTCUSDT", "ETHUSDT", "SOLUSDT");
+        for (String sym : symbols) {
+            bar(s, sym, "100", "100", "100", "100");
+        }
+        decide(s, symbols.stream().map(sym -> buy(sym, "250")).toArray(OrderIntent[]::new));
+        // 250 + 150 fill the total cap of 400; the third finds nothing left although nothing has filled
+        assertThat(s.ordersSent()).isEqualTo(2);
+        assertThat(s.refusals()).containsEntry("caps_exhausted", 1L);
+
+        // capital rule and cash: 50% of 600 = 300 deployable, cash 600
+        Portfolio small = new Portfolio("USDT", new BigDecimal("600"), new BigDecimal("0.5"), BigDecimal.ONE,
+                rules::baseAsset, rules::isDust);
+        SimulatedExchange smallExchange = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT",
+                new BigDecimal("600"));
+        ExecutionService t = new ExecutionService(small, rules, limits("250", 10, "100000", "300", 100, 1000),
+                (now, exit) -> true, "u-");
+        t.connect(smallExchange);
+        t.setPriceLookup(sym -> new BigDecimal("100"));
+        List<OrderIntent> intents = symbols.stream().map(sym -> buy(sym, "250")).toList();
+        t.handle(List.of(), List.of(), intents);
+        assertThat(t.ordersSent()).isEqualTo(2); // 250 + 50 = the deployable 300
+        for (String sym : symbols) {
+            Candle c = Candle.closedMinute(sym, T0 + MIN, Decimals.parseE8("100"), Decimals.parseE8("100"),
+                    Decimals.parseE8("100"), Decimals.parseE8("100"), Decimals.ONE);
+            t.onClock(c.timeMs());
+            smallExchange.onMarketEvent(c);
+        }
+        assertThat(small.exposure()).isLessThanOrEqualTo(new BigDecimal("300"));
+        assertThat(small.cash()).isGreaterThanOrEqualTo(new BigDecimal("300"));
+    }
+
+    @Test
     void openPositionCapRefusesTheNextEntry() {
         ExecutionService s = service(limits("100", 1, "1000", "300", 100, 1000));
         bar(s, "LTCUSDT", "100", "100", "100", "100");
