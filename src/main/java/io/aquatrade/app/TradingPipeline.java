@@ -1,7 +1,7 @@
 package io.aquatrade.app;
 
 import io.aquatrade.echo.EchoEngine;
-import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.Clock;
@@ -26,9 +26,9 @@ import java.util.Set;
 
 /**
  * The one pipeline of every mode. Single-threaded: it runs on one Vert.x context and owns all the
- * mutable trading state. For each market event, in order: the clock advances; the simulated
- * exchange (replay, paper) fills orders waiting for this event; the rolling state and marks update;
- * protective levels are checked; and a closed minute feeds the echo engine and marks the symbol for
+ * mutable trading state. For each market event, in order: the clock advances; the exchange
+ * adapter sees it (a local venue, replay or paper, fills orders waiting for it); the rolling
+ * state and marks update; protective levels are checked; and a closed minute feeds the echo engine and marks the symbol for
  * a decision. Decisions for all symbols whose minute closed at the same event time are taken
  * together, once the clock moves past that time, in one rule evaluation.
  */
@@ -42,7 +42,7 @@ public final class TradingPipeline {
     private final EchoEngine echo;
     private final RuleEngine rules;
     private final ExecutionService execution;
-    private final SimulatedExchange simulatedExchange; // null when orders go to a real exchange
+    private final ExchangeAdapter exchange;
     private final Portfolio portfolio;
     private final StatePublisher publisher;
     private final RunRecorder recorder;
@@ -54,14 +54,14 @@ public final class TradingPipeline {
     private long clockMs = Long.MIN_VALUE;
 
     public TradingPipeline(int stateCapacityMinutes, long staleAfterMs, EchoEngine echo, RuleEngine rules,
-                           ExecutionService execution, SimulatedExchange simulatedExchange, Portfolio portfolio,
+                           ExecutionService execution, ExchangeAdapter exchange, Portfolio portfolio,
                            StatePublisher publisher, RunRecorder recorder, long tradeFromMs, PipelineStats stats) {
         this.stateCapacityMinutes = stateCapacityMinutes;
         this.staleAfterMs = staleAfterMs;
         this.echo = echo;
         this.rules = rules;
         this.execution = execution;
-        this.simulatedExchange = simulatedExchange;
+        this.exchange = exchange;
         this.portfolio = portfolio;
         this.publisher = publisher;
         this.recorder = recorder;
@@ -99,9 +99,7 @@ public final class TradingPipeline {
         boolean trading = clockMs >= tradeFromMs;
         if (trading) {
             execution.advanceClock(clockMs);
-            if (simulatedExchange != null) {
-                simulatedExchange.onMarketEvent(e);
-            }
+            exchange.onMarketEvent(e); // a venue that matches locally fills waiting orders on it
         }
         SymbolState st = states.get(e.symbol());
         if (st == null) {

@@ -1,9 +1,24 @@
 package io.aquatrade.exchange;
 
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.MarketEvent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
 /**
- * Where orders go: Binance REST (live, testnet), paper (live data, simulated fills) or the
- * simulated exchange (replay). Adapters never move funds off the exchange: there is no withdraw or
- * transfer anywhere in this interface or its implementations.
+ * The exchange port: where orders go and what a venue can be asked about them. Implemented by the
+ * simulated exchange (replay), the paper venue (live data, simulated fills at the live book) and
+ * Binance (live, testnet). The pipeline and execution see only this interface.
+ *
+ * <p>Threading: every {@link ExecutionListener} callback, and the completion of every returned
+ * stage, happens on the pipeline's thread (the context that calls {@link #submit}); an adapter that
+ * does I/O hops back to that context before it reports.
+ *
+ * <p>Adapters never move funds off the exchange: there is no withdraw or transfer anywhere in this
+ * interface or its implementations.
  */
 public interface ExchangeAdapter {
 
@@ -12,9 +27,32 @@ public interface ExchangeAdapter {
     void setListener(ExecutionListener listener);
 
     /**
+     * Every market event, before the rolling state sees it. Venues that match locally (replay, paper)
+     * fill waiting orders on it; a real exchange matches on its own and ignores it.
+     */
+    default void onMarketEvent(MarketEvent event) {
+    }
+
+    /**
      * Sends one order. Never throws for an exchange-side refusal: that comes back through
-     * {@link ExecutionListener#onRejected}. An unknown outcome (timeout, 5xx) must be reconciled by
-     * the adapter by querying the order by its clientOrderId, never by sending it again.
+     * {@link ExecutionListener#onRejected}. A lost outcome (timeout, 5xx, dropped connection) comes
+     * back as {@link ExecutionListener#onUnknownOutcome}; the adapter never sends the order again
+     * by itself.
      */
     void submit(OrderRequest order);
+
+    /** Cancels an open order by its client order id; completes with the order's state after the cancel. */
+    CompletionStage<OrderReport> cancel(String symbol, String clientOrderId);
+
+    /** The order with this client order id, or empty when the exchange has no such order. */
+    CompletionStage<Optional<OrderReport>> queryOrder(String symbol, String clientOrderId);
+
+    /** Orders still open on the exchange: of one symbol, or of all symbols when {@code symbol} is null. */
+    CompletionStage<List<OrderReport>> openOrders(String symbol);
+
+    /** The account's balances by asset (assets with zero free and locked may be left out). */
+    CompletionStage<Map<String, AssetBalance>> balances();
+
+    /** The account's own trades of a symbol with a trade id above {@code afterTradeId}, oldest first. */
+    CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId);
 }

@@ -3,11 +3,16 @@ package io.aquatrade.exchange;
 import io.aquatrade.model.Fill;
 
 /**
- * What an exchange adapter reports back, on the pipeline's thread/context: fills as they happen,
- * the end of an order, and rejections with Binance's code and message.
+ * What an exchange adapter reports back, on the pipeline's thread/context: the exchange's
+ * acknowledgement, fills as they happen (one call per trade, so partial fills arrive fill by fill),
+ * the end of an order, rejections with Binance's code and message, and outcomes that were lost.
  */
 public interface ExecutionListener {
 
+    /** The exchange accepted the order (it has this order id); fills may follow. */
+    void onAcknowledged(OrderRequest order, long exchangeOrderId);
+
+    /** One trade of an order; a fill the listener has already seen (same trade id) must count once. */
     void onFill(Fill fill);
 
     /** The order is complete (FILLED, EXPIRED, CANCELED) and nothing more will fill. */
@@ -15,4 +20,10 @@ public interface ExecutionListener {
 
     /** The exchange refused the order (e.g. -1013 "Filter failure: LOT_SIZE", -2010 insufficient balance). */
     void onRejected(OrderRequest order, int code, String message);
+
+    /**
+     * The request may or may not have reached the exchange (timeout, HTTP 5xx, -1007, a dropped
+     * connection): the order's state must be looked up by its client order id, never assumed.
+     */
+    void onUnknownOutcome(OrderRequest order, String cause);
 }

@@ -118,6 +118,7 @@ public final class ExecutionService implements ExecutionListener {
     private String haltReason;
     private long seq;
     private long nowMs;
+    private long unknownOutcomes;
 
     public ExecutionService(Portfolio portfolio, SymbolRules symbolRules, HardLimits limits,
                             OrderRateLimiter rateLimiter, String idPrefix) {
@@ -473,6 +474,29 @@ public final class ExecutionService implements ExecutionListener {
     }
 
     @Override
+    public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
+        if (log.isDebugEnabled()) {
+            log.debug("order {} acknowledged by {} as {}", order.clientOrderId(), exchange.name(), exchangeOrderId);
+        }
+    }
+
+    /**
+     * The order stays in flight, so every cap keeps counting it and nothing is sent for its symbol,
+     * until its outcome is known: never assumed failed, never resent blindly.
+     */
+    @Override
+    public void onUnknownOutcome(OrderRequest order, String cause) {
+        unknownOutcomes++;
+        org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
+        try {
+            log.error("order {} {} {}: outcome unknown ({}); it stays in flight until the exchange says what became of it",
+                    order.clientOrderId(), order.side(), order.symbol(), cause);
+        } finally {
+            org.slf4j.MDC.remove("clientOrderId");
+        }
+    }
+
+    @Override
     public void onRejected(OrderRequest order, int code, String message) {
         exchangeRejections.merge(code, 1L, Long::sum);
         // the client order id in the MDC is the per-order correlation id of the structured logs
@@ -523,4 +547,5 @@ public final class ExecutionService implements ExecutionListener {
     public Map<Integer, Long> exchangeRejections() { return Collections.unmodifiableMap(exchangeRejections); }
     public boolean hasOrderInFlight(String symbol) { return inFlightBySymbol.containsKey(symbol); }
     public HardLimits limits() { return limits; }
+    public long unknownOutcomes() { return unknownOutcomes; }
 }

@@ -1,11 +1,15 @@
 package io.aquatrade.exchange.sim;
 
+import io.aquatrade.exchange.AssetBalance;
 import io.aquatrade.exchange.BinanceError;
 import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.ExchangeException;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderCheck;
+import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.exchange.OrderStatus;
 import io.aquatrade.exchange.OrderType;
 import io.aquatrade.exchange.SymbolFilters;
 import io.aquatrade.model.Candle;
@@ -19,10 +23,14 @@ import io.aquatrade.model.TradeTick;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayDeque;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Fills MARKET orders the way Binance would, on the pipeline's thread:
@@ -39,6 +47,9 @@ import java.util.TreeMap;
  *   <li>the real filters apply with Binance's codes and messages (-1013 "Filter failure: …",
  *       -1121 "Invalid symbol."), and an order the balances cannot pay is refused with -2010.</li>
  * </ul>
+ * It answers the port's queries as Binance would: an accepted order can be looked up by its client
+ * order id, a waiting one cancelled, and the account's balances and own trades read back. A refused
+ * order never existed on the exchange (a lookup finds nothing, as -2013 would say).
  */
 public final class SimulatedExchange implements ExchangeAdapter {
 
@@ -48,8 +59,11 @@ public final class SimulatedExchange implements ExchangeAdapter {
     private final Map<String, BigDecimal> balances = new TreeMap<>();
     private final Map<String, ArrayDeque<OrderRequest>> pending = new HashMap<>();
     private final Map<String, MarketEvent> lastEvent = new HashMap<>();
+    private final Map<String, OrderReport> orders = new HashMap<>();
+    private final Map<String, List<Fill>> tradesBySymbol = new HashMap<>();
     private ExecutionListener listener;
     private long tradeId;
+    private long orderId;
     private int pendingCount;
 
     public SimulatedExchange(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
@@ -78,6 +92,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
             return;
         }
         MarketEvent last = lastEvent.get(order.symbol());
+        accept(order);
         if (order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
             Candle c = (Candle) last;
             BigDecimal open = Decimals.toBigDecimal(c.openE8());
@@ -89,7 +104,23 @@ public final class SimulatedExchange implements ExchangeAdapter {
         pendingCount++;
     }
 
+    private void accept(OrderRequest o) {
+        long id = ++orderId;
+        orders.put(o.clientOrderId(), new OrderReport(o.symbol(), id, o.clientOrderId(), o.side(),
+                OrderType.MARKET.name(), OrderStatus.NEW, o.quantity() == null ? BigDecimal.ZERO : o.quantity(),
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, -1, o.createdMs(), o.createdMs()));
+        listener.onAcknowledged(o, id);
+    }
+
+    private void settle(OrderRequest o, OrderStatus status, BigDecimal qty, BigDecimal quoteQty, long timeMs) {
+        OrderReport r = orders.get(o.clientOrderId());
+        orders.put(o.clientOrderId(), new OrderReport(r.symbol(), r.orderId(), r.clientOrderId(), r.side(), r.type(),
+                status, r.origQty().signum() == 0 ? qty : r.origQty(), qty, quoteQty, r.price(), r.stopPrice(),
+                r.orderListId(), r.timeMs(), timeMs));
+    }
+
     /** Fills the orders waiting for this symbol's next event, then remembers the event. */
+    @Override
     public void onMarketEvent(MarketEvent e) {
         if (pendingCount > 0) {
             ArrayDeque<OrderRequest> q = pending.get(e.symbol());
@@ -148,22 +179,82 @@ public final class SimulatedExchange implements ExchangeAdapter {
             balances.merge(base, qty.negate(), BigDecimal::add);
             balances.merge(quote, quoteQty.subtract(fee), BigDecimal::add);
         }
-        listener.onFill(new Fill(timeMs, o.symbol(), o.side(), price, qty, quoteQty, fee.stripTrailingZeros(), feeAsset,
-                o.clientOrderId(), o.reason(), ++tradeId));
+        Fill fill = new Fill(timeMs, o.symbol(), o.side(), price, qty, quoteQty, fee.stripTrailingZeros(), feeAsset,
+                o.clientOrderId(), o.reason(), ++tradeId);
+        tradesBySymbol.computeIfAbsent(o.symbol(), k -> new ArrayList<>()).add(fill);
+        settle(o, OrderStatus.FILLED, qty, quoteQty, timeMs);
+        listener.onFill(fill);
         listener.onOrderDone(o, "FILLED");
     }
 
     private void reject(OrderRequest o, BinanceError e) {
+        orders.remove(o.clientOrderId()); // a refused order never existed on the exchange
         listener.onRejected(o, e.code(), e.msg());
+    }
+
+    @Override
+    public CompletionStage<OrderReport> cancel(String symbol, String clientOrderId) {
+        ArrayDeque<OrderRequest> q = pending.get(symbol);
+        OrderRequest waiting = null;
+        if (q != null) {
+            for (OrderRequest o : q) {
+                if (o.clientOrderId().equals(clientOrderId)) {
+                    waiting = o;
+                }
+            }
+        }
+        if (waiting == null) {
+            return CompletableFuture.failedFuture(new ExchangeException(
+                    new BinanceError(BinanceError.CANCEL_REJECTED, "Unknown order sent."), 400));
+        }
+        q.remove(waiting);
+        pendingCount--;
+        settle(waiting, OrderStatus.CANCELED, BigDecimal.ZERO, BigDecimal.ZERO, waiting.createdMs());
+        listener.onOrderDone(waiting, "CANCELED");
+        return CompletableFuture.completedFuture(orders.get(clientOrderId));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderReport>> queryOrder(String symbol, String clientOrderId) {
+        OrderReport r = orders.get(clientOrderId);
+        return CompletableFuture.completedFuture(r != null && r.symbol().equals(symbol) ? Optional.of(r)
+                : Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<List<OrderReport>> openOrders(String symbol) {
+        List<OrderReport> open = new ArrayList<>();
+        for (OrderReport r : orders.values()) {
+            if (r.isOpen() && (symbol == null || r.symbol().equals(symbol))) {
+                open.add(r);
+            }
+        }
+        open.sort(java.util.Comparator.comparingLong(OrderReport::orderId));
+        return CompletableFuture.completedFuture(open);
+    }
+
+    @Override
+    public CompletionStage<Map<String, AssetBalance>> balances() {
+        Map<String, AssetBalance> out = new TreeMap<>();
+        balances.forEach((asset, free) -> out.put(asset, new AssetBalance(asset, free, BigDecimal.ZERO)));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId) {
+        List<Fill> out = new ArrayList<>();
+        for (Fill f : tradesBySymbol.getOrDefault(symbol, List.of())) {
+            if (f.tradeId() > afterTradeId) {
+                out.add(f);
+            }
+        }
+        return CompletableFuture.completedFuture(out);
     }
 
     public BigDecimal balance(String asset) {
         return balances.getOrDefault(asset, BigDecimal.ZERO);
     }
 
-    public Map<String, BigDecimal> balances() {
-        return Collections.unmodifiableMap(balances);
-    }
 
     public int pendingOrders() {
         return pendingCount;

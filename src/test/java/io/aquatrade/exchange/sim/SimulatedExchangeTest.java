@@ -24,12 +24,23 @@ class SimulatedExchangeTest {
     private final List<Fill> fills = new ArrayList<>();
     private final List<String> rejections = new ArrayList<>();
     private final List<String> done = new ArrayList<>();
+    private final List<String> acks = new ArrayList<>();
     private SimulatedExchange ex;
 
     @BeforeEach
     void setUp() {
         ex = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT", new BigDecimal("1000"));
         ex.setListener(new ExecutionListener() {
+            @Override
+            public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
+                acks.add(order.clientOrderId() + ":" + exchangeOrderId);
+            }
+
+            @Override
+            public void onUnknownOutcome(OrderRequest order, String cause) {
+                throw new AssertionError("the simulator always knows an order's outcome");
+            }
+
             @Override
             public void onFill(Fill fill) {
                 fills.add(fill);
@@ -57,6 +68,43 @@ class SimulatedExchangeTest {
 
     private static OrderRequest sell(String id, String symbol, String qty) {
         return new OrderRequest(id, symbol, Side.SELL, d(qty), null, d("1"), null, false, "test", 0);
+    }
+
+    @Test
+    void answersThePortsQueriesAsTheExchangeWould() throws Exception {
+        ex.submit(buy("b1", "BTCUSDT", "100"));
+        ex.submit(buy("b2", "ETHUSDT", "100"));
+        assertThat(acks).containsExactly("b1:1", "b2:2");
+        assertThat(ex.openOrders(null).toCompletableFuture().get()).extracting(r -> r.clientOrderId())
+                .containsExactly("b1", "b2");
+        assertThat(ex.openOrders("ETHUSDT").toCompletableFuture().get()).hasSize(1);
+
+        // a waiting order can be cancelled once; a second cancel is Binance's -2011
+        assertThat(ex.cancel("ETHUSDT", "b2").toCompletableFuture().get().status())
+                .isEqualTo(io.aquatrade.exchange.OrderStatus.CANCELED);
+        assertThat(done).containsExactly("b2:CANCELED");
+        assertThat(ex.cancel("ETHUSDT", "b2").toCompletableFuture())
+                .failsWithin(java.time.Duration.ZERO).withThrowableThat()
+                .havingCause().isInstanceOf(io.aquatrade.exchange.ExchangeException.class)
+                .withMessageContaining("-2011");
+        ex.onMarketEvent(new TradeTick("ETHUSDT", 1, Decimals.parseE8("2000"), Decimals.ONE, false));
+        assertThat(fills).isEmpty();
+
+        ex.onMarketEvent(new TradeTick("BTCUSDT", 2, Decimals.parseE8("28000"), Decimals.ONE, false));
+        io.aquatrade.exchange.OrderReport b1 = ex.queryOrder("BTCUSDT", "b1").toCompletableFuture().get().orElseThrow();
+        assertThat(b1.status()).isEqualTo(io.aquatrade.exchange.OrderStatus.FILLED);
+        assertThat(b1.executedQty()).isEqualByComparingTo(fills.get(0).qty());
+        assertThat(b1.cumQuoteQty()).isEqualByComparingTo(fills.get(0).quoteQty());
+        assertThat(ex.openOrders(null).toCompletableFuture().get()).isEmpty();
+        assertThat(ex.tradesSince("BTCUSDT", 0).toCompletableFuture().get()).containsExactly(fills.get(0));
+        assertThat(ex.tradesSince("BTCUSDT", fills.get(0).tradeId()).toCompletableFuture().get()).isEmpty();
+        assertThat(ex.balances().toCompletableFuture().get().get("BTC").free())
+                .isEqualByComparingTo(fills.get(0).qty().subtract(fills.get(0).fee()));
+
+        // a refused order never existed on the exchange
+        ex.submit(buy("b3", "NOPEUSDT", "100"));
+        assertThat(ex.queryOrder("NOPEUSDT", "b3").toCompletableFuture().get()).isEmpty();
+        assertThat(ex.queryOrder("ETHUSDT", "b1").toCompletableFuture().get()).as("another symbol").isEmpty();
     }
 
     @Test
