@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure replay throughput: parse-only vs. the whole pipeline on the same files, and peak heap.",
-                "Run with e.g. java -Xmx512m -jar target/aquatrade.jar bench --data DIR to check a heap budget."})
+                "%nRun with e.g. java -Xmx512m -jar target/aquatrade.jar bench --data DIR to check a heap budget."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH", description = "Data files or directories.")
@@ -51,6 +51,7 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
+        ConsoleLog.forInteractiveRun(run.verbose);
         ReplaySetup setup = new ReplaySetup(run, List.of("state.publish_interval_ms=1000"));
         MarketData.Discovery found = MarketData.discover(data);
         double bestParse = Double.MAX_VALUE;

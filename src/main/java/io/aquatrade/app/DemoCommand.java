@@ -1,6 +1,7 @@
 package io.aquatrade.app;
 
 import io.aquatrade.config.ConfigKeys;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,9 +21,10 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code demo}: a paced replay of real data bundled in the jar, with status page and metrics. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replay a bundled day of real Binance candles (13 USDT pairs, 2023-04-19, with a week of",
-                "warm-up history) at a pace a person can watch, with the status page and /metrics up on",
-                "127.0.0.1. Serves until stopped (Ctrl-C)."})
+        description = {"Watch the bot trade a bundled day of real Binance candles, with its status page.",
+                "%nReplays 13 USDT pairs on 2023-04-19 (after a week of warm-up history) at a pace a person can "
+                        + "watch, with the status page and /metrics up on 127.0.0.1, then serves until stopped "
+                        + "(Ctrl-C)."})
 final class DemoCommand implements Callable<Integer> {
 
     static final LocalDate TRADING_DAY = LocalDate.of(2023, 4, 19);
@@ -31,9 +33,23 @@ final class DemoCommand implements Callable<Integer> {
             description = "Pace as a multiple of real time (default: ${DEFAULT-VALUE}: the day takes about 2.5 minutes; 0 = full speed).")
     double speed;
 
-    @Option(names = "--port", paramLabel = "PORT",
-            description = "Port of the status page and /metrics (default: ops.http_port).")
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the status page, control API and /metrics (default: ops.http_port, 8080; 0 = any free port).")
     Integer port;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The demo's old name for --http-port, kept for scripts and compose files written against it. */
+    @Option(names = "--port", paramLabel = "PORT", hidden = true, description = "Deprecated: use --http-port.")
+    void deprecatedPort(int p) {
+        spec.commandLine().getErr().println("warning: --port is deprecated, use --http-port (the same name as replay's)");
+        spec.commandLine().getErr().flush();
+        port = p;
+        portOption = "--port";
+    }
+
+    private String portOption = "--http-port";
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo",
             description = "Where the demo's report goes (default: ${DEFAULT-VALUE}).")
@@ -47,10 +63,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ConsoleLog.forInteractiveRun(run.verbose);
         ReplaySetup setup = new ReplaySetup(run, List.of());
-        Path data = extractDemoData();
         String host = setup.config.string(ConfigKeys.OPS_HTTP_HOST);
         int httpPort = port != null ? port : setup.config.integer(ConfigKeys.OPS_HTTP_PORT);
+        setup.httpPortSource = port != null ? portOption : "ops.http_port, from " + setup.config.origin(ConfigKeys.OPS_HTTP_PORT);
+        setup.terminal = System.console() != null;
+        Path data = extractDemoData();
         setup.run(List.of(data), Set.of(), TRADING_DAY, TRADING_DAY, out, speed, host, httpPort, System.out, true,
                 tradingRun -> {
                     if (!exitWhenDone) {

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code replay}: a backtest through the live pipeline on recorded Binance data. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replay recorded Binance market data through the live pipeline with simulated fills,",
-                "then write trades.csv, report.json and report.html."})
+        description = {"Backtest: replay recorded Binance data through the live pipeline, with simulated fills.",
+                "%nWrites trades.csv, report.json and report.html to --out. Data before --from is warm-up "
+                        + "history only."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH",
@@ -45,7 +46,8 @@ final class ReplayCommand implements Callable<Integer> {
     Double speed;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Also serve the status page and /metrics on this port while replaying (0 = any free port).")
+            description = "Also serve the status page, control API and /metrics on this port while replaying "
+                    + "(0 = any free port; default: not served).")
     Integer httpPort;
 
     @Option(names = "--quiet", description = "No progress lines.")
@@ -56,16 +58,37 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // cheap checks first: a wrong argument is reported before anything loads or compiles
         if (from != null && to != null && to.isBefore(from)) {
-            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from + "; --to is the last day "
+                    + "traded, inclusive");
         }
+        if (speed != null && (speed < 0 || speed.isNaN() || speed.isInfinite())) {
+            throw new IllegalArgumentException("--speed must be 0 (as fast as possible) or a positive multiple of real "
+                    + "time, got " + speed);
+        }
+        Set<String> syms = new TreeSet<>();
+        for (String s : symbols) {
+            String sym = s.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!sym.matches("[A-Z0-9]{2,20}")) {
+                throw new IllegalArgumentException("--symbols: '" + s + "' is not a Binance symbol (e.g. BTCUSDT)");
+            }
+            syms.add(sym);
+        }
+        for (Path p : data) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new IllegalArgumentException("--data " + p + ": no such file or directory ("
+                        + p.toAbsolutePath().normalize() + ")");
+            }
+        }
+        ConsoleLog.forInteractiveRun(run.verbose);
         ReplaySetup setup = new ReplaySetup(run, List.of());
         double pace = speed != null ? speed : setup.config.dbl(ConfigKeys.REPLAY_SPEED);
         if (pace < 0) {
-            throw new IllegalArgumentException("--speed must be >= 0, got " + pace);
+            throw new IllegalArgumentException("replay.speed must be >= 0, got " + pace + " ("
+                    + setup.config.origin(ConfigKeys.REPLAY_SPEED) + ")");
         }
-        Set<String> syms = new TreeSet<>();
-        symbols.forEach(s -> syms.add(s.trim().toUpperCase(java.util.Locale.ROOT)));
+        setup.terminal = System.console() != null;
         setup.run(data, syms, from, to, out, pace, setup.config.string(ConfigKeys.OPS_HTTP_HOST), httpPort, System.out,
                 !quiet, null);
         return 0;

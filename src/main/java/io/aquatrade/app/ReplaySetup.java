@@ -10,6 +10,7 @@ import io.aquatrade.market.ReadOptions;
 import io.aquatrade.market.ReadReport;
 import io.aquatrade.market.TimeWindow;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.report.Formats;
 import io.aquatrade.report.ReportWriter;
 import io.aquatrade.rules.CompiledRuleSet;
 import io.aquatrade.rules.RuleSetCompiler;
@@ -17,7 +18,7 @@ import io.aquatrade.rules.RuleSetCompiler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -38,27 +39,64 @@ import java.util.TreeSet;
 final class ReplaySetup {
 
     private static final long DAY = 86_400_000L;
+    /** Warm-up the default rules want: the 5-day lookback of the templates and 7 days of activity. */
+    static final int RECOMMENDED_WARM_UP_DAYS = 7;
 
     final AquatradeConfig config;
-    final ExchangeInfo exchangeInfo;
-    final CompiledRuleSet ruleSet;
+    private final RunOptions opts;
+    private final Path exchangeInfoFile;
+    private ExchangeInfo exchangeInfo;
+    private CompiledRuleSet ruleSet;
+    /** Where the ops port came from, for the message when it is taken. */
+    String httpPortSource = "--http-port";
+    /** True when the console is a terminal: the progress bar redraws one line. */
+    boolean terminal;
 
+    /**
+     * Reads the configuration and checks what is cheap to check (mode, rules directory, exchangeInfo
+     * file); the rules compile later, once the data and the port have been found usable.
+     */
     ReplaySetup(RunOptions opts, List<String> extraOverrides) {
         List<String> overrides = new ArrayList<>(extraOverrides);
         overrides.addAll(opts.overrides);
+        this.opts = opts;
         this.config = AquatradeConfig.load(opts.configFile(), overrides);
         String mode = config.string(ConfigKeys.MODE);
         if (!"replay".equals(mode)) {
             // replay and demo always fill in the simulator: never let a run look like live trading
             throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
-                    + mode + "' (" + config.origin(ConfigKeys.MODE) + "); the live, testnet and paper adapters are not built yet");
+                    + mode + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trading are the "
+                    + "modes of `aquatrade run`");
+        }
+        if (!Files.isDirectory(opts.rules)) {
+            throw new IllegalArgumentException("--rules " + opts.rules + ": " + (Files.exists(opts.rules)
+                    ? "not a directory" : "no such directory (" + opts.rules.toAbsolutePath().normalize() + ")")
+                    + "; run from the project folder, which has rules/, or give --rules DIR");
         }
         Path info = opts.exchangeInfo;
+        String infoSource = "--exchange-info";
         if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
             info = Path.of(config.string(ConfigKeys.EXCHANGE_INFO_FILE));
+            infoSource = "exchange.info_file (" + config.origin(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
         }
-        this.exchangeInfo = info == null ? ExchangeInfo.loadDefault() : ExchangeInfo.load(info);
-        this.ruleSet = new RuleSetCompiler().compile(opts.rules);
+        if (info != null && !Files.isRegularFile(info)) {
+            throw new IllegalArgumentException(infoSource + " " + info + ": " + (Files.isDirectory(info)
+                    ? "a directory, give the exchangeInfo JSON file" : "no such file"));
+        }
+        this.exchangeInfoFile = info;
+    }
+
+    /** Compiles the rules and loads the exchange rules (once): the expensive part of the start. */
+    void prepare() {
+        if (ruleSet == null) {
+            this.exchangeInfo = exchangeInfoFile == null ? ExchangeInfo.loadDefault() : ExchangeInfo.load(exchangeInfoFile);
+            this.ruleSet = new RuleSetCompiler().compile(opts.rules);
+        }
+    }
+
+    CompiledRuleSet ruleSet() {
+        prepare();
+        return ruleSet;
     }
 
     /** The result of one replay: where the report went and its summary. */
@@ -68,14 +106,22 @@ final class ReplaySetup {
     /**
      * Replays {@code data} (warm-up before {@code from}, trading from {@code from} to {@code to}
      * inclusive; null bounds: trade from the start of the data plus the echo's warm-up, to its end).
+     * Every cheap check (output folder, data, port, dates) comes before the rules compile.
      */
     Outcome run(List<Path> data, Set<String> symbols, LocalDate from, LocalDate to, Path out, double speed,
                 String httpHost, Integer httpPort, PrintStream console, boolean progress,
                 java.util.function.Consumer<TradingRun> whileRunning) throws IOException {
+        checkOutputDir(out);
         MarketData.Discovery found = MarketData.discover(data);
         if (found.files().isEmpty()) {
-            throw new IllegalArgumentException("--data " + data + ": no market data files found"
-                    + (found.ignored().isEmpty() ? "" : " (ignored: " + found.ignored().get(0) + " …)"));
+            throw new IllegalArgumentException("--data " + paths(data) + ": no market data files found"
+                    + (found.ignored().isEmpty() ? "" : "; " + found.ignored().size() + " file(s) not recognised, e.g. "
+                    + printable(found.ignored().get(0)))
+                    + ". Expected Binance dumps (SYMBOL-1m-YYYY-MM-DD.zip|csv), SYMBOL-1m.csv[.gz] with a header, "
+                    + "or websocket captures (README: 'Running a replay on your own files')");
+        }
+        if (httpPort != null) {
+            checkPortFree(httpHost, httpPort);
         }
         long toExclusive = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         // Captured quotes carry only the recorder's receive time; shift them onto the exchange clock so a
@@ -89,30 +135,51 @@ final class ReplaySetup {
         try (MarketEventReader reader = MarketData.openAll(found.files(), read)) {
             PeekingEvents events = new PeekingEvents(reader);
             if (!events.hasNext()) {
-                throw new IllegalArgumentException("--data " + data + ": no events"
-                        + (to == null ? "" : " up to " + to) + (symbols == null || symbols.isEmpty() ? "" : " for " + symbols));
+                throw new IllegalArgumentException(noEvents(data, found, reader, to, symbols));
             }
             long dataStart = events.peek().timeMs();
+            long dataEnd = to == null ? DataSpan.endMs(found.files()) : Long.MIN_VALUE;
             long fromMs = from != null ? from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
-                    : Math.floorDiv(dataStart, DAY) * DAY + 7 * DAY;
+                    : Math.floorDiv(dataStart, DAY) * DAY + RECOMMENDED_WARM_UP_DAYS * DAY;
+            if (dataEnd != Long.MIN_VALUE && fromMs >= dataEnd) {
+                throw new IllegalArgumentException(pastTheEnd(from, fromMs, dataStart, dataEnd));
+            }
+            warnAboutWarmUp(console, from, fromMs, dataStart);
+            prepare();
             String mode = config.string(ConfigKeys.MODE);
             try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
                 if (httpPort != null) {
-                    int port = run.startOps(httpHost, httpPort);
+                    int port;
+                    try {
+                        port = run.startOps(httpHost, httpPort);
+                    } catch (RuntimeException e) {
+                        throw portError(httpHost, httpPort, e);
+                    }
                     console.printf("Status page:  http://%s:%d/%n", httpHost, port);
                     console.printf("Metrics:      http://%s:%d/metrics%n", httpHost, port);
                     console.printf("Status API:   http://%s:%d/api/status%n", httpHost, port);
                 }
-                console.printf("Replaying %d file(s)%s, trading %s .. %s, rules %s%n", found.files().size(),
-                        symbols == null || symbols.isEmpty() ? "" : " for " + symbols, TradingRun.utc(fromMs),
-                        to == null ? "end of data" : to + " 23:59", ruleSet.version());
-                long progressTo = toExclusive == Long.MAX_VALUE ? fromMs : toExclusive;
-                run.replay(events, speed, fromMs, progressTo, progress ? (clock, pct, n, p, r) -> console.printf(
-                        Locale.ROOT, "  %s UTC  %5.1f%%  %,d events  %,d fills  equity %s%n", TradingRun.utc(clock),
-                        pct * 100, n, r.fills().size(), p.equity().setScale(2, RoundingMode.HALF_EVEN).toPlainString())
-                        : null).join();
+                long progressTo = toExclusive != Long.MAX_VALUE ? toExclusive : dataEnd;
+                console.printf("Replaying %d file(s)%s, trading %s .. %s UTC, rules %s%n", found.files().size(),
+                        symbols == null || symbols.isEmpty() ? "" : " for " + symbols, Formats.utcMinute(fromMs),
+                        progressTo == Long.MIN_VALUE ? "end of data" : Formats.utcMinute(progressTo),
+                        ruleSet.version());
+                ProgressBar bar = progress ? new ProgressBar(console, terminal, dataStart, fromMs, progressTo,
+                        System::currentTimeMillis) : null;
+                try {
+                    run.replay(events, speed, fromMs, progressTo == Long.MIN_VALUE ? fromMs : progressTo, bar).join();
+                } finally {
+                    if (bar != null) {
+                        bar.finish();
+                    }
+                }
                 double wall = (System.nanoTime() - wallStart) / 1e9;
-                long endMs = to == null ? Math.max(fromMs + 1, run.pipeline.clockMs()) : toExclusive;
+                long clock = run.pipeline.clockMs();
+                if (clock < fromMs) {
+                    throw new IllegalArgumentException(pastTheEnd(from, fromMs, dataStart, clock + 1));
+                }
+                // the window ends where the data ended (its last minute's close, rounded up to the millisecond after)
+                long endMs = to == null ? Math.max(fromMs + 1, clock + 1) : toExclusive;
                 ReadReport total = reader.summary();
                 Map<String, Object> dataSummary = dataSummary(found, total);
                 List<String> syms = new ArrayList<>(new TreeSet<>(run.pipeline.states().keySet()));
@@ -125,6 +192,129 @@ final class ReplaySetup {
                 return new Outcome(out, summary);
             }
         }
+    }
+
+    private static String paths(List<Path> data) {
+        return data.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** Fails now, not after the replay, when the report could not be written. */
+    private static void checkOutputDir(Path out) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + ": a file, not a directory; give a directory for the report");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + ": cannot create the report directory ("
+                    + Main.ioReason(e) + ")");
+        }
+        if (!Files.isWritable(out)) {
+            throw new IllegalArgumentException("--out " + out + ": the directory is not writable");
+        }
+    }
+
+    /** Binds and releases the port, so that a taken one is reported before the 10 s of rule compilation. */
+    private void checkPortFree(String host, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(httpPortSource + " " + port + ": a port is 0..65535 (0 = any free port)");
+        }
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw portError(host, port, e);
+        }
+    }
+
+    private IllegalArgumentException portError(String host, int port, Exception e) {
+        String m = String.valueOf(Main.describe(e));
+        if (m.toLowerCase(Locale.ROOT).contains("already in use") || e instanceof java.net.BindException) {
+            return new IllegalArgumentException("port " + port + " on " + host + " (" + httpPortSource
+                    + ") is already in use: another bot or demo may be running (`aquatrade status --url http://" + host
+                    + ":" + port + "` tells). Choose another port with --http-port PORT, or 0 for any free port.");
+        }
+        return new IllegalArgumentException("cannot serve the status page on " + host + ":" + port + " ("
+                + httpPortSource + "): " + m);
+    }
+
+    private static String noEvents(List<Path> data, MarketData.Discovery found, MarketEventReader reader, LocalDate to,
+                                   Set<String> symbols) {
+        ReadReport total = reader.summary();
+        StringBuilder b = new StringBuilder("--data ").append(paths(data)).append(": ")
+                .append(found.files().size()).append(" data file(s) found but no market event could be read");
+        if (to != null) {
+            b.append(" up to --to ").append(to);
+        }
+        if (symbols != null && !symbols.isEmpty()) {
+            b.append(" for --symbols ").append(String.join(",", symbols));
+        }
+        List<String> problems = new ArrayList<>();
+        for (ReadReport r : reader.reports()) {
+            if (r.fileError() != null) {
+                problems.add(r.source() + ": " + r.fileError());
+            }
+        }
+        problems.addAll(total.issues());
+        found.ignored().forEach(i -> problems.add("not used: " + i));
+        if (!problems.isEmpty()) {
+            b.append(" (").append(total.malformed()).append(" malformed line(s)")
+                    .append(found.ignored().isEmpty() ? "" : ", " + found.ignored().size() + " file(s) not recognised")
+                    .append("); first problems:");
+            problems.stream().limit(4).forEach(i -> b.append("\n  ").append(printable(i)));
+            if (problems.size() > 4) {
+                b.append("\n  … and ").append(problems.size() - 4).append(" more");
+            }
+            b.append("\nEach file must be a Binance dump or a headed SYMBOL-1m.csv[.gz] (README: 'Running a replay on your own files').");
+        } else if (to != null) {
+            b.append("; the data may start after that day");
+        } else if (symbols != null && !symbols.isEmpty()) {
+            b.append("; the data has other symbols");
+        }
+        return b.toString();
+    }
+
+    private static String pastTheEnd(LocalDate from, long fromMs, long dataStart, long dataEnd) {
+        LocalDate lastDay = java.time.Instant.ofEpochMilli(dataEnd - 1).atZone(ZoneOffset.UTC).toLocalDate();
+        return (from != null ? "--from " + from : "the default start (" + RECOMMENDED_WARM_UP_DAYS
+                + " days of warm-up, " + Formats.utcMinute(fromMs) + ")") + " is after the end of the data: it runs "
+                + Formats.utcMinute(dataStart) + " .. " + Formats.utcMinute(dataEnd) + " UTC, so nothing would trade. "
+                + "Give --from " + lastDay + " or earlier.";
+    }
+
+    /** Too little history before the trading window leaves the echo with few templates to match. */
+    private static void warnAboutWarmUp(PrintStream console, LocalDate from, long fromMs, long dataStart) {
+        double days = (fromMs - dataStart) / (double) DAY;
+        if (days >= RECOMMENDED_WARM_UP_DAYS - 1e-9) {
+            return;
+        }
+        console.printf("warning: %s of warm-up history before %s (the data starts %s UTC); the default rules want %d "
+                        + "days (mover-day templates over a 5-day lookback, activity against 7 days), so the first "
+                        + "days may trade little or not at all. Start the data earlier or give a later --from.%n",
+                days <= 0 ? "no day" : Formats.days(days), from != null ? "--from " + from : Formats.utcMinute(fromMs),
+                Formats.utcMinute(dataStart), RECOMMENDED_WARM_UP_DAYS);
+    }
+
+    /** A line from a data file as the console may show it: no control bytes, no binary, not too long. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
+        int odd = 0;
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            if (c == '\t') {
+                b.append(' ');
+            } else if (c < 0x20 || c == 0x7f || c == '\uFFFD' || (c >= 0x80 && c < 0xa0)) {
+                odd++;
+                b.append('?');
+            } else {
+                b.append(c);
+            }
+        }
+        String t = b.length() < s.length() ? b + "…" : b.toString();
+        return odd > 3 ? t.replaceAll("\\?{2,}", "?") + " (binary content: not a text data file)" : t;
     }
 
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
@@ -147,31 +337,35 @@ final class ReplaySetup {
 
     @SuppressWarnings("unchecked")
     private static void printSummary(PrintStream out, Map<String, Object> s, Path dir, ReadReport total) {
+        Map<String, Object> window = (Map<String, Object>) s.get("window");
         out.println();
-        out.println("Replay finished: " + ((Map<String, Object>) s.get("window")).get("from") + " .. "
-                + ((Map<String, Object>) s.get("window")).get("to"));
+        out.println("Replay finished: " + Formats.utcMinute((String) window.get("from")) + " .. "
+                + Formats.utcMinute((String) window.get("to")) + " UTC (" + Formats.days(((Number) window.get("days"))
+                .doubleValue()) + ")");
         BigDecimal start = (BigDecimal) s.get("start_quote");
         BigDecimal end = (BigDecimal) s.get("end_equity");
-        BigDecimal ret = end.subtract(start).multiply(BigDecimal.valueOf(100)).divide(start, 4, RoundingMode.HALF_EVEN);
-        out.printf(Locale.ROOT, "  equity       %s -> %s USDT (%s%%)%n", money(start), money(end), ret.toPlainString());
-        out.printf(Locale.ROOT, "  realised PnL %s USDT, fees %s USDT, unrealised %s USDT%n", money(s.get("realized_pnl")),
-                money(s.get("fees")), money(s.get("unrealized_pnl")));
-        out.printf(Locale.ROOT, "  trades       %s fills (%s a day), %s round trips, win rate %s%n", s.get("trades"),
-                s.get("trades_per_day"), s.get("round_trips"), s.get("win_rate"));
-        out.printf(Locale.ROOT, "  risk         max drawdown %s%%, max exposure %s USDT, %d halt(s)%n",
-                s.get("max_drawdown_pct"), money(s.get("max_total_exposure_quote")), ((List<?>) s.get("halts")).size());
+        double ret = end.subtract(start).doubleValue() * 100 / start.doubleValue();
+        out.printf(Locale.ROOT, "  equity       %s -> %s USDT (%s)%n", Formats.money(start), Formats.money(end),
+                Formats.signedPercent(ret));
+        out.printf(Locale.ROOT, "  realised PnL %s USDT net of fees (fees %s USDT), unrealised %s USDT%n",
+                Formats.signedMoney(s.get("realized_pnl")), Formats.money(s.get("fees")),
+                Formats.signedMoney(s.get("unrealized_pnl")));
+        out.printf(Locale.ROOT, "  trades       %s fills (%s a day), %s round trips, win rate %s%n",
+                Formats.count(((Number) s.get("trades")).longValue()), Formats.oneDecimal(((Number) s.get("trades_per_day"))
+                        .doubleValue()), Formats.count(((Number) s.get("round_trips")).longValue()),
+                ((Number) s.get("round_trips")).longValue() == 0 ? "–" : Formats.fraction(((Number) s.get("win_rate")).doubleValue()));
+        out.printf(Locale.ROOT, "  risk         max drawdown %s, max exposure %s USDT, %d halt(s)%n",
+                Formats.percent(((BigDecimal) s.get("max_drawdown_pct")).doubleValue()),
+                Formats.money(s.get("max_total_exposure_quote")), ((List<?>) s.get("halts")).size());
         Map<String, Object> perf = (Map<String, Object>) s.get("performance");
-        out.printf(Locale.ROOT, "  data         %,d events in %s s (%,d events/s); %d malformed line(s)%n",
-                ((Number) ((Map<String, Object>) s.get("pipeline")).get("events")).longValue(), perf.get("wall_seconds"),
-                ((Number) perf.get("events_per_second")).longValue(), total.malformed());
+        out.printf(Locale.ROOT, "  data         %s events in %s (%s events/s); %s malformed line(s)%n",
+                Formats.count(((Number) ((Map<String, Object>) s.get("pipeline")).get("events")).longValue()),
+                Formats.duration(((Number) perf.get("wall_seconds")).doubleValue()),
+                Formats.count(((Number) perf.get("events_per_second")).longValue()), Formats.count(total.malformed()));
         for (String issue : total.issues()) {
-            out.println("    " + issue);
+            out.println("    " + printable(issue));
         }
         out.println("  report       " + dir.resolve("report.html") + "  (also trades.csv, report.json)");
-    }
-
-    private static String money(Object v) {
-        return ((BigDecimal) v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Lets the first event be looked at (to place the trading window) and still be replayed. */

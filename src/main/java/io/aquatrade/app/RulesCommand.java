@@ -18,12 +18,9 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -196,7 +193,7 @@ final class RulesCommand implements Runnable {
     @Command(name = "reload", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Ask a running bot to reload its rules now.",
                     "%nSends POST /api/rules/reload to the bot's control API (with the bearer token from "
-                            + "AQUATRADE_CONTROL_TOKEN, if set) and prints the outcome: the new version, or why the "
+                            + "--token-file or the variable named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN) and prints the outcome: the new version, or why the "
                             + "running rules were kept. The bot also reloads by itself when a rule file is saved "
                             + "(rules.watch).%n"},
             exitCodeListHeading = "%nExit codes:%n",
@@ -212,6 +209,14 @@ final class RulesCommand implements Runnable {
                 description = "Base URL of the bot's control API (default: http://<ops.http_host>:<ops.http_port>).")
         String url;
 
+        @Option(names = "--token-env", paramLabel = "NAME",
+                description = "Environment variable holding the control token (default: ops.control_token_env, "
+                        + "AQUATRADE_CONTROL_TOKEN).")
+        String tokenEnv;
+
+        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the control token.")
+        Path tokenFile;
+
         @CommandLine.Mixin
         ConfigOptions config = new ConfigOptions();
 
@@ -219,24 +224,13 @@ final class RulesCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String base = url;
-            if (base == null) {
-                AquatradeConfig c = config.load();
-                base = "http://" + c.string(ConfigKeys.OPS_HTTP_HOST) + ":" + c.integer(ConfigKeys.OPS_HTTP_PORT);
-            }
-            URI uri = URI.create(base.replaceAll("/+$", "") + "/api/rules/reload");
-            HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
-            String token = System.getenv("AQUATRADE_CONTROL_TOKEN");
-            if (token != null && !token.isBlank()) {
-                req.header("authorization", "Bearer " + token.trim());
-            }
+            BotClient bot = BotClient.of(url, config.load(), tokenEnv, tokenFile);
+            URI uri = bot.base().resolve("/api/rules/reload");
             HttpResponse<String> resp;
             try {
-                resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(req.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
-                err.println("cannot reach the bot at " + uri + ": " + e.getMessage());
+                resp = bot.post("/api/rules/reload", "{}");
+            } catch (BotClient.Unreachable e) {
+                err.println("error: " + e.getMessage());
                 err.flush();
                 return REJECTED;
             }

@@ -25,6 +25,9 @@ final class RunOptions {
             description = "exchangeInfo JSON for filters and rate limits (default: exchange.info_file, else the real one bundled).")
     Path exchangeInfo;
 
+    @Option(names = "--verbose", description = "Also print the bot's INFO log lines (rules compiled, ops server, notices) to stderr.")
+    boolean verbose;
+
     Path configFile() {
         if (config != null) {
             return config;

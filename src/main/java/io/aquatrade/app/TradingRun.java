@@ -314,6 +314,9 @@ final class TradingRun implements AutoCloseable {
             try {
                 driver.run();
                 verticle.executor().execute(() -> {
+                    if (periodic >= 0) {
+                        vertx.cancelTimer(periodic); // the reader runs ahead: progress lasts until the last event is processed
+                    }
                     pipeline.flush();
                     replaySeconds = (System.nanoTime() - replayStart) / 1e9;
                     phase = "finished";
@@ -323,11 +326,10 @@ final class TradingRun implements AutoCloseable {
                 });
             } catch (Throwable t) {
                 phase = "failed";
-                done.completeExceptionally(t);
-            } finally {
                 if (periodic >= 0) {
                     vertx.cancelTimer(periodic);
                 }
+                done.completeExceptionally(t);
             }
         }, "replay-reader");
         reader.setDaemon(true);

@@ -86,8 +86,18 @@ public final class AquatradeConfig {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist (give an existing YAML file to --config,"
+                    + " or leave it out for config/aquatrade.yaml or the built-in defaults)", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ConfigException("config file " + file + " cannot be read: permission denied", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException("config file " + file + " is not valid YAML" + (at == null ? "" : " (line "
+                    + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ConfigException("cannot read config " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read config file " + file + ": " + (Files.isDirectory(file)
+                    ? "it is a directory, give the YAML file inside it" : e.getMessage()), e);
         }
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {

@@ -16,13 +16,13 @@ import java.util.zip.ZipFile;
  * Opens a data file as its decompressed bytes, recognising gzip and zip by their magic numbers rather
  * than by name. A zip must hold exactly one file (as data.binance.vision ships them).
  */
-final class Inputs {
+public final class Inputs {
     private static final int BUFFER = 1 << 16;
 
     private Inputs() {
     }
 
-    static InputStream open(Path path) throws IOException {
+    public static InputStream open(Path path) throws IOException {
         byte[] magic = new byte[4];
         int n;
         try (InputStream probe = Files.newInputStream(path)) {

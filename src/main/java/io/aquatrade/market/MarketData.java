@@ -192,6 +192,16 @@ public final class MarketData {
         } else if (numeric && columns == 7) {
             format = DataFormat.TRADES_DUMP;
         }
+        if (format == null && isBinary(first)) {
+            // never echo binary to the terminal: say what the file is instead
+            boolean gzName = name.toLowerCase(Locale.ROOT).endsWith(".gz");
+            boolean gzip = isGzip(file);
+            throw new IllegalArgumentException(file + ": " + (gzName && !gzip
+                    ? "named .gz but not gzip-compressed (its first bytes are not the gzip signature 1f 8b): a damaged "
+                            + "or mis-named file; download it again"
+                    : gzip ? "gzip data that decompresses to binary, not to CSV text"
+                    : "binary content, not the text of a market data file") + "");
+        }
         if (format == null) {
             throw new IllegalArgumentException(file + ": not a recognised market data file (first line: '"
                     + abbreviate(first) + "')");
@@ -306,6 +316,26 @@ public final class MarketData {
         String n = String.valueOf(f.getFileName());
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** More than a tenth of the characters are neither printable ASCII nor tabs: not a text file. */
+    private static boolean isBinary(String line) {
+        int odd = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+                odd++;
+            }
+        }
+        return odd * 10 > line.length();
+    }
+
+    private static boolean isGzip(Path file) {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return (in.read() & 0xff) == 0x1f && (in.read() & 0xff) == 0x8b;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String s) {

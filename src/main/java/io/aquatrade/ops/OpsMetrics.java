@@ -197,19 +197,25 @@ public final class OpsMetrics {
                 });
     }
 
-    /** The version of this build: the jar's Maven metadata, else "dev". */
+    /**
+     * The version of this build: {@code /aquatrade/version.properties}, filled from the pom by Maven
+     * resource filtering (so it holds in IDE runs and tests too), else the jar's metadata, else "dev".
+     */
     public static String buildVersion() {
-        try (var in = OpsMetrics.class.getResourceAsStream("/META-INF/maven/io.aquatrade/aquatrade/pom.properties")) {
-            if (in != null) {
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank()) {
-                    return v;
+        for (String resource : new String[] {"/aquatrade/version.properties",
+                "/META-INF/maven/io.aquatrade/aquatrade/pom.properties"}) {
+            try (var in = OpsMetrics.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                        return v.trim();
+                    }
                 }
+            } catch (java.io.IOException ignored) {
+                // try the next source: a build without Maven metadata
             }
-        } catch (java.io.IOException ignored) {
-            // fall through: a build without Maven metadata
         }
         String v = OpsMetrics.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

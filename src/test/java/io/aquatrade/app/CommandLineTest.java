@@ -13,6 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandLineTest {
 
+    /** The bundled demo candles (2023-04-12 .. 2023-04-19, 13 pairs) as files. */
+    static final Path DEMO_DATA = Path.of("src/main/resources/demo/klines-1m");
+
+    /** A rules directory that does not compile: an error about anything else proves it was found first. */
+    static Path brokenRules(Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("myrules"));
+        Files.writeString(rules.resolve("entries.drl"), "package aquatrade;\n\nrule \"broken\"\nwhen\n  Foo( \nthen\nend\n");
+        return rules;
+    }
+
     private record Result(int code, String out, String err) {
     }
 
@@ -34,7 +44,7 @@ class CommandLineTest {
                 "--set", "--out", "--speed"}) {
             assertThat(r.out()).contains(opt);
         }
-        assertThat(run("demo", "--help").out()).contains("--port", "--speed", "--set", "--rules");
+        assertThat(run("demo", "--help").out()).contains("--http-port", "--speed", "--set", "--rules");
         assertThat(run("--help").out()).contains("demo", "replay", "bench");
     }
 
@@ -54,9 +64,8 @@ class CommandLineTest {
 
     @Test
     void aBrokenRuleFileIsReportedWithFileAndLine(@TempDir Path dir) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("myrules"));
-        Files.writeString(rules.resolve("entries.drl"), "package aquatrade;\n\nrule \"broken\"\nwhen\n  Foo( \nthen\nend\n");
-        Result r = run("replay", "--data", dir.toString(), "--rules", rules.toString());
+        Path rules = brokenRules(dir);
+        Result r = run("replay", "--data", DEMO_DATA.toString(), "--rules", rules.toString(), "--out", dir.resolve("out").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).containsPattern("myrules/entries\\.drl:\\d+");
     }
@@ -66,5 +75,158 @@ class CommandLineTest {
         Result r = run("replay", "--data", dir.resolve("nope").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("nope").contains("no such file");
+    }
+
+    @Test
+    void versionIsThePomVersion() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("</parent>|<artifactId>aquatrade</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
+        assertThat(m.find()).isTrue();
+        Result r = run("-V");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().trim()).isEqualTo("aquatrade " + m.group(1)).doesNotContain("dev");
+    }
+
+    @Test
+    void topLevelHelpGivesEachCommandAWholeSentence() {
+        String help = run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:") + "Commands:".length());
+        // a summary may wrap onto indented lines; each command's summary ends with a full stop
+        String[] entries = commands.strip().split("\\R(?=  \\S)");
+        assertThat(entries).hasSizeGreaterThanOrEqualTo(6);
+        for (String e : entries) {
+            String summary = e.strip().replaceAll("\\s+", " ");
+            assertThat(summary).as(summary).endsWith(".");
+        }
+        assertThat(commands).contains("status").contains("replay").contains("demo");
+    }
+
+    @Test
+    void tradingCommandsThatDoNotExistSayWhatDoes() {
+        for (String cmd : new String[] {"backtest", "paper", "live", "run"}) {
+            Result r = run(cmd);
+            assertThat(r.code()).as(cmd).isEqualTo(2);
+            assertThat(r.err()).as(cmd).contains("`" + cmd + "` is not an aquatrade command")
+                    .doesNotContain("Did you mean").doesNotContain("Unmatched argument");
+            assertThat(r.err().lines().count()).as(cmd + ": no usage dump").isLessThanOrEqualTo(2);
+        }
+        assertThat(run("backtest").err()).contains("aquatrade replay --data DIR");
+        assertThat(run("paper").err()).contains("run --mode paper");
+        assertThat(run("live").err()).contains("run --mode live");
+    }
+
+    @Test
+    void aBadDateSaysWhatIsWrongInTwoLines() {
+        Result r = run("replay", "--data", DEMO_DATA.toString(), "--from", "2023-13-01");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--from").contains("'2023-13-01' is not a date").contains("no month 13")
+                .contains("e.g. 2023-04-19").doesNotContain("java.time").doesNotContain("Exception")
+                .doesNotContain("Usage:");
+        assertThat(r.err().lines().count()).isEqualTo(2);
+        assertThat(run("replay", "--data", "x", "--to", "2023-02-30").err()).contains("that day does not exist");
+        assertThat(run("replay", "--data", "x", "--to", "19.04.2023").err()).contains("expected a UTC day as YYYY-MM-DD");
+    }
+
+    @Test
+    void anUnreadableConfigIsExplained(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.yaml");
+        Result r = run("replay", "--data", DEMO_DATA.toString(), "--config", missing.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("config file " + missing + " does not exist").contains("--config");
+        Files.writeString(dir.resolve("bad.yaml"), "risk:\n  max_open_positions: [3\n");
+        Result bad = run("replay", "--data", DEMO_DATA.toString(), "--config", dir.resolve("bad.yaml").toString());
+        assertThat(bad.err()).contains("is not valid YAML").contains("line ");
+        Result folder = run("replay", "--data", DEMO_DATA.toString(), "--config", dir.toString());
+        assertThat(folder.err()).contains("it is a directory");
+    }
+
+    @Test
+    void aWrongDataPathIsReportedBeforeTheRulesCompile(@TempDir Path dir) throws Exception {
+        // the rules here are broken: if they were compiled first, their error would come out instead
+        Result r = run("replay", "--data", dir.resolve("nope").toString(), "--rules", brokenRules(dir).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--data " + dir.resolve("nope")).contains("no such file or directory")
+                .doesNotContain("entries.drl");
+        Result noRules = run("replay", "--data", DEMO_DATA.toString(), "--rules", dir.resolve("gone").toString());
+        assertThat(noRules.err()).contains("--rules " + dir.resolve("gone")).contains("no such directory");
+    }
+
+    @Test
+    void aFakeGzipIsNamedWithoutEchoingItsBytes(@TempDir Path dir) throws Exception {
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        junk[0] = 0x42; // not the gzip signature
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("BTCUSDT-1m.csv.gz"), junk);
+        Result r = run("replay", "--data", data.toString(), "--rules", brokenRules(dir).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("BTCUSDT-1m.csv.gz").contains("not gzip-compressed").doesNotContain("entries.drl");
+        assertThat(r.err().chars().filter(c -> c > 0x7e || (c < 0x20 && c != '\n' && c != '\r'))).isEmpty();
+
+        Path gz = Files.createDirectories(dir.resolve("gz"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz.resolve("ETHUSDT-1m.csv.gz")))) {
+            out.write(junk);
+        }
+        Result binary = run("replay", "--data", gz.toString());
+        assertThat(binary.err()).contains("decompresses to binary");
+        assertThat(binary.err().chars().filter(c -> c > 0x7e || (c < 0x20 && c != '\n' && c != '\r'))).isEmpty();
+    }
+
+    @Test
+    void aFolderOfFilesWithoutEventsSaysWhatIsWrongWithThem(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("BTCUSDT-1m.csv"), "hello,world\n");
+        Files.writeString(data.resolve("ETHUSDT-1m.csv"), "open_time_ms,open,high,low,close,volume\nnot,a,number,at,all,x\n");
+        Result r = run("replay", "--data", data.toString(), "--rules", brokenRules(dir).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no market event could be read").contains("BTCUSDT-1m.csv").contains("ETHUSDT-1m.csv")
+                .contains("first problems").contains("README").doesNotContain("entries.drl");
+    }
+
+    @Test
+    void aTakenPortIsNamedWithItsOptionBeforeTheRulesCompile(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Result r = run("replay", "--data", DEMO_DATA.toString(), "--http-port", Integer.toString(port),
+                    "--rules", brokenRules(dir).toString(), "--out", dir.resolve("out").toString());
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("port " + port + " on 127.0.0.1 (--http-port) is already in use")
+                    .contains("--http-port PORT").doesNotContain("entries.drl");
+            Result demo = run("demo", "--port", Integer.toString(port), "--rules", brokenRules(dir).toString());
+            assertThat(demo.err()).contains("--port is deprecated, use --http-port")
+                    .contains("port " + port + " on 127.0.0.1 (--port) is already in use");
+            Result fromConfig = run("demo", "--set", "ops.http_port=" + port, "--rules", brokenRules(dir).toString());
+            assertThat(fromConfig.err()).contains("port " + port + " on 127.0.0.1 (ops.http_port, from --set)");
+        }
+    }
+
+    @Test
+    void fromPastTheEndOfTheDataIsAnErrorBeforeTheRulesCompile(@TempDir Path dir) throws Exception {
+        Result r = run("replay", "--data", DEMO_DATA.toString(), "--from", "2023-05-01", "--rules",
+                brokenRules(dir).toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--from 2023-05-01 is after the end of the data")
+                .contains("2023-04-12 00:00 .. 2023-04-20 00:00 UTC").contains("--from 2023-04-19 or earlier")
+                .doesNotContain("entries.drl");
+    }
+
+    @Test
+    void anUnreachableBotIsExplained() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        for (String[] args : new String[][] {{"status", "--url", "http://127.0.0.1:" + closed},
+                {"rules", "reload", "--url", "http://127.0.0.1:" + closed}}) {
+            Result r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.err()).contains("cannot reach the bot at http://127.0.0.1:" + closed)
+                    .contains("connection refused").contains("Is it running?").contains("--url")
+                    .doesNotContain("null");
+        }
+        Result noUrl = run("status", "--set", "ops.http_port=" + closed);
+        assertThat(noUrl.err()).contains("ops.http_host/ops.http_port (--set)");
+        assertThat(run("status", "--url", "127.0.0.1:8080").err()).contains("give the bot's base URL");
     }
 }

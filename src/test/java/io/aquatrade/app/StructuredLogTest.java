@@ -59,6 +59,34 @@ class StructuredLogTest {
         assertThat(out).doesNotContain("[]");
     }
 
+    @Test
+    void theShippedConfigurationLoadsWithoutAStatusDump() throws Exception {
+        // logback prints its whole status list at start as soon as one entry is a warning (the old unused appender)
+        for (String format : new String[] {"text", "json"}) {
+            LoggerContext ctx = new LoggerContext();
+            System.setProperty("AQUATRADE_LOG_FORMAT", format);
+            try {
+                JoranConfigurator c = new JoranConfigurator();
+                c.setContext(ctx);
+                c.doConfigure(StructuredLogTest.class.getResource("/logback.xml"));
+                assertThat(new ch.qos.logback.core.status.StatusUtil(ctx).getHighestLevel(0))
+                        .as(format + ": " + ctx.getStatusManager().getCopyOfStatusList())
+                        .isLessThan(ch.qos.logback.core.status.Status.WARN);
+            } finally {
+                System.clearProperty("AQUATRADE_LOG_FORMAT");
+                ctx.stop();
+            }
+        }
+    }
+
+    @Test
+    void onlyTheChosenFormatWrites() throws Exception {
+        String json = logOrderLifecycle("json");
+        assertThat(json.lines().filter(l -> !l.isBlank())).allSatisfy(l -> assertThat(l).startsWith("{"));
+        String text = logOrderLifecycle("text");
+        assertThat(text).isNotBlank().doesNotContain("{\"");
+    }
+
     /** Configures logging from the shipped logback.xml in {@code format}, logs an order's events, returns stderr. */
     private static String logOrderLifecycle(String format) throws Exception {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -92,7 +92,7 @@ class DockerStackIT {
                 "services:",
                 "  bot:",
                 "    image: " + image,
-                "    command: [\"demo\", \"--port\", \"" + botPort + "\", \"--out\", \"var/demo\",",
+                "    command: [\"demo\", \"--http-port\", \"" + botPort + "\", \"--out\", \"var/demo\",",
                 "              \"--set\", \"state.cluster_name=" + project + "\"]",
                 "  prometheus:",
                 "    command: [\"--config.file=/etc/prometheus/prometheus.yml\", \"--storage.tsdb.path=/prometheus\",",

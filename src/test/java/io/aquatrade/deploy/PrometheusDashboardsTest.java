@@ -115,7 +115,7 @@ class PrometheusDashboardsTest {
         cmd.addAll(Deploy.hazelcastOpens());
         cmd.addAll(List.of("-Dhazelcast.logging.type=slf4j", "-Dhazelcast.phone.home.enabled=false",
                 "-cp", classpath, "io.aquatrade.app.Main", "demo",
-                "--port", Integer.toString(botPort), "--speed", "1200", "--out", work.resolve("out").toString(),
+                "--http-port", Integer.toString(botPort), "--speed", "1200", "--out", work.resolve("out").toString(),
                 "--rules", repo.resolve("rules").toString(), "--config", repo.resolve("config/aquatrade.yaml").toString(),
                 // Its own Hazelcast cluster: never join another bot or test on this machine.
                 "--set", "state.cluster_name=aquatrade-promtest-" + ProcessHandle.current().pid()));

@@ -1,0 +1,33 @@
+package io.aquatrade.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Log levels for the commands a person watches (demo, replay, bench): their own output on stdout says
+ * what happens, so the bot's INFO lines (rules compiled, ops server up, start and stop notices) and the
+ * embedded Hazelcast member's "standalone" remarks stay out of the console unless --verbose asks for
+ * them. Warnings and errors always print. The always-on modes keep the levels of logback.xml.
+ */
+final class ConsoleLog {
+
+    /** Set by {@link Main#main}: only a real command line quiets the log (tests share one JVM's levels). */
+    static volatile boolean fromCommandLine;
+
+    private ConsoleLog() {
+    }
+
+    static void forInteractiveRun(boolean verbose) {
+        if (verbose || !fromCommandLine || !(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+            return;
+        }
+        level("io.aquatrade", Level.WARN);
+        // a replay's member is standalone on purpose: "No join method is enabled" and "ports seem occupied" are noise
+        level("com.hazelcast.instance.impl.Node", Level.ERROR);
+    }
+
+    private static void level(String logger, Level level) {
+        ((Logger) LoggerFactory.getLogger(logger)).setLevel(level);
+    }
+}
