@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,12 @@ import java.util.Map;
 /** Writes {@code trades.csv}, {@code report.json} and {@code report.html} into an output directory. */
 public final class ReportWriter {
 
+    /**
+     * The columns of trades.csv. The first ten are kept as they were (scripts read them by position);
+     * {@code time_utc}, {@code realized_pnl} (net of fees, 0 on a BUY) and {@code position_after} come after.
+     */
     public static final String TRADES_HEADER =
-            "time_ms,symbol,side,price,qty,quote_qty,fee,fee_asset,client_order_id,reason";
+            "time_ms,symbol,side,price,qty,quote_qty,fee,fee_asset,client_order_id,reason,time_utc,realized_pnl,position_after";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -32,7 +37,7 @@ public final class ReportWriter {
     public static void write(Path dir, Map<String, Object> summary, RunRecorder recorder) {
         try {
             Files.createDirectories(dir);
-            writeTrades(dir.resolve("trades.csv"), recorder.fills());
+            writeTrades(dir.resolve("trades.csv"), recorder.rows());
             JSON.writeValue(dir.resolve("report.json").toFile(), summary);
             Files.writeString(dir.resolve("report.html"), HtmlReport.render(summary, recorder), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -40,11 +45,12 @@ public final class ReportWriter {
         }
     }
 
-    static void writeTrades(Path file, List<Fill> fills) throws IOException {
+    static void writeTrades(Path file, List<RunRecorder.FillRow> rows) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(TRADES_HEADER);
             w.write('\n');
-            for (Fill f : fills) {
+            for (RunRecorder.FillRow row : rows) {
+                Fill f = row.fill();
                 w.write(Long.toString(f.timeMs()));
                 w.write(',');
                 w.write(f.symbol());
@@ -64,6 +70,12 @@ public final class ReportWriter {
                 w.write(f.clientOrderId());
                 w.write(',');
                 w.write(csv(f.reason()));
+                w.write(',');
+                w.write(Formats.utcSecond(f.timeMs()));
+                w.write(',');
+                w.write(plain(row.realizedPnl().setScale(8, RoundingMode.HALF_EVEN)));
+                w.write(',');
+                w.write(plain(row.positionAfter()));
                 w.write('\n');
             }
         }

@@ -18,6 +18,13 @@ import java.util.TreeMap;
  */
 public final class RunRecorder {
 
+    /**
+     * A fill with what it did to the book: the realised PnL it booked (net of fees; zero for a BUY) and
+     * the quantity of the symbol held after it.
+     */
+    public record FillRow(Fill fill, BigDecimal realizedPnl, BigDecimal positionAfter) {
+    }
+
     /** One point of the equity curve. */
     public record Sample(long timeMs, BigDecimal equity, BigDecimal exposure, int openPositions) {
     }
@@ -36,6 +43,9 @@ public final class RunRecorder {
     }
 
     private final List<Fill> fills = new ArrayList<>();
+    private final List<FillRow> rows = new ArrayList<>();
+    private final List<RoundTrip> roundTrips = new ArrayList<>();
+    private BigDecimal realizedSoFar = BigDecimal.ZERO;
     private final List<Sample> samples = new ArrayList<>();
     private final Map<String, SymbolStats> perSymbol = new TreeMap<>();
     private BigDecimal peakEquity;
@@ -47,6 +57,13 @@ public final class RunRecorder {
 
     public void onFill(Fill f, RoundTrip closed, Portfolio p) {
         fills.add(f);
+        BigDecimal realized = p.realizedPnl().subtract(realizedSoFar);
+        realizedSoFar = p.realizedPnl();
+        var holding = p.holding(f.symbol());
+        rows.add(new FillRow(f, realized, holding == null ? BigDecimal.ZERO : holding.qty()));
+        if (closed != null) {
+            roundTrips.add(closed);
+        }
         SymbolStats s = perSymbol.computeIfAbsent(f.symbol(), k -> new SymbolStats());
         s.fills++;
         if (f.side() == Side.BUY) {
@@ -97,6 +114,8 @@ public final class RunRecorder {
     }
 
     public List<Fill> fills() { return Collections.unmodifiableList(fills); }
+    public List<FillRow> rows() { return Collections.unmodifiableList(rows); }
+    public List<RoundTrip> roundTrips() { return Collections.unmodifiableList(roundTrips); }
     public List<Sample> samples() { return Collections.unmodifiableList(samples); }
     public Map<String, SymbolStats> perSymbol() { return Collections.unmodifiableMap(perSymbol); }
     public BigDecimal maxDrawdownPct() { return maxDrawdownPct; }

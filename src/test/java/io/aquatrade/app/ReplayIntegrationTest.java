@@ -74,7 +74,8 @@ class ReplayIntegrationTest {
         assertThat(report.get("config").get("risk.max_open_positions").asText()).isEqualTo("12");
         assertThat(report.get("trades").asInt()).isEqualTo(trades.size()).isGreaterThan(20);
         assertThat(Files.readString(firstOut.resolve("trades.csv")).lines().findFirst().orElseThrow())
-                .isEqualTo("time_ms,symbol,side,price,qty,quote_qty,fee,fee_asset,client_order_id,reason");
+                .isEqualTo("time_ms,symbol,side,price,qty,quote_qty,fee,fee_asset,client_order_id,reason,"
+                        + "time_utc,realized_pnl,position_after");
         String html = Files.readString(firstOut.resolve("report.html"));
         assertThat(html).contains("<svg").contains("<polyline").contains("Per symbol").doesNotContain("http://", "https://");
     }
@@ -87,6 +88,7 @@ class ReplayIntegrationTest {
         BigDecimal realized = BigDecimal.ZERO;
         Map<String, BigDecimal> qty = new TreeMap<>();
         Map<String, BigDecimal> cost = new TreeMap<>();
+        Map<String, BigDecimal> opens = opens(data);
         for (String[] t : trades) {
             String sym = t[1];
             BigDecimal price = new BigDecimal(t[3]);
@@ -96,6 +98,19 @@ class ReplayIntegrationTest {
             assertThat(quote).isEqualByComparingTo(price.multiply(q));
             BigDecimal held = qty.getOrDefault(sym, BigDecimal.ZERO);
             BigDecimal heldCost = cost.getOrDefault(sym, BigDecimal.ZERO);
+            BigDecimal realizedBefore = realized;
+            long time = Long.parseLong(t[0]);
+            assertThat(t[10]).isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(time)));
+            // a fill at a candle's open carries that candle's open time; one at a level inside a bar, its close
+            if (time % 60_000 == 0) {
+                assertThat(price).as("fill %s at the open of %s's candle of %d", t[8], sym, time)
+                        .isEqualByComparingTo(opens.get(sym + "@" + time));
+            } else {
+                assertThat(time % 60_000).as("fill time of %s", t[8]).isEqualTo(59_999);
+                assertThat(price).as("fill %s inside the bar, not at its open", t[8])
+                        .isNotEqualByComparingTo(opens.get(sym + "@" + (time - 59_999)));
+            }
             if (t[2].equals("BUY")) {
                 assertThat(t[7]).isEqualTo(sym.replace("USDT", ""));          // fee in the base asset
                 cash = cash.subtract(quote);
@@ -113,6 +128,9 @@ class ReplayIntegrationTest {
                 qty.put(sym, held.subtract(q));
                 cost.put(sym, qty.get(sym).signum() == 0 ? BigDecimal.ZERO : heldCost.subtract(costOfSold));
             }
+            assertThat(new BigDecimal(t[11])).as("realized_pnl of %s", t[8])
+                    .isEqualByComparingTo(realized.subtract(realizedBefore).setScale(8, java.math.RoundingMode.HALF_EVEN));
+            assertThat(new BigDecimal(t[12])).as("position_after of %s", t[8]).isEqualByComparingTo(qty.get(sym));
         }
         Map<String, BigDecimal> lastClose = lastCloses(data, DemoCommand.TRADING_DAY.toEpochDay() * DAY + DAY);
         BigDecimal equity = cash;
@@ -210,6 +228,25 @@ class ReplayIntegrationTest {
     }
 
     /** The last close before {@code endMs} of every symbol, read straight from the data files. */
+    /** Every candle's open price, keyed SYMBOL@openTimeMs, read straight from the data files. */
+    static Map<String, BigDecimal> opens(Path dir) throws Exception {
+        Map<String, BigDecimal> opens = new HashMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String sym = f.getFileName().toString().split("-")[0];
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.US_ASCII))) {
+                    r.readLine();
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        String[] c = line.split(",");
+                        opens.put(sym + "@" + c[0], new BigDecimal(c[1]));
+                    }
+                }
+            }
+        }
+        return opens;
+    }
+
     static Map<String, BigDecimal> lastCloses(Path dir, long endMs) throws Exception {
         Map<String, BigDecimal> last = new TreeMap<>();
         try (var files = Files.list(dir)) {

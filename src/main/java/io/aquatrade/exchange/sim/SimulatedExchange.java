@@ -97,7 +97,8 @@ public final class SimulatedExchange implements ExchangeAdapter {
             Candle c = (Candle) last;
             BigDecimal open = Decimals.toBigDecimal(c.openE8());
             BigDecimal price = order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open);
-            fill(order, f, price, c.timeMs());
+            // filled at the bar's open: that happened at its open time; at the level: some time within the bar
+            fill(order, f, price, price.compareTo(open) == 0 ? c.openTimeMs() : c.timeMs());
             return;
         }
         pending.computeIfAbsent(order.symbol(), s -> new ArrayDeque<>()).addLast(order);
@@ -129,7 +130,8 @@ public final class SimulatedExchange implements ExchangeAdapter {
                 while (!q.isEmpty()) {
                     OrderRequest o = q.pollFirst();
                     pendingCount--;
-                    fill(o, f, priceFor(e, o.side()), e.timeMs());
+                    // a candle's open price is its price at its open time, not at its close
+                    fill(o, f, priceFor(e, o.side()), e instanceof Candle c ? c.openTimeMs() : e.timeMs());
                 }
             }
         }
