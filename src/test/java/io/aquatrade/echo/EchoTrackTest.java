@@ -32,6 +32,28 @@ class EchoTrackTest {
         }
     }
 
+    /** The minute of the lowest price before the day's largest run-up (ratio high / earlier low), as fed. */
+    private static long largestRunUpStart(double level, long seed) {
+        Random rnd = new Random(seed);
+        long lowMinute = 0;
+        long low = Long.MAX_VALUE;
+        long bestStart = 0;
+        double best = 0;
+        for (int m = 0; m < 1440; m++) {
+            long p = Decimals.fromBigDecimal(java.math.BigDecimal.valueOf(price(rnd, m, level)));
+            if (p < low) {
+                low = p;
+                lowMinute = m;
+            }
+            double runUp = p / (double) low;
+            if (runUp > best) {
+                best = runUp;
+                bestStart = lowMinute;
+            }
+        }
+        return bestStart;
+    }
+
     @Test
     void aLivePathRepeatingTheTemplateTracksItAndAnOppositeOneDoesNot() {
         EchoEngine e = new EchoEngine(EchoParams.defaults());
@@ -41,7 +63,11 @@ class EchoTrackTest {
         List<EchoTemplate> templates = e.templates("SOLUSDT", D0 + DAY + 700 * MIN);
         assertThat(templates).hasSize(1);
         EchoTemplate t = templates.get(0);
-        long moveStartMinuteOfDay = (t.moveStartMs() - D0) / MIN;
+        // where the template day's move starts, found here from the prices fed (not from the engine): the low
+        // before the largest run-up of the day
+        long moveStartMinuteOfDay = largestRunUpStart(20.0, 1);
+        assertThat(moveStartMinuteOfDay).isBetween(0L, 600L); // the climb starts at 600; noise may put the low before it
+        assertThat(t.moveStartMs()).isEqualTo(D0 + moveStartMinuteOfDay * MIN);
         long entry = D0 + DAY + moveStartMinuteOfDay * MIN;
         long now = D0 + DAY + 700 * MIN - 1;
         EchoTrack track = e.track("SOLUSDT", t.templateDay(), entry, now);

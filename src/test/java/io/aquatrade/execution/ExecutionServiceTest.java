@@ -72,9 +72,13 @@ class ExecutionServiceTest {
         bar(s, "LTCUSDT", "100", "100", "100", "100");
         decide(s, buy("LTCUSDT", "400"));
         minute++;
-        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        bar(s, "LTCUSDT", "100", "100.5", "99.8", "100.3");
         assertThat(fills).hasSize(1);
-        assertThat(fills.get(0).quoteQty()).isLessThanOrEqualTo(new BigDecimal("150"));
+        // 400 asked, 150 the position cap: spent at the next bar's open (100, not its high, low or close)
+        // in LTC's 0.001 steps: 1.500 LTC for exactly 150 USDT
+        assertThat(fills.get(0).price()).isEqualByComparingTo("100");
+        assertThat(fills.get(0).qty()).isEqualByComparingTo("1.5");
+        assertThat(fills.get(0).quoteQty()).isEqualByComparingTo("150");
         decide(s, buy("XRPUSDT", "400")); // total cap 250 leaves about 100
         bar(s, "XRPUSDT", "0.5", "0.5", "0.5", "0.5");
         minute++;
@@ -167,15 +171,19 @@ class ExecutionServiceTest {
         bar(s, "LTCUSDT", "100", "100", "100", "100");
         decide(s, buy("LTCUSDT", "100"));
         minute++;
-        bar(s, "LTCUSDT", "100", "100", "100", "100"); // fills at 100: stop 98.9.., target 102.1..
-        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isNotNull();
+        // fills 1.000 LTC at 100, 0.001 LTC of fee: entry 100 / 0.999 = 100.1001..; stop 1% below, floored to the
+        // 0.1 tick: 99.0; target 2% above, raised to the tick: 102.2
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isEqualByComparingTo("99.0");
+        assertThat(portfolio.holding("LTCUSDT").takeProfitPrice()).isEqualByComparingTo("102.2");
         minute++;
         bar(s, "LTCUSDT", "100", "105", "95", "101");  // crosses both
         assertThat(fills).hasSize(2);
         Fill exit = fills.get(1);
         assertThat(exit.reason()).isEqualTo("stop_loss");
-        assertThat(exit.price()).isEqualByComparingTo(portfolio.holding("LTCUSDT").markPrice().min(exit.price()));
-        assertThat(exit.price()).isLessThan(new BigDecimal("100"));
+        // the bar opened above the stop, so the stop fills at its level, not at the low (95) nor the target
+        assertThat(exit.price()).isEqualByComparingTo("99.0");
+        assertThat(exit.qty()).isEqualByComparingTo("0.999");
         assertThat(portfolio.openPositions()).isZero();
     }
 
