@@ -266,6 +266,11 @@ public final class ExecutionService implements ExecutionListener {
             refuse("unknown_symbol", i);
             return;
         }
+        // Every money cap is in the capital's quote asset: 0.5 of an ETHBTC entry is BTC, not USDT.
+        if (!portfolio.quoteAsset().equals(symbolRules.quoteAsset(s))) {
+            refuse("not_quote_asset", i);
+            return;
+        }
         if (inFlightBySymbol.containsKey(s)) {
             refuse("order_in_flight", i);
             return;

@@ -247,4 +247,25 @@ class ExecutionServiceTest {
         assertThat(fills).hasSize(1);
         assertThat(fills.get(0).clientOrderId()).isEqualTo("t-1").matches("^[a-zA-Z0-9-_]{1,36}$");
     }
+    /** Every USDT cap is meaningless for a pair quoted in another asset: such an entry is refused and counted. */
+    @Test
+    void anEntryOnAPairQuotedOutsideTheCapitalsQuoteAssetIsRefused() throws Exception {
+        ExchangeInfo all;
+        try (var in = getClass().getResourceAsStream("/exchange/exchangeInfo_2021-10-12_all-symbols.json.gz")) {
+            all = ExchangeInfo.parse(in, "all-symbols");
+        }
+        ExchangeSymbolRules allRules = new ExchangeSymbolRules(all);
+        Portfolio p = new Portfolio("USDT", new BigDecimal("10000"), new BigDecimal("0.5"), BigDecimal.ONE,
+                allRules::baseAsset, allRules::isDust);
+        SimulatedExchange ex = new SimulatedExchange("sim", all, new BigDecimal("0.001"), "USDT", new BigDecimal("10000"));
+        ExecutionService s = new ExecutionService(p, allRules, limits("300", 2, "300", "300", 100, 1000),
+                (now, exit) -> true, "q-");
+        s.connect(ex);
+        s.setPriceLookup(sym -> sym.equals("ETHBTC") ? new BigDecimal("0.065") : new BigDecimal("100"));
+        decide(s, buy("ETHBTC", "0.5"), buy("BNBBTC", "0.5"), buy("ETHUSDT", "50"));
+        assertThat(s.refusals()).containsEntry("not_quote_asset", 2L);
+        assertThat(s.ordersSent()).isEqualTo(1);
+        assertThat(s.hasOrderInFlight("ETHBTC")).isFalse();
+        assertThat(s.hasOrderInFlight("ETHUSDT")).isTrue();
+    }
 }
