@@ -268,4 +268,24 @@ class ExecutionServiceTest {
         assertThat(s.hasOrderInFlight("ETHBTC")).isFalse();
         assertThat(s.hasOrderInFlight("ETHUSDT")).isTrue();
     }
+    /** At the caps an intent is checked again against the symbol: a stop that rounds to zero is no stop. */
+    @Test
+    void intentsWhoseLevelsAreUnusableAtTheSymbolsTickAreRefusedAsInvalid() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        s.setPriceLookup(sym -> new BigDecimal("0.01")); // BTCUSDT's tick is 0.01: a 50% stop is 0.005 -> 0
+        decide(s, OrderIntent.enter("BTCUSDT", new BigDecimal("50"), "entry-test", 50.0, 2.0, null));
+        assertThat(s.refusals()).containsEntry("invalid_intent", 1L);
+        assertThat(s.ordersSent()).isZero();
+
+        s.setPriceLookup(sym -> new BigDecimal("100"));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        BigDecimal stop = portfolio.holding("LTCUSDT").stopPrice();
+        s.handle(List.of(), List.of(new StopUpdate("LTCUSDT", new BigDecimal("0.000001"), "exit-trailing-stop"),
+                new StopUpdate("NOSUCHUSDT", new BigDecimal("1"), "exit-trailing-stop")), List.of());
+        assertThat(s.refusals()).containsEntry("invalid_intent", 3L);
+        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isEqualByComparingTo(stop);
+    }
 }
