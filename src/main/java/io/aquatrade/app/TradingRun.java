@@ -7,7 +7,7 @@ import io.aquatrade.echo.EchoEngine;
 import io.aquatrade.echo.EchoParams;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
-import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
@@ -80,6 +80,7 @@ final class TradingRun implements AutoCloseable {
     private static final int LATEST_TRADES = 50;
 
     final String mode;
+    final Mode runMode;
     final AquatradeConfig config;
     final ExchangeInfo exchangeInfo;
     final CompiledRuleSet ruleSet;
@@ -87,7 +88,7 @@ final class TradingRun implements AutoCloseable {
     final Vertx vertx;
     final HazelcastInstance hazelcast;
     final Portfolio portfolio;
-    final SimulatedExchange exchange;
+    final ExchangeAdapter exchange;
     final ExecutionService execution;
     final EchoEngine echo;
     final RuleEngine rules;
@@ -123,7 +124,13 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
-        this.mode = mode;
+        this(Mode.parse(mode, "TradingRun"), config, exchangeInfo, ruleSet, tradeFromMs, idPrefix);
+    }
+
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix) {
+        this.runMode = runMode;
+        this.mode = runMode.key();
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -136,11 +143,7 @@ final class TradingRun implements AutoCloseable {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
-        this.hazelcast = "replay".equals(mode)
-                ? HazelcastNode.startStandalone(mode, config.integer(ConfigKeys.STATE_PORT))
-                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        this.hazelcast = ModeFactory.state(runMode, config);
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "state-publisher");
             t.setDaemon(true);
@@ -152,8 +155,7 @@ final class TradingRun implements AutoCloseable {
         ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
         this.portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
-                start);
+        this.exchange = ModeFactory.adapter(runMode, config, exchangeInfo);
         this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
                 config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
         this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
@@ -197,7 +199,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
+        RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
         execution.addObserver(observer);
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
@@ -216,7 +218,7 @@ final class TradingRun implements AutoCloseable {
         });
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
-        boolean replay = "replay".equals(mode);
+        boolean replay = runMode.isolated();
         this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
@@ -453,7 +455,7 @@ final class TradingRun implements AutoCloseable {
             }
         }
         s.put("open_positions_at_end", open);
-        s.put("orders_pending_at_end", exchange.pendingOrders());
+        s.put("orders_pending_at_end", exchange.openOrders(null).toCompletableFuture().getNow(List.of()).size());
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("from", Instant.ofEpochMilli(fromMs).toString());
         window.put("to", Instant.ofEpochMilli(toMs).toString());
