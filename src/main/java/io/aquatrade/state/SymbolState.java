@@ -27,7 +27,7 @@ public final class SymbolState {
     private final long[] high;
     private final long[] low;
     private final long[] close;
-    private final long[] volume;
+    private final double[] volume; // E8 units as double: PEPE-class volumes overflow a long (see Decimals)
     private int count;
     private int head; // index of the next write
 
@@ -51,7 +51,7 @@ public final class SymbolState {
         high = new long[capacityMinutes];
         low = new long[capacityMinutes];
         close = new long[capacityMinutes];
-        volume = new long[capacityMinutes];
+        volume = new double[capacityMinutes];
         minuteBar = new BarBuilder(symbol, MINUTE);
         secondBar = new BarBuilder(symbol, 1000L);
     }
@@ -81,7 +81,7 @@ public final class SymbolState {
             return c;
         }
         long price;
-        long qty;
+        double qty;
         if (e instanceof TradeTick) {
             TradeTick t = (TradeTick) e;
             price = t.priceE8();
@@ -117,7 +117,7 @@ public final class SymbolState {
         }
     }
 
-    private void push(long t, long o, long h, long l, long c, long v) {
+    private void push(long t, long o, long h, long l, long c, double v) {
         openTime[head] = t;
         open[head] = o;
         high[head] = h;
@@ -135,7 +135,7 @@ public final class SymbolState {
         return close[idx(k)];
     }
 
-    public long volumeAgo(int k) {
+    public double volumeAgo(int k) {
         return volume[idx(k)];
     }
 
@@ -236,7 +236,7 @@ public final class SymbolState {
     public SymbolStateView view(long nowMs) {
         int n = Math.min(count, SymbolStateView.RECENT_MINUTES);
         long[] closes = new long[n];
-        long[] vols = new long[n];
+        double[] vols = new double[n];
         for (int k = 0; k < n; k++) {
             closes[n - 1 - k] = closeAgo(k);
             vols[n - 1 - k] = volumeAgo(k);
@@ -254,7 +254,8 @@ public final class SymbolState {
         private final String symbol;
         private final long lengthMs;
         private long start = Long.MIN_VALUE;
-        private long o, h, l, c, v;
+        private long o, h, l, c;
+        private double v; // E8 units; sums of PEPE-class ticks outgrow a long
 
         BarBuilder(String symbol, long lengthMs) {
             this.symbol = symbol;
@@ -262,7 +263,7 @@ public final class SymbolState {
         }
 
         /** Adds a tick; returns the bar it closed, or null. A late tick of an older bucket only updates the current bar. */
-        Candle add(long timeMs, long price, long qty) {
+        Candle add(long timeMs, long price, double qty) {
             long bucket = timeMs - Math.floorMod(timeMs, lengthMs);
             Candle closed = null;
             if (bucket > start) {
