@@ -61,12 +61,11 @@ final class ReplaySetup {
         overrides.addAll(opts.overrides);
         this.opts = opts;
         this.config = AquatradeConfig.load(opts.configFile(), overrides);
-        String mode = config.string(ConfigKeys.MODE);
-        if (!"replay".equals(mode)) {
+        Mode mode = Mode.of(config);
+        if (mode != Mode.REPLAY) {
             // replay and demo always fill in the simulator: never let a run look like live trading
             throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
-                    + mode + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trading are the "
-                    + "modes of `aquatrade run`");
+                    + mode.key() + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
         }
         if (!Files.isDirectory(opts.rules)) {
             throw new IllegalArgumentException("--rules " + opts.rules + ": " + (Files.exists(opts.rules)
@@ -146,8 +145,7 @@ final class ReplaySetup {
             }
             warnAboutWarmUp(console, from, fromMs, dataStart);
             prepare();
-            String mode = config.string(ConfigKeys.MODE);
-            try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
+            try (TradingRun run = new TradingRun(Mode.REPLAY, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
                 if (httpPort != null) {
                     int port;
                     try {

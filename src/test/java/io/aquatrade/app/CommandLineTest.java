@@ -134,7 +134,7 @@ class CommandLineTest {
         Result r = run("replay", "--data", DEMO_DATA.toString(), "--config", missing.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("config file " + missing + " does not exist").contains("--config");
-        Files.writeString(dir.resolve("bad.yaml"), "risk:\n  max_open_positions: [3\n");
+        Files.writeString(dir.resolve("bad.yaml"), "risk:\n  max_open_positions: 3: 4\n");
         Result bad = run("replay", "--data", DEMO_DATA.toString(), "--config", dir.resolve("bad.yaml").toString());
         assertThat(bad.err()).contains("is not valid YAML").contains("line ");
         Result folder = run("replay", "--data", DEMO_DATA.toString(), "--config", dir.toString());
