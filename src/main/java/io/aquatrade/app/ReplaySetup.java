@@ -182,6 +182,7 @@ final class ReplaySetup {
                 Map<String, Object> dataSummary = dataSummary(found, total);
                 List<String> syms = new ArrayList<>(new TreeSet<>(run.pipeline.states().keySet()));
                 Map<String, Object> summary = run.summary(fromMs, endMs, syms, dataSummary, wall);
+                summary.put("config_overrides", overrides(config));
                 ReportWriter.write(out, summary, run.recorder);
                 printSummary(console, summary, out, total);
                 if (whileRunning != null) {
@@ -189,6 +190,31 @@ final class ReplaySetup {
                 }
                 return new Outcome(out, summary);
             }
+        }
+    }
+
+    /** The keys whose value differs from the built-in default, each as "value (where it came from)". */
+    static Map<String, String> overrides(AquatradeConfig config) {
+        Map<String, String> o = new LinkedHashMap<>();
+        Map<String, String> effective = config.effective();
+        for (var e : ConfigKeys.all().entrySet()) {
+            String value = effective.get(e.getKey());
+            String origin = config.origin(e.getKey());
+            if (origin != null && !"default".equals(origin) && !sameValue(value, e.getValue().defaultValue())) {
+                o.put(e.getKey(), value + " (default " + e.getValue().defaultValue() + "; " + origin + ")");
+            }
+        }
+        return o;
+    }
+
+    private static boolean sameValue(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        try {
+            return new BigDecimal(a.trim()).compareTo(new BigDecimal(b.trim())) == 0;
+        } catch (NumberFormatException e) {
+            return a.trim().equals(b.trim());
         }
     }
 

@@ -69,12 +69,12 @@ public final class Formats {
         if (Double.isNaN(seconds) || seconds < 0) {
             return "–";
         }
-        if (seconds < 60) {
+        if (Math.round(seconds * 10) < 600) {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
         long s = Math.round(seconds);
         if (s < 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
         }
         return (s / 3600) + " h " + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + " min";
     }

@@ -44,9 +44,13 @@ final class DemoRun {
     /** Bodies the run's notifier posted to the local webhook, in arrival order. */
     final List<JsonObject> notices;
     final double startSeconds;
+    /** Where the run wrote trades.csv, report.json and report.html. */
+    final Path reportDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private DemoRun(int port, TradingRun run, Path rulesDir, Path tokenFile, double startSeconds, List<JsonObject> notices) {
+    private DemoRun(int port, TradingRun run, Path rulesDir, Path tokenFile, double startSeconds, List<JsonObject> notices,
+                    Path reportDir) {
+        this.reportDir = reportDir;
         this.port = port;
         this.run = run;
         this.rulesDir = rulesDir;
@@ -132,7 +136,7 @@ final class DemoRun {
         TradingRun r = running.get();
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("DemoRun: demo replayed and serving on 127.0.0.1:%d after %.1f s%n", r.opsPort(), secs);
-        return new DemoRun(r.opsPort(), r, rules, tokenFile, secs, notices);
+        return new DemoRun(r.opsPort(), r, rules, tokenFile, secs, notices, tmp.resolve("out"));
     }
 
     String url(String path) {

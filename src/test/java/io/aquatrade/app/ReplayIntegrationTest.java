@@ -77,7 +77,10 @@ class ReplayIntegrationTest {
                 .isEqualTo("time_ms,symbol,side,price,qty,quote_qty,fee,fee_asset,client_order_id,reason,"
                         + "time_utc,realized_pnl,position_after");
         String html = Files.readString(firstOut.resolve("report.html"));
-        assertThat(html).contains("<svg").contains("<polyline").contains("Per symbol").doesNotContain("http://", "https://");
+        // self-contained: charts drawn by the inline script from the inline data; nothing loaded from a network
+        assertThat(html).contains("id=\"equity-chart\"").contains("id=\"report-data\"").contains("Per symbol")
+                .contains("Results by exit reason").doesNotContainPattern("(src|href)\\s*=\\s*[\"']?(https?:)?//")
+                .doesNotContain("url(http").doesNotContain("@import");
     }
 
     @Test

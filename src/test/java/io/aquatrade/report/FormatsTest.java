@@ -20,6 +20,8 @@ class FormatsTest {
         assertThat(Formats.duration(148.5017)).isEqualTo("2 min 29 s");
         assertThat(Formats.duration(16.1955)).isEqualTo("16.2 s");
         assertThat(Formats.duration(3_900)).isEqualTo("1 h 05 min");
+        assertThat(Formats.duration(1_800)).isEqualTo("30 min");
+        assertThat(Formats.duration(59.97)).isEqualTo("1 min");
         assertThat(Formats.days(12.5)).isEqualTo("12.5 days");
         assertThat(Formats.days(1.0)).isEqualTo("1 day");
         assertThat(Formats.days(0.25)).isEqualTo("6 h");
