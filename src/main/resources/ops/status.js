@@ -46,7 +46,60 @@
     t.replaceChildren(frag);
   }
 
+  const NS = 'http://www.w3.org/2000/svg';
+  function svgEl(name, attrs, parent, text) {
+    const e = document.createElementNS(NS, name);
+    Object.keys(attrs).forEach(k => e.setAttribute(k, attrs[k]));
+    if (text !== undefined) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  // equity of the UTC day with the day-start line and the latest trades as markers; today's PnL on the right axis
+  function equityChart(s) {
+    const box = $('equity-chart');
+    const pts = (s.equityToday || []).map(p => ({t: p.timeMs, e: num(p.equity), d: num(p.todayPnl)}));
+    if (pts.length < 2) { box.textContent = 'no equity history today yet'; return; }
+    const W = Math.max(280, box.clientWidth), H = 170, L = 64, R = 58, T = 10, B = 22;
+    const base = num(s.dayStartEquity);
+    let lo = Math.min(base, ...pts.map(p => p.e)), hi = Math.max(base, ...pts.map(p => p.e));
+    const pad = Math.max((hi - lo) * 0.1, Math.abs(base) * 2e-5, 0.01);
+    lo -= pad; hi += pad;
+    const t0 = pts[0].t, t1 = Math.max(t0 + 60000, pts[pts.length - 1].t);
+    const x = t => L + (W - L - R) * (t - t0) / (t1 - t0);
+    const y = v => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
+    const svg = svgEl('svg', {width: W, height: H, viewBox: '0 0 ' + W + ' ' + H});
+    const raw = (hi - lo) / 4, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(v => v >= raw);
+    const dec = step < 1 ? Math.min(4, Math.ceil(-Math.log10(step))) : 0;
+    for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
+      svgEl('line', {x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid'}, svg);
+      svgEl('text', {x: L - 5, y: y(v) + 4, 'text-anchor': 'end', class: 'tick'}, svg,
+        v.toLocaleString('en-US', {minimumFractionDigits: dec, maximumFractionDigits: dec}));
+      const d = v - base;
+      svgEl('text', {x: W - R + 5, y: y(v) + 4, class: 'tick'}, svg, (d > 0 ? '+' : '') +
+        d.toLocaleString('en-US', {minimumFractionDigits: dec, maximumFractionDigits: dec}));
+    }
+    const hour = 3600000, hstep = [1, 2, 3, 4, 6].map(h => h * hour).find(h => (t1 - t0) / h <= Math.max(3, (W - L - R) / 80)) || 6 * hour;
+    for (let t = Math.ceil(t0 / hstep) * hstep; t <= t1; t += hstep) {
+      svgEl('text', {x: x(t), y: H - 6, 'text-anchor': 'middle', class: 'tick'}, svg, new Date(t).toISOString().substring(11, 16));
+    }
+    svgEl('line', {x1: L, x2: W - R, y1: y(base), y2: y(base), class: 'daystart'}, svg);
+    svgEl('path', {d: pts.map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ',' + y(p.e).toFixed(1)).join(''), class: 'equity'}, svg);
+    const eqAt = t => { let e = pts[0].e; for (const p of pts) { if (p.t > t) break; e = p.e; } return e; };
+    (s.latestTrades || []).forEach(tr => {
+      if (tr.timeMs < t0 || tr.timeMs > t1) return;
+      const px = x(tr.timeMs), py = y(eqAt(tr.timeMs));
+      const g = svgEl('g', {class: 'mark ' + tr.side + (tr.side === 'SELL' ? (num(tr.realizedPnl) >= 0 ? ' win' : ' loss') : '')}, svg);
+      svgEl('path', {d: tr.side === 'BUY' ? `M${px},${py + 2}l-4,7h8z` : `M${px},${py - 2}l-4,-7h8z`}, g);
+      svgEl('title', {}, g, tr.side + ' ' + tr.symbol + ' ' + money(tr.quoteQty) + ' USDT at ' + price(tr.price) + ', ' + utc(tr.timeMs)
+        + (tr.side === 'SELL' ? ' · realised ' + money(tr.realizedPnl) : ''));
+    });
+    box.replaceChildren(svg);
+  }
+  const left = ms => { const m = Math.max(0, Math.round(ms / 60000)); return m < 60 ? m + ' min' : Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min'; };
+
   let lastOk = 0;
+  let controlEnabled = true;
   function render(s) {
     set('mode', s.mode, 'badge' + (s.mode === 'live' ? ' live' : ''));
     set('phase', s.phase + (s.phase === 'trading' && s.progress > 0 && s.progress < 1 ? ' · ' + (100 * s.progress).toFixed(1) + '%' : ''));
@@ -97,14 +150,23 @@
     table('positions-table', ['symbol', 'qty', 'entry', 'last', 'cost', 'unrealised', 'stop', 'target', '<reason'],
       s.positions || [], p => [td(p.symbol), td(qty(p.qty)), td(price(p.avgEntryPrice)), td(price(p.lastPrice)),
         td(money(p.costQuote)), td(money(p.unrealizedPnl), signed(p.unrealizedPnl)), td(price(p.stopPrice)),
-        td(price(p.takeProfitPrice)), td(p.entryReason || '', 'l')], 'no open positions');
+        td(price(p.takeProfitPrice)), td(p.entryReason || '', 'l reason')], 'no open positions');
 
-    table('trades-table', ['time (UTC)', '<symbol', 'side', 'price', 'qty', 'quote', '<reason', '<order id'],
-      (s.latestTrades || []).slice(0, 20), t => [td(utc(t.timeMs)), td(t.symbol, 'l'), td(t.side, t.side), td(price(t.price)),
-        td(qty(t.qty)), td(money(t.quoteQty)), td(t.reason || '', 'l'), td(t.clientOrderId || '', 'l')], 'no trades yet');
+    table('trades-table', ['time (UTC)', '<symbol', 'side', 'price', 'qty', 'quote', 'realised', '<reason', '<order id'],
+      (s.latestTrades || []).slice(0, 20), t => [td(utc(t.timeMs).substring(5)), td(t.symbol, 'l'), td(t.side, t.side), td(price(t.price)),
+        td(qty(t.qty)), td(money(t.quoteQty)), t.side === 'SELL' ? td(money(t.realizedPnl), signed(t.realizedPnl)) : td(''),
+        td(t.reason || '', 'l reason'), td(t.clientOrderId || '', 'l id')], 'no trades yet');
 
+    table('pauses-table', ['<symbol', '<kind', 'until (UTC)', 'left', '<cause'], s.pauses || [],
+      p => [td(p.symbol, 'l'), td(p.kind, 'l ' + (p.kind === 'stale feed' ? 'warn-text' : '')), td(utc(p.untilMs).substring(5, 16)),
+        td(left(p.untilMs - s.clockMs)), td(p.cause + ' (' + p.source + ')', 'l reason')], 'none paused');
+    equityChart(s);
+
+    // a replay that has finished sends no more messages: that is the end of its data, not a stale feed
+    const ended = s.phase === 'finished';
     table('streams-table', ['stream', 'last message', 'messages', 'reconnects'], s.streams || [],
-      r => [td(r.stream), td(r.lastMessageWallMs ? ago(r.ageSeconds) : 'never', r.ageSeconds > STALE_STREAM_S ? 'stale' : ''),
+      r => [td(r.stream), td(r.lastMessageWallMs ? (ended ? 'replay finished' : ago(r.ageSeconds)) : 'never',
+        !ended && r.ageSeconds > STALE_STREAM_S ? 'stale' : ''),
         td(Number(r.messages).toLocaleString('en-US')), td(String(r.reconnects))], 'no streams');
     $('exchange-ban').className = s.exchangeBanned ? 'alert' : 'alert hidden';
 
@@ -119,6 +181,18 @@
 
     table('refusals-table', ['reason', 'count'], Object.entries(s.refusals || {}).sort((a, b) => b[1] - a[1]),
       ([r, n]) => [td(r), td(String(n))], 'none');
+
+    // without a control token the API refuses every change: say so, and do not offer buttons that cannot work
+    controlEnabled = s.controlEnabled !== false;
+    const why = $('control-disabled');
+    why.textContent = controlEnabled ? '' : 'Buttons disabled: ' + (s.controlDisabledReason || 'the control API is disabled');
+    why.className = controlEnabled ? 'note warn-text hidden' : 'note warn-text';
+    ['btn-reduce', 'btn-halt', 'btn-resume', 'btn-reload'].forEach(id => {
+      const b = $(id);
+      if (!b.dataset.busy) b.disabled = !controlEnabled;
+      b.title = controlEnabled ? (b.dataset.help || b.title) : (s.controlDisabledReason || 'control API disabled');
+    });
+    $('token').disabled = !controlEnabled;
   }
 
   async function refresh() {
@@ -127,7 +201,8 @@
       if (!r.ok) throw new Error('HTTP ' + r.status);
       render(await r.json());
       lastOk = Date.now();
-      set('updated', 'live', 'muted');
+      // the page's connection to the bot, not the trading mode (that is the badge)
+      set('updated', 'page connected', 'conn ok');
     } catch (e) {
       set('updated', 'no answer from the bot' + (lastOk ? ' since ' + ago((Date.now() - lastOk) / 1000) : '') + ' (' + e.message + ')', 'stale');
     }
@@ -137,7 +212,7 @@
     const msg = $('control-msg');
     const token = $('token').value.trim();
     const buttons = document.querySelectorAll('button');
-    buttons.forEach(b => b.disabled = true);
+    buttons.forEach(b => { b.disabled = true; b.dataset.busy = '1'; });
     try {
       const headers = {'content-type': 'application/json'};
       if (token) headers.authorization = 'Bearer ' + token;
@@ -154,11 +229,12 @@
       msg.textContent = 'Failed: ' + e.message;
       msg.className = 'msg err';
     } finally {
-      buttons.forEach(b => b.disabled = false);
+      buttons.forEach(b => { delete b.dataset.busy; b.disabled = !controlEnabled; });
       refresh();
     }
   }
   const reason = () => $('kill-reason').value.trim();
+  document.querySelectorAll('button').forEach(b => { b.dataset.help = b.title; });
   $('btn-halt').addEventListener('click', () => control('/api/kill', {level: 'HALTED', reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));
   $('btn-reduce').addEventListener('click', () => control('/api/kill', {level: 'REDUCING', reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));
   $('btn-resume').addEventListener('click', () => control('/api/resume', {reason: reason()}, a => 'Kill switch is now ' + a.killSwitch));

@@ -78,6 +78,7 @@ final class TradingRun implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TradingRun.class);
     private static final int STATE_MINUTES = 2 * 24 * 60;
     private static final int LATEST_TRADES = 50;
+    private static final int EQUITY_POINTS = 720;
 
     final String mode;
     final Mode runMode;
@@ -102,7 +103,6 @@ final class TradingRun implements AutoCloseable {
     private final ExecutorService stateWriter;
     private final AtomicReference<TradingStatus> status;
     private final PipelineVerticle verticle;
-    private final List<Fill> latestFills = new ArrayList<>();
     private OpsServer ops;
     // metrics, stream health, control, notifications
     final OpsMetrics opsMetrics;
@@ -152,10 +152,7 @@ final class TradingRun implements AutoCloseable {
 
         TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
                 exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
-                    latestFills.add(fill);
-                    if (latestFills.size() > LATEST_TRADES) {
-                        latestFills.remove(0);
-                    }
+                    // nothing more: the status page reads the latest fills from the recorder's rows
                 });
         this.portfolio = session.portfolio();
         this.exchange = session.exchange();
@@ -343,10 +340,11 @@ final class TradingRun implements AutoCloseable {
             }
         }
         List<TradingStatus.TradeRow> trades = new ArrayList<>();
-        for (int i = latestFills.size() - 1; i >= 0; i--) {
-            Fill f = latestFills.get(i);
+        List<RunRecorder.FillRow> rows = recorder.rows();
+        for (int i = rows.size() - 1; i >= Math.max(0, rows.size() - LATEST_TRADES); i--) {
+            Fill f = rows.get(i).fill();
             trades.add(new TradingStatus.TradeRow(f.timeMs(), f.symbol(), f.side().name(), f.price(), f.qty(),
-                    f.quoteQty(), f.reason(), f.clientOrderId()));
+                    f.quoteQty(), f.reason(), f.clientOrderId(), rows.get(i).realizedPnl()));
         }
         Map<String, BigDecimal> exposureBySymbol = new java.util.TreeMap<>();
         for (String sym : pipeline.states().keySet()) {
@@ -363,7 +361,49 @@ final class TradingRun implements AutoCloseable {
                 limits.maxTradesPerDay(), stats.events, progress, positions, trades,
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
-                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause()));
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), pauses(now),
+                equityToday(now), portfolio.dayStartEquity()));
+    }
+
+    /** Symbols paused for entries at {@code now}: the latest pause of each that has not run out. */
+    private List<TradingStatus.PauseRow> pauses(long now) {
+        List<Halt> hs = execution.halts();
+        Map<String, TradingStatus.PauseRow> bySymbol = new java.util.TreeMap<>();
+        for (int i = hs.size() - 1; i >= Math.max(0, hs.size() - 1000); i--) {
+            Halt h = hs.get(i);
+            if ("PAUSE_SYMBOL".equals(h.kind()) && h.symbol() != null && h.untilMs() > now && !bySymbol.containsKey(h.symbol())) {
+                String cause = h.cause() == null ? "" : h.cause();
+                String lower = cause.toLowerCase(java.util.Locale.ROOT);
+                String kind = lower.contains("stale") ? "stale feed" : lower.contains("circuit") || lower.contains("loss")
+                        ? "circuit breaker" : "paused";
+                bySymbol.put(h.symbol(), new TradingStatus.PauseRow(h.symbol(), kind, h.timeMs(), h.untilMs(), cause,
+                        h.source()));
+            }
+        }
+        return new ArrayList<>(bySymbol.values());
+    }
+
+    /** The equity curve of the current UTC day (at most {@value #EQUITY_POINTS} points) for the status page. */
+    private List<TradingStatus.EquityPoint> equityToday(long now) {
+        List<RunRecorder.Sample> samples = recorder.samples();
+        long dayStart = Math.floorDiv(now, 86_400_000L) * 86_400_000L;
+        int first = samples.size();
+        while (first > 0 && samples.get(first - 1).timeMs() >= dayStart) {
+            first--;
+        }
+        int n = samples.size() - first;
+        int step = Math.max(1, (n + EQUITY_POINTS - 1) / EQUITY_POINTS);
+        BigDecimal dayStartEquity = portfolio.dayStartEquity();
+        List<TradingStatus.EquityPoint> points = new ArrayList<>();
+        for (int i = first; i < samples.size(); i += step) {
+            RunRecorder.Sample x = samples.get(i);
+            points.add(new TradingStatus.EquityPoint(x.timeMs(), x.equity(), x.equity().subtract(dayStartEquity)));
+        }
+        if (n > 0 && (n - 1) % step != 0) {
+            RunRecorder.Sample x = samples.get(samples.size() - 1);
+            points.add(new TradingStatus.EquityPoint(x.timeMs(), x.equity(), x.equity().subtract(dayStartEquity)));
+        }
+        return points;
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */

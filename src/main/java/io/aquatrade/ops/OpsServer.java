@@ -78,7 +78,7 @@ public final class OpsServer {
         });
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        router.get("/api/status").handler(ctx -> json(ctx, 200, status.get()));
+        router.get("/api/status").handler(ctx -> json(ctx, 200, statusBody()));
         router.get("/api/positions").handler(this::positions);
         router.get("/api/trades").handler(ctx -> json(ctx, 200, Map.of("trades", status.get().latestTrades())));
         router.get("/api/rules").handler(ctx -> json(ctx, 200, control.rulesDetail()));
@@ -102,6 +102,19 @@ public final class OpsServer {
             return s.actualPort();
         });
     }
+
+    /** The status, plus whether this server's control API can change anything (the page disables its buttons). */
+    private JsonNode statusBody() {
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.valueToTree(status.get());
+        n.put("controlEnabled", token.configured());
+        if (!token.configured()) {
+            n.put("controlDisabledReason", NO_TOKEN);
+        }
+        return n;
+    }
+
+    private static final String NO_TOKEN = "control API disabled: no control token is configured (set the environment "
+            + "variable named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN by default, or ops.control_token_file)";
 
     private void asset(Router router, String path, String type) {
         String body = assets.get(path);
@@ -150,8 +163,7 @@ public final class OpsServer {
         String who = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
         if (!token.configured()) {
             log.warn("refused {} {} from {}: no control token configured", ctx.request().method(), ctx.request().path(), who);
-            error(ctx, 403, "control API disabled: no control token is configured (set the environment variable "
-                    + "named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN by default, or ops.control_token_file)");
+            error(ctx, 403, NO_TOKEN);
             return;
         }
         String h = ctx.request().getHeader("authorization");

@@ -19,15 +19,28 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             BigDecimal maxPositionQuote, BigDecimal maxSymbolExposure,
                             Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
-                            String killSwitchCause) {
+                            String killSwitchCause, List<PauseRow> pauses, List<EquityPoint> equityToday,
+                            BigDecimal dayStartEquity) {
 
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
                               BigDecimal takeProfitPrice, String entryReason) {
     }
 
+    /** A fill; {@code realizedPnl} is what a SELL booked, net of fees (zero on a BUY). */
     public record TradeRow(long timeMs, String symbol, String side, BigDecimal price, BigDecimal qty,
-                           BigDecimal quoteQty, String reason, String clientOrderId) {
+                           BigDecimal quoteQty, String reason, String clientOrderId, BigDecimal realizedPnl) {
+    }
+
+    /**
+     * A symbol paused for entries now: {@code kind} "circuit breaker", "stale feed" or "paused", until
+     * {@code untilMs} (market clock), with the guardrail's own words and who decided.
+     */
+    public record PauseRow(String symbol, String kind, long sinceMs, long untilMs, String cause, String source) {
+    }
+
+    /** One minute of the equity curve: equity and the day's PnL (equity against the UTC day's start). */
+    public record EquityPoint(long timeMs, BigDecimal equity, BigDecimal todayPnl) {
     }
 
     public static TradingStatus starting(String mode) {
@@ -35,6 +48,6 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         long now = System.currentTimeMillis();
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
-                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null);
+                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z);
     }
 }

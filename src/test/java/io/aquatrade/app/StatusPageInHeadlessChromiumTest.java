@@ -83,7 +83,7 @@ class StatusPageInHeadlessChromiumTest {
     private void openPage() {
         driver.get(demo.url("/"));
         waiting().until(d -> !d.findElement(By.id("equity")).getText().equals("–")
-                && d.findElement(By.id("updated")).getText().equals("live"));
+                && d.findElement(By.id("updated")).getText().equals("page connected"));
     }
 
     @Test
@@ -132,13 +132,89 @@ class StatusPageInHeadlessChromiumTest {
         assertThat(tradeRows).hasSize(Math.min(20, trades.size()) + 1);
         assertThat(tradeRows.get(1).get(1)).isEqualTo(trades.getJsonObject(0).getString("symbol"));
         assertThat(tradeRows.get(1).get(2)).isEqualTo(trades.getJsonObject(0).getString("side"));
-        assertThat(tradeRows.get(1).get(7)).isEqualTo(trades.getJsonObject(0).getString("clientOrderId"));
+        assertThat(tradeRows.get(1).get(8)).isEqualTo(trades.getJsonObject(0).getString("clientOrderId"));
+        // realised PnL on every SELL row (net of fees), blank on BUYs
+        for (int i = 0; i < Math.min(20, trades.size()); i++) {
+            JsonObject t = trades.getJsonObject(i);
+            String shown = tradeRows.get(i + 1).get(6);
+            if (t.getString("side").equals("SELL")) {
+                assertClose(shown, t.getString("realizedPnl"));
+            } else {
+                assertThat(shown).isEmpty();
+            }
+        }
+        // the equity chart: the day's curve with a marker per latest trade of the day
+        long dayStart = s.getLong("clockMs") / 86_400_000L * 86_400_000L;
+        long todays = trades.stream().map(JsonObject.class::cast).filter(t -> t.getLong("timeMs") >= dayStart).count();
+        assertThat(((Number) js("return document.querySelectorAll('#equity-chart svg path.equity').length")).intValue()).isOne();
+        assertThat(((Number) js("return document.querySelectorAll('#equity-chart svg g.mark').length")).longValue())
+                .isEqualTo(todays).isPositive();
+        assertThat(((Number) js("return document.querySelectorAll('#equity-chart svg line.daystart').length")).intValue()).isOne();
+        // paused symbols with their end; after the day's end nothing is still paused at the final clock
+        JsonArray pauses = s.getJsonArray("pauses");
+        List<List<String>> pauseRows = cells("pauses-table");
+        assertThat(pauseRows).hasSize(Math.max(1, pauses.size()) + 1);
+        for (int i = 0; i < pauses.size(); i++) {
+            assertThat(pauseRows.get(i + 1).get(0)).isEqualTo(pauses.getJsonObject(i).getString("symbol"));
+        }
         // stream health
         List<String> stream = cells("streams-table").get(1);
         assertThat(stream.get(0)).isEqualTo("replay");
+        // a finished replay is not a stale feed: no red alarm
+        assertThat(stream.get(1)).isEqualTo("replay finished");
+        assertThat(((Number) js("return document.querySelectorAll('#streams-table .stale').length")).intValue()).isZero();
+        // the connection pill says the page is connected, not that it trades live; the badge says REPLAY
+        assertThat(text("updated")).isEqualTo("page connected").doesNotContainIgnoringCase("live");
+        assertThat(text("mode")).isEqualToIgnoringCase("replay");
+        assertThat(driver.findElement(By.id("btn-halt")).isEnabled()).isTrue(); // this run has a control token
         assertThat(stream.get(2).replace(",", ""))
                 .isEqualTo(String.valueOf(s.getJsonArray("streams").getJsonObject(0).getLong("messages")));
         screenshot("status-page.png");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1400, 800})
+    void everyTableFitsItsCard(int width) throws Exception {
+        Chromium.width(driver, width, 1600);
+        openPage();
+        long inner = ((Number) js("return window.innerWidth")).longValue();
+        assertThat(((Number) js("return document.documentElement.scrollWidth")).longValue()).isLessThanOrEqualTo(inner);
+        @SuppressWarnings("unchecked")
+        List<String> overflowing = (List<String>) js("return Array.from(document.querySelectorAll('.card'))"
+                + ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => (c.querySelector('h2, .label') || c).textContent.trim())");
+        if (width >= 1400) {
+            assertThat(overflowing).as("cards whose table needs scrolling at " + width + " px").isEmpty();
+        }
+        Chromium.screenshot(driver, "status-" + width + ".png");
+        Chromium.width(driver, 1400, 1300);
+    }
+
+    @Test
+    void withoutAControlTokenTheButtonsAreDisabledWithTheReason() throws Exception {
+        // the same run behind a second ops server that has no control token
+        io.aquatrade.ops.OpsServer noToken = new io.aquatrade.ops.OpsServer(demo.run.vertx, demo.run.registry,
+                demo.run::status, demo.run.control(), io.aquatrade.ops.ControlToken.resolve(
+                        "AQUATRADE_TEST_UNSET_" + ProcessHandle.current().pid(), "", java.util.Map.of()));
+        int port = noToken.start("127.0.0.1", 0).await();
+        try {
+            driver.get("http://127.0.0.1:" + port + "/");
+            waiting().until(d -> d.findElement(By.id("updated")).getText().equals("page connected")
+                    && !d.findElement(By.id("control-disabled")).getText().isEmpty());
+            for (String id : List.of("btn-halt", "btn-reduce", "btn-resume", "btn-reload")) {
+                assertThat(driver.findElement(By.id(id)).isEnabled()).as(id).isFalse();
+                assertThat(driver.findElement(By.id(id)).getAttribute("title")).contains("no control token");
+            }
+            assertThat(text("control-disabled")).startsWith("Buttons disabled: control API disabled: no control token")
+                    .contains("AQUATRADE_CONTROL_TOKEN");
+            assertThat(driver.findElement(By.id("token")).isEnabled()).isFalse();
+            Chromium.screenshot(driver, "status-no-token.png");
+        } finally {
+            noToken.stop().await();
+        }
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     @Test
@@ -203,9 +279,6 @@ class StatusPageInHeadlessChromiumTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path out = Path.of("target", name);
-        Files.createDirectories(out.getParent());
-        Files.copy(f.toPath(), out, StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(driver, name);
     }
 }
