@@ -81,7 +81,8 @@ final class ReplaySetup {
         // Captured quotes carry only the recorder's receive time; shift them onto the exchange clock so a
         // backtest never sees a quote before the trades it followed.
         ReadOptions read = ReadOptions.defaults().withWindow(new TimeWindow(Long.MIN_VALUE, toExclusive))
-                .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE);
+                .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE)
+                .withMaxFutureSkewMs(config.longValue(ConfigKeys.MARKET_MAX_FUTURE_SKEW_MS));
         if (symbols != null && !symbols.isEmpty()) {
             read = read.withSymbols(symbols);
         }

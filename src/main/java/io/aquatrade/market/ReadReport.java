@@ -21,6 +21,8 @@ import java.util.TreeMap;
  */
 public final class ReadReport {
     public static final int DEFAULT_MAX_ISSUES = 20;
+    /** Kind of a malformed line that could not be read at all (not a number, not JSON, a field missing). */
+    public static final String UNREADABLE = "unreadable";
 
     private final String source;
     private final Path path;
@@ -32,6 +34,7 @@ public final class ReadReport {
     private long skipped;
     private final Map<String, Long> skippedByType = new TreeMap<>();
     private long malformed;
+    private final Map<String, Long> malformedByReason = new TreeMap<>();
     private long outOfOrder;
     private long filteredOut;
     private long gaps;
@@ -78,7 +81,15 @@ public final class ReadReport {
     }
 
     void malformed(long line, String reason) {
+        malformed(line, UNREADABLE, reason);
+    }
+
+    /** A malformed line of a kind ({@code crossed_book}, {@code candle_range}, ...) counted per kind. */
+    void malformed(long line, String kind, String reason) {
         malformed++;
+        synchronized (this) {
+            malformedByReason.merge(kind, 1L, Long::sum);
+        }
         issue(line, reason);
     }
 
@@ -162,6 +173,11 @@ public final class ReadReport {
     /** Lines that could not be understood. */
     public long malformed() {
         return malformed;
+    }
+
+    /** {@link #malformed()} per kind, e.g. {@code crossed_book -> 2, unreadable -> 1}. */
+    public synchronized Map<String, Long> malformedByReason() {
+        return Collections.unmodifiableMap(new TreeMap<>(malformedByReason));
     }
 
     /** Well-formed events dropped because they went back in time (duplicates, overlaps, too late). */
@@ -249,6 +265,7 @@ public final class ReadReport {
         t.skipped += skipped;
         skippedByType.forEach((k, v) -> t.skippedByType.merge(k, v, Long::sum));
         t.malformed += malformed;
+        malformedByReason.forEach((k, v) -> t.malformedByReason.merge(k, v, Long::sum));
         t.outOfOrder += outOfOrder;
         t.filteredOut += filteredOut;
         t.gaps += gaps;
@@ -289,6 +306,9 @@ public final class ReadReport {
             sb.append(" gaps=").append(gaps).append(" (missing candles=").append(missingCandles).append(')');
         }
         sb.append(" malformed=").append(malformed);
+        if (!malformedByReason.isEmpty()) {
+            sb.append(' ').append(malformedByReason);
+        }
         if (outOfOrder > 0) {
             sb.append(" outOfOrder=").append(outOfOrder);
         }
