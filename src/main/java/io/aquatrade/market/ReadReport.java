@@ -36,6 +36,7 @@ public final class ReadReport {
     private long malformed;
     private final Map<String, Long> malformedByReason = new TreeMap<>();
     private long outOfOrder;
+    private long duplicates;
     private long filteredOut;
     private long gaps;
     private long missingCandles;
@@ -95,6 +96,11 @@ public final class ReadReport {
 
     void outOfOrder(long line, String reason) {
         outOfOrder++;
+        issue(line, reason);
+    }
+
+    void duplicate(long line, String reason) {
+        duplicates++;
         issue(line, reason);
     }
 
@@ -185,6 +191,11 @@ public final class ReadReport {
         return outOfOrder;
     }
 
+    /** Rows dropped because they repeat the previous one (a candle of the same open time). */
+    public long duplicates() {
+        return duplicates;
+    }
+
     /** Events the caller's symbol/time filter left out. */
     public long filteredOut() {
         return filteredOut;
@@ -215,7 +226,7 @@ public final class ReadReport {
         return lastTimeMs;
     }
 
-    /** Malformed + out-of-order + file errors. */
+    /** Malformed + out-of-order + duplicates + file errors. */
     public long issueCount() {
         return issueCount;
     }
@@ -267,6 +278,7 @@ public final class ReadReport {
         t.malformed += malformed;
         malformedByReason.forEach((k, v) -> t.malformedByReason.merge(k, v, Long::sum));
         t.outOfOrder += outOfOrder;
+        t.duplicates += duplicates;
         t.filteredOut += filteredOut;
         t.gaps += gaps;
         t.missingCandles += missingCandles;
@@ -311,6 +323,9 @@ public final class ReadReport {
         }
         if (outOfOrder > 0) {
             sb.append(" outOfOrder=").append(outOfOrder);
+        }
+        if (duplicates > 0) {
+            sb.append(" duplicates=").append(duplicates);
         }
         if (fileError != null) {
             sb.append(" FILE ERROR: ").append(fileError);
