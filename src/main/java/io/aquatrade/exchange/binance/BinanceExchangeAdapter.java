@@ -152,6 +152,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     private long pollTimer = -1;
     private volatile boolean closed;
     private volatile long polls;
+    private final String keyType;
 
     /**
      * @param streamSettings null to run without a user data stream (polling alone): for tests and degraded runs
@@ -164,6 +165,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(credentials, "credentials: trading on Binance needs an API key");
+        this.keyType = credentials.keyType().name();
         this.stream = streamSettings == null ? null : new BinanceUserStream(vertx, streamSettings, credentials,
                 rest.http()::serverNowMs, metrics, new StreamListener());
     }
@@ -214,6 +216,30 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
 
     public BinanceRestClient rest() {
         return rest;
+    }
+
+    /**
+     * The connection as the status page shows it. Holds no key, signature or query.
+     *
+     * @param weightUsed1m   the exchange's last {@code X-MBX-USED-WEIGHT-1M}
+     * @param weightLimit1m  REQUEST_WEIGHT per minute from exchangeInfo (0 when not known)
+     * @param bannedUntilMs  wall-clock end of a 418 ban, 0 if none
+     * @param pausedUntilMs  wall-clock end of a 429/418 back-off, 0 if none
+     */
+    public record ConnectionStatus(String venue, String restHost, boolean userStreamUp, int userStreamReconnects,
+                                   String lastStreamDisconnect, long weightUsed1m, long weightLimit1m, long bannedUntilMs,
+                                   long pausedUntilMs, long serverTimeOffsetMs, long restPolls, String keyType) {
+    }
+
+    public ConnectionStatus status() {
+        long limit = rest.http().throttle().usage().stream()
+                .filter(u -> u.limit().type() == io.aquatrade.exchange.RateLimit.Type.REQUEST_WEIGHT && u.limit().windowMs() == 60_000)
+                .mapToLong(u -> u.limit().limit()).findFirst().orElse(0);
+        long paused = rest.http().throttle().pausedUntilMs();
+        return new ConnectionStatus(settings.name(), java.net.URI.create(rest.http().settings().baseUrl()).getHost(),
+                userStreamUp(), userStreamReconnects(), stream == null ? "no user stream" : stream.lastDisconnect(),
+                rest.http().usedWeight1m(), limit, rest.http().bannedUntilMs(), paused == Long.MIN_VALUE ? 0 : paused,
+                rest.http().serverTimeOffsetMs(), polls, keyType);
     }
 
     // ------------------------------------------------------------------ orders
