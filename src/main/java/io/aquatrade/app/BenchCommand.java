@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "parse    %s: %,d events in %.3f s (%,.0f events/s)%n", label, events, s,
                     events / s);
-            Path out = Files.createTempDirectory("aquatrade-bench-");
+            Path out = ScratchDir.create("aquatrade-bench");
             long t1 = System.nanoTime();
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);

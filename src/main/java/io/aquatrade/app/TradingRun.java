@@ -7,7 +7,7 @@ import io.aquatrade.echo.EchoEngine;
 import io.aquatrade.echo.EchoParams;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
-import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
@@ -79,6 +79,7 @@ final class TradingRun implements AutoCloseable {
     private static final int LATEST_TRADES = 50;
 
     final String mode;
+    final Mode runMode;
     final AquatradeConfig config;
     final ExchangeInfo exchangeInfo;
     final CompiledRuleSet ruleSet;
@@ -86,7 +87,7 @@ final class TradingRun implements AutoCloseable {
     final Vertx vertx;
     final HazelcastInstance hazelcast;
     final Portfolio portfolio;
-    final SimulatedExchange exchange;
+    final ExchangeAdapter exchange;
     final ExecutionService execution;
     final EchoEngine echo;
     final RuleEngine rules;
@@ -122,7 +123,13 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
-        this.mode = mode;
+        this(Mode.parse(mode, "TradingRun"), config, exchangeInfo, ruleSet, tradeFromMs, idPrefix);
+    }
+
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix) {
+        this.runMode = runMode;
+        this.mode = runMode.key();
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -135,26 +142,22 @@ final class TradingRun implements AutoCloseable {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
-        this.hazelcast = "replay".equals(mode)
-                ? HazelcastNode.startStandalone(mode, config.integer(ConfigKeys.STATE_PORT))
-                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        this.hazelcast = ModeFactory.state(runMode, config);
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "state-publisher");
             t.setDaemon(true);
             return t;
         });
 
-        TradingSession session = TradingSession.simulated(config, exchangeInfo, ruleSet, idPrefix, stats,
-                (fill, closed) -> {
+        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+                exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
                     latestFills.add(fill);
                     if (latestFills.size() > LATEST_TRADES) {
                         latestFills.remove(0);
                     }
                 });
         this.portfolio = session.portfolio();
-        this.exchange = (SimulatedExchange) session.exchange();
+        this.exchange = session.exchange();
         this.throttle = session.throttle();
         this.execution = session.execution();
         this.recorder = session.recorder();
@@ -182,7 +185,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
+        RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
         execution.addObserver(observer);
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
@@ -201,7 +204,7 @@ final class TradingRun implements AutoCloseable {
         });
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
-        boolean replay = "replay".equals(mode);
+        boolean replay = runMode.isolated();
         this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
@@ -438,7 +441,7 @@ final class TradingRun implements AutoCloseable {
             }
         }
         s.put("open_positions_at_end", open);
-        s.put("orders_pending_at_end", exchange.pendingOrders());
+        s.put("orders_pending_at_end", exchange.openOrders(null).toCompletableFuture().getNow(List.of()).size());
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("from", Instant.ofEpochMilli(fromMs).toString());
         window.put("to", Instant.ofEpochMilli(toMs).toString());

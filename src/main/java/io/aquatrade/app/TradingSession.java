@@ -74,13 +74,24 @@ public final class TradingSession {
     public static TradingSession simulated(AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                                            String idPrefix, TradingPipeline.PipelineStats stats,
                                            BiConsumer<Fill, RoundTrip> onFill) {
+        SimulatedExchange exchange = SimulatedExchange.nextEvent("simulated", exchangeInfo,
+                config.decimal(ConfigKeys.FEES_TAKER_RATE), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET),
+                config.decimal(ConfigKeys.CAPITAL_START_QUOTE));
+        return on(exchange, config, exchangeInfo, ruleSet, idPrefix, stats, onFill);
+    }
+
+    /**
+     * A session trading on {@code exchange} (the mode's venue: simulated, paper or Binance) with the
+     * config's capital, fees, caps, strategy and rules.
+     */
+    public static TradingSession on(ExchangeAdapter exchange, AquatradeConfig config, ExchangeInfo exchangeInfo,
+                                    CompiledRuleSet ruleSet, String idPrefix, TradingPipeline.PipelineStats stats,
+                                    BiConsumer<Fill, RoundTrip> onFill) {
         String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
         BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
         ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
         Portfolio portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        SimulatedExchange exchange = new SimulatedExchange("simulated", exchangeInfo,
-                config.decimal(ConfigKeys.FEES_TAKER_RATE), quote, start);
         OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
                 config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
         ExecutionService execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
@@ -109,7 +120,7 @@ public final class TradingSession {
         return "aq" + Long.toString(Math.floorDiv(tradeFromMs, 60_000L), 36) + "-";
     }
 
-    /** The throttle of a {@link #simulated} session (its metrics), else null. */
+    /** The order throttle of a session built by {@link #on} (its metrics), else null. */
     public OrderThrottle throttle() {
         return throttle;
     }

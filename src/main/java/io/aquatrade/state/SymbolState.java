@@ -29,7 +29,7 @@ public final class SymbolState {
     private final long[] high;
     private final long[] low;
     private final long[] close;
-    private final long[] volume;
+    private final double[] volume; // E8 units as double: PEPE-class volumes overflow a long (see Decimals)
     private int count;
     private int head; // index of the next write
     // running total of the last min(TYPICAL_MINUTES, capacity) minutes' volume: volumeRatio reads it in O(1)
@@ -57,7 +57,7 @@ public final class SymbolState {
         high = new long[capacityMinutes];
         low = new long[capacityMinutes];
         close = new long[capacityMinutes];
-        volume = new long[capacityMinutes];
+        volume = new double[capacityMinutes];
         typicalWindow = Math.min(TYPICAL_MINUTES, capacityMinutes);
         minuteBar = new BarBuilder(symbol, MINUTE);
         secondBar = new BarBuilder(symbol, 1000L);
@@ -88,7 +88,7 @@ public final class SymbolState {
             return c;
         }
         long price;
-        long qty;
+        double qty;
         if (e instanceof TradeTick) {
             TradeTick t = (TradeTick) e;
             price = t.priceE8();
@@ -124,14 +124,23 @@ public final class SymbolState {
         }
     }
 
-    private void push(long t, long o, long h, long l, long c, long v) {
-        if (count >= typicalWindow) {
-            typicalVolumeSum -= volume[Math.floorMod(head - typicalWindow, capacity)]; // leaves the window
-        }
-        try {
-            typicalVolumeSum = Math.addExact(typicalVolumeSum, v);
-        } catch (ArithmeticException e) {
-            typicalSumOverflowed = true; // E8 volumes beyond 9.2e10 units a day: sum the window each time
+    private void push(long t, long o, long h, long l, long c, double v) {
+        // the running total stays an exact long while every volume is a whole E8 amount that fits one;
+        // PEPE-class volumes (beyond 9.2e10 units a day) switch to summing the window each time
+        if (!typicalSumOverflowed) {
+            if (count >= typicalWindow) {
+                typicalVolumeSum -= (long) volume[Math.floorMod(head - typicalWindow, capacity)]; // leaves the window
+            }
+            long whole = (long) v;
+            if (whole != v || whole == Long.MAX_VALUE) {
+                typicalSumOverflowed = true;
+            } else {
+                try {
+                    typicalVolumeSum = Math.addExact(typicalVolumeSum, whole);
+                } catch (ArithmeticException e) {
+                    typicalSumOverflowed = true;
+                }
+            }
         }
         openTime[head] = t;
         open[head] = o;
@@ -150,7 +159,7 @@ public final class SymbolState {
         return close[idx(k)];
     }
 
-    public long volumeAgo(int k) {
+    public double volumeAgo(int k) {
         return volume[idx(k)];
     }
 
@@ -259,7 +268,7 @@ public final class SymbolState {
     public SymbolStateView view(long nowMs) {
         int n = Math.min(count, SymbolStateView.RECENT_MINUTES);
         long[] closes = new long[n];
-        long[] vols = new long[n];
+        double[] vols = new double[n];
         for (int k = 0; k < n; k++) {
             closes[n - 1 - k] = closeAgo(k);
             vols[n - 1 - k] = volumeAgo(k);
@@ -277,7 +286,8 @@ public final class SymbolState {
         private final String symbol;
         private final long lengthMs;
         private long start = Long.MIN_VALUE;
-        private long o, h, l, c, v;
+        private long o, h, l, c;
+        private double v; // E8 units; sums of PEPE-class ticks outgrow a long
 
         BarBuilder(String symbol, long lengthMs) {
             this.symbol = symbol;
@@ -285,7 +295,7 @@ public final class SymbolState {
         }
 
         /** Adds a tick; returns the bar it closed, or null. A late tick of an older bucket only updates the current bar. */
-        Candle add(long timeMs, long price, long qty) {
+        Candle add(long timeMs, long price, double qty) {
             long bucket = timeMs - Math.floorMod(timeMs, lengthMs);
             Candle closed = null;
             if (bucket > start) {

@@ -124,4 +124,27 @@ class SymbolStateTest {
             }
         }
     }
+
+    @Test
+    void pepeVolumesOfTrillionsOfUnitsADayNeitherOverflowNorDistortTheActivityRatio() {
+        // PEPEUSDT at 0.0000081: 1.2e11 PEPE a minute is ~1 M USDT; a day of it is 1.7e14 PEPE, 1.7e22 in E8
+        SymbolState s = new SymbolState("PEPEUSDT", 2 * 24 * 60);
+        double minuteVolume = Decimals.parseVolumeE8("120000000000.00");
+        for (int m = 0; m < 24 * 60; m++) {
+            long t = T0 + m * 60_000L;
+            s.onEvent(Candle.closedMinute("PEPEUSDT", t, e8("0.0000081"), e8("0.0000082"), e8("0.0000080"),
+                    e8("0.0000081"), minuteVolume));
+        }
+        assertThat(s.volumeAgo(0)).isEqualTo(minuteVolume);
+        assertThat(s.snapshot(T0 + DAY, 180_000).volumeRatio15m()).isCloseTo(1.0, within(1e-9));
+        // ticks: 2,000 trades of 1e9 PEPE (8,100 USDT each) build a minute of 2e12 PEPE, 2e20 in E8
+        SymbolState ticks = new SymbolState("PEPEUSDT", 100);
+        double qty = Decimals.parseVolumeE8("1000000000");
+        for (int i = 0; i < 2_000; i++) {
+            ticks.onEvent(new TradeTick("PEPEUSDT", T0 + i * 25L, e8("0.0000081"), qty, false));
+        }
+        Candle closed = ticks.onEvent(new TradeTick("PEPEUSDT", T0 + 60_000, e8("0.0000081"), qty, false));
+        assertThat(Decimals.volumeToBigDecimal(closed.volumeE8())).isEqualByComparingTo("2000000000000");
+        assertThat(ticks.view(T0 + 60_000).recentVolumesE8()[0]).isEqualTo(2e20);
+    }
 }
