@@ -115,6 +115,11 @@ public final class TradingSession {
 
     private OrderThrottle throttle;
 
+    /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
+    public static String clientIdPrefix(long tradeFromMs) {
+        return "aq" + Long.toString(Math.floorDiv(tradeFromMs, 60_000L), 36) + "-";
+    }
+
     /** The order throttle of a session built by {@link #on} (its metrics), else null. */
     public OrderThrottle throttle() {
         return throttle;
