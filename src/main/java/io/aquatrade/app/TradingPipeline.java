@@ -186,7 +186,9 @@ public final class TradingPipeline {
         if (nowMs > clockMs) {
             clockMs = nowMs;
             if (clockMs >= tradeFromMs) {
-                execution.advanceClock(clockMs);
+                for (TradingSession s : sessionArray) {
+                    s.advanceClock(clockMs);
+                }
             }
         }
     }
