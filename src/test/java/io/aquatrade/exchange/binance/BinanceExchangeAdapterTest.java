@@ -120,7 +120,11 @@ class BinanceExchangeAdapterTest {
         BinanceCredentials creds = BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         BinanceMetrics metrics = new BinanceMetrics(registry);
-        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds, LocalBinance.throttle(),
+        // the product's default margins: 80 % of each limit, a fifth of that kept for exits
+        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds,
+                io.aquatrade.exchange.OrderThrottle.fromExchangeInfo(io.aquatrade.exchange.ExchangeInfo.loadDefault(),
+                        io.aquatrade.exchange.OrderThrottle.DEFAULT_SAFETY_FRACTION,
+                        io.aquatrade.exchange.OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION),
                 System::currentTimeMillis, metrics);
         BinanceRestClient rest = new BinanceRestClient(vertx, http);
         BinanceUserStream.Settings ss = withStream
@@ -343,6 +347,24 @@ class BinanceExchangeAdapterTest {
                 .isEqualTo(OrderStatus.CANCELED);
         assertThat(get(adapter.queryOrder("BTCUSDT", "never-sent"))).isEqualTo(Optional.empty());
         assertThat(server.exchange().free("BTC")).isEqualByComparingTo("0.01");
+    }
+
+    @Test
+    void anOrderStormNeverExceedsTheExchangesOrderLimitCountedByTheServer() throws Exception {
+        connect(true);
+        server.exchange().setBalance("USDT", "100000");
+        int n = 150;
+        for (int i = 0; i < n; i++) {
+            submit(buy("aq-storm-" + i, "15"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.log.stream()
+                .filter(l -> l.startsWith("done aq-storm-") || l.startsWith("rejected aq-storm-")).count() == n);
+        int maxIn10s = server.maxRequestsInAnyWindow("POST", "/api/v3/order", 10_000);
+        // entries may use 100 x 0.8 (safety) x 0.8 (exit reserve) = 64 per 10 s; the rest waits 1 s, then is refused
+        assertThat(maxIn10s).isLessThanOrEqualTo(100).isEqualTo(64);
+        assertThat(events.log).noneMatch(l -> l.contains(" -1015 "));
+        assertThat(events.log.stream().filter(l -> l.startsWith("rejected aq-storm-")))
+                .hasSize(n - 64).allMatch(l -> l.contains(" " + BinanceExchangeAdapter.NOT_SENT_THROTTLED + " "));
     }
 
     @Test

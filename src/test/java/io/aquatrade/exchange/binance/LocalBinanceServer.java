@@ -219,6 +219,24 @@ public final class LocalBinanceServer implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * The most requests of {@code method path} the server received in any window of {@code windowMs} (sliding),
+     * whatever their outcome: the exchange's own count, not the client's.
+     */
+    public int maxRequestsInAnyWindow(String method, String path, long windowMs) {
+        List<Long> times = requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path))
+                .map(Recorded::serverTimeMs).sorted().toList();
+        int best = 0;
+        int lo = 0;
+        for (int hi = 0; hi < times.size(); hi++) {
+            while (times.get(hi) - times.get(lo) >= windowMs) {
+                lo++;
+            }
+            best = Math.max(best, hi - lo + 1);
+        }
+        return best;
+    }
+
     /** The most weight counted in any one clock minute, by this server (not by the client). */
     public synchronized long maxWeightSeenInAMinute() {
         return maxWeightSeenInAMinute;

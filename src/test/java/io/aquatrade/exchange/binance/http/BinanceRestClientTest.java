@@ -328,6 +328,31 @@ class BinanceRestClientTest {
     }
 
     @Test
+    void tooManyNewOrdersHoldsNewOrdersOnlyUntilTheWindowFrees() {
+        server.exchange().setBalance("USDT", "10000");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        server.exchange().ordersPer10s(2);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("symbol", "BTCUSDT");
+        p.put("side", "BUY");
+        p.put("type", "MARKET");
+        p.put("quoteOrderQty", new BigDecimal("20"));
+        for (int i = 0; i < 2; i++) {
+            p.put("newClientOrderId", "aq-rate-" + i);
+            await(rest.newOrder(p, OrderThrottle.Kind.ENTRY_ORDER, 0));
+        }
+        p.put("newClientOrderId", "aq-rate-2");
+        Throwable t = failure(rest.newOrder(p, OrderThrottle.Kind.ENTRY_ORDER, 0));
+        assertThat(t).isInstanceOf(ExchangeException.class);
+        assertThat(((ExchangeException) t).error().code()).isEqualTo(-1015);
+        p.put("newClientOrderId", "aq-rate-3");
+        assertThat(failure(rest.newOrder(p, OrderThrottle.Kind.EXIT_ORDER, 0))).isInstanceOf(RequestNotSentException.class);
+        // queries and cancels are not orders: they still go
+        assertThat(await(rest.queryOrder("BTCUSDT", "aq-rate-0"))).isPresent();
+        assertThat(server.requests("/api/v3/order").stream().filter(r -> r.method().equals("POST"))).hasSize(3);
+    }
+
+    @Test
     void plainHttpIsRefusedForAnythingButLoopback() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinanceHttp.Settings.defaults("http://api.binance.com"))
                 .hasMessageContaining("loopback");
