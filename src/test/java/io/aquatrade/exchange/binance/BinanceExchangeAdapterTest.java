@@ -211,6 +211,43 @@ class BinanceExchangeAdapterTest {
     }
 
     @Test
+    void theRealExecutionServiceAndPortfolioTradeThroughTheAdapterAndAgreeWithTheExchangesBalances() throws Exception {
+        connect(true);
+        server.exchange().nextMarketOrderFillsIn(2);
+        io.aquatrade.exchange.ExchangeInfo info = io.aquatrade.exchange.ExchangeInfo.loadDefault();
+        io.aquatrade.execution.ExchangeSymbolRules rules = new io.aquatrade.execution.ExchangeSymbolRules(info);
+        io.aquatrade.portfolio.Portfolio portfolio = new io.aquatrade.portfolio.Portfolio("USDT", new BigDecimal("1000"),
+                new BigDecimal("0.5"), BigDecimal.ONE, rules::baseAsset, rules::isDust);
+        io.aquatrade.execution.ExecutionService execution = new io.aquatrade.execution.ExecutionService(portfolio, rules,
+                io.aquatrade.execution.HardLimits.from(io.aquatrade.config.AquatradeConfig.defaults()), (now, exit) -> true, "aq-e2e-");
+        List<Fill> applied = new CopyOnWriteArrayList<>();
+        pipeline.submit(() -> {
+            execution.connect(adapter); // the execution service is the adapter's listener now
+            execution.setFillSink((f, rt) -> applied.add(f));
+            execution.setPriceLookup(sym -> new BigDecimal("30000.01"));
+            execution.onClock(System.currentTimeMillis());
+            portfolio.mark("BTCUSDT", new BigDecimal("30000.00"));
+            execution.handle(List.of(), List.of(), List.of(io.aquatrade.model.OrderIntent.enter("BTCUSDT",
+                    new BigDecimal("120"), "entry-e2e", 1.0, 2.0, null)));
+        }).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 2);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true); // late stream duplicates
+        assertThat(applied).hasSize(2);
+        BigDecimal cash = pipeline.submit(portfolio::cash).get(5, TimeUnit.SECONDS);
+        BigDecimal held = pipeline.submit(() -> portfolio.holding("BTCUSDT").qty()).get(5, TimeUnit.SECONDS);
+        assertThat(cash).isEqualByComparingTo(server.exchange().free("USDT"));
+        assertThat(held).isEqualByComparingTo(server.exchange().free("BTC"));
+        // and out again
+        pipeline.submit(() -> execution.handle(List.of(), List.of(),
+                List.of(io.aquatrade.model.OrderIntent.exitAll("BTCUSDT", "exit-e2e")))).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 3);
+        BigDecimal cashAfter = pipeline.submit(portfolio::cash).get(5, TimeUnit.SECONDS);
+        assertThat(cashAfter).isEqualByComparingTo(server.exchange().free("USDT"));
+        assertThat(pipeline.submit(portfolio::openPositions).get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(pipeline.submit(() -> portfolio.roundTrips().size()).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
     void partialFillsArriveFillByFillEachOnce() throws Exception {
         connect(true);
         server.exchange().nextMarketOrderFillsIn(3);
