@@ -140,6 +140,46 @@ class BinanceRestClientTest {
     }
 
     @Test
+    void aSignedRequestOnTheWireCarriesTheDocumentedSignatureOfBinancesExample() {
+        long docTimestamp = 1499827319559L; // rest-api.md's example: the client's clock reads exactly this
+        server.clockSkewMs(docTimestamp - System.currentTimeMillis());
+        BinanceHttp docClock = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()),
+                BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET)),
+                LocalBinance.throttle(), () -> docTimestamp, null);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("symbol", "LTCBTC");
+        p.put("side", "BUY");
+        p.put("type", "LIMIT");
+        p.put("timeInForce", "GTC");
+        p.put("quantity", 1);
+        p.put("price", new BigDecimal("0.1"));
+        failure(docClock.call(BinanceEndpoint.NEW_ORDER, p, OrderThrottle.Kind.ENTRY_ORDER, 0)); // LTCBTC is not listed here
+        LocalBinanceServer.Recorded r = server.requests("/api/v3/order").get(0);
+        assertThat(r.signatureValid()).isTrue();
+        assertThat(r.params()).containsEntry("recvWindow", "5000").containsEntry("timestamp", String.valueOf(docTimestamp))
+                .containsEntry("signature", "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
+        docClock.close();
+    }
+
+    @Test
+    void anEd25519KeySignsRestRequestsTheServerVerifies() throws Exception {
+        java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(kp.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        server.addEd25519Key("ed-rest-key", kp.getPublic());
+        server.exchange().setBalance("BTC", "0.5");
+        BinanceHttp ed = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()),
+                BinanceCredentials.privateKey(Secret.of("ed-rest-key"), Secret.of(pem)), LocalBinance.throttle(),
+                System::currentTimeMillis, null);
+        Map<String, AssetBalance> b = await(new BinanceRestClient(vertx, ed).balances());
+        assertThat(b.get("BTC").free()).isEqualByComparingTo("0.5");
+        LocalBinanceServer.Recorded r = server.requests("/api/v3/account").get(0);
+        assertThat(r.signatureValid()).isTrue();
+        assertThat(java.util.Base64.getDecoder().decode(r.params().get("signature"))).hasSize(64);
+        ed.close();
+    }
+
+    @Test
     void aBadSignatureIsRefusedByTheServerWithMinus1022() {
         BinanceHttp wrong = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()),
                 BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of("not-the-secret")),
