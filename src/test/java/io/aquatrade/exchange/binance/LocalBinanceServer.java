@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * checks (HMAC-SHA256 and Ed25519), request weights per minute in {@code X-MBX-USED-WEIGHT-1M}, 429 with
  * {@code Retry-After} past the weight limit and 418 for requests sent during that back-off, plus fault
  * injection (a scripted error answer, a dropped answer after the request was executed, a delay, clock skew).
- * The exchange itself (orders, balances, trades, the WebSocket API) is in {@link LocalExchange} and
- * {@link LocalWsApi}.
+ * The exchange itself (orders, balances, trades), the WebSocket API and the combined market streams are in
+ * {@link LocalExchange}, {@link LocalWsApi} and {@link LocalMarketStreams}.
  *
  * <p>All state is guarded by this object's monitor; handlers run on the server's event loop.
  */
@@ -60,6 +60,7 @@ public final class LocalBinanceServer implements AutoCloseable {
     private final HttpServer server;
     final LocalExchange exchange;
     private final LocalWsApi wsApi;
+    private final LocalMarketStreams marketStreams;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, List<String[]>> klines = new ConcurrentHashMap<>();
@@ -81,7 +82,14 @@ public final class LocalBinanceServer implements AutoCloseable {
         this.vertx = vertx;
         this.exchange = new LocalExchange(this);
         this.wsApi = new LocalWsApi(this);
-        this.server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(wsApi::accept);
+        this.marketStreams = new LocalMarketStreams(this);
+        this.server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(ws -> {
+            if ("/stream".equals(ws.path())) {
+                marketStreams.accept(ws);
+            } else {
+                wsApi.accept(ws);
+            }
+        });
         server.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
     }
 
@@ -95,6 +103,15 @@ public final class LocalBinanceServer implements AutoCloseable {
 
     public String wsApiUrl() {
         return "ws://127.0.0.1:" + server.actualPort() + "/ws-api/v3";
+    }
+
+    /** Base of the combined market streams ({@code <base>/stream?streams=…}): the {@code exchange.stream_url} to use. */
+    public String streamUrl() {
+        return "ws://127.0.0.1:" + server.actualPort();
+    }
+
+    public LocalMarketStreams marketStreams() {
+        return marketStreams;
     }
 
     public int port() {
@@ -200,6 +217,24 @@ public final class LocalBinanceServer implements AutoCloseable {
 
     public List<Recorded> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /**
+     * The most requests of {@code method path} the server received in any window of {@code windowMs} (sliding),
+     * whatever their outcome: the exchange's own count, not the client's.
+     */
+    public int maxRequestsInAnyWindow(String method, String path, long windowMs) {
+        List<Long> times = requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path))
+                .map(Recorded::serverTimeMs).sorted().toList();
+        int best = 0;
+        int lo = 0;
+        for (int hi = 0; hi < times.size(); hi++) {
+            while (times.get(hi) - times.get(lo) >= windowMs) {
+                lo++;
+            }
+            best = Math.max(best, hi - lo + 1);
+        }
+        return best;
     }
 
     /** The most weight counted in any one clock minute, by this server (not by the client). */
@@ -594,6 +629,7 @@ public final class LocalBinanceServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         wsApi.close();
+        marketStreams.close();
         server.close().await(5, TimeUnit.SECONDS);
     }
 }

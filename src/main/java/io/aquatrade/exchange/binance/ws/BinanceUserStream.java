@@ -135,6 +135,7 @@ public final class BinanceUserStream implements AutoCloseable {
     private volatile int reconnects;
     private volatile Integer subscriptionId;
     private volatile String lastDisconnect = "";
+    private volatile java.util.function.Supplier<Future<Void>> clockResync = Future::succeededFuture;
 
     /**
      * @param serverNowMs the exchange's clock as the REST client estimates it ({@code BinanceHttp::serverNowMs}),
@@ -156,6 +157,11 @@ public final class BinanceUserStream implements AutoCloseable {
                 .setSsl("wss".equals(uri.getScheme())).setVerifyHost(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMs()))
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20));
+    }
+
+    /** Re-measures the server-time offset when a signed request is refused with -1021 (e.g. {@code BinanceHttp::syncTime}). */
+    public void setClockResync(java.util.function.Supplier<Future<Void>> resync) {
+        this.clockResync = Objects.requireNonNull(resync, "resync");
     }
 
     /** Connects and subscribes; completes once the first subscription is active (reconnects continue after a failure). */
@@ -253,6 +259,9 @@ public final class BinanceUserStream implements AutoCloseable {
 
     private void failed(ClientWebSocket socket, String why) {
         log.error("user data stream: {}", why);
+        if (why.contains("-1021")) {
+            clockResync.get(); // the next attempt signs with a corrected timestamp
+        }
         if (!everSubscribed && (why.contains("-1022") || why.contains("-2015") || why.contains("-4056"))) {
             // the key is wrong for this: say so to the starter at once (reconnects continue with backoff)
             firstSubscription.tryFail(new IllegalStateException("user data stream: " + why));

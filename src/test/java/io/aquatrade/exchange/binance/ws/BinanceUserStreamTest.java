@@ -192,6 +192,32 @@ class BinanceUserStreamTest {
     }
 
     @Test
+    void aSubscribeRefusedForItsTimestampResyncsTheClockAndSucceeds() throws Exception {
+        server.clockSkewMs(-30_000);
+        io.aquatrade.exchange.binance.http.BinanceHttp http = new io.aquatrade.exchange.binance.http.BinanceHttp(vertx,
+                io.aquatrade.exchange.binance.http.BinanceHttp.Settings.defaults(server.restUrl()), hmac(),
+                LocalBinance.throttle(), System::currentTimeMillis, null);
+        stream = new BinanceUserStream(vertx, fast(), hmac(), http::serverNowMs, null, new BinanceUserStream.Listener() {
+            @Override
+            public void onExecutionReport(ExecutionReport report) {
+            }
+
+            @Override
+            public void onAccountPosition(AccountPosition position) {
+            }
+
+            @Override
+            public void onBalanceUpdate(BalanceUpdate update) {
+            }
+        });
+        stream.setClockResync(() -> http.syncTime().mapEmpty());
+        stream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(http.serverTimeOffsetMs()).isBetween(-30_200L, -29_800L);
+        assertThat(server.wsApi().connections().stream().mapToLong(c -> c.received().size()).sum()).isGreaterThanOrEqualTo(2);
+        http.close();
+    }
+
+    @Test
     void settingsRefusePlainWsOffLoopback() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinanceUserStream.Settings.defaults("ws://ws-api.binance.com/ws-api/v3"))
                 .hasMessageContaining("loopback");
