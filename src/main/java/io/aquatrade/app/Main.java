@@ -20,7 +20,7 @@ import java.util.Map;
         description = {"Aquatrade: an always-on, rule-driven trading bot for Binance spot.",
                 "Strategy and guardrails live in rules/*.drl; defaults in config/aquatrade.yaml."},
         subcommands = {DemoCommand.class, ReplayCommand.class, StatusCommand.class, BenchCommand.class,
-                RulesCommand.class, OptimizeCommand.class, CommandLine.HelpCommand.class})
+                RulesCommand.class, OptimizeCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /**

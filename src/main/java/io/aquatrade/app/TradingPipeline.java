@@ -235,10 +235,10 @@ public final class TradingPipeline {
         void onDecision(Decisions decisions, long wallNanos);
     }
 
-    /** Adds a decision observer to the single session of a one-parameter-set pipeline. */
+    /** Adds a decision observer to the primary session: the first added, the one a run trades with. */
     public void addDecisionObserver(DecisionObserver added) {
-        if (sessions.size() != 1) {
-            throw new IllegalStateException("addDecisionObserver needs exactly one session, have " + sessions.size());
+        if (sessions.isEmpty()) {
+            throw new IllegalStateException("add the session before its decision observers");
         }
         sessions.get(0).addDecisionObserver(added);
     }

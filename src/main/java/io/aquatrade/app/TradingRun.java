@@ -95,6 +95,8 @@ final class TradingRun implements AutoCloseable {
     final RunRecorder recorder;
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
+    /** the edge study of a replay (random baseline, buy and hold), else null. */
+    final io.aquatrade.research.EdgeStudy edge;
     /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
     final RulesService rulesService;
     /** the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
@@ -166,6 +168,13 @@ final class TradingRun implements AutoCloseable {
         this.pipeline = new TradingPipeline(TradingPipeline.STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, publisher, tradeFromMs, stats);
         pipeline.addSession(session);
+        // the edge report's random-entry baseline rides the same market pass (replay only: a simulated study)
+        int seeds = "replay".equals(mode) ? config.integer(ConfigKeys.EDGE_RANDOM_SEEDS) : 0;
+        this.edge = "replay".equals(mode) ? io.aquatrade.research.EdgeStudy.attach(pipeline, session, seeds,
+                config.longValue(ConfigKeys.EDGE_SEED), config.integer(ConfigKeys.STRATEGY_MAX_HOLD_MINUTES),
+                config.dbl(ConfigKeys.FEES_TAKER_RATE), config.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
+                seed -> TradingSession.simulated(config, exchangeInfo, ruleSet, idPrefix + "r" + seed + "-",
+                        new TradingPipeline.PipelineStats(), null)) : null;
         // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
@@ -528,6 +537,9 @@ final class TradingRun implements AutoCloseable {
         perf.put("replay_seconds", round4(replaySeconds));
         perf.put("events_per_second", Math.round(stats.events / Math.max(1e-9, replaySeconds)));
         s.put("performance", perf);
+        if (edge != null) {
+            s.put("edge", edge.summary());
+        }
         s.put("config", config.effective());
         return s;
     }

@@ -155,9 +155,27 @@ public final class TradingSession {
     }
 
     /** One decision round at {@code now} over the symbols whose bar closed then. */
-    void decide(long now, List<SymbolInput> inputs, EchoEngine echo) {
+    void decide(long now, List<SymbolInput> all, EchoEngine echo) {
         long startNanos = System.nanoTime();
+        List<SymbolInput> inputs = decisionHook == null ? all : decisionHook.select(now, all);
         execution.onClock(now);
+        Decisions d;
+        if (decisionHook != null && inputs.isEmpty()) {
+            // nothing this session decides on this round (a random-entry session without positions): no rule evaluation
+            d = new Decisions(rules.version(), -1, now, List.of(), List.of(), List.of(), List.of(), java.util.Map.of(), 0,
+                    false, List.of());
+        } else {
+            d = evaluate(now, inputs, echo);
+        }
+        if (decisionHook != null) {
+            d = decisionHook.onDecisions(now, inputs, d);
+        }
+        execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
+        recorder.sample(now, portfolio);
+        decisionObserver.onDecision(d, System.nanoTime() - startNanos);
+    }
+
+    private Decisions evaluate(long now, List<SymbolInput> inputs, EchoEngine echo) {
         rules.setClock(Clock.at(now));
         rules.setRiskState(execution.riskState());
         rules.setAccount(portfolio.accountFact(execution.tradesToday(), execution.tradesLastMinute()));
@@ -172,24 +190,26 @@ public final class TradingSession {
                             execution.hasOrderInFlight(symbol)));
         }
         Decisions fired = rules.fire();
-        Decisions d = fired;
         stats.decisionRounds++;
-        stats.intents += d.orders().size();
+        stats.intents += fired.orders().size();
         fired.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
         if (fired.hasErrors()) {
             stats.ruleErrors += fired.errors().size();
             fired.errors().forEach(err -> log.error("rules {}: {}", fired.ruleSetVersion(), err));
         }
-        if (decisionHook != null) {
-            d = decisionHook.onDecisions(now, inputs, d);
-        }
-        execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
-        recorder.sample(now, portfolio);
-        decisionObserver.onDecision(d, System.nanoTime() - startNanos);
+        return fired;
     }
 
-    /** Sees (and may replace) the rules' decisions before execution acts on them: the edge report's random entries. */
+    /**
+     * Chooses which symbols a session decides on and may change what the rules decided before execution
+     * acts on it: the edge report's observers and random-entry baselines.
+     */
     public interface DecisionHook {
+        /** The inputs this session's rules see this round (all of them by default). */
+        default List<SymbolInput> select(long nowMs, List<SymbolInput> inputs) {
+            return inputs;
+        }
+
         Decisions onDecisions(long nowMs, List<SymbolInput> inputs, Decisions decisions);
     }
 

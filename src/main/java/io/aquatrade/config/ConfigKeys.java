@@ -119,6 +119,12 @@ public final class ConfigKeys {
     public static final String ECHO_VOLUME_WEIGHT = def("echo.volume_weight", Type.DECIMAL, "0", "0", "0.99",
             "Weight of the volume-profile correlation blended into the similarity (0 = price path only).");
 
+    // --- edge report (replay)
+    public static final String EDGE_RANDOM_SEEDS = def("edge.random_seeds", Type.INTEGER, "4", "0", "1000",
+            "Random-entry baseline sessions a replay runs beside the echo on the same market pass (report.json edge); 0 = none.");
+    public static final String EDGE_SEED = def("edge.seed", Type.INTEGER, "1", "0", null,
+            "First seed of the random-entry baseline; seed k+1, k+2, ... follow. The same seed gives the same baseline.");
+
     // --- state
     public static final String STATE_PUBLISH_INTERVAL_MS = def("state.publish_interval_ms", Type.INTEGER, "1000", "0",
             "3600000", "Least wall-clock time between two batched publications of symbol state to Hazelcast.");

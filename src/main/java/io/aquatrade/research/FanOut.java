@@ -160,6 +160,17 @@ public final class FanOut {
             pipeline.addSession(s);
             sink.put(j, s);
         }
+        drive(data, pipeline, progressPermille);
+        for (Job j : jobs) {
+            sink.get(j).rules().close(); // the Drools session is done; the results stay readable
+        }
+    }
+
+    /**
+     * Reads {@code data} through {@code pipeline} (warm-up, then trading from its start) and flushes the last
+     * decision round; {@code progressPermille} hears how far the trading window is done, in 1/1000.
+     */
+    public static void drive(Data data, TradingPipeline pipeline, java.util.function.LongConsumer progressPermille) {
         ReadOptions read = ReadOptions.defaults().withWindow(new TimeWindow(Long.MIN_VALUE, data.toExclusiveMs()))
                 .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE);
         if (data.symbols() != null && !data.symbols().isEmpty()) {
@@ -172,7 +183,7 @@ public final class FanOut {
             long n = 0;
             while ((e = reader.next()) != null) {
                 pipeline.onEvent(e);
-                if ((++n & 4095) == 0) {
+                if ((++n & 4095) == 0 && progressPermille != null) {
                     long permille = Math.max(0, Math.min(1000, (pipeline.clockMs() - data.tradeFromMs()) * 1000 / span));
                     if (permille != lastPermille) {
                         lastPermille = permille;
@@ -181,10 +192,9 @@ public final class FanOut {
                 }
             }
             pipeline.flush();
-            progressPermille.accept(1000);
-        }
-        for (Job j : jobs) {
-            sink.get(j).rules().close(); // the Drools session is done; the results stay readable
+            if (progressPermille != null) {
+                progressPermille.accept(1000);
+            }
         }
     }
 

@@ -1,0 +1,183 @@
+package io.aquatrade.app;
+
+import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.market.MarketData;
+import io.aquatrade.research.EdgeReport;
+import io.aquatrade.research.EdgeStudy;
+import io.aquatrade.research.FanOut;
+import io.aquatrade.research.LookAheadCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@code analyze}: the edge report: echo entries against random entries and buy-and-hold, signal hit rates, look-ahead check, projection. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Does the echo pay? Replays the data once with the echo's rules and, on the same market pass,",
+                "random-entry sessions (same symbols, sizes and exits; many seeds); compares them with buy-and-hold;",
+                "tabulates echo signals' hit rate and forward return after fees by move class, lookback, similarity,",
+                "direction and symbol; re-runs decisions with the data cut after them (look-ahead check); bootstraps",
+                "equity paths from 100 and 1,000 USDT. Writes edge.json and edge.html."})
+final class AnalyzeCommand implements Callable<Integer> {
+
+    private static final long DAY = 86_400_000L;
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH", description = "Data files or directories, as for replay.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--symbols", split = ",", paramLabel = "SYMBOL", description = "Only these symbols (default: all in the data).")
+    List<String> symbols = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "DATE", description = "First UTC day traded (default: 7 days after the data starts).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Last UTC day traded, inclusive (default: end of data).")
+    LocalDate to;
+
+    @Option(names = "--seeds", defaultValue = "20", paramLabel = "N",
+            description = "Random-entry baseline sessions, seeds --seed .. --seed+N-1 (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "First seed of the baseline and of the projection (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--lookahead-points", defaultValue = "10", paramLabel = "N",
+            description = "Decisions re-run with the data cut after them (default: ${DEFAULT-VALUE}; 0 = skip the check).")
+    int lookaheadPoints;
+
+    @Option(names = "--out", defaultValue = "out/analyze", paramLabel = "DIR",
+            description = "Where edge.json and edge.html go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        ReplaySetup setup = new ReplaySetup(run, List.of());
+        Set<String> syms = new TreeSet<>();
+        symbols.forEach(s -> syms.add(s.trim().toUpperCase(Locale.ROOT)));
+        MarketData.Discovery found = MarketData.discover(data);
+        if (found.files().isEmpty()) {
+            throw new IllegalArgumentException("--data " + data + ": no market data files found");
+        }
+        long toExclusive = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long fromMs;
+        if (from != null) {
+            fromMs = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } else {
+            try (var reader = MarketData.openAll(found.files(), io.aquatrade.market.ReadOptions.defaults())) {
+                var first = reader.next();
+                if (first == null) {
+                    throw new IllegalArgumentException("--data " + data + ": no events");
+                }
+                fromMs = Math.floorDiv(first.timeMs(), DAY) * DAY + 7 * DAY;
+            }
+        }
+        var cfg = setup.config;
+        String prefix = TradingSession.clientIdPrefix(fromMs);
+        FanOut.Data window = new FanOut.Data(found.files(), syms, fromMs, toExclusive);
+        System.out.printf("Analyzing from %s%s: the echo's rules and %d random-entry seed(s) on one market pass%n",
+                Instant.ofEpochMilli(fromMs), to == null ? " to the end of data" : " to " + to, seeds);
+
+        TradingPipeline pipeline = TradingPipeline.marketOnly(cfg, fromMs, new TradingPipeline.PipelineStats());
+        TradingSession echoSession = TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix,
+                new TradingPipeline.PipelineStats(), null);
+        Map<Long, String> decisions = recordDecisions(echoSession);
+        pipeline.addSession(echoSession);
+        EdgeStudy study = EdgeStudy.attach(pipeline, echoSession, seeds, seed, cfg.integer(ConfigKeys.STRATEGY_MAX_HOLD_MINUTES),
+                cfg.dbl(ConfigKeys.FEES_TAKER_RATE), cfg.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
+                s -> TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix + "r" + s + "-",
+                        new TradingPipeline.PipelineStats(), null));
+        OptimizeCommand.ProgressBar bar = new OptimizeCommand.ProgressBar(System.out);
+        long t0 = System.nanoTime();
+        FanOut.drive(window, pipeline, p -> bar.update(p / 1000.0));
+        bar.done();
+        double mainSeconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> edge = new LinkedHashMap<>();
+        long endMs = toExclusive == Long.MAX_VALUE ? pipeline.clockMs() : toExclusive;
+        edge.put("window", "trading " + Instant.ofEpochMilli(fromMs) + " .. " + Instant.ofEpochMilli(endMs)
+                + ", symbols " + new TreeSet<>(pipeline.states().keySet()));
+        edge.putAll(study.full(seed));
+        if (lookaheadPoints > 0) {
+            System.out.printf("Look-ahead check: re-running %d decision(s) with the data cut after each%n",
+                    Math.min(lookaheadPoints, decisions.size()));
+            LookAheadCheck.Result la = LookAheadCheck.check(decisions, cut -> {
+                FanOut.Data cutData = new FanOut.Data(found.files(), syms, fromMs, cut);
+                TradingPipeline p = TradingPipeline.marketOnly(cfg, fromMs, new TradingPipeline.PipelineStats());
+                TradingSession s = TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix,
+                        new TradingPipeline.PipelineStats(), null);
+                Map<Long, String> d = recordDecisions(s);
+                p.addSession(s);
+                FanOut.drive(cutData, p, null);
+                s.close();
+                return d;
+            }, lookaheadPoints, Runtime.getRuntime().availableProcessors());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", "the same run with every event after a decision's time removed must take the same decision then");
+            m.put("checked", la.checked());
+            m.put("passed", la.passed());
+            m.put("mismatches", la.mismatches());
+            edge.put("look_ahead", m);
+        }
+        edge.put("seconds_main_pass", Math.round(mainSeconds * 10) / 10.0);
+        EdgeReport.write(out, edge);
+        echoSession.close();
+        study.randomSessions().forEach(TradingSession::close);
+        print(edge);
+        return 0;
+    }
+
+    /** Records a session's orders per decision round (rounds without orders left out). */
+    static Map<Long, String> recordDecisions(TradingSession s) {
+        Map<Long, String> d = new ConcurrentHashMap<>();
+        s.addDecisionObserver((decisions, nanos) -> {
+            if (!decisions.orders().isEmpty()) {
+                d.put(decisions.clockMs(), LookAheadCheck.describe(decisions.orders()));
+            }
+        });
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void print(Map<String, Object> edge) {
+        Map<String, Object> rb = (Map<String, Object>) edge.get("random_baseline");
+        Map<String, Object> bh = (Map<String, Object>) edge.get("buy_and_hold");
+        System.out.println();
+        System.out.println("Edge report: " + edge.get("window"));
+        System.out.printf(Locale.ROOT, "  echo         net PnL %s USDT, %s round trips, win rate %s%n", rb.get("echo_net_pnl"),
+                rb.get("echo_round_trips"), rb.get("echo_win_rate"));
+        if (rb.containsKey("random_net_pnl_mean")) {
+            System.out.printf(Locale.ROOT, "  random       net PnL mean %s USDT (p5 %s, p95 %s) over %s seeds; echo beat %s of them%n",
+                    rb.get("random_net_pnl_mean"), rb.get("random_net_pnl_p5"), rb.get("random_net_pnl_p95"), rb.get("seeds"),
+                    rb.get("echo_beats_random_seeds"));
+        }
+        System.out.printf(Locale.ROOT, "  buy and hold net PnL %s USDT (%s%% of %s deployed)%n", bh.get("net_pnl"),
+                bh.get("return_pct_of_deployed"), bh.get("deployed"));
+        Map<String, Object> sig = (Map<String, Object>) edge.get("signals");
+        System.out.println("  signals      " + sig.get("all"));
+        Map<String, Object> la = (Map<String, Object>) edge.get("look_ahead");
+        if (la != null) {
+            System.out.println("  look-ahead   " + (Boolean.TRUE.equals(la.get("passed")) ? "passed" : "FAILED") + " ("
+                    + la.get("checked") + " decisions re-run with the data cut)");
+        }
+        System.out.println("  report       " + out.resolve("edge.html") + "  (also edge.json)");
+        System.out.println("  The projection in the report is the spread of the past, not a forecast.");
+    }
+}

@@ -1,0 +1,151 @@
+package io.aquatrade.research;
+
+import io.aquatrade.app.TradingPipeline;
+import io.aquatrade.app.TradingSession;
+import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.market.DataFile;
+import io.aquatrade.market.MarketData;
+import io.aquatrade.market.MarketEventReader;
+import io.aquatrade.market.ReadOptions;
+import io.aquatrade.market.TimeWindow;
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.model.Side;
+import io.aquatrade.rules.CompiledRuleSet;
+import io.aquatrade.rules.Decisions;
+import io.aquatrade.rules.RuleSetCompiler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The edge study's random baseline and look-ahead check, on the bundled real candles (13 pairs, April 2023). */
+class EdgeStudyTest {
+
+    private static final LocalDate DAY = LocalDate.of(2023, 4, 19);
+    private static final long FROM = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    private static final long TO = FROM + 86_400_000L;
+
+    static List<DataFile> files;
+    static ExchangeInfo info;
+    static CompiledRuleSet rules;
+    static AquatradeConfig config;
+
+    @BeforeAll
+    static void load() throws Exception {
+        files = MarketData.discover(List.of(Path.of("src/main/resources/demo/klines-1m"))).files();
+        info = ExchangeInfo.loadDefault();
+        rules = new RuleSetCompiler().compile(Path.of("rules"));
+        config = AquatradeConfig.load(null, List.of());
+    }
+
+    private static TradingSession session(String prefix) {
+        return TradingSession.simulated(config, info, rules, prefix, new TradingPipeline.PipelineStats(), null);
+    }
+
+    /** Fills of each random seed's session, as text, from one pass with the given seeds. */
+    private static List<List<String>> baseline(long firstSeed, int seeds) {
+        TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
+        TradingSession echo = session("aqt-");
+        p.addSession(echo);
+        EdgeStudy study = EdgeStudy.attach(p, echo, seeds, firstSeed, 90, 0.001, 0.5, s -> session("aqt-r" + s + "-"));
+        FanOut.drive(new FanOut.Data(files, Set.of(), FROM, TO), p, null);
+        List<List<String>> out = new ArrayList<>();
+        for (TradingSession s : study.randomSessions()) {
+            out.add(s.recorder().fills().stream().map(Object::toString).toList());
+        }
+        assertThat(study.summary()).containsKeys("random_baseline", "buy_and_hold");
+        return out;
+    }
+
+    @Test
+    void theRandomBaselineIsReproducibleFromItsSeed() {
+        List<List<String>> a = baseline(11, 2);
+        List<List<String>> again = baseline(11, 2);
+        List<List<String>> other = baseline(12, 2); // seeds 12, 13: seed 12 is a's second
+        assertThat(a.get(0)).isNotEmpty();
+        assertThat(again).isEqualTo(a);
+        assertThat(other.get(0)).isEqualTo(a.get(1)); // a seed means the same entries whatever seeds run beside it
+        assertThat(other.get(1)).isNotEqualTo(a.get(0));
+        assertThat(a.get(0).stream().filter(f -> f.contains("random-entry")).count()).isPositive();
+    }
+
+    /** The decisions of a run whose data ends before {@code toExclusive}; {@code peek} plants the peeking rule. */
+    private static Map<Long, String> decisions(long toExclusive, boolean peek) {
+        TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
+        TradingSession s = session("aqt-");
+        if (peek) {
+            s.setDecisionHook(new PeekingRule(files, toExclusive));
+        }
+        Map<Long, String> d = new ConcurrentHashMap<>();
+        s.addDecisionObserver((dec, nanos) -> {
+            if (!dec.orders().isEmpty()) {
+                d.put(dec.clockMs(), LookAheadCheck.describe(dec.orders()));
+            }
+        });
+        p.addSession(s);
+        FanOut.drive(new FanOut.Data(files, Set.of(), FROM, toExclusive), p, null);
+        s.close();
+        return d;
+    }
+
+    @Test
+    void theLookAheadCheckPassesTheShippedRulesAndFlagsAPlantedPeekingRule() {
+        LookAheadCheck.Result honest = LookAheadCheck.check(decisions(TO, false), cut -> decisions(cut, false), 4, 2);
+        assertThat(honest.checked()).isEqualTo(4);
+        assertThat(honest.passed()).as("%s", honest.mismatches()).isTrue();
+
+        LookAheadCheck.Result peeking = LookAheadCheck.check(decisions(TO, true), cut -> decisions(cut, true), 4, 2);
+        assertThat(peeking.passed()).isFalse();
+        assertThat(peeking.mismatches()).anySatisfy(m -> assertThat(m).contains("peek-ahead"));
+    }
+
+    /**
+     * A rule that cheats: it buys when the close 15 minutes later (read from the data the run was given) is
+     * higher. Live it could not know that; cut the data after its decision and it no longer buys.
+     */
+    static final class PeekingRule implements TradingSession.DecisionHook {
+        private final Map<String, TreeMap<Long, Long>> closes = new HashMap<>();
+
+        PeekingRule(List<DataFile> files, long toExclusive) {
+            try (MarketEventReader r = MarketData.openAll(files, ReadOptions.defaults()
+                    .withWindow(new TimeWindow(Long.MIN_VALUE, toExclusive)))) {
+                for (MarketEvent e = r.next(); e != null; e = r.next()) {
+                    if (e instanceof Candle c) {
+                        closes.computeIfAbsent(c.symbol(), k -> new TreeMap<>()).put(c.timeMs(), c.closeE8());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Decisions onDecisions(long nowMs, List<TradingSession.SymbolInput> inputs, Decisions d) {
+            List<OrderIntent> orders = new ArrayList<>(d.orders());
+            for (TradingSession.SymbolInput in : inputs) {
+                TreeMap<Long, Long> c = closes.get(in.symbol());
+                Map.Entry<Long, Long> now = c == null ? null : c.floorEntry(nowMs);
+                Map.Entry<Long, Long> later = c == null ? null : c.floorEntry(nowMs + 15 * 60_000L);
+                if (now != null && later != null && later.getKey() > nowMs && later.getValue() > now.getValue() * 1.004
+                        && orders.stream().noneMatch(o -> o.symbol().equals(in.symbol()) && o.side() == Side.BUY)) {
+                    orders.add(OrderIntent.enter(in.symbol(), new BigDecimal("50"), "peek-ahead", 1.0, 1.0, null));
+                }
+            }
+            return new Decisions(d.ruleSetVersion(), d.evaluation(), d.clockMs(), orders, d.stopUpdates(), d.riskEvents(),
+                    d.entryBlocks(), d.firings(), d.totalFirings(), d.firingLimitReached(), d.errors());
+        }
+    }
+}
