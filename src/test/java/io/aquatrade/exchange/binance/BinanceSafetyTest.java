@@ -154,7 +154,7 @@ class BinanceSafetyTest {
                     LocalBinance.throttle(), System::currentTimeMillis, metrics);
             toClose.add(http);
             BinanceExchangeAdapter adapter = new BinanceExchangeAdapter(vertx, new BinanceRestClient(vertx, http), creds,
-                    new BinanceUserStream.Settings(server.wsApiUrl(), 100, 500, 50, 200, 5_000, 1_000), pipeline,
+                    new BinanceUserStream.Settings(server.wsApiUrl(), 100, 500, 50, 200, 5_000, 1_000, 3_600_000), pipeline,
                     new BinanceExchangeAdapter.Settings("binance-testnet", 500, 300, 100, 500, 60_000), metrics);
             toClose.add(adapter);
             adapter.setListener(new ExecutionListener() {
