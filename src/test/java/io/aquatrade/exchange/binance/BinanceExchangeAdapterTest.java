@@ -128,7 +128,7 @@ class BinanceExchangeAdapterTest {
                 System::currentTimeMillis, metrics);
         BinanceRestClient rest = new BinanceRestClient(vertx, http);
         BinanceUserStream.Settings ss = withStream
-                ? new BinanceUserStream.Settings(server.wsApiUrl(), 200, 1_000, 50, 300, 5_000, 2_000) : null;
+                ? new BinanceUserStream.Settings(server.wsApiUrl(), 200, 1_000, 50, 300, 5_000, 2_000, 3_600_000) : null;
         adapter = new BinanceExchangeAdapter(vertx, rest, creds, ss, pipeline,
                 new BinanceExchangeAdapter.Settings("binance-testnet", 1_000, 400, 100, 500, 60_000), metrics);
         adapter.setListener(events);
