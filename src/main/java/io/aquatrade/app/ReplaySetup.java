@@ -318,7 +318,8 @@ final class ReplaySetup {
 
     /** Too little history before the trading window leaves the echo with few templates to match. */
     private static void warnAboutWarmUp(PrintStream console, LocalDate from, long fromMs, long dataStart) {
-        double days = (fromMs - dataStart) / (double) DAY;
+        // from the minute the data starts (a candle's event time is its close, a minute after it began)
+        double days = (fromMs - Math.floorDiv(dataStart, 60_000L) * 60_000L) / (double) DAY;
         if (days >= RECOMMENDED_WARM_UP_DAYS - 1e-9) {
             return;
         }

@@ -81,10 +81,11 @@ public final class Formats {
 
     /** A span of market time in days: {@code 1 day}, {@code 12.5 days}, {@code 6 h}. */
     public static String days(double days) {
-        if (days < 1 - 1e-9) {
-            long minutes = Math.round(days * 1440);
+        long minutes = Math.round(days * 1440);
+        if (minutes < 1440) {
             return minutes < 60 ? minutes + " min" : String.format(Locale.ROOT, "%.1f h", minutes / 60.0).replace(".0 h", " h");
         }
+        days = minutes / 1440.0;
         String d = String.format(Locale.ROOT, "%.1f", days).replace(".0", "");
         return d + (d.equals("1") ? " day" : " days");
     }

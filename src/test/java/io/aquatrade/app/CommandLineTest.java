@@ -229,4 +229,24 @@ class CommandLineTest {
         assertThat(noUrl.err()).contains("ops.http_host/ops.http_port (--set)");
         assertThat(run("status", "--url", "127.0.0.1:8080").err()).contains("give the bot's base URL");
     }
+
+    @Test
+    void tooLittleWarmUpWarnsAndTheRunShowsProgressAndAReadableSummary(@TempDir Path dir) throws Exception {
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        opts.overrides.add("state.cluster_name=cli-test-" + ProcessHandle.current().pid());
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        // the demo data starts 2023-04-12: trading the 13th leaves one day of history
+        new ReplaySetup(opts, java.util.List.of()).run(java.util.List.of(DEMO_DATA), java.util.Set.of(),
+                java.time.LocalDate.of(2023, 4, 13), java.time.LocalDate.of(2023, 4, 13), dir.resolve("out"), 0,
+                "127.0.0.1", null, new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8), true, null);
+        String out = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(out).contains("warning: 1 day of warm-up history before --from 2023-04-13 (the data starts 2023-04-12 00:00 UTC)")
+                .contains("the default rules want 7 days");
+        assertThat(out).containsPattern("(warming up|trading) +\\[[#.]{24}\\]");
+        assertThat(out).contains("Replay finished: 2023-04-13 00:00 .. 2023-04-14 00:00 UTC (1 day)")
+                .containsPattern("win rate (–|\\d{1,3}\\.\\d%)").containsPattern("\\(\\d[\\d,]*\\.\\d a day\\)")
+                .containsPattern("events in (\\d+\\.\\d s|\\d+ min( \\d+ s)?) ").containsPattern("max drawdown \\d+(\\.\\d+)?%")
+                .containsPattern("equity       10,000\\.00 -> [\\d,]+\\.\\d\\d USDT \\([+-]?\\d+(\\.\\d+)?%\\)");
+    }
 }

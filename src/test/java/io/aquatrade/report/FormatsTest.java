@@ -25,6 +25,7 @@ class FormatsTest {
         assertThat(Formats.days(12.5)).isEqualTo("12.5 days");
         assertThat(Formats.days(1.0)).isEqualTo("1 day");
         assertThat(Formats.days(0.25)).isEqualTo("6 h");
+        assertThat(Formats.days(0.99993)).isEqualTo("1 day"); // a minute's close time short of a whole day
         assertThat(Formats.money(new BigDecimal("9983.672986582"))).isEqualTo("9,983.67");
         assertThat(Formats.signedMoney(new BigDecimal("-22.06"))).isEqualTo("-22.06");
         assertThat(Formats.signedMoney(new BigDecimal("5.7"))).isEqualTo("+5.70");
