@@ -96,7 +96,13 @@ final class ReplaySetup {
             long fromMs = from != null ? from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
                     : Math.floorDiv(dataStart, DAY) * DAY + 7 * DAY;
             String mode = config.string(ConfigKeys.MODE);
-            try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
+            // the replay's order journal sits beside its report; a new replay starts a new one
+            Path journalFile = out.resolve("journal.db");
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                java.nio.file.Files.deleteIfExists(Path.of(journalFile + suffix));
+            }
+            try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs),
+                    journalFile)) {
                 if (httpPort != null) {
                     int port = run.startOps(httpHost, httpPort);
                     console.printf("Status page:  http://%s:%d/%n", httpHost, port);

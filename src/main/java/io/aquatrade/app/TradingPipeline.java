@@ -141,7 +141,7 @@ public final class TradingPipeline {
             SymbolState st = states.get(symbol);
             List<EchoMatch> matches = echo.matches(symbol, now);
             stats.echoMatches += matches.size();
-            Position position = portfolio.positionFact(symbol, now);
+            Position position = portfolio.positionFact(symbol, now, execution.exitInFlight(symbol));
             EchoTrack track = position == null || position.entryTemplateDay() == null ? null
                     : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
             rules.updateSymbol(st.snapshot(now, staleAfterMs), matches, position, track, execution.symbolRisk(symbol),

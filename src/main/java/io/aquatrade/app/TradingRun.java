@@ -12,6 +12,8 @@ import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
 import io.aquatrade.execution.HardLimits;
+import io.aquatrade.execution.OrderManager;
+import io.aquatrade.journal.Journal;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
@@ -115,6 +117,9 @@ final class TradingRun implements AutoCloseable {
     private final Notifier notices;
     private final ControlToken controlToken;
     private volatile RunControl control;
+    /** the order journal of this run (see {@link io.aquatrade.journal.Journal}) */
+    final Journal journal;
+    private final Path temporaryJournal;
     private volatile int opsPort;
 
     private volatile double progress;
@@ -123,6 +128,17 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
+        this(mode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, null);
+    }
+
+    /**
+     * @param journalFile the order journal; null = {@code journal.path} in a trading mode, and a
+     *                    journal of its own (a temporary file) for a replay
+     * @param idPrefix    client-order-id prefix of a replay (reproducible ids); a trading mode takes the
+     *                    one its journal allocates to the run
+     */
+    TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix, Path journalFile) {
         this.mode = mode;
         this.config = config;
         this.exchangeInfo = exchangeInfo;
@@ -204,6 +220,25 @@ final class TradingRun implements AutoCloseable {
 
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
+
+        // the order journal: every intent, order and fill is a row; a replay's simulated venue lives and
+        // dies with this process, so its orders need not wait for the disk (and keep their fills in place)
+        boolean simulatedRun = "replay".equals(mode);
+        try {
+            this.temporaryJournal = journalFile == null && simulatedRun
+                    ? java.nio.file.Files.createTempFile("aquatrade-replay-journal-", ".db") : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the replay's journal file: " + e.getMessage(), e);
+        }
+        Path journalPath = journalFile != null ? journalFile
+                : temporaryJournal != null ? temporaryJournal : Path.of(config.string(ConfigKeys.JOURNAL_PATH));
+        this.journal = Journal.open(journalPath, mode, System.currentTimeMillis(), simulatedRun ? idPrefix : null);
+        journal.recordCapital(System.currentTimeMillis(), quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
+                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION));
+        execution.attachJournal(journal, simulatedRun ? OrderManager.SendPolicy.IMMEDIATE
+                        : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(),
+                (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task)),
+                System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
 
         // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
@@ -561,6 +596,17 @@ final class TradingRun implements AutoCloseable {
         }
         rules.close();
         hazelcast.shutdown();
+        journal.recordStop(System.currentTimeMillis(), "stopped (" + phase + ")");
+        journal.close();
+        if (temporaryJournal != null) {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                try {
+                    java.nio.file.Files.deleteIfExists(Path.of(temporaryJournal + suffix));
+                } catch (java.io.IOException e) {
+                    log.warn("could not delete the replay's journal {}: {}", temporaryJournal + suffix, e.getMessage());
+                }
+            }
+        }
     }
 
     /** Prints progress of long replays. */

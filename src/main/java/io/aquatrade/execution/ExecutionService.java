@@ -1,7 +1,6 @@
 package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeAdapter;
-import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.Fill;
@@ -26,7 +25,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,10 +32,11 @@ import java.util.TreeMap;
 /**
  * Single-threaded (the pipeline's context). Intents pass, in order: kill switch, halts and pauses,
  * hard caps and the capital rule (an entry is shrunk to fit, or refused), the exchange filters,
- * the throttle; then get a unique client order id and go to the adapter. At most one order per
+ * the throttle; then get a unique client order id and go to the {@link OrderManager}, which owns
+ * every order from then on (its state, its journal rows, its sending). At most one order per
  * symbol is in flight, so an intent repeated before its order completes is never sent twice.
  */
-public final class ExecutionService implements ExecutionListener {
+public final class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -101,13 +100,11 @@ public final class ExecutionService implements ExecutionListener {
     private final SymbolRules symbolRules;
     private HardLimits limits; // replaced only on the pipeline thread, by a config reload (setLimits)
     private final OrderRateLimiter rateLimiter;
-    private final String idPrefix;
+    private final OrderManager orders;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
 
     private final TradeCounter trades = new TradeCounter();
-    private final Map<String, OrderRequest> inFlightBySymbol = new HashMap<>();
-    private final Map<String, OrderIntent> intentByOrderId = new HashMap<>();
     private final Map<String, Long> pausedUntil = new TreeMap<>();
     private final Map<String, String> pauseReason = new TreeMap<>();
     private final List<Halt> halts = new ArrayList<>();
@@ -116,7 +113,6 @@ public final class ExecutionService implements ExecutionListener {
     private KillSwitchLevel killSwitch = KillSwitchLevel.ACTIVE;
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
-    private long seq;
     private long nowMs;
     private long unknownOutcomes;
 
@@ -126,12 +122,32 @@ public final class ExecutionService implements ExecutionListener {
         this.symbolRules = symbolRules;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
-        this.idPrefix = idPrefix;
+        this.orders = new OrderManager(idPrefix);
     }
 
     public void connect(ExchangeAdapter adapter) {
         this.exchange = adapter;
-        adapter.setListener(this);
+        orders.connect(adapter, new OrderManager.Events() {
+            @Override public void onFill(ManagedOrder order, Fill fill) { filled(order, fill); }
+            @Override public void onDone(ManagedOrder order, String status) { done(order, status); }
+            @Override public void onRejected(ManagedOrder order, int code, String message) { rejected(order, code, message); }
+            @Override public void onUnknown(ManagedOrder order, String cause) { unknown(order, cause); }
+        });
+    }
+
+    /**
+     * Journals every intent, order and fill from now on (see {@link OrderManager} for the send policy).
+     * Call before trading starts, after {@link #connect}.
+     */
+    public void attachJournal(io.aquatrade.journal.Journal journal, OrderManager.SendPolicy policy,
+                              java.util.concurrent.Executor pipeline, OrderManager.Scheduler scheduler,
+                              java.util.function.LongSupplier wallClock, long recvWindowMs) {
+        orders.attachJournal(journal, policy, pipeline, scheduler, wallClock, recvWindowMs, symbolRules::baseAsset);
+    }
+
+    /** The order manager: every order's state, what is in flight. */
+    public OrderManager orders() {
+        return orders;
     }
 
     public void setFillSink(FillSink sink) {
@@ -231,6 +247,9 @@ public final class ExecutionService implements ExecutionListener {
             halts.add(new Halt(nowMs, level == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + level, null, cause,
                     source, 0));
             log.warn("kill switch -> {} ({}: {})", level, source, cause);
+            if (orders.journal() != null) {
+                orders.journal().recordKillSwitch(nowMs, from.name(), level.name(), cause, source);
+            }
             observer.onKillSwitch(from, level, cause, source);
         }
     }
@@ -266,7 +285,7 @@ public final class ExecutionService implements ExecutionListener {
             refuse("unknown_symbol", i);
             return;
         }
-        if (inFlightBySymbol.containsKey(s)) {
+        if (orders.inFlight(s) != null) {
             refuse("order_in_flight", i);
             return;
         }
@@ -315,7 +334,8 @@ public final class ExecutionService implements ExecutionListener {
             refuse("exchange_rate_limit", i);
             return;
         }
-        send(new OrderRequest(nextId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs), i);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs),
+                i, ManagedOrder.Purpose.ENTRY);
     }
 
     private void exit(OrderIntent i) {
@@ -335,7 +355,7 @@ public final class ExecutionService implements ExecutionListener {
             refuse("kill_switch_halted", intent);
             return;
         }
-        if (inFlightBySymbol.containsKey(s)) {
+        if (orders.inFlight(s) != null) {
             refuse("order_in_flight", intent);
             return;
         }
@@ -354,24 +374,22 @@ public final class ExecutionService implements ExecutionListener {
             refuse("exchange_rate_limit", intent);
             return;
         }
-        portfolio.setExitPending(s, true);
-        send(new OrderRequest(nextId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason, nowMs), intent);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason,
+                nowMs), intent, ManagedOrder.Purpose.EXIT);
     }
 
-    private void send(OrderRequest order, OrderIntent intent) {
-        inFlightBySymbol.put(order.symbol(), order);
-        if (intent != null) {
-            intentByOrderId.put(order.clientOrderId(), intent);
-        }
+    private void send(OrderRequest order, OrderIntent intent, ManagedOrder.Purpose purpose) {
+        Long intentNo = orders.recordIntent(intent, nowMs, "SENT", order.clientOrderId());
         trades.record(nowMs);
         observer.onOrderSent(order);
-        exchange.submit(order);
+        orders.place(order, intent, purpose, intentNo);
     }
 
     /** Quote amount that BUY orders in flight may still spend (they count against every money cap). */
     private BigDecimal pendingBuyQuote() {
         BigDecimal sum = BigDecimal.ZERO;
-        for (OrderRequest o : inFlightBySymbol.values()) {
+        for (ManagedOrder m : orders.inFlight()) {
+            OrderRequest o = m.request();
             if (o.side() == Side.BUY && o.quoteOrderQty() != null) {
                 sum = sum.add(o.quoteOrderQty());
             }
@@ -381,7 +399,8 @@ public final class ExecutionService implements ExecutionListener {
 
     private int entriesInFlight() {
         int n = 0;
-        for (OrderRequest o : inFlightBySymbol.values()) {
+        for (ManagedOrder m : orders.inFlight()) {
+            OrderRequest o = m.request();
             if (o.side() == Side.BUY) {
                 Holding h = portfolio.holding(o.symbol());
                 if (h == null || !h.isOpen()) {
@@ -392,12 +411,9 @@ public final class ExecutionService implements ExecutionListener {
         return n;
     }
 
-    private String nextId() {
-        return idPrefix + Long.toString(++seq, 36);
-    }
-
     private void refuse(String why, OrderIntent i) {
         refusals.merge(why, 1L, Long::sum);
+        orders.recordIntent(i, nowMs, "REFUSED:" + why, null);
         observer.onRefused(why, i);
         if (log.isDebugEnabled()) {
             log.debug("intent refused ({}): {}", why, i);
@@ -409,7 +425,7 @@ public final class ExecutionService implements ExecutionListener {
     /** Checks the stop and take-profit levels of the event's symbol; triggers an exit when crossed. */
     public void onMarketEvent(MarketEvent e) {
         Holding h = portfolio.holding(e.symbol());
-        if (h == null || !h.isOpen() || h.exitPending() || inFlightBySymbol.containsKey(e.symbol())) {
+        if (h == null || !h.isOpen() || orders.inFlight(e.symbol()) != null) {
             return;
         }
         BigDecimal stop = h.stopPrice();
@@ -439,13 +455,12 @@ public final class ExecutionService implements ExecutionListener {
         }
     }
 
-    // ------------------------------------------------------------------ exchange callbacks
+    // ------------------------------------------------------------------ what the order manager reports
 
-    @Override
-    public void onFill(Fill fill) {
+    private void filled(ManagedOrder order, Fill fill) {
         RoundTrip closed = portfolio.apply(fill);
         if (fill.side() == Side.BUY) {
-            OrderIntent intent = intentByOrderId.get(fill.clientOrderId());
+            OrderIntent intent = order.intent();
             if (intent != null) {
                 Holding h = portfolio.holding(fill.symbol());
                 BigDecimal entry = h.avgEntryPrice();
@@ -463,41 +478,27 @@ public final class ExecutionService implements ExecutionListener {
         onClock(nowMs);
     }
 
-    @Override
-    public void onOrderDone(OrderRequest order, String status) {
-        inFlightBySymbol.remove(order.symbol(), order);
-        intentByOrderId.remove(order.clientOrderId());
-        observer.onOrderDone(order, status);
-        if (order.side() == Side.SELL) {
-            portfolio.setExitPending(order.symbol(), false);
-        }
-    }
-
-    @Override
-    public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
-        if (log.isDebugEnabled()) {
-            log.debug("order {} acknowledged by {} as {}", order.clientOrderId(), exchange.name(), exchangeOrderId);
-        }
+    private void done(ManagedOrder order, String status) {
+        observer.onOrderDone(order.request(), status);
     }
 
     /**
      * The order stays in flight, so every cap keeps counting it and nothing is sent for its symbol,
-     * until its outcome is known: never assumed failed, never resent blindly.
+     * until the order manager's lookup says what became of it: never assumed failed, never resent blindly.
      */
-    @Override
-    public void onUnknownOutcome(OrderRequest order, String cause) {
+    private void unknown(ManagedOrder order, String cause) {
         unknownOutcomes++;
         org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
         try {
             log.error("order {} {} {}: outcome unknown ({}); it stays in flight until the exchange says what became of it",
-                    order.clientOrderId(), order.side(), order.symbol(), cause);
+                    order.clientOrderId(), order.request().side(), order.symbol(), cause);
         } finally {
             org.slf4j.MDC.remove("clientOrderId");
         }
     }
 
-    @Override
-    public void onRejected(OrderRequest order, int code, String message) {
+    private void rejected(ManagedOrder managed, int code, String message) {
+        OrderRequest order = managed.request();
         exchangeRejections.merge(code, 1L, Long::sum);
         // the client order id in the MDC is the per-order correlation id of the structured logs
         org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
@@ -508,7 +509,7 @@ public final class ExecutionService implements ExecutionListener {
             org.slf4j.MDC.remove("clientOrderId");
         }
         observer.onRejected(order, code, message);
-        onOrderDone(order, "REJECTED");
+        observer.onOrderDone(order, "REJECTED");
     }
 
     // ------------------------------------------------------------------ facts and figures
@@ -545,7 +546,9 @@ public final class ExecutionService implements ExecutionListener {
     public List<Halt> halts() { return Collections.unmodifiableList(halts); }
     public Map<String, Long> refusals() { return Collections.unmodifiableMap(refusals); }
     public Map<Integer, Long> exchangeRejections() { return Collections.unmodifiableMap(exchangeRejections); }
-    public boolean hasOrderInFlight(String symbol) { return inFlightBySymbol.containsKey(symbol); }
+    public boolean hasOrderInFlight(String symbol) { return orders.inFlight(symbol) != null; }
+    /** An exit order is in flight for the symbol (the rules' {@code Position.exitPending}). */
+    public boolean exitInFlight(String symbol) { return orders.exitInFlight(symbol); }
     public HardLimits limits() { return limits; }
     public long unknownOutcomes() { return unknownOutcomes; }
 }

@@ -117,7 +117,6 @@ public final class Portfolio {
         h.tripFees = h.tripFees.add(feeValue);
         tripPnl.merge(f.symbol(), pnl, BigDecimal::add);
         h.mark(f.price());
-        h.exitPending = false;
         if (h.open && dustRule.isDust(f.symbol(), h.qty, f.price())) {
             h.open = false;
             BigDecimal trip = tripPnl.getOrDefault(f.symbol(), BigDecimal.ZERO);
@@ -177,13 +176,6 @@ public final class Portfolio {
             return true;
         }
         return false;
-    }
-
-    public void setExitPending(String symbol, boolean pending) {
-        Holding h = holdings.get(symbol);
-        if (h != null) {
-            h.exitPending = pending;
-        }
     }
 
     // --- valuations
@@ -299,14 +291,18 @@ public final class Portfolio {
                 realizedPnl, feesQuote, todayPnl(), tradesToday, tradesLastMinute);
     }
 
-    /** The open position of a symbol as a rule fact, or null. */
-    public Position positionFact(String symbol, long nowMs) {
+    /**
+     * The open position of a symbol as a rule fact, or null.
+     *
+     * @param exitPending an exit order is in flight (the order manager knows; the portfolio holds no orders)
+     */
+    public Position positionFact(String symbol, long nowMs, boolean exitPending) {
         Holding h = holdings.get(symbol);
         if (h == null || !h.open) {
             return null;
         }
         return new Position(symbol, h.qty, h.avgEntryPrice(), h.costQuote, h.entryTimeMs, h.markPrice,
                 h.unrealizedPct(), h.peakPrice, h.drawdownFromPeakPct(), Math.max(0, (nowMs - h.entryTimeMs) / 60_000L),
-                h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, h.exitPending);
+                h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, exitPending);
     }
 }
