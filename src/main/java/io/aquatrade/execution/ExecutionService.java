@@ -269,6 +269,10 @@ public final class ExecutionService {
 
     private void enter(OrderIntent i) {
         String s = i.symbol();
+        if (tradingBlocked != null) {
+            refuse("not_reconciled", i);
+            return;
+        }
         if (!killSwitch.allowsEntries()) {
             refuse("kill_switch_" + killSwitch.name().toLowerCase(), i);
             return;
@@ -351,6 +355,10 @@ public final class ExecutionService {
     private void submitExit(Holding h, BigDecimal fraction, String reason, BigDecimal trigger, boolean triggerIsStop,
                             OrderIntent intent) {
         String s = h.symbol();
+        if (tradingBlocked != null) {
+            refuse("not_reconciled", intent);
+            return;
+        }
         if (!killSwitch.allowsExits()) {
             refuse("kill_switch_halted", intent);
             return;
@@ -459,23 +467,53 @@ public final class ExecutionService {
 
     private void filled(ManagedOrder order, Fill fill) {
         RoundTrip closed = portfolio.apply(fill);
-        if (fill.side() == Side.BUY) {
+        if (fill.side() == Side.BUY && order.intent() != null) {
             OrderIntent intent = order.intent();
-            if (intent != null) {
-                Holding h = portfolio.holding(fill.symbol());
-                BigDecimal entry = h.avgEntryPrice();
-                BigDecimal stop = intent.stopLossPct() == null ? null : symbolRules.roundPrice(fill.symbol(),
-                        entry.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(intent.stopLossPct()).divide(HUNDRED))),
-                        false);
-                BigDecimal target = intent.takeProfitPct() == null ? null : symbolRules.roundPrice(fill.symbol(),
-                        entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(intent.takeProfitPct()).divide(HUNDRED))),
-                        true);
-                portfolio.setProtectiveLevels(fill.symbol(), stop, target, intent.templateDay());
-            }
+            setProtectiveLevels(fill.symbol(), intent.stopLossPct(), intent.takeProfitPct(), intent.templateDay());
         }
         fillSink.onFill(fill, closed);
         observer.onFill(fill);
         onClock(nowMs);
+    }
+
+    /** Stop and take-profit of an entry, in % of the position's average entry price, rounded to the tick. */
+    private void setProtectiveLevels(String symbol, Double stopLossPct, Double takeProfitPct, String templateDay) {
+        Holding h = portfolio.holding(symbol);
+        BigDecimal entry = h.avgEntryPrice();
+        BigDecimal stop = stopLossPct == null ? null : symbolRules.roundPrice(symbol,
+                entry.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(stopLossPct).divide(HUNDRED))), false);
+        BigDecimal target = takeProfitPct == null ? null : symbolRules.roundPrice(symbol,
+                entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(takeProfitPct).divide(HUNDRED))), true);
+        portfolio.setProtectiveLevels(symbol, stop, target, templateDay);
+    }
+
+    /**
+     * Recovery: applies a fill journaled by an earlier run to the portfolio again (no sink, no
+     * observer: it was reported when it happened), with its entry's protective levels.
+     */
+    void restoreFill(Fill fill, io.aquatrade.journal.OrderRecord order) {
+        orders.markSeen(fill.symbol(), fill.tradeId());
+        portfolio.apply(fill);
+        if (fill.side() == Side.BUY && order != null && "ENTRY".equals(order.purpose())) {
+            setProtectiveLevels(fill.symbol(), order.stopLossPct(), order.takeProfitPct(), order.templateDay());
+        }
+    }
+
+    // trading blocked until reconciliation succeeded (crash-only start); null = allowed
+    private String tradingBlocked;
+
+    /** No order of any kind goes out until {@link #unblockTrading}; intents are refused as {@code not_reconciled}. */
+    public void blockTrading(String reason) {
+        tradingBlocked = reason;
+    }
+
+    public void unblockTrading() {
+        tradingBlocked = null;
+    }
+
+    /** Why the bot may not trade now (reconciliation pending or failed), or null. */
+    public String tradingBlockedReason() {
+        return tradingBlocked;
     }
 
     private void done(ManagedOrder order, String status) {

@@ -393,6 +393,11 @@ public final class Journal implements AutoCloseable {
                 List.of()));
     }
 
+    /** Every journaled order, oldest first (recovery tells the bot's own orders from foreign ones). */
+    public CompletableFuture<List<OrderRecord>> allOrders() {
+        return submit(w -> JournalReader.orders(w.conn, " ORDER BY created_ms, client_order_id", List.of()));
+    }
+
     /** The highest journaled trade id of each symbol (recovery asks the exchange for the trades after it). */
     public CompletableFuture<Map<String, Long>> lastTradeIds() {
         return submit(w -> {

@@ -164,6 +164,39 @@ public final class Portfolio {
         }
     }
 
+    /**
+     * Reconciliation found less of a position's base asset on the exchange than its fills add up to
+     * (sold or withdrawn by hand): the exchange's quantity wins. The missing part leaves the books at
+     * its average cost, with no proceeds the bot could count; a position left as dust is no longer open.
+     * Returns the quantity removed.
+     */
+    public BigDecimal reduceToExchangeQuantity(String symbol, BigDecimal exchangeQty) {
+        Holding h = holdings.get(symbol);
+        if (h == null || exchangeQty.compareTo(h.qty) >= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal kept = exchangeQty.max(BigDecimal.ZERO);
+        BigDecimal removed = h.qty.subtract(kept);
+        h.costQuote = h.qty.signum() == 0 ? BigDecimal.ZERO : h.costQuote.multiply(kept).divide(h.qty, MC);
+        h.qty = kept;
+        if (h.open && dustRule.isDust(symbol, h.qty, h.markPrice.signum() > 0 ? h.markPrice : h.avgEntryPrice())) {
+            h.open = false;
+            h.stopPrice = null;
+            h.takeProfitPrice = null;
+        }
+        return removed;
+    }
+
+    /** The exchange holds less of the quote asset than the bot's cash: the bot can spend only what is there. */
+    public BigDecimal capCashToExchange(BigDecimal exchangeQuote) {
+        if (exchangeQuote.compareTo(cash) >= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal removed = cash.subtract(exchangeQuote);
+        cash = exchangeQuote;
+        return removed;
+    }
+
     /** Raises (never lowers) the stop of an open position. Returns true if it moved. */
     public boolean raiseStop(String symbol, BigDecimal stop, String reason) {
         Holding h = holdings.get(symbol);
