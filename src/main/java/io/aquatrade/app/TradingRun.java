@@ -13,6 +13,7 @@ import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
 import io.aquatrade.execution.HardLimits;
 import io.aquatrade.execution.OrderManager;
+import io.aquatrade.execution.Recovery;
 import io.aquatrade.journal.Journal;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
@@ -120,6 +121,7 @@ final class TradingRun implements AutoCloseable {
     /** the order journal of this run (see {@link io.aquatrade.journal.Journal}) */
     final Journal journal;
     private final Path temporaryJournal;
+    private volatile TradingStatus.Reconciliation reconciliation = TradingStatus.Reconciliation.PENDING;
     private volatile int opsPort;
 
     private volatile double progress;
@@ -239,6 +241,7 @@ final class TradingRun implements AutoCloseable {
                         : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(),
                 (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task)),
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
+        reconcile(quote, symbolRules);
 
         // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
@@ -262,6 +265,40 @@ final class TradingRun implements AutoCloseable {
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
                 + " mode, rules " + ruleSet.version()));
+    }
+
+    /**
+     * Crash-only start: the books from the journal, then reconciliation with the exchange, before any
+     * signal is acted on. A failure leaves trading blocked, with the reason on the status page,
+     * {@code /api/status} and in a notice.
+     */
+    private void reconcile(String quote, ExchangeSymbolRules symbolRules) {
+        var scheduler = (OrderManager.Scheduler) (delayMs, task) ->
+                vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
+        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, verticle.executor(), scheduler,
+                System::currentTimeMillis, quote, symbolRules::baseAsset);
+        Recovery.Report report;
+        try {
+            report = CompletableFuture.supplyAsync(() -> recovery.run(java.util.Set.of()), verticle.executor())
+                    .thenCompose(f -> f).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            String why = "reconciliation did not finish: " + Main.describe(e);
+            verticle.executor().execute(() -> execution.blockTrading(why));
+            report = new Recovery.Report(false, why, List.of(), 0, 0, 0);
+        }
+        List<String> findings = new ArrayList<>();
+        for (Recovery.Finding f : report.findings()) {
+            findings.add(f.kind() + (f.symbol() == null ? "" : " " + f.symbol()) + ": " + f.detail());
+        }
+        this.reconciliation = new TradingStatus.Reconciliation(report.ok() ? "ok" : "failed", report.failure(), findings);
+        if (!report.ok()) {
+            notices.accept(new Notice("reconciliation_failed", "critical", "Aquatrade does not trade: "
+                    + report.failure(), Map.of()));
+        } else if (!findings.isEmpty()) {
+            notices.accept(new Notice("reconciliation", "warning", findings.size()
+                    + " disagreement(s) with the exchange at start, resolved by the exchange's truth: "
+                    + String.join("; ", findings.subList(0, Math.min(5, findings.size()))), Map.of()));
+        }
     }
 
     /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
@@ -402,7 +439,7 @@ final class TradingRun implements AutoCloseable {
                 limits.maxTradesPerDay(), stats.events, progress, positions, trades,
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
-                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause()));
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), reconciliation));
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */
