@@ -7,10 +7,11 @@ import io.aquatrade.echo.EchoEngine;
 import io.aquatrade.echo.EchoParams;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
-import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
+import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.HardLimits;
 import io.aquatrade.execution.OrderManager;
 import io.aquatrade.execution.Recovery;
@@ -83,6 +84,7 @@ final class TradingRun implements AutoCloseable {
     private static final int LATEST_TRADES = 50;
 
     final String mode;
+    final Mode runMode;
     final AquatradeConfig config;
     final ExchangeInfo exchangeInfo;
     final CompiledRuleSet ruleSet;
@@ -90,11 +92,11 @@ final class TradingRun implements AutoCloseable {
     final Vertx vertx;
     final HazelcastInstance hazelcast;
     final Portfolio portfolio;
-    final SimulatedExchange exchange;
+    final ExchangeAdapter exchange;
     final ExecutionService execution;
     final EchoEngine echo;
     final RuleEngine rules;
-    final RunRecorder recorder = new RunRecorder();
+    final RunRecorder recorder;
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
     /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
@@ -130,18 +132,24 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
-        this(mode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, null);
+        this(Mode.parse(mode, "TradingRun"), config, exchangeInfo, ruleSet, tradeFromMs, idPrefix);
+    }
+
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix) {
+        this(runMode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, null);
     }
 
     /**
-     * @param journalFile the order journal; null = {@code journal.path} in a trading mode, and a
-     *                    journal of its own (a temporary file) for a replay
-     * @param idPrefix    client-order-id prefix of a replay (reproducible ids); a trading mode takes the
-     *                    one its journal allocates to the run
+     * @param journalFile the order journal; null = {@code journal.path}, except for a replay, which
+     *                    keeps a journal of its own (a temporary file)
+     * @param idPrefix    client-order-id prefix of a replay (reproducible ids); the other modes take the
+     *                    one their journal allocates to the run, new at every start
      */
-    TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix, Path journalFile) {
-        this.mode = mode;
+        this.runMode = runMode;
+        this.mode = runMode.key();
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -154,51 +162,38 @@ final class TradingRun implements AutoCloseable {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
-        this.hazelcast = "replay".equals(mode)
-                ? HazelcastNode.startStandalone(mode, config.integer(ConfigKeys.STATE_PORT))
-                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        this.hazelcast = ModeFactory.state(runMode, config);
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "state-publisher");
             t.setDaemon(true);
             return t;
         });
 
-        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
-        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
-        ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
-        this.portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
-                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
-                start);
-        this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
-                config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
-        this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
-                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
-                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
-                idPrefix);
-        execution.connect(exchange);
-        execution.setFillSink((fill, closed) -> {
-            recorder.onFill(fill, closed, portfolio);
-            latestFills.add(fill);
-            if (latestFills.size() > LATEST_TRADES) {
-                latestFills.remove(0);
-            }
-        });
+        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+                exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
+                    latestFills.add(fill);
+                    if (latestFills.size() > LATEST_TRADES) {
+                        latestFills.remove(0);
+                    }
+                });
+        this.portfolio = session.portfolio();
+        this.exchange = session.exchange();
+        this.throttle = session.throttle();
+        this.execution = session.execution();
+        this.recorder = session.recorder();
+        this.rules = session.rules();
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
                 .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
                 .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
                 .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
                 .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
-        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config),
-                config.integer(ConfigKeys.RULES_FIRING_LIMIT));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
-                echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
+                echo, publisher, tradeFromMs, stats);
+        pipeline.addSession(session);
         // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
@@ -215,7 +210,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
+        RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
         execution.addObserver(observer);
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
@@ -223,25 +218,27 @@ final class TradingRun implements AutoCloseable {
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
 
-        // the order journal: every intent, order and fill is a row; a replay's simulated venue lives and
-        // dies with this process, so its orders need not wait for the disk (and keep their fills in place)
-        boolean simulatedRun = "replay".equals(mode);
+        // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
+        // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
+        // Binance outlives it, so a request leaves only once its row is durable.
         try {
-            this.temporaryJournal = journalFile == null && simulatedRun
+            this.temporaryJournal = journalFile == null && runMode.isolated()
                     ? java.nio.file.Files.createTempFile("aquatrade-replay-journal-", ".db") : null;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the replay's journal file: " + e.getMessage(), e);
         }
         Path journalPath = journalFile != null ? journalFile
                 : temporaryJournal != null ? temporaryJournal : Path.of(config.string(ConfigKeys.JOURNAL_PATH));
-        this.journal = Journal.open(journalPath, mode, System.currentTimeMillis(), simulatedRun ? idPrefix : null);
-        journal.recordCapital(System.currentTimeMillis(), quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
+        this.journal = Journal.open(journalPath, mode, System.currentTimeMillis(), runMode.isolated() ? idPrefix : null);
+        journal.recordCapital(System.currentTimeMillis(), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET),
+                config.decimal(ConfigKeys.CAPITAL_START_QUOTE), config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION));
-        execution.attachJournal(journal, simulatedRun ? OrderManager.SendPolicy.IMMEDIATE
-                        : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(),
-                (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task)),
+        OrderManager.Scheduler timers = (delayMs, task) ->
+                vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
+        execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
+                        : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(), timers,
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
-        reconcile(quote, symbolRules);
+        reconcile(timers, new ExchangeSymbolRules(exchangeInfo));
 
         // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
@@ -254,7 +251,7 @@ final class TradingRun implements AutoCloseable {
         });
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
-        boolean replay = "replay".equals(mode);
+        boolean replay = runMode.isolated();
         this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
@@ -270,17 +267,17 @@ final class TradingRun implements AutoCloseable {
     /**
      * Crash-only start: the books from the journal, then reconciliation with the exchange, before any
      * signal is acted on. A failure leaves trading blocked, with the reason on the status page,
-     * {@code /api/status} and in a notice.
+     * {@code /api/status} and in a notice. A simulated venue starts empty with the process, so only
+     * the exchange's side is checked there (the journal's earlier runs traded on a venue now gone).
      */
-    private void reconcile(String quote, ExchangeSymbolRules symbolRules) {
-        var scheduler = (OrderManager.Scheduler) (delayMs, task) ->
-                vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
-        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, verticle.executor(), scheduler,
-                System::currentTimeMillis, quote, symbolRules::baseAsset);
+    private void reconcile(OrderManager.Scheduler timers, ExchangeSymbolRules symbolRules) {
+        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, verticle.executor(), timers,
+                System::currentTimeMillis, config.string(ConfigKeys.CAPITAL_QUOTE_ASSET), symbolRules::baseAsset);
+        boolean fromJournal = !runMode.simulatedFills();
         Recovery.Report report;
         try {
-            report = CompletableFuture.supplyAsync(() -> recovery.run(java.util.Set.of()), verticle.executor())
-                    .thenCompose(f -> f).get(120, TimeUnit.SECONDS);
+            report = CompletableFuture.supplyAsync(() -> recovery.run(java.util.Set.of(), fromJournal),
+                    verticle.executor()).thenCompose(f -> f).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             String why = "reconciliation did not finish: " + Main.describe(e);
             verticle.executor().execute(() -> execution.blockTrading(why));
@@ -525,7 +522,7 @@ final class TradingRun implements AutoCloseable {
             }
         }
         s.put("open_positions_at_end", open);
-        s.put("orders_pending_at_end", exchange.pendingOrders());
+        s.put("orders_pending_at_end", exchange.openOrders(null).toCompletableFuture().getNow(List.of()).size());
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("from", Instant.ofEpochMilli(fromMs).toString());
         window.put("to", Instant.ofEpochMilli(toMs).toString());

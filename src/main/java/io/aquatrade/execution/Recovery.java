@@ -96,15 +96,27 @@ public final class Recovery {
      * completes with {@code ok}.
      */
     public CompletableFuture<Report> run(Set<String> symbols) {
+        return run(symbols, true);
+    }
+
+    /**
+     * @param fromJournal false for a venue that started empty with this process (a simulator): the
+     *                    journal's earlier runs traded on a venue that is gone, so only the exchange's
+     *                    side is checked (foreign orders, balances)
+     */
+    public CompletableFuture<Report> run(Set<String> symbols, boolean fromJournal) {
         execution.blockTrading("reconciling with the exchange");
         CompletableFuture<Report> done = new CompletableFuture<>();
-        onPipeline(journal.allOrders()).thenCompose(all -> {
-            all.forEach(o -> journaled.put(o.clientOrderId(), o));
-            return onPipeline(journal.fills());
-        }).thenCompose(fills -> {
-            replay(fills);
-            return resolveUnfinished();
-        }).thenCompose(v -> missedFills(symbols))
+        CompletableFuture<Void> books = fromJournal
+                ? onPipeline(journal.allOrders()).thenCompose(all -> {
+                    all.forEach(o -> journaled.put(o.clientOrderId(), o));
+                    return onPipeline(journal.fills());
+                }).thenCompose(fills -> {
+                    replay(fills);
+                    return resolveUnfinished();
+                }).thenCompose(v -> missedFills(symbols))
+                : CompletableFuture.completedFuture(null);
+        books
                 .thenCompose(v -> foreignOrders())
                 .thenCompose(v -> balances())
                 .whenComplete((v, err) -> {

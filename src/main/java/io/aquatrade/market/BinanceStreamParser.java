@@ -112,12 +112,12 @@ public final class BinanceStreamParser {
     private long eventTime;
     private long tradeTime;
     private long priceE8;
-    private long qtyE8;
+    private double qtyE8;
     private boolean buyerMaker;
     private long bidE8;
-    private long bidQtyE8;
+    private double bidQtyE8;
     private long askE8;
-    private long askQtyE8;
+    private double askQtyE8;
     private int kHas;
     private long kOpenTime;
     private long kCloseTime;
@@ -125,7 +125,7 @@ public final class BinanceStreamParser {
     private long kHighE8;
     private long kLowE8;
     private long kCloseE8;
-    private long kVolumeE8;
+    private double kVolumeE8;
     private boolean kClosed;
 
     public BinanceStreamParser() {
@@ -371,7 +371,7 @@ public final class BinanceStreamParser {
             throw new Malformed(KIND_NAMES[kind] + " field 'p' is not a positive price: " + Decimals.format(priceE8));
         }
         if (qtyE8 <= 0) {
-            throw new Malformed(KIND_NAMES[kind] + " field 'q' is not a positive quantity: " + Decimals.format(qtyE8));
+            throw new Malformed(KIND_NAMES[kind] + " field 'q' is not a positive quantity: " + Decimals.volumeToBigDecimal(qtyE8).toPlainString());
         }
         return event(new TradeTick(symbol, plausible(EpochTime.toMillis(tradeTime), "field 'T'"), priceE8, qtyE8, buyerMaker));
     }
@@ -486,7 +486,7 @@ public final class BinanceStreamParser {
                 has |= HAS_P;
                 break;
             case "q":
-                qtyE8 = decimalField(jp, v, "q");
+                qtyE8 = volumeField(jp, v, "q");
                 has |= HAS_Q;
                 break;
             case "m":
@@ -507,7 +507,7 @@ public final class BinanceStreamParser {
                 break;
             case "B":
                 if (v == JsonToken.VALUE_STRING) {
-                    bidQtyE8 = decimalField(jp, v, "B");
+                    bidQtyE8 = volumeField(jp, v, "B");
                     has |= HAS_BID_QTY;
                 } else {
                     skipValue(jp, v);
@@ -523,7 +523,7 @@ public final class BinanceStreamParser {
                 break;
             case "A":
                 if (v == JsonToken.VALUE_STRING) {
-                    askQtyE8 = decimalField(jp, v, "A");
+                    askQtyE8 = volumeField(jp, v, "A");
                     has |= HAS_ASK_QTY;
                 } else {
                     skipValue(jp, v);
@@ -573,7 +573,7 @@ public final class BinanceStreamParser {
                     kHas |= K_C;
                     break;
                 case "v":
-                    kVolumeE8 = decimalField(jp, v, "k.v");
+                    kVolumeE8 = volumeField(jp, v, "k.v");
                     kHas |= K_V;
                     break;
                 case "x":
@@ -629,6 +629,21 @@ public final class BinanceStreamParser {
         int end = off + jp.getTextLength();
         try {
             return Decimals.parseE8(slice.set(c, end), off, end);
+        } catch (NumberFormatException ex) {
+            throw new Malformed("field '" + field + "' is not a number: '" + new String(c, off, end - off) + "'");
+        }
+    }
+
+    /** A quantity or volume: wide enough for PEPE-class coins (see {@link Decimals#parseVolumeE8}). */
+    private double volumeField(JsonParser jp, JsonToken v, String field) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new Malformed("field '" + field + "' is not a decimal string: " + describe(jp, v));
+        }
+        char[] c = jp.getTextCharacters();
+        int off = jp.getTextOffset();
+        int end = off + jp.getTextLength();
+        try {
+            return Decimals.parseVolumeE8(slice.set(c, end), off, end);
         } catch (NumberFormatException ex) {
             throw new Malformed("field '" + field + "' is not a number: '" + new String(c, off, end - off) + "'");
         }
