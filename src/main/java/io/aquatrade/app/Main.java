@@ -15,6 +15,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        GracefulStop.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -150,6 +150,7 @@ final class TradingRun implements AutoCloseable {
                long tradeFromMs, String idPrefix, Path journalFile) {
         this.runMode = runMode;
         this.mode = runMode.key();
+        ACTIVE.set(this);
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -260,6 +261,7 @@ final class TradingRun implements AutoCloseable {
         rulesService.start();
 
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
+        GracefulStop.reinstall();
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
                 + " mode, rules " + ruleSet.version()));
     }
@@ -604,6 +606,10 @@ final class TradingRun implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ACTIVE.compareAndSet(this, null);
         rulesService.close();
         killSwitch.close();
         eventLoopMetrics.stop();
@@ -641,6 +647,38 @@ final class TradingRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The run a stop signal applies to (one per process outside tests). */
+    static final AtomicReference<TradingRun> ACTIVE = new AtomicReference<>();
+
+    /**
+     * Graceful stop, step one: no new entries, then wait (at most {@code boundMs}) until every order
+     * in flight has resolved. Returns the orders still unresolved (0 = all resolved); those stay in
+     * the journal as they are and are looked up by reconciliation at the next start.
+     */
+    int stopGracefully(long boundMs) {
+        if (closed.get()) {
+            return 0;
+        }
+        long deadline = System.currentTimeMillis() + boundMs;
+        int left;
+        try {
+            CompletableFuture.runAsync(execution::stopEntries, verticle.executor()).get(5, TimeUnit.SECONDS);
+            do {
+                left = CompletableFuture.supplyAsync(() -> execution.orders().inFlight().size(), verticle.executor())
+                        .get(5, TimeUnit.SECONDS);
+                if (left > 0) {
+                    Thread.sleep(50);
+                }
+            } while (left > 0 && System.currentTimeMillis() < deadline);
+        } catch (Exception e) {
+            log.warn("graceful stop: {}", Main.describe(e));
+            left = -1;
+        }
+        log.info("graceful stop: entries stopped, {} order(s) unresolved", left);
+        return left;
     }
 
     /** Prints progress of long replays. */

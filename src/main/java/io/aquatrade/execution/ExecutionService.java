@@ -314,6 +314,10 @@ public final class ExecutionService {
             refuse("not_reconciled", i);
             return;
         }
+        if (stopping) {
+            refuse("stopping", i);
+            return;
+        }
         if (!killSwitch.allowsEntries()) {
             refuse("kill_switch_" + killSwitch.name().toLowerCase(), i);
             return;
@@ -555,6 +559,13 @@ public final class ExecutionService {
 
     public void unblockTrading() {
         tradingBlocked = null;
+    }
+
+    private boolean stopping;
+
+    /** Graceful stop: no new entries from now on; exits and orders in flight go on until they resolve. */
+    public void stopEntries() {
+        stopping = true;
     }
 
     /** Why the bot may not trade now (reconciliation pending or failed), or null. */
