@@ -2,19 +2,15 @@ package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.exchange.OrderRequest;
-import io.aquatrade.model.Candle;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.KillSwitchLevel;
 import io.aquatrade.model.MarketEvent;
 import io.aquatrade.model.OrderIntent;
-import io.aquatrade.model.QuoteTick;
 import io.aquatrade.model.RiskEvent;
 import io.aquatrade.model.RiskState;
 import io.aquatrade.model.Side;
 import io.aquatrade.model.StopUpdate;
 import io.aquatrade.model.SymbolRisk;
-import io.aquatrade.model.TradeTick;
-import io.aquatrade.model.Decimals;
 import io.aquatrade.portfolio.Holding;
 import io.aquatrade.portfolio.Portfolio;
 import io.aquatrade.portfolio.RoundTrip;
@@ -101,6 +97,7 @@ public final class ExecutionService {
     private HardLimits limits; // replaced only on the pipeline thread, by a config reload (setLimits)
     private final OrderRateLimiter rateLimiter;
     private final OrderManager orders;
+    private final ProtectiveLevels levels;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
 
@@ -123,6 +120,7 @@ public final class ExecutionService {
         this.limits = limits;
         this.rateLimiter = rateLimiter;
         this.orders = new OrderManager(idPrefix);
+        this.levels = new ProtectiveLevels(symbolRules);
     }
 
     public void connect(ExchangeAdapter adapter) {
@@ -364,16 +362,9 @@ public final class ExecutionService {
             refuse("max_trades_per_day", i);
             return;
         }
-        BigDecimal pendingQuote = pendingBuyQuote();
-        BigDecimal symbolExposure = portfolio.exposure(s); // one order per symbol in flight: none pending here
-        BigDecimal totalExposure = portfolio.exposure().add(pendingQuote);
-        BigDecimal quote = i.quoteQty()
-                .min(limits.maxPositionQuote().subtract(symbolExposure))
-                .min(limits.maxSymbolExposureQuote().subtract(symbolExposure))
-                .min(limits.maxTotalExposureQuote().subtract(totalExposure))
-                .min(portfolio.deployable().subtract(totalExposure))
-                .min(portfolio.cash().subtract(pendingQuote));
-        quote = symbolRules.roundQuoteDown(s, quote.max(BigDecimal.ZERO));
+        BigDecimal quote = EntrySizing.quote(i.quoteQty(), limits, portfolio.exposure(s), portfolio.exposure(),
+                pendingBuyQuote(), portfolio.deployable(), portfolio.cash());
+        quote = symbolRules.roundQuoteDown(s, quote);
         BigDecimal ref = lastPrice(s);
         if (quote.signum() <= 0 || ref == null || ref.signum() <= 0) {
             refuse(quote.signum() <= 0 ? "caps_exhausted" : "no_price", i);
@@ -486,30 +477,9 @@ public final class ExecutionService {
         if (h == null || !h.isOpen() || orders.inFlight(e.symbol()) != null) {
             return;
         }
-        BigDecimal stop = h.stopPrice();
-        BigDecimal target = h.takeProfitPrice();
-        if (stop == null && target == null) {
-            return;
-        }
-        long lowE8;
-        long highE8;
-        if (e instanceof Candle) {
-            Candle c = (Candle) e;
-            if (!c.closed()) {
-                return;
-            }
-            lowE8 = c.lowE8();
-            highE8 = c.highE8();
-        } else if (e instanceof TradeTick) {
-            lowE8 = highE8 = ((TradeTick) e).priceE8();
-        } else {
-            lowE8 = highE8 = ((QuoteTick) e).bidE8(); // a long exits at the bid
-        }
-        // Conservative: when one bar crosses both levels, the stop is taken to have come first.
-        if (stop != null && lowE8 <= Decimals.fromBigDecimal(stop)) {
-            submitExit(h, BigDecimal.ONE, h.stopReason() == null ? "stop_loss" : h.stopReason(), stop, true, null);
-        } else if (target != null && highE8 >= Decimals.fromBigDecimal(target)) {
-            submitExit(h, BigDecimal.ONE, "take_profit", target, false, null);
+        ProtectiveLevels.Trigger t = levels.crossed(h, e);
+        if (t != null) {
+            submitExit(h, BigDecimal.ONE, t.reason(), t.level(), t.isStop(), null);
         }
     }
 
@@ -528,13 +498,9 @@ public final class ExecutionService {
 
     /** Stop and take-profit of an entry, in % of the position's average entry price, rounded to the tick. */
     private void setProtectiveLevels(String symbol, Double stopLossPct, Double takeProfitPct, String templateDay) {
-        Holding h = portfolio.holding(symbol);
-        BigDecimal entry = h.avgEntryPrice();
-        BigDecimal stop = stopLossPct == null ? null : symbolRules.roundPrice(symbol,
-                entry.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(stopLossPct).divide(HUNDRED))), false);
-        BigDecimal target = takeProfitPct == null ? null : symbolRules.roundPrice(symbol,
-                entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(takeProfitPct).divide(HUNDRED))), true);
-        portfolio.setProtectiveLevels(symbol, stop, target, templateDay);
+        BigDecimal entry = portfolio.holding(symbol).avgEntryPrice();
+        portfolio.setProtectiveLevels(symbol, levels.stop(symbol, entry, stopLossPct),
+                levels.takeProfit(symbol, entry, takeProfitPct), templateDay);
     }
 
     /**
