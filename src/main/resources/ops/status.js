@@ -169,6 +169,12 @@
         !ended && r.ageSeconds > STALE_STREAM_S ? 'stale' : ''),
         td(Number(r.messages).toLocaleString('en-US')), td(String(r.reconnects))], 'no streams');
     $('exchange-ban').className = s.exchangeBanned ? 'alert' : 'alert hidden';
+    // reconciliation with the exchange at start: a failure means no trading, and says why
+    const rec = s.reconciliation || {};
+    const recFindings = rec.findings || [];
+    $('reconciliation').className = rec.state === 'failed' || recFindings.length ? 'alert' : 'alert hidden';
+    set('reconciliation', rec.state === 'failed' ? 'Not trading: ' + (rec.failure || 'reconciliation failed')
+      : recFindings.length ? 'Reconciled at start, ' + recFindings.length + ' disagreement(s): ' + recFindings.join(' · ') : '');
 
     const rules = s.rules || {};
     set('rules-version', rules.version || s.rulesVersion || '–');

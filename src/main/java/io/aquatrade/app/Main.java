@@ -20,7 +20,8 @@ import java.util.Map;
         description = {"Aquatrade: an always-on, rule-driven trading bot for Binance spot.",
                 "Strategy and guardrails live in rules/*.drl; defaults in config/aquatrade.yaml."},
         subcommands = {DemoCommand.class, ReplayCommand.class, StatusCommand.class, BenchCommand.class,
-                RulesCommand.class, OptimizeCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+                RulesCommand.class, OptimizeCommand.class, AnalyzeCommand.class, JournalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /**
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ConsoleLog.fromCommandLine = true;
+        GracefulStop.install();
         System.exit(commandLine().execute(args));
     }
 

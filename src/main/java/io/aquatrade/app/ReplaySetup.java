@@ -151,7 +151,13 @@ final class ReplaySetup {
             }
             warnAboutWarmUp(console, from, fromMs, dataStart);
             prepare();
-            try (TradingRun run = new TradingRun(Mode.REPLAY, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
+            // the replay's order journal sits beside its report; a new replay starts a new one
+            Path journalFile = out.resolve("journal.db");
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                java.nio.file.Files.deleteIfExists(Path.of(journalFile + suffix));
+            }
+            try (TradingRun run = new TradingRun(Mode.REPLAY, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs),
+                    journalFile)) {
                 if (httpPort != null) {
                     int port;
                     try {

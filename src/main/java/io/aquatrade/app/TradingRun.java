@@ -11,7 +11,11 @@ import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
+import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.HardLimits;
+import io.aquatrade.execution.OrderManager;
+import io.aquatrade.execution.Recovery;
+import io.aquatrade.journal.Journal;
 import io.aquatrade.model.Clock;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
@@ -117,6 +121,10 @@ final class TradingRun implements AutoCloseable {
     private final Notifier notices;
     private final ControlToken controlToken;
     private volatile RunControl control;
+    /** the order journal of this run (see {@link io.aquatrade.journal.Journal}) */
+    final Journal journal;
+    private final Path temporaryJournal;
+    private volatile TradingStatus.Reconciliation reconciliation = TradingStatus.Reconciliation.PENDING;
     private volatile int opsPort;
 
     private volatile double progress;
@@ -130,8 +138,20 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
+        this(runMode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, null);
+    }
+
+    /**
+     * @param journalFile the order journal; null = {@code journal.path}, except for a replay, which
+     *                    keeps a journal of its own (a temporary file)
+     * @param idPrefix    client-order-id prefix of a replay (reproducible ids); the other modes take the
+     *                    one their journal allocates to the run, new at every start
+     */
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix, Path journalFile) {
         this.runMode = runMode;
         this.mode = runMode.key();
+        ACTIVE.set(this);
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -199,6 +219,28 @@ final class TradingRun implements AutoCloseable {
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
         vertx.deployVerticle(verticle).await();
 
+        // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
+        // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
+        // Binance outlives it, so a request leaves only once its row is durable.
+        try {
+            this.temporaryJournal = journalFile == null && runMode.isolated()
+                    ? java.nio.file.Files.createTempFile("aquatrade-replay-journal-", ".db") : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the replay's journal file: " + e.getMessage(), e);
+        }
+        Path journalPath = journalFile != null ? journalFile
+                : temporaryJournal != null ? temporaryJournal : Path.of(config.string(ConfigKeys.JOURNAL_PATH));
+        this.journal = Journal.open(journalPath, mode, System.currentTimeMillis(), runMode.isolated() ? idPrefix : null);
+        journal.recordCapital(System.currentTimeMillis(), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET),
+                config.decimal(ConfigKeys.CAPITAL_START_QUOTE), config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
+                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION));
+        OrderManager.Scheduler timers = (delayMs, task) ->
+                vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
+        execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
+                        : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(), timers,
+                System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
+        reconcile(timers, new ExchangeSymbolRules(exchangeInfo));
+
         // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
                 new RuleParams(rules.params(), rules.limits(), config), RulesService.Options.from(config));
@@ -219,8 +261,43 @@ final class TradingRun implements AutoCloseable {
         rulesService.start();
 
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
+        GracefulStop.reinstall();
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
                 + " mode, rules " + ruleSet.version()));
+    }
+
+    /**
+     * Crash-only start: the books from the journal, then reconciliation with the exchange, before any
+     * signal is acted on. A failure leaves trading blocked, with the reason on the status page,
+     * {@code /api/status} and in a notice. A simulated venue starts empty with the process, so only
+     * the exchange's side is checked there (the journal's earlier runs traded on a venue now gone).
+     */
+    private void reconcile(OrderManager.Scheduler timers, ExchangeSymbolRules symbolRules) {
+        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, verticle.executor(), timers,
+                System::currentTimeMillis, config.string(ConfigKeys.CAPITAL_QUOTE_ASSET), symbolRules::baseAsset);
+        boolean fromJournal = !runMode.simulatedFills();
+        Recovery.Report report;
+        try {
+            report = CompletableFuture.supplyAsync(() -> recovery.run(java.util.Set.of(), fromJournal),
+                    verticle.executor()).thenCompose(f -> f).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            String why = "reconciliation did not finish: " + Main.describe(e);
+            verticle.executor().execute(() -> execution.blockTrading(why));
+            report = new Recovery.Report(false, why, List.of(), 0, 0, 0);
+        }
+        List<String> findings = new ArrayList<>();
+        for (Recovery.Finding f : report.findings()) {
+            findings.add(f.kind() + (f.symbol() == null ? "" : " " + f.symbol()) + ": " + f.detail());
+        }
+        this.reconciliation = new TradingStatus.Reconciliation(report.ok() ? "ok" : "failed", report.failure(), findings);
+        if (!report.ok()) {
+            notices.accept(new Notice("reconciliation_failed", "critical", "Aquatrade does not trade: "
+                    + report.failure(), Map.of()));
+        } else if (!findings.isEmpty()) {
+            notices.accept(new Notice("reconciliation", "warning", findings.size()
+                    + " disagreement(s) with the exchange at start, resolved by the exchange's truth: "
+                    + String.join("; ", findings.subList(0, Math.min(5, findings.size()))), Map.of()));
+        }
     }
 
     /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
@@ -365,7 +442,7 @@ final class TradingRun implements AutoCloseable {
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
                 exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), pauses(now),
-                equityToday(now), portfolio.dayStartEquity()));
+                equityToday(now), portfolio.dayStartEquity(), reconciliation));
     }
 
     /** Symbols paused for entries at {@code now}: the latest pause of each that has not run out. */
@@ -577,6 +654,10 @@ final class TradingRun implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ACTIVE.compareAndSet(this, null);
         rulesService.close();
         killSwitch.close();
         eventLoopMetrics.stop();
@@ -603,6 +684,49 @@ final class TradingRun implements AutoCloseable {
         }
         rules.close();
         hazelcast.shutdown();
+        journal.recordStop(System.currentTimeMillis(), "stopped (" + phase + ")");
+        journal.close();
+        if (temporaryJournal != null) {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                try {
+                    java.nio.file.Files.deleteIfExists(Path.of(temporaryJournal + suffix));
+                } catch (java.io.IOException e) {
+                    log.warn("could not delete the replay's journal {}: {}", temporaryJournal + suffix, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The run a stop signal applies to (one per process outside tests). */
+    static final AtomicReference<TradingRun> ACTIVE = new AtomicReference<>();
+
+    /**
+     * Graceful stop, step one: no new entries, then wait (at most {@code boundMs}) until every order
+     * in flight has resolved. Returns the orders still unresolved (0 = all resolved); those stay in
+     * the journal as they are and are looked up by reconciliation at the next start.
+     */
+    int stopGracefully(long boundMs) {
+        if (closed.get()) {
+            return 0;
+        }
+        long deadline = System.currentTimeMillis() + boundMs;
+        int left;
+        try {
+            CompletableFuture.runAsync(execution::stopEntries, verticle.executor()).get(5, TimeUnit.SECONDS);
+            do {
+                left = CompletableFuture.supplyAsync(() -> execution.orders().inFlight().size(), verticle.executor())
+                        .get(5, TimeUnit.SECONDS);
+                if (left > 0) {
+                    Thread.sleep(50);
+                }
+            } while (left > 0 && System.currentTimeMillis() < deadline);
+        } catch (Exception e) {
+            log.warn("graceful stop: {}", Main.describe(e));
+            left = -1;
+        }
+        log.info("graceful stop: entries stopped, {} order(s) unresolved", left);
+        return left;
     }
 
     /** Prints progress of long replays. */

@@ -182,7 +182,7 @@ public final class TradingSession {
         for (int i = 0, n = inputs.size(); i < n; i++) {
             SymbolInput in = inputs.get(i);
             String symbol = in.symbol();
-            Position position = portfolio.positionFact(symbol, now);
+            Position position = portfolio.positionFact(symbol, now, execution.exitInFlight(symbol));
             EchoTrack track = position == null || position.entryTemplateDay() == null ? null
                     : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
             rules.updateSymbol(in.snapshot(), in.matches(), position, track, execution.symbolRisk(symbol),

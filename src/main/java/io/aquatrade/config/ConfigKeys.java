@@ -160,6 +160,12 @@ public final class ConfigKeys {
     public static final String HISTORY_CACHE_DIR = def("history.cache_dir", Type.STRING, "var/history", null, null,
             "Where downloaded klines are kept as Binance dump files (SYMBOL-1m-YYYY-MM-DD.csv); a restart fetches only missing days.");
 
+    // --- order journal and execution
+    public static final String JOURNAL_PATH = def("journal.path", Type.STRING, "var/journal.db", null, null,
+            "SQLite file of the order journal (every intent, order, fill, cancel, kill-switch change); replay writes <out>/journal.db instead.");
+    public static final String EXECUTION_RECV_WINDOW_MS = def("execution.recv_window_ms", Type.INTEGER, "5000", "100",
+            "60000", "recvWindow of every order request: after it has passed, a lost request can no longer be accepted and is looked up before any resend.");
+
     // --- replay
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,
             "Replay pace as a multiple of real time; 0 = as fast as possible.");

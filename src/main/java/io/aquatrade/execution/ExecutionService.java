@@ -1,21 +1,16 @@
 package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeAdapter;
-import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderRequest;
-import io.aquatrade.model.Candle;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.KillSwitchLevel;
 import io.aquatrade.model.MarketEvent;
 import io.aquatrade.model.OrderIntent;
-import io.aquatrade.model.QuoteTick;
 import io.aquatrade.model.RiskEvent;
 import io.aquatrade.model.RiskState;
 import io.aquatrade.model.Side;
 import io.aquatrade.model.StopUpdate;
 import io.aquatrade.model.SymbolRisk;
-import io.aquatrade.model.TradeTick;
-import io.aquatrade.model.Decimals;
 import io.aquatrade.portfolio.Holding;
 import io.aquatrade.portfolio.Portfolio;
 import io.aquatrade.portfolio.RoundTrip;
@@ -26,7 +21,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,10 +28,11 @@ import java.util.TreeMap;
 /**
  * Single-threaded (the pipeline's context). Intents pass, in order: kill switch, halts and pauses,
  * hard caps and the capital rule (an entry is shrunk to fit, or refused), the exchange filters,
- * the throttle; then get a unique client order id and go to the adapter. At most one order per
+ * the throttle; then get a unique client order id and go to the {@link OrderManager}, which owns
+ * every order from then on (its state, its journal rows, its sending). At most one order per
  * symbol is in flight, so an intent repeated before its order completes is never sent twice.
  */
-public final class ExecutionService implements ExecutionListener {
+public final class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -101,13 +96,12 @@ public final class ExecutionService implements ExecutionListener {
     private final SymbolRules symbolRules;
     private HardLimits limits; // replaced only on the pipeline thread, by a config reload (setLimits)
     private final OrderRateLimiter rateLimiter;
-    private final String idPrefix;
+    private final OrderManager orders;
+    private final ProtectiveLevels levels;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
 
     private final TradeCounter trades = new TradeCounter();
-    private final Map<String, OrderRequest> inFlightBySymbol = new HashMap<>();
-    private final Map<String, OrderIntent> intentByOrderId = new HashMap<>();
     private final Map<String, Long> pausedUntil = new TreeMap<>();
     private final Map<String, String> pauseReason = new TreeMap<>();
     private final List<Halt> halts = new ArrayList<>();
@@ -116,7 +110,6 @@ public final class ExecutionService implements ExecutionListener {
     private KillSwitchLevel killSwitch = KillSwitchLevel.ACTIVE;
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
-    private long seq;
     private long nowMs;
     private long unknownOutcomes;
 
@@ -126,12 +119,33 @@ public final class ExecutionService implements ExecutionListener {
         this.symbolRules = symbolRules;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
-        this.idPrefix = idPrefix;
+        this.orders = new OrderManager(idPrefix);
+        this.levels = new ProtectiveLevels(symbolRules);
     }
 
     public void connect(ExchangeAdapter adapter) {
         this.exchange = adapter;
-        adapter.setListener(this);
+        orders.connect(adapter, new OrderManager.Events() {
+            @Override public void onFill(ManagedOrder order, Fill fill) { filled(order, fill); }
+            @Override public void onDone(ManagedOrder order, String status) { done(order, status); }
+            @Override public void onRejected(ManagedOrder order, int code, String message) { rejected(order, code, message); }
+            @Override public void onUnknown(ManagedOrder order, String cause) { unknown(order, cause); }
+        });
+    }
+
+    /**
+     * Journals every intent, order and fill from now on (see {@link OrderManager} for the send policy).
+     * Call before trading starts, after {@link #connect}.
+     */
+    public void attachJournal(io.aquatrade.journal.Journal journal, OrderManager.SendPolicy policy,
+                              java.util.concurrent.Executor pipeline, OrderManager.Scheduler scheduler,
+                              java.util.function.LongSupplier wallClock, long recvWindowMs) {
+        orders.attachJournal(journal, policy, pipeline, scheduler, wallClock, recvWindowMs, symbolRules::baseAsset);
+    }
+
+    /** The order manager: every order's state, what is in flight. */
+    public OrderManager orders() {
+        return orders;
     }
 
     public void setFillSink(FillSink sink) {
@@ -272,6 +286,9 @@ public final class ExecutionService implements ExecutionListener {
             halts.add(new Halt(nowMs, level == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + level, null, cause,
                     source, 0));
             log.warn("kill switch -> {} ({}: {})", level, source, cause);
+            if (orders.journal() != null) {
+                orders.journal().recordKillSwitch(nowMs, from.name(), level.name(), cause, source);
+            }
             observer.onKillSwitch(from, level, cause, source);
         }
     }
@@ -291,6 +308,14 @@ public final class ExecutionService implements ExecutionListener {
 
     private void enter(OrderIntent i) {
         String s = i.symbol();
+        if (tradingBlocked != null) {
+            refuse("not_reconciled", i);
+            return;
+        }
+        if (stopping) {
+            refuse("stopping", i);
+            return;
+        }
         if (!killSwitch.allowsEntries()) {
             refuse("kill_switch_" + killSwitch.name().toLowerCase(), i);
             return;
@@ -312,7 +337,7 @@ public final class ExecutionService implements ExecutionListener {
             refuse("not_quote_asset", i);
             return;
         }
-        if (inFlightBySymbol.containsKey(s)) {
+        if (orders.inFlight(s) != null) {
             refuse("order_in_flight", i);
             return;
         }
@@ -337,16 +362,9 @@ public final class ExecutionService implements ExecutionListener {
             refuse("max_trades_per_day", i);
             return;
         }
-        BigDecimal pendingQuote = pendingBuyQuote();
-        BigDecimal symbolExposure = portfolio.exposure(s); // one order per symbol in flight: none pending here
-        BigDecimal totalExposure = portfolio.exposure().add(pendingQuote);
-        BigDecimal quote = i.quoteQty()
-                .min(limits.maxPositionQuote().subtract(symbolExposure))
-                .min(limits.maxSymbolExposureQuote().subtract(symbolExposure))
-                .min(limits.maxTotalExposureQuote().subtract(totalExposure))
-                .min(portfolio.deployable().subtract(totalExposure))
-                .min(portfolio.cash().subtract(pendingQuote));
-        quote = symbolRules.roundQuoteDown(s, quote.max(BigDecimal.ZERO));
+        BigDecimal quote = EntrySizing.quote(i.quoteQty(), limits, portfolio.exposure(s), portfolio.exposure(),
+                pendingBuyQuote(), portfolio.deployable(), portfolio.cash());
+        quote = symbolRules.roundQuoteDown(s, quote);
         BigDecimal ref = lastPrice(s);
         if (quote.signum() <= 0 || ref == null || ref.signum() <= 0) {
             refuse(quote.signum() <= 0 ? "caps_exhausted" : "no_price", i);
@@ -361,7 +379,8 @@ public final class ExecutionService implements ExecutionListener {
             refuse("exchange_rate_limit", i);
             return;
         }
-        send(new OrderRequest(nextId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs), i);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs),
+                i, ManagedOrder.Purpose.ENTRY);
     }
 
     private void exit(OrderIntent i) {
@@ -377,11 +396,15 @@ public final class ExecutionService implements ExecutionListener {
     private void submitExit(Holding h, BigDecimal fraction, String reason, BigDecimal trigger, boolean triggerIsStop,
                             OrderIntent intent) {
         String s = h.symbol();
+        if (tradingBlocked != null) {
+            refuse("not_reconciled", intent);
+            return;
+        }
         if (!killSwitch.allowsExits()) {
             refuse("kill_switch_halted", intent);
             return;
         }
-        if (inFlightBySymbol.containsKey(s)) {
+        if (orders.inFlight(s) != null) {
             refuse("order_in_flight", intent);
             return;
         }
@@ -400,24 +423,22 @@ public final class ExecutionService implements ExecutionListener {
             refuse("exchange_rate_limit", intent);
             return;
         }
-        portfolio.setExitPending(s, true);
-        send(new OrderRequest(nextId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason, nowMs), intent);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason,
+                nowMs), intent, ManagedOrder.Purpose.EXIT);
     }
 
-    private void send(OrderRequest order, OrderIntent intent) {
-        inFlightBySymbol.put(order.symbol(), order);
-        if (intent != null) {
-            intentByOrderId.put(order.clientOrderId(), intent);
-        }
+    private void send(OrderRequest order, OrderIntent intent, ManagedOrder.Purpose purpose) {
+        Long intentNo = orders.recordIntent(intent, nowMs, "SENT", order.clientOrderId());
         trades.record(nowMs);
         observer.onOrderSent(order);
-        exchange.submit(order);
+        orders.place(order, intent, purpose, intentNo);
     }
 
     /** Quote amount that BUY orders in flight may still spend (they count against every money cap). */
     private BigDecimal pendingBuyQuote() {
         BigDecimal sum = BigDecimal.ZERO;
-        for (OrderRequest o : inFlightBySymbol.values()) {
+        for (ManagedOrder m : orders.inFlight()) {
+            OrderRequest o = m.request();
             if (o.side() == Side.BUY && o.quoteOrderQty() != null) {
                 sum = sum.add(o.quoteOrderQty());
             }
@@ -427,7 +448,8 @@ public final class ExecutionService implements ExecutionListener {
 
     private int entriesInFlight() {
         int n = 0;
-        for (OrderRequest o : inFlightBySymbol.values()) {
+        for (ManagedOrder m : orders.inFlight()) {
+            OrderRequest o = m.request();
             if (o.side() == Side.BUY) {
                 Holding h = portfolio.holding(o.symbol());
                 if (h == null || !h.isOpen()) {
@@ -438,12 +460,9 @@ public final class ExecutionService implements ExecutionListener {
         return n;
     }
 
-    private String nextId() {
-        return idPrefix + Long.toString(++seq, 36);
-    }
-
     private void refuse(String why, OrderIntent i) {
         refusals.merge(why, 1L, Long::sum);
+        orders.recordIntent(i, nowMs, "REFUSED:" + why, null);
         observer.onRefused(why, i);
         if (log.isDebugEnabled()) {
             log.debug("intent refused ({}): {}", why, i);
@@ -455,95 +474,92 @@ public final class ExecutionService implements ExecutionListener {
     /** Checks the stop and take-profit levels of the event's symbol; triggers an exit when crossed. */
     public void onMarketEvent(MarketEvent e) {
         Holding h = portfolio.holding(e.symbol());
-        if (h == null || !h.isOpen() || h.exitPending() || inFlightBySymbol.containsKey(e.symbol())) {
+        if (h == null || !h.isOpen() || orders.inFlight(e.symbol()) != null) {
             return;
         }
-        BigDecimal stop = h.stopPrice();
-        BigDecimal target = h.takeProfitPrice();
-        if (stop == null && target == null) {
-            return;
-        }
-        long lowE8;
-        long highE8;
-        if (e instanceof Candle) {
-            Candle c = (Candle) e;
-            if (!c.closed()) {
-                return;
-            }
-            lowE8 = c.lowE8();
-            highE8 = c.highE8();
-        } else if (e instanceof TradeTick) {
-            lowE8 = highE8 = ((TradeTick) e).priceE8();
-        } else {
-            lowE8 = highE8 = ((QuoteTick) e).bidE8(); // a long exits at the bid
-        }
-        // Conservative: when one bar crosses both levels, the stop is taken to have come first.
-        if (stop != null && lowE8 <= Decimals.fromBigDecimal(stop)) {
-            submitExit(h, BigDecimal.ONE, h.stopReason() == null ? "stop_loss" : h.stopReason(), stop, true, null);
-        } else if (target != null && highE8 >= Decimals.fromBigDecimal(target)) {
-            submitExit(h, BigDecimal.ONE, "take_profit", target, false, null);
+        ProtectiveLevels.Trigger t = levels.crossed(h, e);
+        if (t != null) {
+            submitExit(h, BigDecimal.ONE, t.reason(), t.level(), t.isStop(), null);
         }
     }
 
-    // ------------------------------------------------------------------ exchange callbacks
+    // ------------------------------------------------------------------ what the order manager reports
 
-    @Override
-    public void onFill(Fill fill) {
+    private void filled(ManagedOrder order, Fill fill) {
         RoundTrip closed = portfolio.apply(fill);
-        if (fill.side() == Side.BUY) {
-            OrderIntent intent = intentByOrderId.get(fill.clientOrderId());
-            if (intent != null) {
-                Holding h = portfolio.holding(fill.symbol());
-                BigDecimal entry = h.avgEntryPrice();
-                BigDecimal stop = intent.stopLossPct() == null ? null : symbolRules.roundPrice(fill.symbol(),
-                        entry.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(intent.stopLossPct()).divide(HUNDRED))),
-                        false);
-                BigDecimal target = intent.takeProfitPct() == null ? null : symbolRules.roundPrice(fill.symbol(),
-                        entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(intent.takeProfitPct()).divide(HUNDRED))),
-                        true);
-                portfolio.setProtectiveLevels(fill.symbol(), stop, target, intent.templateDay());
-            }
+        if (fill.side() == Side.BUY && order.intent() != null) {
+            OrderIntent intent = order.intent();
+            setProtectiveLevels(fill.symbol(), intent.stopLossPct(), intent.takeProfitPct(), intent.templateDay());
         }
         fillSink.onFill(fill, closed);
         observer.onFill(fill);
         onClock(nowMs);
     }
 
-    @Override
-    public void onOrderDone(OrderRequest order, String status) {
-        inFlightBySymbol.remove(order.symbol(), order);
-        intentByOrderId.remove(order.clientOrderId());
-        observer.onOrderDone(order, status);
-        if (order.side() == Side.SELL) {
-            portfolio.setExitPending(order.symbol(), false);
+    /** Stop and take-profit of an entry, in % of the position's average entry price, rounded to the tick. */
+    private void setProtectiveLevels(String symbol, Double stopLossPct, Double takeProfitPct, String templateDay) {
+        BigDecimal entry = portfolio.holding(symbol).avgEntryPrice();
+        portfolio.setProtectiveLevels(symbol, levels.stop(symbol, entry, stopLossPct),
+                levels.takeProfit(symbol, entry, takeProfitPct), templateDay);
+    }
+
+    /**
+     * Recovery: applies a fill journaled by an earlier run to the portfolio again (no sink, no
+     * observer: it was reported when it happened), with its entry's protective levels.
+     */
+    void restoreFill(Fill fill, io.aquatrade.journal.OrderRecord order) {
+        orders.markSeen(fill.symbol(), fill.tradeId());
+        portfolio.apply(fill);
+        if (fill.side() == Side.BUY && order != null && "ENTRY".equals(order.purpose())) {
+            setProtectiveLevels(fill.symbol(), order.stopLossPct(), order.takeProfitPct(), order.templateDay());
         }
     }
 
-    @Override
-    public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
-        if (log.isDebugEnabled()) {
-            log.debug("order {} acknowledged by {} as {}", order.clientOrderId(), exchange.name(), exchangeOrderId);
-        }
+    // trading blocked until reconciliation succeeded (crash-only start); null = allowed
+    private String tradingBlocked;
+
+    /** No order of any kind goes out until {@link #unblockTrading}; intents are refused as {@code not_reconciled}. */
+    public void blockTrading(String reason) {
+        tradingBlocked = reason;
+    }
+
+    public void unblockTrading() {
+        tradingBlocked = null;
+    }
+
+    private boolean stopping;
+
+    /** Graceful stop: no new entries from now on; exits and orders in flight go on until they resolve. */
+    public void stopEntries() {
+        stopping = true;
+    }
+
+    /** Why the bot may not trade now (reconciliation pending or failed), or null. */
+    public String tradingBlockedReason() {
+        return tradingBlocked;
+    }
+
+    private void done(ManagedOrder order, String status) {
+        observer.onOrderDone(order.request(), status);
     }
 
     /**
      * The order stays in flight, so every cap keeps counting it and nothing is sent for its symbol,
-     * until its outcome is known: never assumed failed, never resent blindly.
+     * until the order manager's lookup says what became of it: never assumed failed, never resent blindly.
      */
-    @Override
-    public void onUnknownOutcome(OrderRequest order, String cause) {
+    private void unknown(ManagedOrder order, String cause) {
         unknownOutcomes++;
         org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
         try {
             log.error("order {} {} {}: outcome unknown ({}); it stays in flight until the exchange says what became of it",
-                    order.clientOrderId(), order.side(), order.symbol(), cause);
+                    order.clientOrderId(), order.request().side(), order.symbol(), cause);
         } finally {
             org.slf4j.MDC.remove("clientOrderId");
         }
     }
 
-    @Override
-    public void onRejected(OrderRequest order, int code, String message) {
+    private void rejected(ManagedOrder managed, int code, String message) {
+        OrderRequest order = managed.request();
         exchangeRejections.merge(code, 1L, Long::sum);
         // the client order id in the MDC is the per-order correlation id of the structured logs
         org.slf4j.MDC.put("clientOrderId", order.clientOrderId());
@@ -554,7 +570,7 @@ public final class ExecutionService implements ExecutionListener {
             org.slf4j.MDC.remove("clientOrderId");
         }
         observer.onRejected(order, code, message);
-        onOrderDone(order, "REJECTED");
+        observer.onOrderDone(order, "REJECTED");
     }
 
     // ------------------------------------------------------------------ facts and figures
@@ -591,7 +607,9 @@ public final class ExecutionService implements ExecutionListener {
     public List<Halt> halts() { return Collections.unmodifiableList(halts); }
     public Map<String, Long> refusals() { return Collections.unmodifiableMap(refusals); }
     public Map<Integer, Long> exchangeRejections() { return Collections.unmodifiableMap(exchangeRejections); }
-    public boolean hasOrderInFlight(String symbol) { return inFlightBySymbol.containsKey(symbol); }
+    public boolean hasOrderInFlight(String symbol) { return orders.inFlight(symbol) != null; }
+    /** An exit order is in flight for the symbol (the rules' {@code Position.exitPending}). */
+    public boolean exitInFlight(String symbol) { return orders.exitInFlight(symbol); }
     public HardLimits limits() { return limits; }
     public long unknownOutcomes() { return unknownOutcomes; }
 }

@@ -20,7 +20,16 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
                             String killSwitchCause, List<PauseRow> pauses, List<EquityPoint> equityToday,
-                            BigDecimal dayStartEquity) {
+                            BigDecimal dayStartEquity, Reconciliation reconciliation) {
+
+    /**
+     * Reconciliation with the exchange at start: {@code state} pending, ok or failed; when failed the
+     * bot does not trade and {@code failure} says why; {@code findings} are the disagreements found
+     * (kind, symbol, how the exchange's truth was applied).
+     */
+    public record Reconciliation(String state, String failure, List<String> findings) {
+        public static final Reconciliation PENDING = new Reconciliation("pending", null, List.of());
+    }
 
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
@@ -48,6 +57,7 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         long now = System.currentTimeMillis();
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
-                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z);
+                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z,
+                Reconciliation.PENDING);
     }
 }

@@ -24,7 +24,6 @@ public final class Holding {
     String entryReason;
     String templateDay;
     boolean open;
-    boolean exitPending;
     // round-trip bookkeeping: what this position's entries cost and its exits brought, including dust carried in
     BigDecimal tripCost = BigDecimal.ZERO;
     BigDecimal tripProceeds = BigDecimal.ZERO;
@@ -49,7 +48,6 @@ public final class Holding {
     public String templateDay() { return templateDay; }
     /** An open position: entered and not yet closed down to dust. */
     public boolean isOpen() { return open; }
-    public boolean exitPending() { return exitPending; }
 
     public BigDecimal marketValue() {
         return qty.multiply(markPrice);

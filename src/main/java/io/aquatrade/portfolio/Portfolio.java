@@ -161,7 +161,6 @@ public final class Portfolio {
         h.tripFees = h.tripFees.add(feeValue);
         tripPnl.merge(f.symbol(), pnl, BigDecimal::add);
         h.mark(f.price());
-        h.exitPending = false;
         if (h.open && dustRule.isDust(f.symbol(), h.qty, f.price())) {
             h.open = false;
             BigDecimal trip = tripPnl.getOrDefault(f.symbol(), BigDecimal.ZERO);
@@ -276,6 +275,39 @@ public final class Portfolio {
         }
     }
 
+    /**
+     * Reconciliation found less of a position's base asset on the exchange than its fills add up to
+     * (sold or withdrawn by hand): the exchange's quantity wins. The missing part leaves the books at
+     * its average cost, with no proceeds the bot could count; a position left as dust is no longer open.
+     * Returns the quantity removed.
+     */
+    public BigDecimal reduceToExchangeQuantity(String symbol, BigDecimal exchangeQty) {
+        Holding h = holdings.get(symbol);
+        if (h == null || exchangeQty.compareTo(h.qty) >= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal kept = exchangeQty.max(BigDecimal.ZERO);
+        BigDecimal removed = h.qty.subtract(kept);
+        h.costQuote = h.qty.signum() == 0 ? BigDecimal.ZERO : h.costQuote.multiply(kept).divide(h.qty, MC);
+        h.qty = kept;
+        if (h.open && dustRule.isDust(symbol, h.qty, h.markPrice.signum() > 0 ? h.markPrice : h.avgEntryPrice())) {
+            h.open = false;
+            h.stopPrice = null;
+            h.takeProfitPrice = null;
+        }
+        return removed;
+    }
+
+    /** The exchange holds less of the quote asset than the bot's cash: the bot can spend only what is there. */
+    public BigDecimal capCashToExchange(BigDecimal exchangeQuote) {
+        if (exchangeQuote.compareTo(cash) >= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal removed = cash.subtract(exchangeQuote);
+        cash = exchangeQuote;
+        return removed;
+    }
+
     /** Raises (never lowers) the stop of an open position. Returns true if it moved. */
     public boolean raiseStop(String symbol, BigDecimal stop, String reason) {
         Holding h = holdings.get(symbol);
@@ -288,13 +320,6 @@ public final class Portfolio {
             return true;
         }
         return false;
-    }
-
-    public void setExitPending(String symbol, boolean pending) {
-        Holding h = holdings.get(symbol);
-        if (h != null) {
-            h.exitPending = pending;
-        }
     }
 
     // --- valuations
@@ -411,14 +436,18 @@ public final class Portfolio {
                 realizedPnl, feesQuote, todayPnl(), tradesToday, tradesLastMinute);
     }
 
-    /** The open position of a symbol as a rule fact, or null. */
-    public Position positionFact(String symbol, long nowMs) {
+    /**
+     * The open position of a symbol as a rule fact, or null.
+     *
+     * @param exitPending an exit order is in flight (the order manager knows; the portfolio holds no orders)
+     */
+    public Position positionFact(String symbol, long nowMs, boolean exitPending) {
         Holding h = holdings.get(symbol);
         if (h == null || !h.open) {
             return null;
         }
         return new Position(symbol, h.qty, h.avgEntryPrice(), h.costQuote, h.entryTimeMs, h.markPrice,
                 h.unrealizedPct(), h.peakPrice, h.drawdownFromPeakPct(), Math.max(0, (nowMs - h.entryTimeMs) / 60_000L),
-                h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, h.exitPending);
+                h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, exitPending);
     }
 }

@@ -70,7 +70,8 @@ public final class RandomEntries implements TradingSession.DecisionHook {
     }
 
     private boolean holds(String symbol, long nowMs) {
-        return session.portfolio().positionFact(symbol, nowMs) != null || session.execution().hasOrderInFlight(symbol);
+        var held = session.portfolio().holding(symbol);
+        return (held != null && held.isOpen()) || session.execution().hasOrderInFlight(symbol);
     }
 
     @Override

@@ -239,7 +239,8 @@ class KillSwitchTest {
         Files.createDirectories(killFile.getParent());
         AquatradeConfig config = AquatradeConfig.load(null, List.of("rules.watch=false",
                 "state.cluster_name=kill-switch-test-" + UUID.randomUUID(),
-                "risk.kill_switch_file=" + killFile, "risk.kill_switch_state_file=" + state));
+                "risk.kill_switch_file=" + killFile, "risk.kill_switch_state_file=" + state,
+                "journal.path=" + tmp.resolve("var/journal.db")));
         try (TradingRun run = new TradingRun("paper", config, INFO, new RuleSetCompiler().compile(Path.of("rules")), T0,
                 "t-")) {
             assertThat(run.killSwitch.level()).isEqualTo(KillSwitchLevel.ACTIVE);

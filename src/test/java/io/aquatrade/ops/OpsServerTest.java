@@ -155,6 +155,6 @@ class OpsServerTest {
                 s.events(), s.progress(), s.positions(), s.latestTrades(), s.refusals(), s.rulesVersion(),
                 s.maxPositionQuote(), s.maxSymbolExposure(), s.exposureBySymbol(), s.streams(), s.rules(),
                 s.exchangeBanned(), s.version(), s.startedAtMs(), s.killSwitchCause(), s.pauses(), s.equityToday(),
-                s.dayStartEquity());
+                s.dayStartEquity(), s.reconciliation());
     }
 }

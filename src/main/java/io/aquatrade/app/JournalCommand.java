@@ -1,0 +1,225 @@
+package io.aquatrade.app;
+
+import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.journal.JournalReader;
+import io.aquatrade.journal.OrderRecord;
+import io.aquatrade.model.Fill;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code journal orders|fills|positions}: the trade history from the order journal, as a table or
+ * as CSV for accounting. Reads the database while the bot runs (WAL readers never block its writer).
+ */
+@Command(name = "journal", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print the trade history kept in the order journal, or export it as CSV.",
+                "  orders     every order: client order id, symbol, side, type, state, amounts, reason",
+                "  fills      every exchange trade (one row per trade id), with price, quantity and fee",
+                "  positions  net quantity held per symbol, built from the fills, with quote bought and sold"})
+final class JournalCommand implements Callable<Integer> {
+
+    enum View { orders, fills, positions }
+
+    @Parameters(index = "0", paramLabel = "VIEW", description = "orders, fills or positions.")
+    View view;
+
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = {"Only rows from this time on: a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z)",
+                    "or an age (90m, 36h, 7d). For positions: symbols traded since then. Default: everything."})
+    String since;
+
+    @Option(names = "--csv", description = "Write CSV (header row, plain decimals, times as ISO-8601 UTC and epoch ms) instead of a table.")
+    boolean csv;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to this file instead of standard output (with --csv: the export for accounting).")
+    Path out;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "The journal database (default: journal.path from the configuration, var/journal.db).")
+    Path journal;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration to read journal.path from (default: config/aquatrade.yaml if present).")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        long sinceMs = since == null ? Long.MIN_VALUE : parseSince(since, System.currentTimeMillis());
+        Path file = journal != null ? journal : Path.of(journalPathFromConfig());
+        List<String> header;
+        List<List<String>> rows = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(file)) {
+            switch (view) {
+                case orders -> {
+                    header = List.of("created", "created_ms", "client_order_id", "symbol", "side", "type", "purpose",
+                            "state", "quantity", "quote_qty", "executed_qty", "cum_quote_qty", "exchange_order_id",
+                            "reason", "last_error");
+                    for (OrderRecord o : reader.orders(sinceMs)) {
+                        rows.add(List.of(iso(o.createdMs()), Long.toString(o.createdMs()), o.clientOrderId(), o.symbol(),
+                                o.side(), o.orderType(), o.purpose(), o.state(), dec(o.quantity()), dec(o.quoteQty()),
+                                dec(o.executedQty()), dec(o.cumQuoteQty()),
+                                o.exchangeOrderId() == null ? "" : o.exchangeOrderId().toString(), o.reason(),
+                                o.lastError() == null ? "" : o.lastError()));
+                    }
+                }
+                case fills -> {
+                    header = List.of("time", "time_ms", "symbol", "trade_id", "side", "price", "qty", "quote_qty", "fee",
+                            "fee_asset", "client_order_id", "reason", "source");
+                    for (JournalReader.FillRow r : reader.fills(sinceMs)) {
+                        Fill f = r.fill();
+                        rows.add(List.of(iso(f.timeMs()), Long.toString(f.timeMs()), f.symbol(), Long.toString(f.tradeId()),
+                                f.side().name(), dec(f.price()), dec(f.qty()), dec(f.quoteQty()), dec(f.fee()), f.feeAsset(),
+                                f.clientOrderId(), f.reason(), r.source()));
+                    }
+                }
+                default -> {
+                    header = List.of("symbol", "base_asset", "qty", "bought_quote", "sold_quote", "quote_fees", "buys",
+                            "sells", "last_fill");
+                    for (JournalReader.PositionRow p : reader.positions(sinceMs)) {
+                        rows.add(List.of(p.symbol(), p.baseAsset(), dec(p.qty()), dec(p.boughtQuote()), dec(p.soldQuote()),
+                                dec(p.quoteFees()), Integer.toString(p.buys()), Integer.toString(p.sells()),
+                                iso(p.lastFillMs())));
+                    }
+                }
+            }
+        }
+        PrintStream console = System.out;
+        if (out != null) {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+                write(w, header, rows);
+            }
+            console.printf("%d %s row(s) from %s written to %s%n", rows.size(), view, file, out);
+        } else {
+            PrintWriter w = new PrintWriter(console, true, StandardCharsets.UTF_8);
+            write(w, header, rows);
+            w.flush();
+            if (!csv) {
+                console.printf("%d %s row(s) from %s%n", rows.size(), view, file);
+            }
+        }
+        return 0;
+    }
+
+    private void write(PrintWriter w, List<String> header, List<List<String>> rows) {
+        if (csv) {
+            w.println(String.join(",", header));
+            for (List<String> r : rows) {
+                List<String> cells = new ArrayList<>(r.size());
+                for (String c : r) {
+                    cells.add(csvCell(c));
+                }
+                w.println(String.join(",", cells));
+            }
+        } else {
+            printTable(w, header, rows);
+        }
+    }
+
+    private String journalPathFromConfig() {
+        Path cfg = config;
+        if (cfg == null) {
+            Path dflt = Path.of("config", "aquatrade.yaml");
+            cfg = dflt.toFile().isFile() ? dflt : null;
+        }
+        return AquatradeConfig.load(cfg, List.of()).string(ConfigKeys.JOURNAL_PATH);
+    }
+
+    /** A UTC day, an ISO instant, or an age before {@code nowMs} such as 90m, 36h or 7d. */
+    static long parseSince(String s, long nowMs) {
+        String t = s.trim();
+        try {
+            if (t.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                Duration d = switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return nowMs - d.toMillis();
+            }
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            return Instant.parse(t).toEpochMilli();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new JournalCommand()),
+                    "--since '" + s + "': expected a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z) or an age (90m, 36h, 7d)");
+        }
+    }
+
+    static String csvCell(String c) {
+        if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0) {
+            return '"' + c.replace("\"", "\"\"") + '"';
+        }
+        return c;
+    }
+
+    private static void printTable(PrintWriter w, List<String> header, List<List<String>> rows) {
+        int[] width = new int[header.size()];
+        Function<List<String>, Void> measure = r -> {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+            return null;
+        };
+        measure.apply(header);
+        rows.forEach(measure::apply);
+        StringBuilder sb = new StringBuilder();
+        line(sb, header, width);
+        for (int i = 0; i < width.length; i++) {
+            sb.append(i == 0 ? "" : "  ").append("-".repeat(width[i]));
+        }
+        sb.append('\n');
+        for (List<String> r : rows) {
+            line(sb, r, width);
+        }
+        w.print(sb);
+    }
+
+    private static void line(StringBuilder sb, List<String> r, int[] width) {
+        for (int i = 0; i < r.size(); i++) {
+            String c = r.get(i);
+            sb.append(i == 0 ? "" : "  ").append(c);
+            if (i < r.size() - 1) {
+                sb.append(" ".repeat(width[i] - c.length()));
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String iso(long ms) {
+        return ms == Long.MIN_VALUE ? "" : Instant.ofEpochMilli(ms).toString();
+    }
+
+    private static String dec(BigDecimal d) {
+        return d == null ? "" : d.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,59 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.model.OrderIntent;
+
+import java.math.BigDecimal;
+
+/**
+ * One order as the order manager owns it: the request, the intent it serves, and its state. Only
+ * the order manager changes it, on the pipeline's thread; everyone else reads.
+ */
+public final class ManagedOrder {
+
+    /** What the order is for: opening, closing, or protecting a position on the exchange. */
+    public enum Purpose { ENTRY, EXIT, PROTECT }
+
+    private final OrderRequest request;
+    private final OrderIntent intent;
+    private final Purpose purpose;
+    private final Long intentNo;
+    private final long recvWindowMs;
+    OrderState state = OrderState.NEW;
+    long exchangeOrderId = -1;
+    BigDecimal executedQty = BigDecimal.ZERO;
+    BigDecimal cumQuoteQty = BigDecimal.ZERO;
+    long sentWallMs;
+    int attempts;
+    String lastError;
+
+    ManagedOrder(OrderRequest request, OrderIntent intent, Purpose purpose, Long intentNo, long recvWindowMs) {
+        this.request = request;
+        this.intent = intent;
+        this.purpose = purpose;
+        this.intentNo = intentNo;
+        this.recvWindowMs = recvWindowMs;
+    }
+
+    public OrderRequest request() { return request; }
+    public String clientOrderId() { return request.clientOrderId(); }
+    public String symbol() { return request.symbol(); }
+    /** The intent this order serves, or null (a protective level's exit, an order rebuilt at recovery). */
+    public OrderIntent intent() { return intent; }
+    public Purpose purpose() { return purpose; }
+    public Long intentNo() { return intentNo; }
+    public long recvWindowMs() { return recvWindowMs; }
+    public OrderState state() { return state; }
+    public long exchangeOrderId() { return exchangeOrderId; }
+    public BigDecimal executedQty() { return executedQty; }
+    public BigDecimal cumQuoteQty() { return cumQuoteQty; }
+    /** Wall-clock time of the latest send (the recvWindow counts from it). */
+    public long sentWallMs() { return sentWallMs; }
+    public int attempts() { return attempts; }
+    public String lastError() { return lastError; }
+
+    @Override
+    public String toString() {
+        return clientOrderId() + " " + request.side() + " " + symbol() + " " + purpose + " " + state;
+    }
+}

@@ -1,0 +1,476 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.ExecutionListener;
+import io.aquatrade.exchange.OrderReport;
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.journal.ClientOrderIds;
+import io.aquatrade.journal.IntentRecord;
+import io.aquatrade.journal.Journal;
+import io.aquatrade.journal.OrderRecord;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.model.Side;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The one owner of every order: its state (NEW → SENT → ACKED → PARTIALLY_FILLED → FILLED |
+ * CANCELED | EXPIRED | REJECTED, or UNKNOWN when the outcome was lost), its journal rows, and the
+ * only writer of both. Listens to the exchange adapter; passes what matters to the execution
+ * service (fills, completions, rejections) once it has recorded them.
+ *
+ * <p>Durability: each request is a journal row before it leaves. With {@link SendPolicy#AFTER_DURABLE}
+ * (a venue that outlives this process: Binance, or a simulator in another process) the request is
+ * sent only once its row is committed; the pipeline does not wait for the disk meanwhile (the send
+ * hops back to the pipeline's context when the group commit completes). With
+ * {@link SendPolicy#IMMEDIATE} (a venue inside this process, which a crash loses together with the
+ * bot) the row is written the same way but the order goes out at once, which keeps a replay's
+ * fills exactly where they were.
+ *
+ * <p>Unknown outcomes are resolved, never guessed: after the request's recvWindow has passed (the
+ * exchange can no longer accept the original) the order is looked up by its client order id; only
+ * when the exchange has no such order is it sent again, under the same client order id.
+ *
+ * <p>Single-threaded: every method runs on the pipeline's thread.
+ */
+public final class OrderManager implements ExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderManager.class);
+    /** Added to the recvWindow before the lookup: our clock and the exchange's may differ by this much. */
+    static final long CLOCK_MARGIN_MS = 1_000;
+    static final int MAX_SENDS = 3;
+    static final int MAX_LOOKUPS = 5;
+    static final long LOOKUP_RETRY_MS = 2_000;
+    private static final int RECENT_DONE = 10_000;
+
+    /** When a journaled request may leave. */
+    public enum SendPolicy { AFTER_DURABLE, IMMEDIATE }
+
+    /** Schedules a task on the pipeline's context after a delay (Vert.x timer in a run; a manual clock in tests). */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(long delayMs, Runnable task);
+    }
+
+    /** What the execution service does with what the exchange reports, after the manager recorded it. */
+    interface Events {
+        void onFill(ManagedOrder order, Fill fill);
+
+        void onDone(ManagedOrder order, String status);
+
+        void onRejected(ManagedOrder order, int code, String message);
+
+        void onUnknown(ManagedOrder order, String cause);
+    }
+
+    private final String fallbackPrefix;
+    private long seq;
+    private Journal journal;
+    private SendPolicy policy = SendPolicy.IMMEDIATE;
+    private Executor pipeline = Runnable::run;
+    private Scheduler scheduler = (delay, task) -> {
+        throw new IllegalStateException("no scheduler wired: an unknown order outcome cannot be resolved");
+    };
+    private LongSupplier wallClock = System::currentTimeMillis;
+    private long recvWindowMs = 5_000;
+    private ExchangeAdapter exchange;
+    private Events events;
+    private java.util.function.Function<String, String> baseAssetOf = s -> s;
+
+    private final Map<String, ManagedOrder> live = new LinkedHashMap<>();
+    private final Map<String, ManagedOrder> recentDone = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ManagedOrder> eldest) {
+            return size() > RECENT_DONE;
+        }
+    };
+    private final Set<String> seenTrades = new HashSet<>();
+    private final Map<String, Long> lastTradeId = new HashMap<>();
+    private long journalFailures;
+    private long duplicateFills;
+    private long resends;
+    private long lookups;
+
+    OrderManager(String fallbackPrefix) {
+        this.fallbackPrefix = fallbackPrefix;
+    }
+
+    void connect(ExchangeAdapter adapter, Events events) {
+        this.exchange = adapter;
+        this.events = events;
+        adapter.setListener(this);
+    }
+
+    /**
+     * Journals every order from now on. {@code pipeline} runs tasks on the pipeline's context (for
+     * sends that wait for the disk), {@code scheduler} delays lookups, {@code wallClock} is the
+     * clock the exchange's recvWindow is measured against.
+     */
+    void attachJournal(Journal journal, SendPolicy policy, Executor pipeline, Scheduler scheduler, LongSupplier wallClock,
+                       long recvWindowMs, java.util.function.Function<String, String> baseAssetOf) {
+        this.journal = journal;
+        this.policy = policy;
+        this.pipeline = pipeline;
+        this.scheduler = scheduler;
+        this.wallClock = wallClock;
+        this.recvWindowMs = recvWindowMs;
+        this.baseAssetOf = baseAssetOf;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    /** The next client order id: the journal's run prefix and sequence, so ids never repeat across restarts. */
+    String nextClientOrderId() {
+        if (journal != null) {
+            return ClientOrderIds.of(journal.idPrefix(), journal.nextOrderSeq());
+        }
+        return ClientOrderIds.of(fallbackPrefix, ++seq);
+    }
+
+    /** Journals an intent and what became of it; returns its number in this run (null without a journal). */
+    Long recordIntent(OrderIntent i, long nowMs, String outcome, String clientOrderId) {
+        if (journal == null || i == null) {
+            return null;
+        }
+        long no = journal.nextIntentNo();
+        journal.recordIntent(new IntentRecord(journal.runNo(), no, nowMs, i.symbol(), i.side().name(), i.quoteQty(),
+                i.sellFraction(), i.stopLossPct(), i.takeProfitPct(), i.templateDay(), i.reason(), outcome,
+                clientOrderId)).whenComplete((v, err) -> {
+                    if (err != null) {
+                        journalFailures++;
+                    }
+                });
+        return no;
+    }
+
+    /** Takes ownership of a new order, journals it and sends it (now, or once its row is durable). */
+    ManagedOrder place(OrderRequest request, OrderIntent intent, ManagedOrder.Purpose purpose, Long intentNo) {
+        ManagedOrder o = new ManagedOrder(request, intent, purpose, intentNo, recvWindowMs);
+        live.put(o.clientOrderId(), o);
+        if (journal == null) {
+            send(o);
+            return o;
+        }
+        var durable = journal.insertOrder(record(o));
+        if (policy == SendPolicy.IMMEDIATE) {
+            durable.whenComplete((v, err) -> {
+                if (err != null) {
+                    pipeline.execute(() -> journalFailures++);
+                }
+            });
+            send(o);
+        } else {
+            durable.whenComplete((v, err) -> pipeline.execute(() -> {
+                if (err != null) {
+                    journalFailures++;
+                    // never send what the journal does not hold: after a crash it could not be reconciled
+                    finish(o, OrderState.REJECTED, "REJECTED", "journal write failed: " + err.getMessage());
+                    events.onRejected(o, 0, "not sent: the journal could not record the request");
+                } else if (o.state == OrderState.NEW) {
+                    send(o);
+                }
+            }));
+        }
+        return o;
+    }
+
+    private void send(ManagedOrder o) {
+        o.state = OrderState.SENT;
+        o.attempts++;
+        o.sentWallMs = wallClock.getAsLong();
+        journalUpdate(o, o.attempts == 1 ? "SENT" : "RESEND", o.sentWallMs, null);
+        exchange.submit(o.request());
+    }
+
+    private OrderRecord record(ManagedOrder o) {
+        OrderRequest r = o.request();
+        OrderIntent i = o.intent();
+        return new OrderRecord(r.clientOrderId(), journal.runNo(), seqOf(r.clientOrderId()), r.symbol(), r.side().name(),
+                "MARKET", r.quantity(), r.quoteOrderQty(), null, r.triggerPrice(), r.referencePrice(), r.reason(),
+                o.purpose().name(), o.intentNo(), i == null ? null : i.stopLossPct(), i == null ? null : i.takeProfitPct(),
+                i == null ? null : i.templateDay(), o.recvWindowMs(), r.createdMs(), null, o.state.name(), null,
+                BigDecimal.ZERO, BigDecimal.ZERO, r.createdMs(), null);
+    }
+
+    private long seqOf(String clientOrderId) {
+        String prefix = journal.idPrefix();
+        if (clientOrderId.startsWith(prefix)) {
+            try {
+                return Long.parseLong(clientOrderId.substring(prefix.length()), 36);
+            } catch (NumberFormatException ignored) {
+                // not one of ours: fall through
+            }
+        }
+        return -Math.abs((long) clientOrderId.hashCode());
+    }
+
+    private void journalUpdate(ManagedOrder o, String event, Long sentMs, String detail) {
+        if (journal == null) {
+            return;
+        }
+        journal.updateOrder(o.clientOrderId(), wallClock.getAsLong(), event, o.state.name(),
+                o.exchangeOrderId >= 0 ? o.exchangeOrderId : null, o.executedQty, o.cumQuoteQty, sentMs, detail)
+                .whenComplete((v, err) -> {
+                    if (err != null) {
+                        pipeline.execute(() -> journalFailures++);
+                    }
+                });
+    }
+
+    private void finish(ManagedOrder o, OrderState state, String event, String detail) {
+        o.state = state;
+        if (detail != null && (state == OrderState.REJECTED || state == OrderState.UNKNOWN)) {
+            o.lastError = detail;
+        }
+        journalUpdate(o, event, null, detail);
+        live.remove(o.clientOrderId());
+        recentDone.put(o.clientOrderId(), o);
+    }
+
+    // ------------------------------------------------------------------ the adapter's reports
+
+    private ManagedOrder find(String clientOrderId) {
+        ManagedOrder o = live.get(clientOrderId);
+        return o != null ? o : recentDone.get(clientOrderId);
+    }
+
+    @Override
+    public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
+        ManagedOrder o = live.get(order.clientOrderId());
+        if (o == null) {
+            return;
+        }
+        o.exchangeOrderId = exchangeOrderId;
+        if (o.state == OrderState.NEW || o.state == OrderState.SENT || o.state == OrderState.UNKNOWN) {
+            o.state = OrderState.ACKED;
+        }
+        journalUpdate(o, "ACK", null, null);
+    }
+
+    @Override
+    public void onFill(Fill fill) {
+        if (!seenTrades.add(fill.symbol() + ':' + fill.tradeId())) {
+            duplicateFills++; // the response and the user-data stream both carry it: it counts once
+            return;
+        }
+        lastTradeId.merge(fill.symbol(), fill.tradeId(), Math::max);
+        ManagedOrder o = find(fill.clientOrderId());
+        if (o == null) {
+            log.warn("fill {} {} trade {} of order {} that this bot does not own: not applied", fill.side(),
+                    fill.symbol(), fill.tradeId(), fill.clientOrderId());
+            return;
+        }
+        Fill f = fill.reason() == null ? new Fill(fill.timeMs(), fill.symbol(), fill.side(), fill.price(), fill.qty(),
+                fill.quoteQty(), fill.fee(), fill.feeAsset(), fill.clientOrderId(), o.request().reason(), fill.tradeId())
+                : fill;
+        if (journal != null) {
+            journal.recordFill(f, baseAssetOf.apply(f.symbol()), "exchange").whenComplete((v, err) -> {
+                if (err != null) {
+                    pipeline.execute(() -> journalFailures++);
+                }
+            });
+        }
+        o.executedQty = o.executedQty.add(f.qty());
+        o.cumQuoteQty = o.cumQuoteQty.add(f.quoteQty());
+        if (!o.state.isFinal()) {
+            o.state = OrderState.PARTIALLY_FILLED;
+            journalUpdate(o, "FILL", null, "trade " + f.tradeId());
+        }
+        events.onFill(o, f);
+    }
+
+    @Override
+    public void onOrderDone(OrderRequest order, String status) {
+        ManagedOrder o = live.get(order.clientOrderId());
+        if (o == null) {
+            return;
+        }
+        finish(o, OrderState.ofDone(status), "DONE", status);
+        events.onDone(o, status);
+    }
+
+    @Override
+    public void onRejected(OrderRequest order, int code, String message) {
+        ManagedOrder o = live.get(order.clientOrderId());
+        if (o == null) {
+            return;
+        }
+        finish(o, OrderState.REJECTED, "REJECTED", code + " " + message);
+        events.onRejected(o, code, message);
+    }
+
+    /**
+     * The order stays in flight (every cap counts it, nothing else is sent for its symbol) until a
+     * lookup after its recvWindow says what became of it.
+     */
+    @Override
+    public void onUnknownOutcome(OrderRequest order, String cause) {
+        ManagedOrder o = live.get(order.clientOrderId());
+        if (o == null) {
+            return;
+        }
+        o.state = OrderState.UNKNOWN;
+        o.lastError = cause;
+        journalUpdate(o, "UNKNOWN", null, cause);
+        events.onUnknown(o, cause);
+        scheduleLookup(o, Math.max(0, o.sentWallMs + o.recvWindowMs() + CLOCK_MARGIN_MS - wallClock.getAsLong()), 1);
+    }
+
+    private void scheduleLookup(ManagedOrder o, long delayMs, int attempt) {
+        scheduler.schedule(delayMs, () -> lookUp(o, attempt));
+    }
+
+    /** Asks the exchange what became of an order whose outcome was lost; resends only if it has none. */
+    void lookUp(ManagedOrder o, int attempt) {
+        if (o.state != OrderState.UNKNOWN) {
+            return; // the stream or a response told us meanwhile
+        }
+        lookups++;
+        exchange.queryOrder(o.symbol(), o.clientOrderId()).whenComplete((found, err) -> {
+            if (o.state != OrderState.UNKNOWN) {
+                return;
+            }
+            if (err != null) {
+                log.warn("lookup {} of order {} failed: {}", attempt, o.clientOrderId(), err.getMessage());
+                if (attempt < MAX_LOOKUPS) {
+                    scheduleLookup(o, LOOKUP_RETRY_MS * attempt, attempt + 1);
+                } else {
+                    log.error("order {} stays UNKNOWN after {} failed lookups; reconciliation at the next start resolves it",
+                            o.clientOrderId(), attempt);
+                }
+                return;
+            }
+            if (found.isPresent()) {
+                journalUpdate(o, "LOOKUP", null, "found " + found.get().status());
+                adopt(o, found.get());
+            } else if (o.attempts < MAX_SENDS) {
+                resends++;
+                log.warn("order {} never reached the exchange (no such order after its recvWindow): sending it again",
+                        o.clientOrderId());
+                send(o);
+            } else {
+                finish(o, OrderState.REJECTED, "REJECTED", "not on the exchange after " + o.attempts + " sends");
+                events.onRejected(o, 0, "not on the exchange after " + o.attempts + " sends");
+            }
+        });
+    }
+
+    /** Takes the exchange's report of an order as the truth: its fills (counted once each) and its state. */
+    void adopt(ManagedOrder o, OrderReport r) {
+        o.exchangeOrderId = r.orderId();
+        OrderState state = OrderState.of(r.status());
+        if (r.executedQty().compareTo(o.executedQty) > 0) {
+            exchange.tradesSince(o.symbol(), 0L).whenComplete((trades, err) -> {
+                if (err != null) {
+                    log.error("order {}: trades could not be read ({}); reconciliation at the next start recovers them",
+                            o.clientOrderId(), err.getMessage());
+                } else {
+                    for (Fill f : trades) {
+                        if (f.clientOrderId().equals(o.clientOrderId())) {
+                            onFill(f);
+                        }
+                    }
+                }
+                settle(o, state);
+            });
+        } else {
+            settle(o, state);
+        }
+    }
+
+    private void settle(ManagedOrder o, OrderState state) {
+        if (state.isFinal()) {
+            if (live.containsKey(o.clientOrderId())) {
+                finish(o, state, "DONE", state.name());
+                if (state == OrderState.REJECTED) {
+                    events.onRejected(o, 0, "rejected (learnt by lookup)");
+                } else {
+                    events.onDone(o, state.name());
+                }
+            }
+        } else {
+            o.state = state;
+            journalUpdate(o, "RESOLVED", null, state.name());
+        }
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    /** Takes over an order rebuilt from the journal at start (its row already exists). */
+    ManagedOrder adoptFromJournal(OrderRequest request, OrderIntent intent, ManagedOrder.Purpose purpose, Long intentNo,
+                                  OrderState state, long sentWallMs, long recvWindowMs) {
+        ManagedOrder o = new ManagedOrder(request, intent, purpose, intentNo, recvWindowMs);
+        o.state = state;
+        o.sentWallMs = sentWallMs;
+        o.attempts = 1;
+        live.put(o.clientOrderId(), o);
+        return o;
+    }
+
+    /** Marks trades already journaled as seen (so a replayed fill counts once across restarts). */
+    void markSeen(String symbol, long tradeId) {
+        seenTrades.add(symbol + ':' + tradeId);
+        lastTradeId.merge(symbol, tradeId, Math::max);
+    }
+
+    boolean seen(String symbol, long tradeId) {
+        return seenTrades.contains(symbol + ':' + tradeId);
+    }
+
+    void close(ManagedOrder o, OrderState state, String detail) {
+        finish(o, state, "RECONCILED", detail);
+    }
+
+    // ------------------------------------------------------------------ what is in flight
+
+    /** Orders not yet final (NEW, SENT, ACKED, PARTIALLY_FILLED, UNKNOWN). */
+    public Collection<ManagedOrder> inFlight() {
+        return Collections.unmodifiableCollection(live.values());
+    }
+
+    /** The non-protective order in flight for a symbol, or null (at most one per symbol is sent). */
+    public ManagedOrder inFlight(String symbol) {
+        for (ManagedOrder o : live.values()) {
+            if (o.symbol().equals(symbol) && o.purpose() != ManagedOrder.Purpose.PROTECT) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** A SELL is in flight for the symbol: the position's exit is under way (the rules' {@code exitPending}). */
+    public boolean exitInFlight(String symbol) {
+        ManagedOrder o = inFlight(symbol);
+        return o != null && o.request().side() == Side.SELL;
+    }
+
+    List<ManagedOrder> inFlightList() {
+        return new ArrayList<>(live.values());
+    }
+
+    public ManagedOrder order(String clientOrderId) {
+        return find(clientOrderId);
+    }
+
+    public long journalFailures() { return journalFailures; }
+    public long duplicateFills() { return duplicateFills; }
+    public long resends() { return resends; }
+    public long lookups() { return lookups; }
+    public Map<String, Long> lastTradeIds() { return Collections.unmodifiableMap(lastTradeId); }
+}

@@ -1,0 +1,73 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.QuoteTick;
+import io.aquatrade.model.TradeTick;
+import io.aquatrade.portfolio.Holding;
+
+import java.math.BigDecimal;
+
+/**
+ * A position's protective levels kept locally: where an entry's stop and take-profit sit (in % of
+ * the average entry price, rounded to the symbol's tick, the stop down and the target up), and
+ * whether a market event crossed one (a closed candle's range, a trade's price, a quote's bid).
+ */
+final class ProtectiveLevels {
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /** A crossed level: the exit it asks for. */
+    record Trigger(BigDecimal level, boolean isStop, String reason) {
+    }
+
+    private final SymbolRules symbolRules;
+
+    ProtectiveLevels(SymbolRules symbolRules) {
+        this.symbolRules = symbolRules;
+    }
+
+    BigDecimal stop(String symbol, BigDecimal entry, Double stopLossPct) {
+        return stopLossPct == null ? null : symbolRules.roundPrice(symbol,
+                entry.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(stopLossPct).divide(HUNDRED))), false);
+    }
+
+    BigDecimal takeProfit(String symbol, BigDecimal entry, Double takeProfitPct) {
+        return takeProfitPct == null ? null : symbolRules.roundPrice(symbol,
+                entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(takeProfitPct).divide(HUNDRED))), true);
+    }
+
+    /**
+     * The level {@code e} crossed for an open position, or null. Conservative: when one bar crosses
+     * both levels, the stop is taken to have come first.
+     */
+    Trigger crossed(Holding h, MarketEvent e) {
+        BigDecimal stop = h.stopPrice();
+        BigDecimal target = h.takeProfitPrice();
+        if (stop == null && target == null) {
+            return null;
+        }
+        long lowE8;
+        long highE8;
+        if (e instanceof Candle) {
+            Candle c = (Candle) e;
+            if (!c.closed()) {
+                return null;
+            }
+            lowE8 = c.lowE8();
+            highE8 = c.highE8();
+        } else if (e instanceof TradeTick) {
+            lowE8 = highE8 = ((TradeTick) e).priceE8();
+        } else {
+            lowE8 = highE8 = ((QuoteTick) e).bidE8(); // a long exits at the bid
+        }
+        if (stop != null && lowE8 <= Decimals.fromBigDecimal(stop)) {
+            return new Trigger(stop, true, h.stopReason() == null ? "stop_loss" : h.stopReason());
+        }
+        if (target != null && highE8 >= Decimals.fromBigDecimal(target)) {
+            return new Trigger(target, false, "take_profit");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,330 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.exchange.AssetBalance;
+import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.OrderReport;
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.journal.Journal;
+import io.aquatrade.journal.JournalReader;
+import io.aquatrade.journal.OrderRecord;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.model.Side;
+import io.aquatrade.portfolio.Holding;
+import io.aquatrade.portfolio.Portfolio;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * Crash-only start: before any signal is acted on, rebuild the books from the journal, then
+ * reconcile them with the exchange, whose truth wins:
+ * <ol>
+ *   <li>every fill in the journal is applied again to the portfolio (and the protective levels of the
+ *       positions still open are set again from their entries);</li>
+ *   <li>every order the journal left unfinished is looked up by its client order id, once its
+ *       recvWindow has passed: found, it takes the exchange's state; not found, it never reached
+ *       the exchange and is closed;</li>
+ *   <li>each symbol's trades after the last journaled trade id are read: a fill of the bot's own
+ *       order missed while it was down is journaled and applied; a trade of an order it did not
+ *       place is reported and not applied;</li>
+ *   <li>open orders the bot did not place are reported and left alone;</li>
+ *   <li>balances: a position larger than the exchange's balance of its asset (sold by hand) is
+ *       reduced to the balance; more on the exchange than the bot bought is the owner's and is left
+ *       alone (reported); cash above the exchange's free quote balance is capped to it.</li>
+ * </ol>
+ * Every disagreement is a {@link Finding}: logged, journaled, and returned for notices and the
+ * status page. If any step fails the run must not trade ({@link Report#ok()} false, with the reason).
+ */
+public final class Recovery {
+
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    /** One disagreement between the journal and the exchange, and how the exchange's truth was applied. */
+    public record Finding(String kind, String symbol, String detail) {
+    }
+
+    /** What reconciliation did; {@code ok} false means it could not finish and the bot must not trade. */
+    public record Report(boolean ok, String failure, List<Finding> findings, int fillsReplayed, int fillsRecovered,
+                         int ordersResolved) {
+    }
+
+    private final ExecutionService execution;
+    private final ExchangeAdapter exchange;
+    private final Portfolio portfolio;
+    private final Journal journal;
+    private final Executor pipeline;
+    private final LongSupplier wallClock;
+    private final OrderManager.Scheduler scheduler;
+    private final String quoteAsset;
+    private final java.util.function.Function<String, String> baseAssetOf;
+    private final List<Finding> findings = new ArrayList<>();
+    private final Map<String, OrderRecord> journaled = new HashMap<>();
+    private int fillsReplayed;
+    private int fillsRecovered;
+    private int ordersResolved;
+
+    public Recovery(ExecutionService execution, ExchangeAdapter exchange, Portfolio portfolio, Journal journal,
+                    Executor pipeline, OrderManager.Scheduler scheduler, LongSupplier wallClock, String quoteAsset,
+                    java.util.function.Function<String, String> baseAssetOf) {
+        this.execution = execution;
+        this.exchange = exchange;
+        this.portfolio = portfolio;
+        this.journal = journal;
+        this.pipeline = pipeline;
+        this.scheduler = scheduler;
+        this.wallClock = wallClock;
+        this.quoteAsset = quoteAsset;
+        this.baseAssetOf = baseAssetOf;
+    }
+
+    /**
+     * Runs the whole reconciliation on the pipeline's context; {@code symbols} are the symbols the bot
+     * trades (their trades are read even when the journal has none). Trading stays blocked until it
+     * completes with {@code ok}.
+     */
+    public CompletableFuture<Report> run(Set<String> symbols) {
+        return run(symbols, true);
+    }
+
+    /**
+     * @param fromJournal false for a venue that started empty with this process (a simulator): the
+     *                    journal's earlier runs traded on a venue that is gone, so only the exchange's
+     *                    side is checked (foreign orders, balances)
+     */
+    public CompletableFuture<Report> run(Set<String> symbols, boolean fromJournal) {
+        execution.blockTrading("reconciling with the exchange");
+        CompletableFuture<Report> done = new CompletableFuture<>();
+        CompletableFuture<Void> books = fromJournal
+                ? onPipeline(journal.allOrders()).thenCompose(all -> {
+                    all.forEach(o -> journaled.put(o.clientOrderId(), o));
+                    return onPipeline(journal.fills());
+                }).thenCompose(fills -> {
+                    replay(fills);
+                    return resolveUnfinished();
+                }).thenCompose(v -> missedFills(symbols))
+                : CompletableFuture.completedFuture(null);
+        books
+                .thenCompose(v -> foreignOrders())
+                .thenCompose(v -> balances())
+                .whenComplete((v, err) -> {
+                    if (err != null) {
+                        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                                ? err.getCause() : err;
+                        String why = "reconciliation failed: " + cause.getMessage();
+                        log.error(why, cause);
+                        execution.blockTrading(why);
+                        done.complete(new Report(false, why, List.copyOf(findings), fillsReplayed, fillsRecovered,
+                                ordersResolved));
+                    } else {
+                        execution.unblockTrading();
+                        log.info("reconciled with {}: {} journaled fill(s) replayed, {} recovered, {} unfinished order(s)"
+                                        + " resolved, {} disagreement(s)", exchange.name(), fillsReplayed, fillsRecovered,
+                                ordersResolved, findings.size());
+                        done.complete(new Report(true, null, List.copyOf(findings), fillsReplayed, fillsRecovered,
+                                ordersResolved));
+                    }
+                });
+        return done;
+    }
+
+    private <T> CompletableFuture<T> onPipeline(CompletableFuture<T> journalRead) {
+        return journalRead.thenApplyAsync(x -> x, pipeline);
+    }
+
+    private void report(String kind, String symbol, String detail) {
+        findings.add(new Finding(kind, symbol, detail));
+        log.warn("reconciliation: {} {}: {}", kind, symbol == null ? "" : symbol, detail);
+        journal.recordReconcile(wallClock.getAsLong(), kind, symbol, detail);
+    }
+
+    // 1. the books from the journal
+    private void replay(List<JournalReader.FillRow> fills) {
+        for (JournalReader.FillRow row : fills) {
+            Fill f = row.fill();
+            OrderRecord o = journaled.get(f.clientOrderId());
+            execution.restoreFill(f, o);
+            fillsReplayed++;
+        }
+    }
+
+    // 2. orders the journal left unfinished
+    private CompletableFuture<Void> resolveUnfinished() {
+        List<OrderRecord> open = new ArrayList<>();
+        long waitUntil = 0;
+        for (OrderRecord o : journaled.values()) {
+            if (!isFinal(o.state())) {
+                open.add(o);
+                long sent = Math.max(o.createdMs(), o.sentMs() == null ? 0 : o.sentMs());
+                waitUntil = Math.max(waitUntil, sent + o.recvWindowMs() + OrderManager.CLOCK_MARGIN_MS);
+            }
+        }
+        if (open.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        open.sort(java.util.Comparator.comparingLong(OrderRecord::createdMs));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        long delay = waitUntil - wallClock.getAsLong();
+        if (delay > 0) {
+            // the exchange could still accept a request sent just before the stop: look only after its recvWindow
+            log.info("reconciliation waits {} ms for the recvWindow of the last request before the stop", delay);
+            scheduler.schedule(delay, () -> ready.complete(null));
+        } else {
+            ready.complete(null);
+        }
+        CompletableFuture<Void> chain = ready;
+        for (OrderRecord o : open) {
+            chain = chain.thenCompose(v -> exchange.queryOrder(o.symbol(), o.clientOrderId()).toCompletableFuture()
+                    .thenAccept(found -> resolve(o, found.orElse(null))));
+        }
+        return chain;
+    }
+
+    private void resolve(OrderRecord o, OrderReport found) {
+        ordersResolved++;
+        OrderRequest req = request(o);
+        OrderIntent intent = intent(o);
+        OrderManager orders = execution.orders();
+        if (found == null) {
+            ManagedOrder m = orders.adoptFromJournal(req, intent, purpose(o), o.intentNo(), OrderState.UNKNOWN,
+                    o.sentMs() == null ? o.createdMs() : o.sentMs(), o.recvWindowMs());
+            orders.close(m, OrderState.REJECTED, "not on the exchange after its recvWindow: it never reached it");
+            report("order_never_reached_exchange", o.symbol(), o.clientOrderId() + " (" + o.side() + ", journal state "
+                    + o.state() + ") is unknown to the exchange; closed, nothing was traded");
+            return;
+        }
+        OrderState state = OrderState.of(found.status());
+        ManagedOrder m = orders.adoptFromJournal(req, intent, purpose(o), o.intentNo(), state,
+                o.sentMs() == null ? o.createdMs() : o.sentMs(), o.recvWindowMs());
+        m.exchangeOrderId = found.orderId();
+        if (!o.state().equals(state.name())) {
+            report("order_state_changed_while_down", o.symbol(), o.clientOrderId() + ": journal " + o.state()
+                    + ", exchange " + found.status() + " (executed " + found.executedQty().toPlainString() + ")");
+        }
+        if (state.isFinal()) {
+            // fills come from the trades read next; the order stays findable for them
+            orders.close(m, state, "exchange says " + found.status());
+        }
+    }
+
+    // 3. trades after the last journaled trade id of each symbol
+    private CompletableFuture<Void> missedFills(Set<String> symbols) {
+        Set<String> all = new TreeSet<>(symbols);
+        for (OrderRecord o : journaled.values()) {
+            all.add(o.symbol());
+        }
+        Map<String, Long> last = execution.orders().lastTradeIds();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String symbol : all) {
+            long after = last.getOrDefault(symbol, 0L);
+            chain = chain.thenCompose(v -> exchange.tradesSince(symbol, after).toCompletableFuture()
+                    .thenAccept(trades -> {
+                        for (Fill f : trades) {
+                            if (execution.orders().seen(f.symbol(), f.tradeId())) {
+                                continue;
+                            }
+                            if (execution.orders().order(f.clientOrderId()) == null) {
+                                OrderRecord o = journaled.get(f.clientOrderId());
+                                if (o == null) {
+                                    report("foreign_trade", symbol, "trade " + f.tradeId() + " " + f.side() + " "
+                                            + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of order "
+                                            + f.clientOrderId() + " that the bot did not place: not applied");
+                                    continue;
+                                }
+                                ManagedOrder m = execution.orders().adoptFromJournal(request(o), intent(o), purpose(o),
+                                        o.intentNo(), OrderState.valueOf(o.state()), o.createdMs(), o.recvWindowMs());
+                                execution.orders().close(m, OrderState.valueOf(o.state()), "fill found at reconciliation");
+                            }
+                            report("fill_missed_while_down", symbol, "trade " + f.tradeId() + " " + f.side() + " "
+                                    + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of "
+                                    + f.clientOrderId() + ": journaled and applied");
+                            execution.orders().onFill(f);
+                            fillsRecovered++;
+                        }
+                    }));
+        }
+        return chain;
+    }
+
+    // 4. orders on the exchange the bot did not place
+    private CompletableFuture<Void> foreignOrders() {
+        return exchange.openOrders(null).toCompletableFuture().thenAccept(open -> {
+            for (OrderReport r : open) {
+                if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null) {
+                    report("foreign_order", r.symbol(), r.clientOrderId() + " " + r.side() + " " + r.type() + " "
+                            + r.origQty().toPlainString() + " (" + r.status() + ") was not placed by the bot: left alone");
+                }
+            }
+        });
+    }
+
+    // 5. balances
+    private CompletableFuture<Void> balances() {
+        return exchange.balances().toCompletableFuture().thenAccept(balances -> {
+            for (Holding h : new ArrayList<>(portfolio.holdings().values())) {
+                if (h.qty().signum() <= 0) {
+                    continue;
+                }
+                AssetBalance b = balances.get(h.baseAsset());
+                BigDecimal onExchange = b == null ? BigDecimal.ZERO : b.total();
+                int cmp = onExchange.compareTo(h.qty());
+                if (cmp < 0) {
+                    BigDecimal removed = portfolio.reduceToExchangeQuantity(h.symbol(), onExchange);
+                    report("balance_changed_by_hand", h.symbol(), "the fills add up to " + h.qty().add(removed)
+                            .toPlainString() + " " + h.baseAsset() + " but the exchange holds "
+                            + onExchange.toPlainString() + ": the position is reduced to the exchange's quantity");
+                } else if (cmp > 0) {
+                    report("balance_above_position", h.symbol(), "the exchange holds " + onExchange.toPlainString() + " "
+                            + h.baseAsset() + ", the bot's position is " + h.qty().toPlainString()
+                            + ": the difference is not the bot's and is left alone");
+                }
+            }
+            AssetBalance q = balances.get(quoteAsset);
+            BigDecimal freeQuote = q == null ? BigDecimal.ZERO : q.free();
+            BigDecimal capped = portfolio.capCashToExchange(freeQuote);
+            if (capped.signum() > 0) {
+                report("quote_balance_short", null, "the bot's cash was " + portfolio.cash().add(capped).toPlainString()
+                        + " " + quoteAsset + " but the exchange has " + freeQuote.toPlainString() + " free: cash capped");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ rows back to orders
+
+    static boolean isFinal(String state) {
+        return OrderState.valueOf(state).isFinal();
+    }
+
+    static OrderRequest request(OrderRecord o) {
+        return new OrderRequest(o.clientOrderId(), o.symbol(), Side.valueOf(o.side()), o.quantity(), o.quoteQty(),
+                o.referencePrice(), o.stopPrice(), false, o.reason(), o.createdMs());
+    }
+
+    static OrderIntent intent(OrderRecord o) {
+        if (!"ENTRY".equals(o.purpose()) || o.quoteQty() == null || o.quoteQty().signum() <= 0) {
+            return null;
+        }
+        return OrderIntent.enter(o.symbol(), o.quoteQty(), o.reason(), o.stopLossPct(), o.takeProfitPct(),
+                o.templateDay());
+    }
+
+    static ManagedOrder.Purpose purpose(OrderRecord o) {
+        return ManagedOrder.Purpose.valueOf(o.purpose());
+    }
+
+    public List<Finding> findings() {
+        return Collections.unmodifiableList(findings);
+    }
+}
