@@ -71,6 +71,12 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
         out.flush();
     }
 
+    @Override
+    public void printLast(long clockMs, long events, Portfolio portfolio, RunRecorder recorder) {
+        lastLineWallMs = Long.MIN_VALUE; // a log gets the final line even if one was written a moment ago
+        print(clockMs, 1.0, events, portfolio, recorder);
+    }
+
     /** Ends the redrawn line so the summary starts on its own. */
     void finish() {
         if (terminal && drawnWidth > 0) {

@@ -392,6 +392,9 @@ final class TradingRun implements AutoCloseable {
                     replaySeconds = (System.nanoTime() - replayStart) / 1e9;
                     phase = "finished";
                     progress = 1.0;
+                    if (progressPrinter != null) {
+                        progressPrinter.printLast(pipeline.clockMs(), stats.events, portfolio, recorder);
+                    }
                     publishStatus();
                     done.complete(null);
                 });
@@ -732,6 +735,11 @@ final class TradingRun implements AutoCloseable {
     /** Prints progress of long replays. */
     interface ProgressPrinter {
         void print(long clockMs, double progress, long events, Portfolio portfolio, RunRecorder recorder);
+
+        /** The state at the end of the replay: always shown, however short the run was. */
+        default void printLast(long clockMs, long events, Portfolio portfolio, RunRecorder recorder) {
+            print(clockMs, 1.0, events, portfolio, recorder);
+        }
     }
 
     static String utc(long ms) {
