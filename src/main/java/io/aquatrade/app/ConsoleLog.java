@@ -25,6 +25,8 @@ final class ConsoleLog {
         level("io.aquatrade", Level.WARN);
         // a replay's member is standalone on purpose: "No join method is enabled" and "ports seem occupied" are noise
         level("com.hazelcast.instance.impl.Node", Level.ERROR);
+        // another process's member knocking on this standalone one is refused anyway: nothing for this console
+        level("com.hazelcast.internal.cluster.impl.ClusterJoinManager", Level.ERROR);
     }
 
     private static void level(String logger, Level level) {

@@ -105,7 +105,7 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
             }
             double done = share - tradingStartProgress;
             double elapsed = (nowWallMs - tradingStartWallMs) / 1000.0;
-            left = share >= 1 ? "  done" : done <= 0 || elapsed < 1 ? "  estimating time left"
+            left = share >= 0.9995 ? "  done" : done <= 0 || elapsed < 1 ? "  estimating time left"
                     : "  " + Formats.duration(elapsed * (1 - share) / done) + " left";
         }
         return String.format(java.util.Locale.ROOT, "  trading     %s %s%s  %s UTC  %s fills  equity %s", bar(share),

@@ -170,9 +170,9 @@ final class ReplaySetup {
                     console.printf("Status API:   http://%s:%d/api/status%n", httpHost, port);
                 }
                 long progressTo = toExclusive != Long.MAX_VALUE ? toExclusive : dataEnd;
-                console.printf("Replaying %d file(s)%s, trading %s .. %s UTC, rules %s%n", found.files().size(),
+                console.printf("Replaying %d file(s)%s, trading %s UTC .. %s, rules %s%n", found.files().size(),
                         symbols == null || symbols.isEmpty() ? "" : " for " + symbols, Formats.utcMinute(fromMs),
-                        progressTo == Long.MIN_VALUE ? "end of data" : Formats.utcMinute(progressTo),
+                        progressTo == Long.MIN_VALUE ? "the end of the data" : Formats.utcMinute(progressTo) + " UTC",
                         ruleSet.version());
                 ProgressBar bar = progress ? new ProgressBar(console, terminal, dataStart, fromMs, progressTo,
                         System::currentTimeMillis) : null;
@@ -186,7 +186,13 @@ final class ReplaySetup {
                 double wall = (System.nanoTime() - wallStart) / 1e9;
                 long clock = run.pipeline.clockMs();
                 if (clock < fromMs) {
-                    throw new IllegalArgumentException(pastTheEnd(from, fromMs, dataStart, clock + 1));
+                    StringBuilder why = new StringBuilder(pastTheEnd(from, fromMs, dataStart, clock + 1));
+                    for (ReadReport r : reader.reports()) {
+                        if (r.fileError() != null) {
+                            why.append("\n  the data ended early: ").append(printable(r.fileError()));
+                        }
+                    }
+                    throw new IllegalArgumentException(why.toString());
                 }
                 // the window ends where the data ended (its last minute's close, rounded up to the millisecond after)
                 long endMs = to == null ? Math.max(fromMs + 1, clock + 1) : toExclusive;
@@ -292,7 +298,7 @@ final class ReplaySetup {
         List<String> problems = new ArrayList<>();
         for (ReadReport r : reader.reports()) {
             if (r.fileError() != null) {
-                problems.add(r.source() + ": " + r.fileError());
+                problems.add(r.fileError());
             }
         }
         problems.addAll(total.issues());

@@ -85,4 +85,20 @@ public final class Inputs {
             throw e;
         }
     }
+
+    /** An I/O failure in words: the JDK's file exceptions carry only the path, and a class name is no reason. */
+    public static String reason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (t instanceof java.util.zip.ZipException || t instanceof java.io.EOFException) {
+            return "damaged or truncated compressed data (" + (t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getMessage()) + ")";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
 }

@@ -44,7 +44,7 @@ abstract class LineFileReader implements MarketEventReader {
             return e;
         } catch (IOException | UncheckedIOException e) {
             long line = lines == null ? 0 : lines.lineNumber() + 1;
-            report.fileError(line, (lines == null ? "cannot read file: " : "reading stopped: ") + e);
+            report.fileError(line, (lines == null ? "cannot read file: " : "reading stopped: ") + Inputs.reason(e));
             finish();
             return null;
         }

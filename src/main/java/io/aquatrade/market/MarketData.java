@@ -320,7 +320,7 @@ public final class MarketData {
             }
             return null;
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": unreadable (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(file + ": unreadable (" + Inputs.reason(e) + ")");
         }
     }
 

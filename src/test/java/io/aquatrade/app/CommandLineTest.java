@@ -249,4 +249,16 @@ class CommandLineTest {
                 .containsPattern("events in (\\d+\\.\\d s|\\d+ min( \\d+ s)?) ").containsPattern("max drawdown \\d+(\\.\\d+)?%")
                 .containsPattern("equity       10,000\\.00 -> [\\d,]+\\.\\d\\d USDT \\([+-]?\\d+(\\.\\d+)?%\\)");
     }
+
+    @Test
+    void aTruncatedFileIsNamedWithItsLineAndWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        byte[] whole = Files.readAllBytes(DEMO_DATA.resolve("BTCUSDT-1m.csv.gz"));
+        Files.write(data.resolve("BTCUSDT-1m.csv.gz"), java.util.Arrays.copyOf(whole, 700)); // a download cut short
+        Result r = run("replay", "--data", data.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is after the end of the data").contains("the data ended early")
+                .containsPattern("BTCUSDT-1m\\.csv\\.gz:\\d+: reading stopped: damaged or truncated compressed data")
+                .doesNotContain("java.").doesNotContain("BTCUSDT-1m.csv.gz: BTCUSDT-1m.csv.gz");
+    }
 }

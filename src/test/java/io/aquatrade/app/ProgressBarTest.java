@@ -26,6 +26,7 @@ class ProgressBarTest {
         assertThat(half).contains("[############............]").contains("50.0%").contains("25.0 s left")
                 .contains("2023-04-19 12:00 UTC").contains("40 fills").contains("equity 9,990.50");
         assertThat(bar.line(FROM + DAY, 45_000, 80, BigDecimal.ONE)).contains("100.0%").contains("done");
+        assertThat(bar.line(FROM + DAY - 1, 45_000, 80, BigDecimal.ONE)).contains("done"); // the last minute's close
     }
 
     @Test

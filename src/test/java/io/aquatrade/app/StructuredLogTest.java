@@ -80,6 +80,38 @@ class StructuredLogTest {
     }
 
     @Test
+    void httpRequestsToAVertxServerWithMicrometerLogNoGaugeWarning() throws Exception {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        io.vertx.core.Vertx vertx = null;
+        try {
+            configure(ctx);
+            var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            vertx = io.vertx.core.Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(
+                            new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(registry)).build();
+            int port = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1")
+                    .await().actualPort();
+            for (int i = 0; i < 3; i++) { // a new client each time: a new connection, a new gauge registration
+                java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+                assertThat(c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+            }
+            assertThat(registry.find("vertx.http.server.active.connections").gauges()).isNotEmpty();
+        } finally {
+            if (vertx != null) {
+                vertx.close().await();
+            }
+            configure(ctx);
+            System.setErr(err);
+        }
+        assertThat(buf.toString(StandardCharsets.UTF_8)).doesNotContain("already registered");
+    }
+
+    @Test
     void onlyTheChosenFormatWrites() throws Exception {
         String json = logOrderLifecycle("json");
         assertThat(json.lines().filter(l -> !l.isBlank())).allSatisfy(l -> assertThat(l).startsWith("{"));
