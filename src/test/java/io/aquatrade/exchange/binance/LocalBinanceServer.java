@@ -26,7 +26,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -620,10 +619,6 @@ public final class LocalBinanceServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new ExchangeError(400, -1100, "Illegal characters found in parameter '" + key + "'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.");
         }
-    }
-
-    static Map<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
     }
 
     @Override
