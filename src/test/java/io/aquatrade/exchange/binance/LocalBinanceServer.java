@@ -173,6 +173,16 @@ public final class LocalBinanceServer implements AutoCloseable {
         this.clockSkewMs = skew;
     }
 
+    /**
+     * Moves the server's clock to just past the start of a minute, so a test's requests all fall in one of
+     * Binance's fixed one-minute weight windows (unsigned requests only: signed ones would see the skew).
+     */
+    public void startOfAWeightMinute() {
+        long now = System.currentTimeMillis();
+        long next = Math.floorDiv(now, 60_000L) * 60_000L + 60_000L;
+        clockSkewMs(next + 100 - now);
+    }
+
     public long serverTimeMs() {
         return System.currentTimeMillis() + clockSkewMs;
     }
