@@ -207,7 +207,6 @@ class BinanceExchangeAdapterTest {
         assertThat(trades).extracting(Fill::clientOrderId).containsExactly("aq-buy-1", "aq-sell-1");
         assertThat(get(adapter.tradesSince("BTCUSDT", f.tradeId()))).extracting(Fill::clientOrderId).containsExactly("aq-sell-1");
         assertThat(get(adapter.queryOrder("BTCUSDT", "aq-buy-1"))).get().extracting(OrderReport::status).isEqualTo(OrderStatus.FILLED);
-        assertThat(adapter.restPolls()).isZero();
     }
 
     @Test

@@ -136,6 +136,10 @@ public final class LocalExchange {
         return b == null ? BigDecimal.ZERO : b[0];
     }
 
+    public synchronized List<String> assets() {
+        return List.copyOf(balances.keySet());
+    }
+
     public synchronized BigDecimal locked(String asset) {
         BigDecimal[] b = balances.get(asset);
         return b == null ? BigDecimal.ZERO : b[1];

@@ -220,6 +220,7 @@ class BinanceRestClientTest {
                   "askPrice":"0.00001012","askQty":"1","openPrice":"0.00001","highPrice":"0.00001","lowPrice":"0.00001",
                   "volume":"12345678901234567.89","quoteVolume":"987654321.12","openTime":1,"closeTime":2,"firstId":1,
                   "lastId":2,"count":123456789}]""");
+        server.startOfAWeightMinute();
         List<Ticker24h> all = await(rest.ticker24h());
         assertThat(all).hasSize(2);
         assertThat(all.get(1).volume()).isEqualByComparingTo("12345678901234567.89");
@@ -277,6 +278,7 @@ class BinanceRestClientTest {
 
     @Test
     void exceedingTheServersWeightLimitGets429AndTheClientStopsSoNo418Follows() {
+        server.startOfAWeightMinute();
         server.weightLimitPerMinute(50, 30);
         BinanceRestClient noWaiting = new BinanceRestClient(vertx, client(new BinanceHttp.Settings(server.restUrl(), 5000, 5000, 10_000, 0)));
         List<Throwable> failures = new ArrayList<>();
@@ -354,6 +356,7 @@ class BinanceRestClientTest {
     @Test
     void theExchangesWeightHeaderCorrectsTheThrottleUpwards() {
         // another client on the same IP used 900 weight this minute: the server counts it, we learn it from the header
+        server.startOfAWeightMinute();
         server.chargeWeight(900);
         await(rest.serverTime());
         assertThat(http.usedWeight1m()).isEqualTo(901);
