@@ -139,11 +139,7 @@ public final class TradingPipeline {
                 s.beforeState(e, clockMs);
             }
         }
-        SymbolState st = states.get(e.symbol());
-        if (st == null) {
-            st = new SymbolState(e.symbol(), stateCapacityMinutes);
-            states.put(e.symbol(), st);
-        }
+        SymbolState st = stateOf(e.symbol());
         Candle closed = st.onEvent(e);
         if (trading) {
             for (TradingSession s : ss) {
@@ -162,6 +158,49 @@ public final class TradingPipeline {
             pendingDecision.add(e.symbol());
             pendingTimeMs = t;
         }
+    }
+
+    /**
+     * History that arrives outside the live flow: the bootstrap of a pair's look-back, a pair added to the
+     * universe, the minutes a feed gap missed (REST backfill). It builds the rolling state and the echo's
+     * templates like any closed minute but never trades, marks or decides: those minutes are over. Minutes
+     * already held are ignored, so a backfill may overlap what the stream delivered.
+     */
+    public void warmUp(Candle minute) {
+        SymbolState st = stateOf(minute.symbol());
+        Candle closed = st.onEvent(minute);
+        if (closed != null) {
+            stats.closedMinutes++;
+            echo.onClosedMinute(closed);
+            publisher.markDirty(st);
+        }
+    }
+
+    /**
+     * The wall clock of a live run, on a timer: the clock moves on while no event arrives (so a silent
+     * feed shows as stale), and a decision round still waiting for the next event is taken.
+     */
+    public void onWallClock(long nowMs) {
+        if (nowMs > pendingTimeMs && !pendingDecision.isEmpty()) {
+            decide();
+        }
+        if (nowMs > clockMs) {
+            clockMs = nowMs;
+            if (clockMs >= tradeFromMs) {
+                for (TradingSession s : sessionArray) {
+                    s.advanceClock(clockMs);
+                }
+            }
+        }
+    }
+
+    private SymbolState stateOf(String symbol) {
+        SymbolState st = states.get(symbol);
+        if (st == null) {
+            st = new SymbolState(symbol, stateCapacityMinutes);
+            states.put(symbol, st);
+        }
+        return st;
     }
 
     /** Runs the pending decision round now (end of data, or a live timer when the clock stalls). */

@@ -139,6 +139,11 @@ public final class TradingSession {
         exchange.onMarketEvent(e);
     }
 
+    /** The wall clock of a live run moved on while no event arrived (see {@link TradingPipeline#onWallClock}). */
+    void advanceClock(long clockMs) {
+        execution.advanceClock(clockMs);
+    }
+
     /** After the rolling state saw {@code e}: marks and protective levels. */
     void afterState(MarketEvent e, SymbolState st) {
         portfolio.mark(e.symbol(), st.lastPrice());
