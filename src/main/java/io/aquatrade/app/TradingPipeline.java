@@ -152,10 +152,11 @@ public final class TradingPipeline {
             if (publisher != null) {
                 publisher.markDirty(st);
             }
-            if (trading) {
-                pendingDecision.add(e.symbol());
-                pendingTimeMs = t;
-            }
+        }
+        // decide on every closed minute (candles) and, on tick sources, on every closed one-second bar
+        if (trading && (closed != null || st.secondClosedByLastEvent())) {
+            pendingDecision.add(e.symbol());
+            pendingTimeMs = t;
         }
     }
 
@@ -217,7 +218,8 @@ public final class TradingPipeline {
         List<TradingSession.SymbolInput> inputs = new ArrayList<>(pendingDecision.size());
         for (String symbol : pendingDecision) {
             SymbolState st = states.get(symbol);
-            List<EchoMatch> matches = echo.matches(symbol, now);
+            // on tick sources the minute in progress is the live window's newest point: the echo moves every second
+            List<EchoMatch> matches = echo.matches(symbol, now, st.partialMinuteCloseE8(), st.partialMinuteVolumeE8());
             stats.echoMatches += matches.size();
             inputs.add(new TradingSession.SymbolInput(symbol, st.snapshot(now, staleAfterMs), matches));
         }

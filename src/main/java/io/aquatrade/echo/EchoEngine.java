@@ -122,6 +122,15 @@ public final class EchoEngine {
     }
 
     /**
+     * As {@link #matches(String, long)}, with the minute in progress (close so far and volume so far, E8) as the
+     * newest point of the live window; {@code partialCloseE8 <= 0} means none (candle sources).
+     */
+    public List<EchoMatch> matches(String symbol, long nowMs, long partialCloseE8, double partialVolumeE8) {
+        SymbolEcho s = bySymbol.get(symbol);
+        return s == null ? List.of() : s.matches(nowMs, partialCloseE8, partialVolumeE8);
+    }
+
+    /**
      * How an open position entered on the echo of {@code templateDay} follows that template since
      * {@code entryTimeMs}, as of {@code nowMs}; null when unknown (template dropped, nothing closed yet).
      */

@@ -270,6 +270,16 @@ final class SymbolEcho {
     }
 
     synchronized List<EchoMatch> matches(long nowMs) {
+        return matches(nowMs, 0, 0);
+    }
+
+    /**
+     * As {@link #matches(long)}, with the minute in progress at {@code nowMs} (its close so far, E8, and
+     * volume so far) as the newest point of the live window, when {@code partialCloseE8 > 0}: the window is
+     * then the L - 1 closed minutes before it plus the partial minute, so the similarity moves with every
+     * one-second decision instead of once a minute.
+     */
+    synchronized List<EchoMatch> matches(long nowMs, long partialCloseE8, double partialVolumeE8) {
         if (tCount == 0) {
             return List.of();
         }
@@ -285,6 +295,12 @@ final class SymbolEcho {
             return List.of(); // no bar for the last closed minute: the live path is not current
         }
         int present = ring.window(end, L, wLog, wVol);
+        if (partialCloseE8 > 0) {
+            System.arraycopy(wLog, 1, wLog, 0, L - 1);
+            System.arraycopy(wVol, 1, wVol, 0, L - 1);
+            wLog[L - 1] = Math.log((double) partialCloseE8);
+            wVol[L - 1] = partialVolumeE8 / 1e8;
+        }
         if (present < minLeadInPresent) {
             return List.of();
         }

@@ -22,7 +22,17 @@ import java.math.BigDecimal;
 public record MarketSnapshot(String symbol, long timeMs, BigDecimal lastPrice, BigDecimal dayOpen,
                              double dayChangePct, double dayRangePct, double ret1mPct, double ret5mPct,
                              double ret15mPct, double volatility1hPct, double volumeRatio15m, long lastEventAgeMs,
-                             boolean stale, int minutesOfHistory) {
+                             boolean stale, int minutesOfHistory, MarketWindows windows) {
+
+    /** A snapshot without rolling windows ({@link MarketWindows#NONE}). */
+    public MarketSnapshot(String symbol, long timeMs, BigDecimal lastPrice, BigDecimal dayOpen, double dayChangePct,
+                          double dayRangePct, double ret1mPct, double ret5mPct, double ret15mPct, double volatility1hPct,
+                          double volumeRatio15m, long lastEventAgeMs, boolean stale, int minutesOfHistory) {
+        this(symbol, timeMs, lastPrice, dayOpen, dayChangePct, dayRangePct, ret1mPct, ret5mPct, ret15mPct,
+                volatility1hPct, volumeRatio15m, lastEventAgeMs, stale, minutesOfHistory, MarketWindows.NONE);
+    }
+
+    public MarketWindows getWindows() { return windows; }
 
     public String getSymbol() { return symbol; }
     public long getTimeMs() { return timeMs; }

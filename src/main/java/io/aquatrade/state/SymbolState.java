@@ -4,6 +4,7 @@ import io.aquatrade.model.Candle;
 import io.aquatrade.model.Decimals;
 import io.aquatrade.model.MarketEvent;
 import io.aquatrade.model.MarketSnapshot;
+import io.aquatrade.model.MarketWindows;
 import io.aquatrade.model.QuoteTick;
 import io.aquatrade.model.TradeTick;
 
@@ -37,10 +38,30 @@ public final class SymbolState {
     private long typicalVolumeSum;
     private boolean typicalSumOverflowed;
 
+    private final int[] trades; // per closed minute; -1 when the source carries no trades (candles)
+
     // bars being built from ticks (when the source is ticks)
     private final BarBuilder minuteBar;
     private final BarBuilder secondBar;
     private Candle lastClosedSecond;
+    private boolean secondClosedByLastEvent;
+    // ring of closed one-second bars (tick sources): the 10 s, 30 s and 5 min windows
+    private static final int SECONDS = 300;
+    private final long[] secStart = new long[SECONDS];
+    private final long[] secClose = new long[SECONDS];
+    private final long[] secHigh = new long[SECONDS];
+    private final long[] secLow = new long[SECONDS];
+    private final double[] secVolume = new double[SECONDS];
+    private final int[] secTrades = new int[SECONDS];
+    private int secCount;
+    private int secHead;
+    private boolean tickSource;
+    // today's volume and trades; the held history's extremes (refreshed per closed minute)
+    private double dayVolume;
+    private long dayTrades;
+    private long historyHigh;
+    private long historyLow;
+    private long historyTrades;
 
     // today's path
     private long dayStart = Long.MIN_VALUE;
@@ -63,6 +84,7 @@ public final class SymbolState {
         low = new long[capacityMinutes];
         close = new long[capacityMinutes];
         volume = new double[capacityMinutes];
+        trades = new int[capacityMinutes];
         typicalWindow = Math.min(TYPICAL_MINUTES, capacityMinutes);
         minuteBar = new BarBuilder(symbol, MINUTE);
         secondBar = new BarBuilder(symbol, 1000L);
@@ -78,6 +100,7 @@ public final class SymbolState {
      */
     public Candle onEvent(MarketEvent e) {
         events++;
+        secondClosedByLastEvent = false;
         lastEventMs = Math.max(lastEventMs, e.timeMs());
         if (e instanceof Candle) {
             Candle c = (Candle) e;
@@ -92,34 +115,45 @@ public final class SymbolState {
             touchDay(c.openTimeMs(), c.openE8());
             dayHigh = Math.max(dayHigh, c.highE8());
             dayLow = Math.min(dayLow, c.lowE8());
+            dayVolume += c.volumeE8();
             lastPrice = c.closeE8();
-            push(c.openTimeMs(), c.openE8(), c.highE8(), c.lowE8(), c.closeE8(), c.volumeE8());
+            push(c.openTimeMs(), c.openE8(), c.highE8(), c.lowE8(), c.closeE8(), c.volumeE8(), -1);
             return c;
         }
         long price;
         double qty;
+        int trade;
         if (e instanceof TradeTick) {
             TradeTick t = (TradeTick) e;
             price = t.priceE8();
             qty = t.qtyE8();
+            trade = 1;
         } else {
             QuoteTick q = (QuoteTick) e;
             price = q.midE8();
             qty = 0;
+            trade = 0;
         }
-        Candle closed = minuteBar.add(e.timeMs(), price, qty);
+        tickSource = true;
+        int minuteTrades = minuteBar.trades;
+        Candle closed = minuteBar.add(e.timeMs(), price, qty, trade);
         if (closed != null && candleBars) {
             closed = null; // the candles are the bars; this tick only moves the price and today's path
         }
         if (closed != null) {
             push(closed.openTimeMs(), closed.openE8(), closed.highE8(), closed.lowE8(), closed.closeE8(),
-                    closed.volumeE8());
+                    closed.volumeE8(), minuteTrades);
         }
-        Candle second = secondBar.add(e.timeMs(), price, qty);
+        int secondTrades = secondBar.trades;
+        Candle second = secondBar.add(e.timeMs(), price, qty, trade);
         if (second != null) {
             lastClosedSecond = second;
+            secondClosedByLastEvent = true;
+            pushSecond(second, secondTrades);
         }
         touchDay(e.timeMs(), price);
+        dayVolume += qty;
+        dayTrades += trade;
         dayHigh = Math.max(dayHigh, price);
         dayLow = Math.min(dayLow, price);
         lastPrice = price;
@@ -130,13 +164,28 @@ public final class SymbolState {
         long day = timeMs - Math.floorMod(timeMs, DAY);
         if (day != dayStart && day > dayStart) {
             dayStart = day;
+            dayVolume = 0;
+            dayTrades = 0;
             dayOpen = firstPrice;
             dayHigh = firstPrice;
             dayLow = firstPrice;
         }
     }
 
-    private void push(long t, long o, long h, long l, long c, double v) {
+    private void pushSecond(Candle b, int tradesInSecond) {
+        secStart[secHead] = b.openTimeMs();
+        secClose[secHead] = b.closeE8();
+        secHigh[secHead] = b.highE8();
+        secLow[secHead] = b.lowE8();
+        secVolume[secHead] = b.volumeE8();
+        secTrades[secHead] = tradesInSecond;
+        secHead = (secHead + 1) % SECONDS;
+        if (secCount < SECONDS) {
+            secCount++;
+        }
+    }
+
+    private void push(long t, long o, long h, long l, long c, double v, int tradesInMinute) {
         // the running total stays an exact long while every volume is a whole E8 amount that fits one;
         // PEPE-class volumes (beyond 9.2e10 units a day) switch to summing the window each time
         if (!typicalSumOverflowed) {
@@ -160,9 +209,20 @@ public final class SymbolState {
         low[head] = l;
         close[head] = c;
         volume[head] = v;
+        if (count == capacity && trades[head] > 0) {
+            historyTrades -= trades[head];
+        }
+        trades[head] = tradesInMinute;
+        historyTrades += Math.max(0, tradesInMinute);
         head = (head + 1) % capacity;
         if (count < capacity) {
             count++;
+        }
+        historyHigh = Long.MIN_VALUE;
+        historyLow = Long.MAX_VALUE;
+        for (int k = 0; k < count; k++) { // once per closed minute, not per decision
+            historyHigh = Math.max(historyHigh, high[k]);
+            historyLow = Math.min(historyLow, low[k]);
         }
     }
 
@@ -217,7 +277,130 @@ public final class SymbolState {
         return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
                 Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
                 returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), age,
-                age > staleAfterMs, count);
+                age > staleAfterMs, count, windows(nowMs));
+    }
+
+    /** Close so far of the minute in progress on tick sources (E8), 0 on candle sources or before the first tick. */
+    public long partialMinuteCloseE8() {
+        return tickSource && minuteBar.start != Long.MIN_VALUE ? minuteBar.c : 0;
+    }
+
+    /** Volume so far of the minute in progress on tick sources (E8 units), 0 otherwise. */
+    public double partialMinuteVolumeE8() {
+        return tickSource && minuteBar.start != Long.MIN_VALUE ? minuteBar.v : 0;
+    }
+
+    /** True when the last event closed a one-second bar (tick sources decide on every closed second). */
+    public boolean secondClosedByLastEvent() {
+        return secondClosedByLastEvent;
+    }
+
+    /** The rolling windows at {@code nowMs}, including the bar in progress on tick sources. */
+    public MarketWindows windows(long nowMs) {
+        double perMinute = typicalVolumePerMinute();
+        MarketWindows.Window s10 = tickSource ? secondsWindow(nowMs, 10, perMinute) : MarketWindows.Window.UNKNOWN;
+        MarketWindows.Window s30 = tickSource ? secondsWindow(nowMs, 30, perMinute) : MarketWindows.Window.UNKNOWN;
+        MarketWindows.Window m5 = tickSource ? secondsWindow(nowMs, 300, perMinute) : minutesWindow(5, perMinute);
+        MarketWindows.Window h1 = minutesWindow(60, perMinute);
+        long sinceMidnight = dayStart == Long.MIN_VALUE ? 0 : Math.max(1, nowMs - dayStart);
+        double dOpen = dayOpen;
+        MarketWindows.Window today = dOpen == 0 ? MarketWindows.Window.UNKNOWN : new MarketWindows.Window(
+                (lastPrice - dOpen) / dOpen * 100.0, (dayHigh - dayLow) / dOpen * 100.0,
+                ratio(dayVolume, perMinute, sinceMidnight / (double) MINUTE), tickSource ? dayTrades : -1, sinceMidnight);
+        MarketWindows.Window history = MarketWindows.Window.UNKNOWN;
+        if (count > 0) {
+            double first = closeAgo(count - 1);
+            history = new MarketWindows.Window(first == 0 ? 0 : (lastPrice - first) / first * 100.0,
+                    first == 0 ? 0 : (historyHigh - historyLow) / first * 100.0,
+                    ratio(sumVolume(count), perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
+        }
+        return new MarketWindows(s10, s30, m5, h1, today, history);
+    }
+
+    private double typicalVolumePerMinute() {
+        int t = Math.min(typicalWindow, count);
+        if (t == 0) {
+            return Double.NaN;
+        }
+        return typicalSumOverflowed ? sumVolume(t) / t : typicalVolumeSum / (double) t;
+    }
+
+    private double sumVolume(int minutes) {
+        double v = 0;
+        for (int k = 0; k < minutes; k++) {
+            v += volumeAgo(k);
+        }
+        return v;
+    }
+
+    private static double ratio(double volume, double perMinute, double minutes) {
+        return perMinute > 0 && minutes > 0 ? volume / (perMinute * minutes) : Double.NaN;
+    }
+
+    /** The last {@code seconds} from the closed one-second bars and the second in progress. */
+    private MarketWindows.Window secondsWindow(long nowMs, int seconds, double perMinute) {
+        long from = nowMs - seconds * 1000L;
+        long hi = Long.MIN_VALUE;
+        long lo = Long.MAX_VALUE;
+        double vol = 0;
+        long n = 0;
+        long startPrice = 0;
+        if (secondBar.start != Long.MIN_VALUE && secondBar.start > from) {
+            hi = secondBar.h;
+            lo = secondBar.l;
+            vol += secondBar.v;
+            n += secondBar.trades;
+            startPrice = secondBar.o;
+        }
+        for (int k = 0; k < secCount; k++) {
+            int i = Math.floorMod(secHead - 1 - k, SECONDS);
+            if (secStart[i] <= from) {
+                startPrice = secClose[i]; // the close just before the window opened
+                break;
+            }
+            hi = Math.max(hi, secHigh[i]);
+            lo = Math.min(lo, secLow[i]);
+            vol += secVolume[i];
+            n += secTrades[i];
+            startPrice = secClose[i];
+        }
+        if (startPrice == 0 || hi == Long.MIN_VALUE) {
+            return new MarketWindows.Window(0, 0, ratio(0, perMinute, seconds / 60.0), 0, seconds * 1000L);
+        }
+        double sp = startPrice;
+        return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (Math.max(hi, lastPrice) - Math.min(lo, lastPrice)) / sp * 100.0,
+                ratio(vol, perMinute, seconds / 60.0), n, seconds * 1000L);
+    }
+
+    /** The last {@code minutes} closed minutes, plus the minute in progress on tick sources. */
+    private MarketWindows.Window minutesWindow(int minutes, double perMinute) {
+        int n = Math.min(minutes, count);
+        if (n == 0) {
+            return MarketWindows.Window.UNKNOWN;
+        }
+        long hi = Long.MIN_VALUE;
+        long lo = Long.MAX_VALUE;
+        double vol = 0;
+        long tr = 0;
+        for (int k = 0; k < n; k++) {
+            int i = idx(k);
+            hi = Math.max(hi, high[i]);
+            lo = Math.min(lo, low[i]);
+            vol += volume[i];
+            tr += Math.max(0, trades[i]);
+        }
+        if (tickSource && minuteBar.start != Long.MIN_VALUE) {
+            hi = Math.max(hi, minuteBar.h);
+            lo = Math.min(lo, minuteBar.l);
+            vol += minuteBar.v;
+            tr += minuteBar.trades;
+        }
+        double sp = count > n ? closeAgo(n) : open[idx(n - 1)];
+        if (sp == 0) {
+            return MarketWindows.Window.UNKNOWN;
+        }
+        return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (hi - lo) / sp * 100.0, ratio(vol, perMinute, minutes),
+                tickSource ? tr : -1, minutes * MINUTE);
     }
 
     /** Return over the last {@code minutes} closed minutes in %, 0 when not enough history. */
@@ -300,6 +483,7 @@ public final class SymbolState {
         private long start = Long.MIN_VALUE;
         private long o, h, l, c;
         private double v; // E8 units; sums of PEPE-class ticks outgrow a long
+        private int trades;
 
         BarBuilder(String symbol, long lengthMs) {
             this.symbol = symbol;
@@ -308,6 +492,11 @@ public final class SymbolState {
 
         /** Adds a tick; returns the bar it closed, or null. A late tick of an older bucket only updates the current bar. */
         Candle add(long timeMs, long price, double qty) {
+            return add(timeMs, price, qty, 0);
+        }
+
+        /** As {@link #add(long, long, double)}, counting {@code trade} (1 for a trade, 0 for a quote) into the bar. */
+        Candle add(long timeMs, long price, double qty, int trade) {
             long bucket = timeMs - Math.floorMod(timeMs, lengthMs);
             Candle closed = null;
             if (bucket > start) {
@@ -317,7 +506,9 @@ public final class SymbolState {
                 start = bucket;
                 o = h = l = c = price;
                 v = 0;
+                trades = 0;
             }
+            trades += trade;
             h = Math.max(h, price);
             l = Math.min(l, price);
             c = price;

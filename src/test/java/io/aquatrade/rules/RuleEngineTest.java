@@ -357,4 +357,36 @@ class RuleEngineTest {
         engine.close();
         assertThatThrownBy(engine::fire).isInstanceOf(IllegalStateException.class).hasMessage("rule engine is closed");
     }
+
+    @Test
+    void rulesReadTheRollingWindowsOfTheSnapshot() throws IOException {
+        CompiledRuleSet rs = compile("windows", """
+                import io.aquatrade.model.MarketSnapshot;
+
+                rule "burst"
+                when
+                    MarketSnapshot( windows.last10s.returnPct > 0.5, windows.last10s.trades >= 5, $s : symbol )
+                then
+                    insert( OrderIntent.enter($s, params.getEntryQuote(), drools.getRule().getName(), null, null, null) );
+                end
+                """);
+        io.aquatrade.model.MarketWindows.Window burst = new io.aquatrade.model.MarketWindows.Window(0.8, 0.9, 3.0, 12, 10_000);
+        io.aquatrade.model.MarketWindows.Window quiet = new io.aquatrade.model.MarketWindows.Window(0.1, 0.2, 1.0, 2, 10_000);
+        io.aquatrade.model.MarketWindows.Window u = io.aquatrade.model.MarketWindows.Window.UNKNOWN;
+        try (RuleEngine engine = new RuleEngine(rs, Fixtures.params(), Fixtures.limits())) {
+            engine.setClock(Clock.at(NOW));
+            engine.setAccount(Fixtures.account(0, bd("5000")));
+            engine.setRiskState(Fixtures.active());
+            for (var entry : java.util.Map.of("AUSDT", burst, "BUSDT", quiet, "CUSDT", u).entrySet()) {
+                io.aquatrade.model.MarketSnapshot base = Fixtures.snapshot(entry.getKey());
+                io.aquatrade.model.MarketSnapshot snap = new io.aquatrade.model.MarketSnapshot(base.symbol(), base.timeMs(), base.lastPrice(), base.dayOpen(),
+                        base.dayChangePct(), base.dayRangePct(), base.ret1mPct(), base.ret5mPct(), base.ret15mPct(),
+                        base.volatility1hPct(), base.volumeRatio15m(), base.lastEventAgeMs(), base.stale(),
+                        base.minutesOfHistory(), new io.aquatrade.model.MarketWindows(entry.getValue(), u, u, u, u, u));
+                engine.updateSymbol(snap, java.util.List.of(), null, null, Fixtures.calm(entry.getKey()));
+            }
+            Decisions d = engine.fire();
+            assertThat(d.orders()).extracting(io.aquatrade.model.OrderIntent::symbol).containsExactly("AUSDT");
+        }
+    }
 }

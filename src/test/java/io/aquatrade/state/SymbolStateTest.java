@@ -149,6 +149,53 @@ class SymbolStateTest {
     }
 
     @Test
+    void ticksFillTheSubMinuteWindowsIncludingTheSecondInProgress() {
+        SymbolState s = new SymbolState("BTCUSDT", 200);
+        // a trade a second at 100 for two minutes, then a run to 101 over the last 10 seconds
+        for (int sec = 0; sec < 120; sec++) {
+            s.onEvent(new TradeTick("BTCUSDT", T0 + sec * 1000L, e8("100"), e8("1"), false));
+        }
+        for (int sec = 120; sec < 130; sec++) {
+            s.onEvent(new TradeTick("BTCUSDT", T0 + sec * 1000L + 500, e8("100") + (sec - 119) * e8("0.1"), e8("3"), true));
+            assertThat(s.secondClosedByLastEvent()).as("second %d closed the one before", sec).isTrue();
+        }
+        long now = T0 + 129_500;
+        var w = s.windows(now);
+        assertThat(w.last10s().returnPct()).isCloseTo(1.0, within(1e-9)); // 100 -> 101
+        assertThat(w.last10s().rangePct()).isCloseTo(0.9, within(1e-9)); // 100.1 .. 101 inside the window
+        assertThat(w.last10s().trades()).isEqualTo(10); // nine closed seconds and the one in progress
+        assertThat(w.last30s().trades()).isEqualTo(30);
+        assertThat(w.last30s().returnPct()).isCloseTo(1.0, within(1e-9));
+        assertThat(w.last5m().trades()).isEqualTo(130);
+        assertThat(w.today().trades()).isEqualTo(130);
+        assertThat(w.today().returnPct()).isCloseTo(1.0, within(1e-9));
+        assertThat(w.last1h().trades()).isEqualTo(130); // two closed minutes and the one in progress
+        // 30 units over the last 10 s against a typical 60 a minute over the held minutes: 30 / (60 / 6) = 3
+        assertThat(w.last10s().volumeRatio()).isCloseTo(3.0, within(1e-9));
+        assertThat(s.snapshot(now, 180_000).windows()).isEqualTo(w);
+        assertThat(s.partialMinuteCloseE8()).isEqualTo(e8("101"));
+    }
+
+    @Test
+    void candleSourcesLeaveTheSubMinuteWindowsUnknownAndCountNoTrades() {
+        SymbolState s = new SymbolState("BTCUSDT", 200);
+        for (int m = 0; m < 90; m++) {
+            long px = e8("100") + m * e8("0.1");
+            s.onEvent(Candle.closedMinute("BTCUSDT", T0 + m * 60_000L, px, px + e8("0.05"), px - e8("0.05"), px, e8("2")));
+        }
+        var w = s.windows(T0 + 90 * 60_000L - 1);
+        assertThat(w.last10s().returnPct()).isNaN();
+        assertThat(w.last30s().volumeRatio()).isNaN();
+        assertThat(w.last5m().returnPct()).isCloseTo((108.9 - 108.4) / 108.4 * 100, within(1e-9));
+        assertThat(w.last1h().returnPct()).isCloseTo((108.9 - 102.9) / 102.9 * 100, within(1e-9));
+        assertThat(w.last1h().volumeRatio()).isCloseTo(1.0, within(1e-9));
+        assertThat(w.last1h().trades()).isEqualTo(-1);
+        assertThat(w.history().rangePct()).isCloseTo((108.95 - 99.95) / 100 * 100, within(1e-9));
+        assertThat(s.secondClosedByLastEvent()).isFalse();
+        assertThat(s.partialMinuteCloseE8()).isZero();
+    }
+
+    @Test
     void candlesAreTheBarsOnceTheyArriveAndAMinuteHeldIsNotCountedTwice() {
         SymbolState s = new SymbolState("BTCUSDT", 100);
         Candle m0 = Candle.closedMinute("BTCUSDT", T0, e8("100"), e8("101"), e8("99"), e8("100.5"), e8("7"));
