@@ -42,6 +42,8 @@ final class ReplaySetup {
     final AquatradeConfig config;
     final ExchangeInfo exchangeInfo;
     final CompiledRuleSet ruleSet;
+    /** Sees the run once it is wired, before the first event (tests add observers here). */
+    java.util.function.Consumer<TradingRun> beforeReplay = r -> { };
 
     ReplaySetup(RunOptions opts, List<String> extraOverrides) {
         List<String> overrides = new ArrayList<>(extraOverrides);
@@ -98,6 +100,7 @@ final class ReplaySetup {
                     : Math.floorDiv(dataStart, DAY) * DAY + 7 * DAY;
             String mode = config.string(ConfigKeys.MODE);
             try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
+                beforeReplay.accept(run);
                 if (httpPort != null) {
                     int port = run.startOps(httpHost, httpPort);
                     console.printf("Status page:  http://%s:%d/%n", httpHost, port);
@@ -127,6 +130,12 @@ final class ReplaySetup {
                 return new Outcome(out, summary);
             }
         }
+    }
+
+    /** Events of the run that failed (0 for a clean run). */
+    @SuppressWarnings("unchecked")
+    static long failedEvents(Outcome o) {
+        return ((Number) ((Map<String, Object>) o.summary().get("pipeline")).get("failed_events")).longValue();
     }
 
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
@@ -203,6 +212,14 @@ final class ReplaySetup {
             }
             if (r.issueCount() > 3) {
                 out.printf(Locale.ROOT, "      ... %,d more (report.json keeps %d per file)%n", r.issueCount() - 3, r.maxIssues());
+            }
+        }
+        Map<String, Object> pipe = (Map<String, Object>) s.get("pipeline");
+        long failed = ((Number) pipe.get("failed_events")).longValue();
+        if (failed > 0) {
+            out.printf(Locale.ROOT, "  FAILED       %,d event(s) failed and were skipped; this run is not a valid backtest%n", failed);
+            for (Object f : (List<?>) pipe.get("failures")) {
+                out.println("    " + f);
             }
         }
         out.println("  report       " + dir.resolve("report.html") + "  (also trades.csv, report.json)");

@@ -79,7 +79,23 @@ public final class TradingPipeline {
         }
     }
 
+    /**
+     * Processes one event. A failure anywhere in it (state, echo, rules, execution, the venue) is contained
+     * here: counted and kept with its cause, and the next event is processed; the venue resolves any order
+     * the failure touched. A run with failures says so (see {@link PipelineStats#failedEvents}).
+     */
     public void onEvent(MarketEvent e) {
+        try {
+            process(e);
+        } catch (RuntimeException | StackOverflowError ex) {
+            stats.failed(e, ex);
+            if (stats.failedEvents <= PipelineStats.KEPT_FAILURES) {
+                log.error("event failed and was skipped: {}", e, ex);
+            }
+        }
+    }
+
+    private void process(MarketEvent e) {
         long t = e.timeMs();
         if (t > pendingTimeMs && !pendingDecision.isEmpty()) {
             decide();
@@ -133,11 +149,13 @@ public final class TradingPipeline {
     private void decide() {
         long startNanos = System.nanoTime();
         long now = pendingTimeMs;
+        List<String> symbols = new ArrayList<>(pendingDecision);
+        pendingDecision.clear(); // a round that fails is not retried on every later event
         execution.onClock(now);
         rules.setClock(Clock.at(now));
         rules.setRiskState(execution.riskState());
         rules.setAccount(portfolio.accountFact(execution.tradesToday(), execution.tradesLastMinute()));
-        for (String symbol : pendingDecision) {
+        for (String symbol : symbols) {
             SymbolState st = states.get(symbol);
             List<EchoMatch> matches = echo.matches(symbol, now);
             stats.echoMatches += matches.size();
@@ -148,7 +166,6 @@ public final class TradingPipeline {
                     new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
                             execution.hasOrderInFlight(symbol)));
         }
-        pendingDecision.clear();
         Decisions d = rules.fire();
         stats.decisionRounds++;
         stats.intents += d.orders().size();
@@ -201,6 +218,20 @@ public final class TradingPipeline {
         public long intents;
         public long ruleErrors;
         public final Map<String, Long> ruleFirings = new java.util.TreeMap<>();
+        /** How many failures are kept with their cause; all are counted. */
+        public static final int KEPT_FAILURES = 20;
+        /** Events whose processing failed (they were skipped; the run goes on and reports them). */
+        public long failedEvents;
+        public final List<String> failures = new ArrayList<>();
+
+        void failed(MarketEvent e, Throwable cause) {
+            failedEvents++;
+            if (failures.size() < KEPT_FAILURES) {
+                StackTraceElement[] at = cause.getStackTrace();
+                failures.add(e.getClass().getSimpleName() + " " + e.symbol() + " at " + java.time.Instant.ofEpochMilli(e.timeMs())
+                        + ": " + cause + (at.length > 0 ? " at " + at[0] : ""));
+            }
+        }
 
         public List<String> ruleNames() {
             return new ArrayList<>(ruleFirings.keySet());

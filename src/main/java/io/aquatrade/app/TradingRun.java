@@ -94,6 +94,8 @@ final class TradingRun implements AutoCloseable {
     final RunRecorder recorder = new RunRecorder();
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
+    private long failedBatchEvents; // pipeline thread
+    private String driverFailure;
     /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
     final RulesService rulesService;
     /** the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
@@ -314,6 +316,8 @@ final class TradingRun implements AutoCloseable {
             try {
                 driver.run();
                 verticle.executor().execute(() -> {
+                    failedBatchEvents = driver.failedBatches() == 0 ? 0 : Math.max(1, stats.events - driver.delivered());
+                    driverFailure = driver.firstFailure();
                     pipeline.flush();
                     replaySeconds = (System.nanoTime() - replayStart) / 1e9;
                     phase = "finished";
@@ -468,6 +472,12 @@ final class TradingRun implements AutoCloseable {
         p.put("echo_matches", stats.echoMatches);
         p.put("intents", stats.intents);
         p.put("rule_firings", stats.ruleFirings);
+        p.put("failed_events", stats.failedEvents + failedBatchEvents);
+        List<String> failures = new ArrayList<>(stats.failures);
+        if (driverFailure != null) {
+            failures.add(driverFailure);
+        }
+        p.put("failures", failures);
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("version", rules.version());

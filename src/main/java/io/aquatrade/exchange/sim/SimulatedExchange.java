@@ -96,8 +96,8 @@ public final class SimulatedExchange implements ExchangeAdapter {
         if (order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
             Candle c = (Candle) last;
             BigDecimal open = Decimals.toBigDecimal(c.openE8());
-            BigDecimal price = order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open);
-            fill(order, f, price, c.timeMs());
+            fillOrResolve(order, f, () -> order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open),
+                    c.timeMs());
             return;
         }
         pending.computeIfAbsent(order.symbol(), s -> new ArrayDeque<>()).addLast(order);
@@ -129,7 +129,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
                 while (!q.isEmpty()) {
                     OrderRequest o = q.pollFirst();
                     pendingCount--;
-                    fill(o, f, priceFor(e, o.side()), e.timeMs());
+                    fillOrResolve(o, f, () -> priceFor(e, o.side()), e.timeMs());
                 }
             }
         }
@@ -145,6 +145,23 @@ public final class SimulatedExchange implements ExchangeAdapter {
             return Decimals.toBigDecimal(side == Side.BUY ? q.askE8() : q.bidE8());
         }
         return Decimals.toBigDecimal(((Candle) e).openE8());
+    }
+
+    /**
+     * Fills {@code o}; if that fails (bad price data, a listener's bug) the order is resolved before the
+     * failure goes on to the caller: rejected when nothing was filled, done when it was. An order taken off
+     * the queue is never left in flight.
+     */
+    private void fillOrResolve(OrderRequest o, SymbolFilters f, java.util.function.Supplier<BigDecimal> price, long timeMs) {
+        try {
+            fill(o, f, price.get(), timeMs);
+        } catch (RuntimeException | StackOverflowError ex) {
+            OrderReport r = orders.get(o.clientOrderId());
+            if (r != null && r.status() == OrderStatus.NEW) {
+                reject(o, new BinanceError(BinanceError.UNKNOWN, "fill failed in the simulator: " + ex));
+            }
+            throw ex;
+        }
     }
 
     private void fill(OrderRequest o, SymbolFilters f, BigDecimal price, long timeMs) {
@@ -183,8 +200,11 @@ public final class SimulatedExchange implements ExchangeAdapter {
                 o.clientOrderId(), o.reason(), ++tradeId);
         tradesBySymbol.computeIfAbsent(o.symbol(), k -> new ArrayList<>()).add(fill);
         settle(o, OrderStatus.FILLED, qty, quoteQty, timeMs);
-        listener.onFill(fill);
-        listener.onOrderDone(o, "FILLED");
+        try {
+            listener.onFill(fill);
+        } finally {
+            listener.onOrderDone(o, "FILLED"); // filled on the exchange whatever the listener did with it
+        }
     }
 
     private void reject(OrderRequest o, BinanceError e) {
