@@ -49,11 +49,11 @@ final class ReplaySetup {
         List<String> overrides = new ArrayList<>(extraOverrides);
         overrides.addAll(opts.overrides);
         this.config = AquatradeConfig.load(opts.configFile(), overrides);
-        String mode = config.string(ConfigKeys.MODE);
-        if (!"replay".equals(mode)) {
+        Mode mode = Mode.of(config);
+        if (mode != Mode.REPLAY) {
             // replay and demo always fill in the simulator: never let a run look like live trading
             throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
-                    + mode + "' (" + config.origin(ConfigKeys.MODE) + "); the live, testnet and paper adapters are not built yet");
+                    + mode.key() + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
         }
         Path info = opts.exchangeInfo;
         if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
@@ -98,8 +98,7 @@ final class ReplaySetup {
             long dataStart = events.peek().timeMs();
             long fromMs = from != null ? from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
                     : Math.floorDiv(dataStart, DAY) * DAY + 7 * DAY;
-            String mode = config.string(ConfigKeys.MODE);
-            try (TradingRun run = new TradingRun(mode, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
+            try (TradingRun run = new TradingRun(Mode.REPLAY, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs))) {
                 beforeReplay.accept(run);
                 if (httpPort != null) {
                     int port = run.startOps(httpHost, httpPort);

@@ -7,7 +7,7 @@ import io.aquatrade.echo.EchoEngine;
 import io.aquatrade.echo.EchoParams;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
-import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExchangeSymbolRules;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.Halt;
@@ -80,6 +80,7 @@ final class TradingRun implements AutoCloseable {
     private static final int LATEST_TRADES = 50;
 
     final String mode;
+    final Mode runMode;
     final AquatradeConfig config;
     final ExchangeInfo exchangeInfo;
     final CompiledRuleSet ruleSet;
@@ -87,11 +88,11 @@ final class TradingRun implements AutoCloseable {
     final Vertx vertx;
     final HazelcastInstance hazelcast;
     final Portfolio portfolio;
-    final SimulatedExchange exchange;
+    final ExchangeAdapter exchange;
     final ExecutionService execution;
     final EchoEngine echo;
     final RuleEngine rules;
-    final RunRecorder recorder = new RunRecorder();
+    final RunRecorder recorder;
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
     private long failedBatchEvents; // pipeline thread
@@ -125,7 +126,13 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(String mode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
-        this.mode = mode;
+        this(Mode.parse(mode, "TradingRun"), config, exchangeInfo, ruleSet, tradeFromMs, idPrefix);
+    }
+
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix) {
+        this.runMode = runMode;
+        this.mode = runMode.key();
         this.config = config;
         this.exchangeInfo = exchangeInfo;
         this.ruleSet = ruleSet;
@@ -138,51 +145,38 @@ final class TradingRun implements AutoCloseable {
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
-        this.hazelcast = "replay".equals(mode)
-                ? HazelcastNode.startStandalone(mode, config.integer(ConfigKeys.STATE_PORT))
-                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        this.hazelcast = ModeFactory.state(runMode, config);
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "state-publisher");
             t.setDaemon(true);
             return t;
         });
 
-        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
-        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
-        ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
-        this.portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
-                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        this.exchange = new SimulatedExchange("simulated", exchangeInfo, config.decimal(ConfigKeys.FEES_TAKER_RATE), quote,
-                start);
-        this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
-                config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
-        this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
-                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
-                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
-                idPrefix);
-        execution.connect(exchange);
-        execution.setFillSink((fill, closed) -> {
-            recorder.onFill(fill, closed, portfolio);
-            latestFills.add(fill);
-            if (latestFills.size() > LATEST_TRADES) {
-                latestFills.remove(0);
-            }
-        });
+        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+                exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
+                    latestFills.add(fill);
+                    if (latestFills.size() > LATEST_TRADES) {
+                        latestFills.remove(0);
+                    }
+                });
+        this.portfolio = session.portfolio();
+        this.exchange = session.exchange();
+        this.throttle = session.throttle();
+        this.execution = session.execution();
+        this.recorder = session.recorder();
+        this.rules = session.rules();
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
                 .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
                 .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
                 .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
                 .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
-        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config),
-                config.integer(ConfigKeys.RULES_FIRING_LIMIT));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
-                echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
+                echo, publisher, tradeFromMs, stats);
+        pipeline.addSession(session);
         // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
@@ -199,7 +193,7 @@ final class TradingRun implements AutoCloseable {
         opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
-        RunObserver observer = new RunObserver(opsMetrics, notices, !"replay".equals(mode));
+        RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
         execution.addObserver(observer);
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
@@ -218,7 +212,7 @@ final class TradingRun implements AutoCloseable {
         });
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
-        boolean replay = "replay".equals(mode);
+        boolean replay = runMode.isolated();
         this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
@@ -457,7 +451,7 @@ final class TradingRun implements AutoCloseable {
             }
         }
         s.put("open_positions_at_end", open);
-        s.put("orders_pending_at_end", exchange.pendingOrders());
+        s.put("orders_pending_at_end", exchange.openOrders(null).toCompletableFuture().getNow(List.of()).size());
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("from", Instant.ofEpochMilli(fromMs).toString());
         window.put("to", Instant.ofEpochMilli(toMs).toString());

@@ -88,7 +88,7 @@ public final class EchoEngine {
 
     /** Same as {@link #onClosedMinute(Candle)} without a Candle object, for bulk warm-up from files. */
     public void onClosedMinute(String symbol, long openTimeMs, long openE8, long highE8, long lowE8, long closeE8,
-                               long volumeE8) {
+                               double volumeE8) {
         if (symbol == null || symbol.isEmpty()) {
             throw new IllegalArgumentException("echo: candle at " + openTimeMs + " has no symbol");
         }

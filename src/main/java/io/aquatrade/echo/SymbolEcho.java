@@ -92,7 +92,7 @@ final class SymbolEcho {
     }
 
     synchronized void onClosedMinute(long openTimeMs, long openE8, long highE8, long lowE8, long closeE8,
-                                     long volumeE8) {
+                                     double volumeE8) {
         long minute = openTimeMs / MS_PER_MINUTE;
         long latest = ring.latest();
         if (latest != NONE && minute < latest) {

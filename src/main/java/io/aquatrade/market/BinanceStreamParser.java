@@ -138,12 +138,12 @@ public final class BinanceStreamParser {
     private long eventTime;
     private long tradeTime;
     private long priceE8;
-    private long qtyE8;
+    private double qtyE8;
     private boolean buyerMaker;
     private long bidE8;
-    private long bidQtyE8;
+    private double bidQtyE8;
     private long askE8;
-    private long askQtyE8;
+    private double askQtyE8;
     private int kHas;
     private long kOpenTime;
     private long kCloseTime;
@@ -151,7 +151,7 @@ public final class BinanceStreamParser {
     private long kHighE8;
     private long kLowE8;
     private long kCloseE8;
-    private long kVolumeE8;
+    private double kVolumeE8;
     private boolean kClosed;
 
     public BinanceStreamParser() {
@@ -423,7 +423,7 @@ public final class BinanceStreamParser {
         }
         if (qtyE8 <= 0) {
             throw new Malformed(NEGATIVE_QUANTITY, KIND_NAMES[kind] + " field 'q' is not a positive quantity: "
-                    + Decimals.format(qtyE8));
+                    + Decimals.volumeToBigDecimal(qtyE8).toPlainString());
         }
         long time = notAhead(plausible(EpochTime.toMillis(tradeTime), "field 'T'"), receiveTimeMs, "field 'T'");
         if ((has & HAS_E) != 0) {
@@ -449,8 +449,9 @@ public final class BinanceStreamParser {
             return malformed(NON_POSITIVE_PRICE, "bookTicker bid 'b' is not a positive price: " + Decimals.format(bidE8));
         }
         if (bidQtyE8 < 0 || askQtyE8 < 0) {
-            return malformed(NEGATIVE_QUANTITY, "bookTicker quantity is negative: B=" + Decimals.format(bidQtyE8)
-                    + " A=" + Decimals.format(askQtyE8));
+            return malformed(NEGATIVE_QUANTITY, "bookTicker quantity is negative: B="
+                    + Decimals.volumeToBigDecimal(bidQtyE8).toPlainString() + " A="
+                    + Decimals.volumeToBigDecimal(askQtyE8).toPlainString());
         }
         if (bidE8 >= askE8) {
             return malformed(CROSSED_BOOK, "bookTicker book is crossed: bid " + Decimals.format(bidE8)
@@ -483,7 +484,8 @@ public final class BinanceStreamParser {
                     + " h=" + Decimals.format(kHighE8) + " l=" + Decimals.format(kLowE8) + " c=" + Decimals.format(kCloseE8));
         }
         if (kVolumeE8 < 0) {
-            return malformed(NEGATIVE_QUANTITY, "kline volume 'k.v' is negative: " + Decimals.format(kVolumeE8));
+            return malformed(NEGATIVE_QUANTITY, "kline volume 'k.v' is negative: "
+                    + Decimals.volumeToBigDecimal(kVolumeE8).toPlainString());
         }
         if (kHighE8 < kLowE8 || kOpenE8 > kHighE8 || kOpenE8 < kLowE8 || kCloseE8 > kHighE8 || kCloseE8 < kLowE8) {
             return malformed(CANDLE_RANGE, "kline prices are inconsistent: high " + Decimals.format(kHighE8)
@@ -585,7 +587,7 @@ public final class BinanceStreamParser {
                 has |= HAS_P;
                 break;
             case "q":
-                qtyE8 = decimalField(jp, v, "q");
+                qtyE8 = volumeField(jp, v, "q");
                 has |= HAS_Q;
                 break;
             case "m":
@@ -606,7 +608,7 @@ public final class BinanceStreamParser {
                 break;
             case "B":
                 if (v == JsonToken.VALUE_STRING) {
-                    bidQtyE8 = decimalField(jp, v, "B");
+                    bidQtyE8 = volumeField(jp, v, "B");
                     has |= HAS_BID_QTY;
                 } else {
                     skipValue(jp, v);
@@ -622,7 +624,7 @@ public final class BinanceStreamParser {
                 break;
             case "A":
                 if (v == JsonToken.VALUE_STRING) {
-                    askQtyE8 = decimalField(jp, v, "A");
+                    askQtyE8 = volumeField(jp, v, "A");
                     has |= HAS_ASK_QTY;
                 } else {
                     skipValue(jp, v);
@@ -672,7 +674,7 @@ public final class BinanceStreamParser {
                     kHas |= K_C;
                     break;
                 case "v":
-                    kVolumeE8 = decimalField(jp, v, "k.v");
+                    kVolumeE8 = volumeField(jp, v, "k.v");
                     kHas |= K_V;
                     break;
                 case "x":
@@ -728,6 +730,21 @@ public final class BinanceStreamParser {
         int end = off + jp.getTextLength();
         try {
             return Decimals.parseE8(slice.set(c, end), off, end);
+        } catch (NumberFormatException ex) {
+            throw new Malformed("field '" + field + "' is not a number: '" + new String(c, off, end - off) + "'");
+        }
+    }
+
+    /** A quantity or volume: wide enough for PEPE-class coins (see {@link Decimals#parseVolumeE8}). */
+    private double volumeField(JsonParser jp, JsonToken v, String field) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new Malformed("field '" + field + "' is not a decimal string: " + describe(jp, v));
+        }
+        char[] c = jp.getTextCharacters();
+        int off = jp.getTextOffset();
+        int end = off + jp.getTextLength();
+        try {
+            return Decimals.parseVolumeE8(slice.set(c, end), off, end);
         } catch (NumberFormatException ex) {
             throw new Malformed("field '" + field + "' is not a number: '" + new String(c, off, end - off) + "'");
         }

@@ -232,6 +232,22 @@ abstract class CsvSeriesReader extends LineFileReader {
         }
     }
 
+    /** A quantity or volume column (wide enough for PEPE-class coins, see {@link Decimals#parseVolumeE8}). */
+    protected double volumeE8(int field, String column) throws RowError {
+        int s = starts[field];
+        int e = ends[field];
+        try {
+            return Decimals.parseVolumeE8(row, s, e);
+        } catch (NumberFormatException ex) {
+            throw new RowError("column '" + column + "' is not a number: '" + row.text(s, e) + "'");
+        }
+    }
+
+    /** The text of a field, as it stands in the row (for messages). */
+    protected String text(int field) {
+        return row.text(starts[field], ends[field]);
+    }
+
     protected long positiveE8(int field, String column) throws RowError {
         long v = e8(field, column);
         if (v <= 0) {
@@ -286,7 +302,7 @@ abstract class CsvSeriesReader extends LineFileReader {
         long high = positiveE8(h, "high");
         long low = positiveE8(l, "low");
         long close = positiveE8(c, "close");
-        long volume = e8(v, "volume");
+        double volume = volumeE8(v, "volume");
         if (volume < 0) {
             throw new RowError(BinanceStreamParser.NEGATIVE_QUANTITY, "column 'volume' is negative: '"
                     + row.text(starts[v], ends[v]) + "'");

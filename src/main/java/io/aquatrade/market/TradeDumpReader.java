@@ -58,7 +58,11 @@ public final class TradeDumpReader extends CsvSeriesReader {
         }
         id(0, kind == Kind.AGG_TRADES ? "aggTradeId" : "tradeId");
         long price = positiveE8(kind.price, "price");
-        long qty = positiveE8(kind.qty, kind == Kind.AGG_TRADES ? "quantity" : "qty");
+        String qtyColumn = kind == Kind.AGG_TRADES ? "quantity" : "qty";
+        double qty = volumeE8(kind.qty, qtyColumn);
+        if (!(qty > 0)) {
+            throw new RowError("column '" + qtyColumn + "' must be positive: '" + text(kind.qty) + "'");
+        }
         long time = epochMs(kind.time, kind == Kind.AGG_TRADES ? "timestamp" : "time");
         boolean buyerMaker = flag(kind.buyerMaker, "isBuyerMaker");
         return new TradeTick(symbol, time, price, qty, buyerMaker);

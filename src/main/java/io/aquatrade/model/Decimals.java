@@ -87,6 +87,34 @@ public final class Decimals {
         return negative ? -v : v;
     }
 
+    /**
+     * Parses a traded quantity or volume into units of 1e-8 of the base asset, as a double. Volumes are
+     * statistics (activity ratios, volume profiles; no order or balance is ever sized from them) and
+     * must not overflow: a PEPE- or SHIB-class coin trades trillions of units a day (1e21 in E8, past a
+     * long's 9.2e18), and a BTTC-class book or single trade can exceed 9.2e10 units. Values that fit a
+     * long E8 come out exactly as {@code (double) parseE8(s)}, so the arithmetic on ordinary coins is
+     * unchanged; larger ones keep 15-16 significant digits.
+     */
+    public static double parseVolumeE8(CharSequence s, int start, int end) {
+        try {
+            return parseE8(s, start, end);
+        } catch (NumberFormatException tooLarge) {
+            if (tooLarge.getMessage() == null || !tooLarge.getMessage().startsWith("number too large")) {
+                throw tooLarge;
+            }
+            return new BigDecimal(s.subSequence(start, end).toString()).movePointRight(SCALE).doubleValue();
+        }
+    }
+
+    public static double parseVolumeE8(CharSequence s) {
+        return parseVolumeE8(s, 0, s.length());
+    }
+
+    /** A volume in E8 units as base-asset units, e.g. for display. */
+    public static BigDecimal volumeToBigDecimal(double volumeE8) {
+        return BigDecimal.valueOf(volumeE8).movePointLeft(SCALE);
+    }
+
     private static NumberFormatException bad(CharSequence s, int start, int end) {
         return new NumberFormatException("not a decimal number: '" + s.subSequence(start, end) + "'");
     }

@@ -5,6 +5,6 @@ package io.aquatrade.model;
  *
  * @param buyerMaker true when the buyer was the maker, i.e. the aggressor sold
  */
-public record TradeTick(String symbol, long timeMs, long priceE8, long qtyE8, boolean buyerMaker)
+public record TradeTick(String symbol, long timeMs, long priceE8, double qtyE8, boolean buyerMaker)
         implements MarketEvent {
 }

@@ -9,7 +9,7 @@ import java.io.Serializable;
  */
 public record SymbolStateView(String symbol, long publishedAtMs, long lastEventMs, long lastPriceE8, long dayStartMs,
                               long dayOpenE8, long dayHighE8, long dayLowE8, long lastMinuteOpenTimeMs,
-                              long[] recentClosesE8, long[] recentVolumesE8, double volatility1hPct,
+                              long[] recentClosesE8, double[] recentVolumesE8, double volatility1hPct,
                               double volumeRatio15m, long events) implements Serializable {
 
     public static final int RECENT_MINUTES = 60;

@@ -264,4 +264,26 @@ class BinanceStreamParserTest {
         assertThat(parser.error()).as(message).startsWith(errorStart);
         assertThat(parser.event()).isNull();
     }
+
+    @Test
+    void pepeAndBttcQuantitiesBeyondALongInE8AreParsedNotRejected() {
+        // a 1.5e11 PEPE aggTrade (~1.2 M USDT), a 3e12 BTTC best bid, and a 1.8e12 PEPE one-minute kline volume
+        String agg = "{\"stream\":\"pepeusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1733011200005,"
+                + "\"s\":\"PEPEUSDT\",\"a\":1,\"p\":\"0.00000810\",\"q\":\"150000000000.00\",\"f\":1,\"l\":9,"
+                + "\"T\":1733011200001,\"m\":false,\"M\":true}}";
+        assertThat(parser.parse(agg, 1L)).isEqualTo(EVENT);
+        TradeTick t = (TradeTick) parser.event();
+        assertThat(Decimals.volumeToBigDecimal(t.qtyE8())).isEqualByComparingTo("150000000000");
+        String book = "{\"stream\":\"bttcusdt@bookTicker\",\"data\":{\"u\":7,\"s\":\"BTTCUSDT\","
+                + "\"b\":\"0.00000061\",\"B\":\"3000000000000.00\",\"a\":\"0.00000062\",\"A\":\"2500000000000.00\"}}";
+        assertThat(parser.parse(book, 1733011200000L)).isEqualTo(EVENT);
+        assertThat(Decimals.volumeToBigDecimal(((QuoteTick) parser.event()).bidQtyE8())).isEqualByComparingTo("3000000000000");
+        String kline = "{\"stream\":\"pepeusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"E\":1733011260001,"
+                + "\"s\":\"PEPEUSDT\",\"k\":{\"t\":1733011200000,\"T\":1733011259999,\"s\":\"PEPEUSDT\",\"i\":\"1m\","
+                + "\"f\":1,\"L\":2,\"o\":\"0.00000810\",\"c\":\"0.00000811\",\"h\":\"0.00000812\",\"l\":\"0.00000809\","
+                + "\"v\":\"1843026331874.00\",\"n\":9000,\"x\":true,\"q\":\"14928513.29\",\"V\":\"900000000000.00\","
+                + "\"Q\":\"7290000.00\",\"B\":\"0\"}}}";
+        assertThat(parser.parse(kline, 1L)).isEqualTo(EVENT);
+        assertThat(Decimals.volumeToBigDecimal(((Candle) parser.event()).volumeE8())).isEqualByComparingTo("1843026331874");
+    }
 }

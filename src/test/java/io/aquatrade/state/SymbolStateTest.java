@@ -89,4 +89,62 @@ class SymbolStateTest {
         assertThat(v.recentClosesE8()[0]).isEqualTo(e8("1") + 30);
         assertThat(v.events()).isEqualTo(90);
     }
+
+    @Test
+    void volumeRatioKeepsItsRunningTotalEqualToTheWindowSumAsTheRingWraps() {
+        // capacity 50 < one day: the running total covers the whole ring once it is full, and wraps with it
+        SymbolState s = new SymbolState("BTCUSDT", 50);
+        java.util.Random random = new java.util.Random(7);
+        long[] volumes = new long[180];
+        for (int m = 0; m < volumes.length; m++) {
+            volumes[m] = 1 + random.nextInt(1_000_000) * 1_000L;
+            s.onEvent(Candle.closedMinute("BTCUSDT", T0 + m * 60_000L, e8("1"), e8("1"), e8("1"), e8("1"), volumes[m]));
+            int held = Math.min(m + 1, 50);
+            if (held < 10) {
+                assertThat(s.volumeRatio(5, SymbolState.TYPICAL_MINUTES)).isEqualTo(1.0);
+                continue;
+            }
+            double recent = 0;
+            double all = 0;
+            for (int k = 0; k < held; k++) {
+                all += volumes[m - k];
+                if (k < 5) {
+                    recent += volumes[m - k];
+                }
+            }
+            assertThat(s.volumeRatio(5, SymbolState.TYPICAL_MINUTES)).as("minute %d", m)
+                    .isCloseTo(recent / (all / held * 5), within(1e-12));
+            // a trailing window other than the running total's is summed directly
+            if (held >= 40) {
+                double all20 = 0;
+                for (int k = 0; k < 20; k++) {
+                    all20 += volumes[m - k];
+                }
+                assertThat(s.volumeRatio(5, 20)).isCloseTo(recent / (all20 / 20 * 5), within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void pepeVolumesOfTrillionsOfUnitsADayNeitherOverflowNorDistortTheActivityRatio() {
+        // PEPEUSDT at 0.0000081: 1.2e11 PEPE a minute is ~1 M USDT; a day of it is 1.7e14 PEPE, 1.7e22 in E8
+        SymbolState s = new SymbolState("PEPEUSDT", 2 * 24 * 60);
+        double minuteVolume = Decimals.parseVolumeE8("120000000000.00");
+        for (int m = 0; m < 24 * 60; m++) {
+            long t = T0 + m * 60_000L;
+            s.onEvent(Candle.closedMinute("PEPEUSDT", t, e8("0.0000081"), e8("0.0000082"), e8("0.0000080"),
+                    e8("0.0000081"), minuteVolume));
+        }
+        assertThat(s.volumeAgo(0)).isEqualTo(minuteVolume);
+        assertThat(s.snapshot(T0 + DAY, 180_000).volumeRatio15m()).isCloseTo(1.0, within(1e-9));
+        // ticks: 2,000 trades of 1e9 PEPE (8,100 USDT each) build a minute of 2e12 PEPE, 2e20 in E8
+        SymbolState ticks = new SymbolState("PEPEUSDT", 100);
+        double qty = Decimals.parseVolumeE8("1000000000");
+        for (int i = 0; i < 2_000; i++) {
+            ticks.onEvent(new TradeTick("PEPEUSDT", T0 + i * 25L, e8("0.0000081"), qty, false));
+        }
+        Candle closed = ticks.onEvent(new TradeTick("PEPEUSDT", T0 + 60_000, e8("0.0000081"), qty, false));
+        assertThat(Decimals.volumeToBigDecimal(closed.volumeE8())).isEqualByComparingTo("2000000000000");
+        assertThat(ticks.view(T0 + 60_000).recentVolumesE8()[0]).isEqualTo(2e20);
+    }
 }

@@ -65,13 +65,37 @@ public final class SimulatedExchange implements ExchangeAdapter {
     private long tradeId;
     private long orderId;
     private int pendingCount;
+    private final boolean atBook;
 
+    /** The replay venue: an order fills at the next market event of its symbol, whatever its kind. */
     public SimulatedExchange(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
                              BigDecimal startQuote) {
+        this(name, info, takerRate, quoteAsset, startQuote, false);
+    }
+
+    private SimulatedExchange(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
+                              BigDecimal startQuote, boolean atBook) {
         this.name = name;
         this.info = info;
         this.takerRate = takerRate;
+        this.atBook = atBook;
         balances.put(quoteAsset, startQuote);
+    }
+
+    /** Replay: fills at the next trade, book ticker or candle open of the symbol (see the class comment). */
+    public static SimulatedExchange nextEvent(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
+                                              BigDecimal startQuote) {
+        return new SimulatedExchange(name, info, takerRate, quoteAsset, startQuote, false);
+    }
+
+    /**
+     * Paper trading on live data: an order fills only at the live book, the ask of the next book ticker
+     * for a BUY and its bid for a SELL; trades and candles (also a protective level crossed inside a
+     * candle) never set a paper fill's price, because a real market order could not have had it.
+     */
+    public static SimulatedExchange atBook(String name, ExchangeInfo info, BigDecimal takerRate, String quoteAsset,
+                                           BigDecimal startQuote) {
+        return new SimulatedExchange(name, info, takerRate, quoteAsset, startQuote, true);
     }
 
     @Override
@@ -93,7 +117,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
         }
         MarketEvent last = lastEvent.get(order.symbol());
         accept(order);
-        if (order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
+        if (!atBook && order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
             Candle c = (Candle) last;
             BigDecimal open = Decimals.toBigDecimal(c.openE8());
             fillOrResolve(order, f, () -> order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open),
@@ -122,7 +146,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
     /** Fills the orders waiting for this symbol's next event, then remembers the event. */
     @Override
     public void onMarketEvent(MarketEvent e) {
-        if (pendingCount > 0) {
+        if (pendingCount > 0 && (!atBook || e instanceof QuoteTick)) {
             ArrayDeque<OrderRequest> q = pending.get(e.symbol());
             if (q != null && !q.isEmpty()) {
                 SymbolFilters f = info.filters(e.symbol()).orElseThrow();

@@ -185,4 +185,52 @@ class SimulatedExchangeTest {
         ex.submit(new OrderRequest("s3", "SOLUSDT", Side.SELL, d("4"), null, d("19"), d("19"), false, "take_profit", 3));
         assertThat(fills.get(3).price()).isEqualByComparingTo("19");
     }
+    @Test
+    void paperFillsOnlyAtTheLiveBookAskForBuysBidForSells() {
+        SimulatedExchange paper = SimulatedExchange.atBook("paper", INFO, new BigDecimal("0.001"), "USDT",
+                new BigDecimal("1000"));
+        paper.setListener(new ExecutionListener() {
+            @Override
+            public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
+            }
+
+            @Override
+            public void onUnknownOutcome(OrderRequest order, String cause) {
+                throw new AssertionError(cause);
+            }
+
+            @Override
+            public void onFill(Fill fill) {
+                fills.add(fill);
+            }
+
+            @Override
+            public void onOrderDone(OrderRequest order, String status) {
+            }
+
+            @Override
+            public void onRejected(OrderRequest order, int code, String message) {
+                rejections.add(order.clientOrderId() + ":" + code + ":" + message);
+            }
+        });
+        paper.submit(buy("p1", "ETHUSDT", "100"));
+        // a trade and a candle of the symbol do not fill a paper order: only the book does
+        paper.onMarketEvent(new TradeTick("ETHUSDT", 1, Decimals.parseE8("1990"), Decimals.ONE, false));
+        paper.onMarketEvent(new Candle("ETHUSDT", 0, 60_000, Decimals.parseE8("1980"), Decimals.parseE8("1995"),
+                Decimals.parseE8("1970"), Decimals.parseE8("1990"), Decimals.ONE, true, 59_999));
+        assertThat(fills).isEmpty();
+        paper.onMarketEvent(new QuoteTick("ETHUSDT", 5, Decimals.parseE8("2000"), Decimals.ONE, Decimals.parseE8("2001"),
+                Decimals.ONE));
+        assertThat(fills).hasSize(1);
+        assertThat(fills.get(0).price()).isEqualByComparingTo("2001");
+        assertThat(fills.get(0).side()).isEqualTo(Side.BUY);
+        BigDecimal held = paper.balance("ETH");
+        paper.submit(new OrderRequest("p2", "ETHUSDT", Side.SELL, held.setScale(4, java.math.RoundingMode.DOWN), null,
+                d("1"), d("1500"), true, "stop", 6));
+        paper.onMarketEvent(new QuoteTick("ETHUSDT", 7, Decimals.parseE8("1999.5"), Decimals.ONE,
+                Decimals.parseE8("2000.5"), Decimals.ONE));
+        assertThat(rejections).isEmpty();
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).price()).isEqualByComparingTo("1999.5");
+    }
 }

@@ -1,0 +1,53 @@
+package io.aquatrade.app;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.state.HazelcastNode;
+
+import java.math.BigDecimal;
+
+/**
+ * The one place that turns a {@link Mode} into the parts that differ between modes:
+ * <ul>
+ *   <li>the exchange adapter: the simulator filling at the next market event (replay), the simulator
+ *       filling at the live book (paper), Binance's REST and WebSocket API (testnet, live);</li>
+ *   <li>the state cluster: a backtest is a Hazelcast cluster of its own, a trading bot joins its peers;</li>
+ *   <li>the clock and market source: recorded files on their event time (replay, see {@link ReplaySetup}),
+ *       Binance's streams with REST backfill on the wall clock (paper, testnet, live, see {@link LiveRun}).</li>
+ * </ul>
+ * Everything downstream (pipeline, execution, portfolio) sees only the {@link ExchangeAdapter} port.
+ */
+final class ModeFactory {
+
+    private ModeFactory() {
+    }
+
+    /** The venue orders go to in this mode. */
+    static ExchangeAdapter adapter(Mode mode, AquatradeConfig config, ExchangeInfo info) {
+        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
+        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
+        BigDecimal taker = config.decimal(ConfigKeys.FEES_TAKER_RATE);
+        switch (mode) {
+            case REPLAY:
+                return SimulatedExchange.nextEvent("simulated", info, taker, quote, start);
+            case PAPER:
+                return SimulatedExchange.atBook("paper", info, taker, quote, start);
+            default:
+                throw new io.aquatrade.config.ConfigException("mode " + mode.key()
+                        + " needs the Binance exchange adapter, which this build does not include yet");
+        }
+    }
+
+    /** The embedded Hazelcast member of a run. */
+    static HazelcastInstance state(Mode mode, AquatradeConfig config) {
+        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
+        return mode.isolated()
+                ? HazelcastNode.startStandalone(mode.key(), config.integer(ConfigKeys.STATE_PORT))
+                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
+                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+    }
+}

@@ -1,0 +1,105 @@
+package io.aquatrade.exchange.binance;
+
+import io.aquatrade.exchange.binance.http.BinanceEndpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Binance connection's meters (METRICS.md, "exchange connection"): REST latency per endpoint,
+ * REST results, the request weight used against its limit, and user-data-stream events and reconnects.
+ * Every label value is registered at construction, so the series exist before the first request.
+ * Registering twice on one registry returns the same meters (Micrometer), so the ops layer and the
+ * adapter may both construct one.
+ */
+public final class BinanceMetrics {
+
+    /** What became of a REST request. */
+    public static final List<String> REST_RESULTS = List.of("ok", "rejected", "unknown", "not_sent");
+    /** User-data-stream event types counted by name; anything else counts as {@code other}. */
+    public static final List<String> USER_EVENT_TYPES = List.of("executionReport", "outboundAccountPosition",
+            "balanceUpdate", "listStatus", "eventStreamTerminated", "externalLockUpdate", "other");
+
+    private final Map<BinanceEndpoint, Timer> latency = new EnumMap<>(BinanceEndpoint.class);
+    private final Map<String, Counter> results = new ConcurrentHashMap<>();
+    private final Map<String, Counter> userEvents = new ConcurrentHashMap<>();
+    private final Counter userStreamReconnects;
+    private final AtomicLong weightUsed = new AtomicLong();
+    private final AtomicLong weightLimit = new AtomicLong();
+    private final AtomicLong lastUserEventWallMs = new AtomicLong();
+
+    public BinanceMetrics(MeterRegistry registry) {
+        for (BinanceEndpoint e : BinanceEndpoint.values()) {
+            latency.put(e, Timer.builder("aquatrade.exchange.rest.latency")
+                    .description("Wall-clock time of one REST request to the exchange, by endpoint")
+                    .tag("endpoint", e.label()).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        for (String r : REST_RESULTS) {
+            results.put(r, Counter.builder("aquatrade.exchange.rest.requests")
+                    .description("REST requests to the exchange by result (ok, rejected, unknown outcome, not sent)")
+                    .tag("result", r).register(registry));
+        }
+        for (String t : USER_EVENT_TYPES) {
+            userEvents.put(t, Counter.builder("aquatrade.user.stream.events")
+                    .description("User data stream events received, by event type").tag("type", t).register(registry));
+        }
+        userStreamReconnects = Counter.builder("aquatrade.user.stream.reconnects")
+                .description("User data stream (WebSocket API) reconnects").register(registry);
+        Gauge.builder("aquatrade.exchange.rest.weight.used", weightUsed, AtomicLong::get).strongReference(true)
+                .description("Request weight used in the current minute, as the exchange reports it (X-MBX-USED-WEIGHT-1M)")
+                .register(registry);
+        Gauge.builder("aquatrade.exchange.rest.weight.limit", weightLimit, AtomicLong::get).strongReference(true)
+                .description("REQUEST_WEIGHT limit per minute from exchangeInfo rateLimits").register(registry);
+        Gauge.builder("aquatrade.user.stream.last.event.age.seconds", lastUserEventWallMs,
+                        v -> v.get() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - v.get()) / 1000.0)
+                .strongReference(true)
+                .description("Seconds since the last user data stream message (0 before the first)").register(registry);
+    }
+
+    public void restRequest(BinanceEndpoint endpoint, long nanos, String result) {
+        latency.get(endpoint).record(nanos, TimeUnit.NANOSECONDS);
+        results.get(result).increment();
+    }
+
+    public void restNotSent() {
+        results.get("not_sent").increment();
+    }
+
+    public void weightUsed(long used) {
+        weightUsed.set(used);
+    }
+
+    public void weightLimit(long limit) {
+        weightLimit.set(limit);
+    }
+
+    public long weightUsed() {
+        return weightUsed.get();
+    }
+
+    public void userEvent(String type) {
+        lastUserEventWallMs.set(System.currentTimeMillis());
+        Counter c = userEvents.get(type);
+        (c == null ? userEvents.get("other") : c).increment();
+    }
+
+    /** Any user-stream message (responses and pongs included) shows the connection is alive. */
+    public void userStreamAlive() {
+        lastUserEventWallMs.set(System.currentTimeMillis());
+    }
+
+    public void userStreamReconnect() {
+        userStreamReconnects.increment();
+    }
+}
