@@ -270,7 +270,8 @@ final class TradingRun implements AutoCloseable {
 
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
-        ops = new OpsServer(vertx, registry, status::get, control, controlToken);
+        ops = new OpsServer(vertx, registry, status::get, control, controlToken)
+                .allowHosts(List.of(config.string(ConfigKeys.OPS_ALLOWED_HOSTS).split(",")));
         opsPort = ops.start(host, port).await();
         return opsPort;
     }

@@ -113,7 +113,8 @@ public final class ExecutionService implements ExecutionListener {
     private final List<Halt> halts = new ArrayList<>();
     private final Map<String, Long> refusals = new TreeMap<>();
     private final Map<Integer, Long> exchangeRejections = new TreeMap<>();
-    private KillSwitchLevel killSwitch = KillSwitchLevel.ACTIVE;
+    // read at the order gate on every order; set from any thread (see KillSwitchGate)
+    private final KillSwitchGate killSwitchGate = new KillSwitchGate();
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
     private long seq;
@@ -252,8 +253,8 @@ public final class ExecutionService implements ExecutionListener {
                 break;
             case KILL_REDUCING:
                 // Rules only tighten: REDUCING never relaxes an operator's HALTED.
-                if (killSwitch == KillSwitchLevel.ACTIVE) {
-                    setKillSwitch(KillSwitchLevel.REDUCING, e.reason(), source);
+                if (killSwitchGate.tighten(KillSwitchLevel.ACTIVE, KillSwitchLevel.REDUCING)) {
+                    recordKillSwitch(KillSwitchLevel.ACTIVE, KillSwitchLevel.REDUCING, e.reason(), source);
                 }
                 break;
             case KILL_HALTED:
@@ -264,16 +265,27 @@ public final class ExecutionService implements ExecutionListener {
         }
     }
 
-    /** Sets the graded kill switch (rules, operator API or the kill file). */
+    /** Sets the graded kill switch (rules, operator API or the kill file) on the pipeline thread. */
     public void setKillSwitch(KillSwitchLevel level, String cause, String source) {
-        if (level != killSwitch) {
-            KillSwitchLevel from = killSwitch;
-            killSwitch = level;
-            halts.add(new Halt(nowMs, level == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + level, null, cause,
-                    source, 0));
-            log.warn("kill switch -> {} ({}: {})", level, source, cause);
-            observer.onKillSwitch(from, level, cause, source);
+        KillSwitchLevel from = killSwitchGate.set(level);
+        if (from != level) {
+            recordKillSwitch(from, level, cause, source);
         }
+    }
+
+    /** The gate itself: set from any thread, in force for the next order; then {@link #recordKillSwitch}. */
+    public KillSwitchGate killSwitchGate() {
+        return killSwitchGate;
+    }
+
+    /** Records a change of the switch (halts, observers); on the pipeline thread. */
+    public void recordKillSwitch(KillSwitchLevel from, KillSwitchLevel to, String cause, String source) {
+        if (from == to) {
+            return;
+        }
+        halts.add(new Halt(nowMs, to == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + to, null, cause, source, 0));
+        log.warn("kill switch -> {} ({}: {})", to, source, cause);
+        observer.onKillSwitch(from, to, cause, source);
     }
 
     private void haltEntriesToday(String cause, String source) {
@@ -291,6 +303,7 @@ public final class ExecutionService implements ExecutionListener {
 
     private void enter(OrderIntent i) {
         String s = i.symbol();
+        KillSwitchLevel killSwitch = killSwitchGate.level();
         if (!killSwitch.allowsEntries()) {
             refuse("kill_switch_" + killSwitch.name().toLowerCase(), i);
             return;
@@ -377,7 +390,7 @@ public final class ExecutionService implements ExecutionListener {
     private void submitExit(Holding h, BigDecimal fraction, String reason, BigDecimal trigger, boolean triggerIsStop,
                             OrderIntent intent) {
         String s = h.symbol();
-        if (!killSwitch.allowsExits()) {
+        if (!killSwitchGate.level().allowsExits()) {
             refuse("kill_switch_halted", intent);
             return;
         }
@@ -405,6 +418,15 @@ public final class ExecutionService implements ExecutionListener {
     }
 
     private void send(OrderRequest order, OrderIntent intent) {
+        // last look at the gate: the switch may have been thrown from another thread during this round
+        KillSwitchLevel gate = killSwitchGate.level();
+        if (order.side() == Side.BUY ? !gate.allowsEntries() : !gate.allowsExits()) {
+            if (order.side() == Side.SELL) {
+                portfolio.setExitPending(order.symbol(), false);
+            }
+            refuse("kill_switch_" + gate.name().toLowerCase(), intent);
+            return;
+        }
         inFlightBySymbol.put(order.symbol(), order);
         if (intent != null) {
             intentByOrderId.put(order.clientOrderId(), intent);
@@ -573,7 +595,7 @@ public final class ExecutionService implements ExecutionListener {
     }
 
     public RiskState riskState() {
-        return new io.aquatrade.model.RiskState(killSwitch, entriesHaltedToday(), entriesHaltedToday() ? haltReason : null,
+        return new io.aquatrade.model.RiskState(killSwitchGate.level(), entriesHaltedToday(), entriesHaltedToday() ? haltReason : null,
                 io.aquatrade.model.Clock.at(nowMs).utcDay());
     }
 
@@ -584,7 +606,7 @@ public final class ExecutionService implements ExecutionListener {
         return new SymbolRisk(symbol, portfolio.consecutiveLosses(symbol), until, pauseReason.get(symbol));
     }
 
-    public KillSwitchLevel killSwitch() { return killSwitch; }
+    public KillSwitchLevel killSwitch() { return killSwitchGate.level(); }
     public int tradesToday() { return trades.today(nowMs); }
     public int tradesLastMinute() { return trades.lastMinute(nowMs); }
     public long ordersSent() { return trades.total(); }
