@@ -139,7 +139,7 @@ final class ReplaySetup {
 
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
     static String idPrefix(long fromMs) {
-        return "aq" + Long.toString(Math.floorDiv(fromMs, 60_000L), 36) + "-";
+        return TradingSession.clientIdPrefix(fromMs);
     }
 
     private static Map<String, Object> dataSummary(MarketData.Discovery found, ReadReport total, List<ReadReport> perFile) {

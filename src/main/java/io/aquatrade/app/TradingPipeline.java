@@ -39,6 +39,27 @@ public final class TradingPipeline {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TradingPipeline.class);
 
+    /** Minutes of closed bars each symbol's rolling state keeps: two days. */
+    public static final int STATE_MINUTES = 2 * 24 * 60;
+
+    /** The echo engine of the config's {@code echo.*} keys. */
+    public static EchoEngine echoFor(io.aquatrade.config.AquatradeConfig config) {
+        return new EchoEngine(io.aquatrade.echo.EchoParams.defaults()
+                .withLeadInMinutes(config.integer(io.aquatrade.config.ConfigKeys.ECHO_LEAD_MINUTES))
+                .withMinSimilarity(config.dbl(io.aquatrade.config.ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
+                .withMaxMatchesPerSymbol(config.integer(io.aquatrade.config.ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
+                .withMoveHorizonMinutes(config.integer(io.aquatrade.config.ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
+                .withVolumeWeight(config.dbl(io.aquatrade.config.ConfigKeys.ECHO_VOLUME_WEIGHT)));
+    }
+
+    /** The market part of a simulated run of {@code config}, with no state publication. */
+    public static TradingPipeline marketOnly(io.aquatrade.config.AquatradeConfig config, long tradeFromMs,
+                                             PipelineStats stats) {
+        return new TradingPipeline(STATE_MINUTES,
+                config.longValue(io.aquatrade.config.ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L, echoFor(config), null,
+                tradeFromMs, stats);
+    }
+
     private final Map<String, SymbolState> states = new HashMap<>();
     private final int stateCapacityMinutes;
     private final long staleAfterMs;
@@ -136,11 +157,7 @@ public final class TradingPipeline {
                 s.beforeState(e, clockMs);
             }
         }
-        SymbolState st = states.get(e.symbol());
-        if (st == null) {
-            st = new SymbolState(e.symbol(), stateCapacityMinutes);
-            states.put(e.symbol(), st);
-        }
+        SymbolState st = stateOf(e.symbol());
         Candle closed = st.onEvent(e);
         if (trading) {
             for (TradingSession s : ss) {
@@ -158,6 +175,49 @@ public final class TradingPipeline {
                 pendingTimeMs = t;
             }
         }
+    }
+
+    /**
+     * History that arrives outside the live flow: the bootstrap of a pair's look-back, a pair added to the
+     * universe, the minutes a feed gap missed (REST backfill). It builds the rolling state and the echo's
+     * templates like any closed minute but never trades, marks or decides: those minutes are over. Minutes
+     * already held are ignored, so a backfill may overlap what the stream delivered.
+     */
+    public void warmUp(Candle minute) {
+        SymbolState st = stateOf(minute.symbol());
+        Candle closed = st.onEvent(minute);
+        if (closed != null) {
+            stats.closedMinutes++;
+            echo.onClosedMinute(closed);
+            publisher.markDirty(st);
+        }
+    }
+
+    /**
+     * The wall clock of a live run, on a timer: the clock moves on while no event arrives (so a silent
+     * feed shows as stale), and a decision round still waiting for the next event is taken.
+     */
+    public void onWallClock(long nowMs) {
+        if (nowMs > pendingTimeMs && !pendingDecision.isEmpty()) {
+            decide();
+        }
+        if (nowMs > clockMs) {
+            clockMs = nowMs;
+            if (clockMs >= tradeFromMs) {
+                for (TradingSession s : sessionArray) {
+                    s.advanceClock(clockMs);
+                }
+            }
+        }
+    }
+
+    private SymbolState stateOf(String symbol) {
+        SymbolState st = states.get(symbol);
+        if (st == null) {
+            st = new SymbolState(symbol, stateCapacityMinutes);
+            states.put(symbol, st);
+        }
+        return st;
     }
 
     /** Runs the pending decision round now (end of data, or a live timer when the clock stalls). */

@@ -135,6 +135,25 @@ public final class ConfigKeys {
     public static final String EXCHANGE_LIMIT_FRACTION = def("exchange.limit_fraction", Type.DECIMAL, "0.8", "0.01",
             "1", "Fraction of each exchange rate limit the throttle lets the bot use.");
 
+    public static final String EXCHANGE_REST_URL = def("exchange.rest_url", Type.STRING, "", null, null,
+            "REST base URL; empty = the mode's Binance host (live, paper: https://api.binance.com; testnet: https://testnet.binance.vision). http:// only for loopback addresses.");
+    public static final String EXCHANGE_STREAM_URL = def("exchange.stream_url", Type.STRING, "", null, null,
+            "Market stream base URL, to which /stream?streams=... is appended; empty = the mode's host (live, paper: wss://stream.binance.com:9443; testnet: wss://stream.testnet.binance.vision). ws:// only for loopback addresses.");
+    public static final String EXCHANGE_WS_API_URL = def("exchange.ws_api_url", Type.STRING, "", null, null,
+            "The full WebSocket API URL (user data stream); empty = the mode's (live: wss://ws-api.binance.com:443/ws-api/v3; testnet: wss://ws-api.testnet.binance.vision/ws-api/v3). ws:// only for loopback addresses.");
+    public static final String EXCHANGE_SYMBOLS = def("exchange.symbols", Type.STRING, "", null, null,
+            "Comma-separated pairs to trade, e.g. BTCUSDT,ETHUSDT; empty = the universe: the top exchange.universe_size USDT pairs by 24 h quote volume, refreshed daily.");
+    public static final String EXCHANGE_UNIVERSE_SIZE = def("exchange.universe_size", Type.INTEGER, "20", "1", "200",
+            "How many pairs the universe holds (TRADING USDT pairs, no stablecoins or leveraged tokens).");
+    public static final String EXCHANGE_LIVE_CONFIRM = def("exchange.live_confirm", Type.STRING, "", null, null,
+            "live mode only: must be the phrase I-TRADE-REAL-MONEY (or pass run --confirm-live); no default or shipped file sets it.");
+
+    // --- history
+    public static final String HISTORY_LOOKBACK_DAYS = def("history.lookback_days", Type.INTEGER, "30", "1", "400",
+            "Days of one-minute klines each pair loads before it may trade (templates, activity baseline).");
+    public static final String HISTORY_CACHE_DIR = def("history.cache_dir", Type.STRING, "var/history", null, null,
+            "Where downloaded klines are kept as Binance dump files (SYMBOL-1m-YYYY-MM-DD.csv); a restart fetches only missing days.");
+
     // --- replay
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,
             "Replay pace as a multiple of real time; 0 = as fast as possible.");

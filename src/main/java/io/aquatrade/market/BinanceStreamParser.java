@@ -449,9 +449,8 @@ public final class BinanceStreamParser {
             return malformed(NON_POSITIVE_PRICE, "bookTicker bid 'b' is not a positive price: " + Decimals.format(bidE8));
         }
         if (bidQtyE8 < 0 || askQtyE8 < 0) {
-            return malformed(NEGATIVE_QUANTITY, "bookTicker quantity is negative: B="
-                    + Decimals.volumeToBigDecimal(bidQtyE8).toPlainString() + " A="
-                    + Decimals.volumeToBigDecimal(askQtyE8).toPlainString());
+            return malformed(NEGATIVE_QUANTITY, "bookTicker quantity is negative: B=" + Decimals.volumeToBigDecimal(bidQtyE8).toPlainString()
+                    + " A=" + Decimals.volumeToBigDecimal(askQtyE8).toPlainString());
         }
         if (bidE8 >= askE8) {
             return malformed(CROSSED_BOOK, "bookTicker book is crossed: bid " + Decimals.format(bidE8)
@@ -484,8 +483,7 @@ public final class BinanceStreamParser {
                     + " h=" + Decimals.format(kHighE8) + " l=" + Decimals.format(kLowE8) + " c=" + Decimals.format(kCloseE8));
         }
         if (kVolumeE8 < 0) {
-            return malformed(NEGATIVE_QUANTITY, "kline volume 'k.v' is negative: "
-                    + Decimals.volumeToBigDecimal(kVolumeE8).toPlainString());
+            return malformed(NEGATIVE_QUANTITY, "kline volume 'k.v' is negative: " + Decimals.volumeToBigDecimal(kVolumeE8).toPlainString());
         }
         if (kHighE8 < kLowE8 || kOpenE8 > kHighE8 || kOpenE8 < kLowE8 || kCloseE8 > kHighE8 || kCloseE8 < kLowE8) {
             return malformed(CANDLE_RANGE, "kline prices are inconsistent: high " + Decimals.format(kHighE8)

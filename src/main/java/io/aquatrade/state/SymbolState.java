@@ -48,6 +48,11 @@ public final class SymbolState {
     private long lastPrice;
     private long lastEventMs = Long.MIN_VALUE;
     private long events;
+    /**
+     * Once the symbol's source delivers closed one-minute candles (files, the kline stream, REST backfill),
+     * they are its bars: minutes its ticks would also build are not counted a second time.
+     */
+    private boolean candleBars;
 
     public SymbolState(String symbol, int capacityMinutes) {
         this.symbol = symbol;
@@ -80,6 +85,10 @@ public final class SymbolState {
                 lastPrice = c.closeE8();
                 return null;
             }
+            candleBars = true;
+            if (count > 0 && c.openTimeMs() <= openTime[Math.floorMod(head - 1, capacity)]) {
+                return null; // a minute already held (a backfill overlapping the stream, a repeated message)
+            }
             touchDay(c.openTimeMs(), c.openE8());
             dayHigh = Math.max(dayHigh, c.highE8());
             dayLow = Math.min(dayLow, c.lowE8());
@@ -99,6 +108,9 @@ public final class SymbolState {
             qty = 0;
         }
         Candle closed = minuteBar.add(e.timeMs(), price, qty);
+        if (closed != null && candleBars) {
+            closed = null; // the candles are the bars; this tick only moves the price and today's path
+        }
         if (closed != null) {
             push(closed.openTimeMs(), closed.openE8(), closed.highE8(), closed.lowE8(), closed.closeE8(),
                     closed.volumeE8());

@@ -147,4 +147,22 @@ class SymbolStateTest {
         assertThat(Decimals.volumeToBigDecimal(closed.volumeE8())).isEqualByComparingTo("2000000000000");
         assertThat(ticks.view(T0 + 60_000).recentVolumesE8()[0]).isEqualTo(2e20);
     }
+
+    @Test
+    void candlesAreTheBarsOnceTheyArriveAndAMinuteHeldIsNotCountedTwice() {
+        SymbolState s = new SymbolState("BTCUSDT", 100);
+        Candle m0 = Candle.closedMinute("BTCUSDT", T0, e8("100"), e8("101"), e8("99"), e8("100.5"), e8("7"));
+        assertThat(s.onEvent(m0)).isEqualTo(m0);
+        // the stream's aggTrades of the next minutes only move the price: the kline stream delivers the bar
+        s.onEvent(new TradeTick("BTCUSDT", T0 + 60_001, e8("101"), e8("1"), false));
+        assertThat(s.onEvent(new TradeTick("BTCUSDT", T0 + 120_001, e8("102"), e8("1"), false))).isNull();
+        assertThat(s.minutesHeld()).isEqualTo(1);
+        assertThat(s.lastPriceE8()).isEqualTo(e8("102"));
+        // a backfill overlapping what is held, or a repeated kline, is ignored; the next minute is taken
+        assertThat(s.onEvent(m0)).isNull();
+        Candle m1 = Candle.closedMinute("BTCUSDT", T0 + 60_000, e8("100.5"), e8("102"), e8("100"), e8("101"), e8("3"));
+        assertThat(s.onEvent(m1)).isEqualTo(m1);
+        assertThat(s.minutesHeld()).isEqualTo(2);
+        assertThat(s.volumeAgo(0)).isEqualTo(e8("3"));
+    }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (Ed25519 keys only), {@code userDataStream.subscribe} (after a logon), {@code userDataStream.subscribe.signature}
  * (any key type), {@code userDataStream.unsubscribe}, {@code session.status}, {@code ping} and {@code time}; user
  * data events go to every subscription as {@code {"subscriptionId":N,"event":{…}}}. The server sends ping frames
- * and records the pongs. Faults: a silent stream (events withheld), an unresponsive server (requests and pings
- * unanswered), dropped connections, {@code eventStreamTerminated}, {@code serverShutdown}.
+ * and records the pongs. Faults: a silent stream (events withheld), hung connections (nothing read, so requests
+ * and pings go unanswered), dropped connections, {@code eventStreamTerminated}, {@code serverShutdown}.
  */
 public final class LocalWsApi {
 
@@ -31,6 +31,7 @@ public final class LocalWsApi {
         final List<String> received = new CopyOnWriteArrayList<>();
         final AtomicInteger pongs = new AtomicInteger();
         volatile boolean closed;
+        volatile boolean hung;
 
         Conn(ServerWebSocket ws) {
             this.ws = ws;
@@ -58,7 +59,6 @@ public final class LocalWsApi {
     private final AtomicInteger nextSubscription = new AtomicInteger();
     private final List<ObjectNode> withheld = new ArrayList<>();
     private volatile boolean silent;
-    private volatile boolean unresponsive;
     private volatile long pingTimer = -1;
 
     LocalWsApi(LocalBinanceServer server) {
@@ -98,9 +98,15 @@ public final class LocalWsApi {
         this.silent = silent;
     }
 
-    /** While unresponsive, requests (ping included) get no answer and no events are sent: a half-dead connection. */
-    public void unresponsive(boolean unresponsive) {
-        this.unresponsive = unresponsive;
+    /**
+     * The connections open now hang: they stay open but the server stops reading them, so requests go
+     * unanswered, the client's pings get no pong, and no events are sent on them. New connections work.
+     */
+    public void hangOpenConnections() {
+        for (Conn c : openConnections()) {
+            c.hung = true;
+            server.vertx().runOnContext(v -> c.ws.pause());
+        }
     }
 
     /** Sends ping frames to every connection every {@code intervalMs} (Binance: every 20 s). */
@@ -151,13 +157,16 @@ public final class LocalWsApi {
     // ------------------------------------------------------------------ protocol
 
     private void push(ObjectNode event) {
-        if (silent || unresponsive) {
+        if (silent) {
             synchronized (withheld) {
                 withheld.add(event);
             }
             return;
         }
         for (Conn c : openConnections()) {
+            if (c.hung) {
+                continue;
+            }
             for (int id : c.subscriptions) {
                 send(c, id, event);
             }
@@ -174,7 +183,7 @@ public final class LocalWsApi {
 
     private void onMessage(Conn c, String text) {
         c.received.add(text);
-        if (unresponsive) {
+        if (c.hung) {
             return;
         }
         JsonNode req;
