@@ -17,8 +17,15 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Backtest: replay recorded Binance data through the live pipeline, with simulated fills.",
                 "%nWrites trades.csv, report.json and report.html to --out. Data before --from is warm-up "
-                        + "history only."})
+                        + "history only."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the replay ran; every event was processed",
+                "1:bad arguments, config or data",
+                "3:the replay ran, but events failed inside the pipeline (listed in the summary and report.json)"})
 final class ReplayCommand implements Callable<Integer> {
+
+    /** Exit code of a replay in which events failed: its figures are not a valid backtest. */
+    static final int FAILED_EVENTS = 3;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH",
             description = "Data files or directories (searched recursively): data.binance.vision kline/aggTrades/trades "
@@ -89,8 +96,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + setup.config.origin(ConfigKeys.REPLAY_SPEED) + ")");
         }
         setup.terminal = System.console() != null;
-        setup.run(data, syms, from, to, out, pace, setup.config.string(ConfigKeys.OPS_HTTP_HOST), httpPort, System.out,
-                !quiet, null);
-        return 0;
+        ReplaySetup.Outcome o = setup.run(data, syms, from, to, out, pace, setup.config.string(ConfigKeys.OPS_HTTP_HOST),
+                httpPort, System.out, !quiet, null);
+        return ReplaySetup.failedEvents(o) > 0 ? FAILED_EVENTS : 0;
     }
 }

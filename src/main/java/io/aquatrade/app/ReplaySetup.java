@@ -51,6 +51,8 @@ final class ReplaySetup {
     String httpPortSource = "--http-port";
     /** True when the console is a terminal: the progress bar redraws one line. */
     boolean terminal;
+    /** Sees the run once it is wired, before the first event (tests add observers here). */
+    java.util.function.Consumer<TradingRun> beforeReplay = r -> { };
 
     /**
      * Reads the configuration and checks what is cheap to check (mode, rules directory, exchangeInfo
@@ -158,6 +160,7 @@ final class ReplaySetup {
             }
             try (TradingRun run = new TradingRun(Mode.REPLAY, config, exchangeInfo, ruleSet, fromMs, idPrefix(fromMs),
                     journalFile)) {
+                beforeReplay.accept(run);
                 if (httpPort != null) {
                     int port;
                     try {
@@ -361,6 +364,12 @@ final class ReplaySetup {
         return odd > 3 ? t.replaceAll("\\?{2,}", "?") + " (binary content: not a text data file)" : t;
     }
 
+    /** Events of the run that failed (0 for a clean run). */
+    @SuppressWarnings("unchecked")
+    static long failedEvents(Outcome o) {
+        return ((Number) ((Map<String, Object>) o.summary().get("pipeline")).get("failed_events")).longValue();
+    }
+
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
     static String idPrefix(long fromMs) {
         return TradingSession.clientIdPrefix(fromMs);
@@ -443,6 +452,14 @@ final class ReplaySetup {
             }
             if (r.issueCount() > 3) {
                 out.printf(Locale.ROOT, "      ... %,d more (report.json keeps %d per file)%n", r.issueCount() - 3, r.maxIssues());
+            }
+        }
+        Map<String, Object> pipe = (Map<String, Object>) s.get("pipeline");
+        long failed = ((Number) pipe.get("failed_events")).longValue();
+        if (failed > 0) {
+            out.printf(Locale.ROOT, "  FAILED       %,d event(s) failed and were skipped; this run is not a valid backtest%n", failed);
+            for (Object f : (List<?>) pipe.get("failures")) {
+                out.println("    " + f);
             }
         }
         out.println("  report       " + dir.resolve("report.html") + "  (also trades.csv, report.json)");

@@ -90,12 +90,12 @@ final class RunControl implements ControlPort {
         if (level == KillSwitchLevel.ACTIVE) {
             throw new IllegalArgumentException("kill to ACTIVE: use resume");
         }
-        return refusalsNamed(killSwitch.kill(level, cause, "operator")).thenCompose(this::afterStatus);
+        return refusalsNamed(killSwitch.kill(level, cause, "operator")).thenApply(this::statusLater);
     }
 
     @Override
     public CompletionStage<KillSwitchLevel> resume(String cause) {
-        return refusalsNamed(killSwitch.resume(cause, "operator")).thenCompose(this::afterStatus);
+        return refusalsNamed(killSwitch.resume(cause, "operator")).thenApply(this::statusLater);
     }
 
     private static CompletableFuture<KillSwitchLevel> refusalsNamed(CompletableFuture<KillSwitchState> f) {
@@ -109,6 +109,19 @@ final class RunControl implements ControlPort {
             }
             return state.level();
         });
+    }
+
+    /**
+     * The kill switch answers without the pipeline thread (it may be stuck): the status page catches up
+     * when the pipeline runs again.
+     */
+    private <T> T statusLater(T value) {
+        try {
+            pipeline.execute(publishStatus);
+        } catch (RuntimeException e) {
+            // the pipeline is gone: nothing to publish to
+        }
+        return value;
     }
 
     /** Answers once the published status shows the change (the status is built on the pipeline's thread). */

@@ -37,6 +37,8 @@ import java.util.Set;
  */
 public final class TradingPipeline {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TradingPipeline.class);
+
     /** Minutes of closed bars each symbol's rolling state keeps: two days. */
     public static final int STATE_MINUTES = 2 * 24 * 60;
 
@@ -115,7 +117,23 @@ public final class TradingPipeline {
         }
     }
 
+    /**
+     * Processes one event. A failure anywhere in it (state, echo, rules, execution, the venue) is contained
+     * here: counted and kept with its cause, and the next event is processed; the venue resolves any order
+     * the failure touched. A run with failures says so (see {@link PipelineStats#failedEvents}).
+     */
     public void onEvent(MarketEvent e) {
+        try {
+            process(e);
+        } catch (RuntimeException | StackOverflowError ex) {
+            stats.failed(e, ex);
+            if (stats.failedEvents <= PipelineStats.KEPT_FAILURES) {
+                log.error("event failed and was skipped: {}", e, ex);
+            }
+        }
+    }
+
+    private void process(MarketEvent e) {
         long t = e.timeMs();
         if (t > pendingTimeMs && !pendingDecision.isEmpty()) {
             decide();
@@ -215,15 +233,16 @@ public final class TradingPipeline {
 
     private void decide() {
         long now = pendingTimeMs;
-        List<TradingSession.SymbolInput> inputs = new ArrayList<>(pendingDecision.size());
-        for (String symbol : pendingDecision) {
+        List<String> symbols = new ArrayList<>(pendingDecision);
+        pendingDecision.clear(); // a round that fails is not retried on every later event
+        List<TradingSession.SymbolInput> inputs = new ArrayList<>(symbols.size());
+        for (String symbol : symbols) {
             SymbolState st = states.get(symbol);
             // on tick sources the minute in progress is the live window's newest point: the echo moves every second
             List<EchoMatch> matches = echo.matches(symbol, now, st.partialMinuteCloseE8(), st.partialMinuteVolumeE8());
             stats.echoMatches += matches.size();
             inputs.add(new TradingSession.SymbolInput(symbol, st.snapshot(now, staleAfterMs), matches));
         }
-        pendingDecision.clear();
         for (TradingSession s : sessionArray) {
             s.decide(now, inputs, echo);
         }
@@ -266,6 +285,20 @@ public final class TradingPipeline {
         public long intents;
         public long ruleErrors;
         public final Map<String, Long> ruleFirings = new java.util.TreeMap<>();
+        /** How many failures are kept with their cause; all are counted. */
+        public static final int KEPT_FAILURES = 20;
+        /** Events whose processing failed (they were skipped; the run goes on and reports them). */
+        public long failedEvents;
+        public final List<String> failures = new ArrayList<>();
+
+        void failed(MarketEvent e, Throwable cause) {
+            failedEvents++;
+            if (failures.size() < KEPT_FAILURES) {
+                StackTraceElement[] at = cause.getStackTrace();
+                failures.add(e.getClass().getSimpleName() + " " + e.symbol() + " at " + java.time.Instant.ofEpochMilli(e.timeMs())
+                        + ": " + cause + (at.length > 0 ? " at " + at[0] : ""));
+            }
+        }
 
         public List<String> ruleNames() {
             return new ArrayList<>(ruleFirings.keySet());

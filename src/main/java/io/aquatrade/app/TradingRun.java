@@ -101,6 +101,8 @@ final class TradingRun implements AutoCloseable {
     final TradingPipeline pipeline;
     /** the edge study of a replay (random baseline, buy and hold), else null. */
     final io.aquatrade.research.EdgeStudy edge;
+    private long failedBatchEvents; // pipeline thread
+    private String driverFailure;
     /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
     final RulesService rulesService;
     /** the graded kill switch for {@code POST /api/kill} / {@code /api/resume}, kill file, persistence. */
@@ -345,7 +347,8 @@ final class TradingRun implements AutoCloseable {
 
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
-        ops = new OpsServer(vertx, registry, status::get, control, controlToken);
+        ops = new OpsServer(vertx, registry, status::get, control, controlToken)
+                .allowHosts(List.of(config.string(ConfigKeys.OPS_ALLOWED_HOSTS).split(",")));
         opsPort = ops.start(host, port).await();
         return opsPort;
     }
@@ -388,6 +391,8 @@ final class TradingRun implements AutoCloseable {
                     if (periodic >= 0) {
                         vertx.cancelTimer(periodic); // the reader runs ahead: progress lasts until the last event is processed
                     }
+                    failedBatchEvents = driver.failedBatches() == 0 ? 0 : Math.max(1, stats.events - driver.delivered());
+                    driverFailure = driver.firstFailure();
                     pipeline.flush();
                     replaySeconds = (System.nanoTime() - replayStart) / 1e9;
                     phase = "finished";
@@ -587,6 +592,12 @@ final class TradingRun implements AutoCloseable {
         p.put("echo_matches", stats.echoMatches);
         p.put("intents", stats.intents);
         p.put("rule_firings", stats.ruleFirings);
+        p.put("failed_events", stats.failedEvents + failedBatchEvents);
+        List<String> failures = new ArrayList<>(stats.failures);
+        if (driverFailure != null) {
+            failures.add(driverFailure);
+        }
+        p.put("failures", failures);
         s.put("pipeline", p);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("version", rules.version());

@@ -179,6 +179,9 @@ public final class ConfigKeys {
             "Address the status page, control API and /metrics bind to.");
     public static final String OPS_HTTP_PORT = def("ops.http_port", Type.INTEGER, "8080", "0", "65535",
             "Port of the status page, control API and /metrics (0 = any free port).");
+    public static final String OPS_ALLOWED_HOSTS = def("ops.allowed_hosts", Type.STRING, "", null, null,
+            "Comma-separated host names the ops server answers besides its bound address (and localhost on loopback); "
+                    + "requests naming any other Host are refused (DNS rebinding).");
     public static final String OPS_CONTROL_TOKEN_ENV = def("ops.control_token_env", Type.STRING,
             "AQUATRADE_CONTROL_TOKEN", null, null,
             "Environment variable holding the bearer token of the control API (kill, resume, reload); at least 16 characters.");

@@ -12,6 +12,8 @@ import java.util.Objects;
 public record BinanceError(int code, String msg) {
 
     /** Too much request weight used, or IP banned (HTTP 429 / 418). */
+    /** -1000 UNKNOWN: "An unknown error occurred while processing the request." */
+    public static final int UNKNOWN = -1000;
     public static final int TOO_MANY_REQUESTS = -1003;
     /** An unexpected response from the message bus: execution status unknown. */
     public static final int UNEXPECTED_RESP = -1006;

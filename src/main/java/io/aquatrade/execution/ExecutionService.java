@@ -107,7 +107,8 @@ public final class ExecutionService {
     private final List<Halt> halts = new ArrayList<>();
     private final Map<String, Long> refusals = new TreeMap<>();
     private final Map<Integer, Long> exchangeRejections = new TreeMap<>();
-    private KillSwitchLevel killSwitch = KillSwitchLevel.ACTIVE;
+    // read at the order gate on every order; set from any thread (see KillSwitchGate)
+    private final KillSwitchGate killSwitchGate = new KillSwitchGate();
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
     private long nowMs;
@@ -266,8 +267,8 @@ public final class ExecutionService {
                 break;
             case KILL_REDUCING:
                 // Rules only tighten: REDUCING never relaxes an operator's HALTED.
-                if (killSwitch == KillSwitchLevel.ACTIVE) {
-                    setKillSwitch(KillSwitchLevel.REDUCING, e.reason(), source);
+                if (killSwitchGate.tighten(KillSwitchLevel.ACTIVE, KillSwitchLevel.REDUCING)) {
+                    recordKillSwitch(KillSwitchLevel.ACTIVE, KillSwitchLevel.REDUCING, e.reason(), source);
                 }
                 break;
             case KILL_HALTED:
@@ -278,19 +279,30 @@ public final class ExecutionService {
         }
     }
 
-    /** Sets the graded kill switch (rules, operator API or the kill file). */
+    /** Sets the graded kill switch (rules, operator API or the kill file) on the pipeline thread. */
     public void setKillSwitch(KillSwitchLevel level, String cause, String source) {
-        if (level != killSwitch) {
-            KillSwitchLevel from = killSwitch;
-            killSwitch = level;
-            halts.add(new Halt(nowMs, level == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + level, null, cause,
-                    source, 0));
-            log.warn("kill switch -> {} ({}: {})", level, source, cause);
-            if (orders.journal() != null) {
-                orders.journal().recordKillSwitch(nowMs, from.name(), level.name(), cause, source);
-            }
-            observer.onKillSwitch(from, level, cause, source);
+        KillSwitchLevel from = killSwitchGate.set(level);
+        if (from != level) {
+            recordKillSwitch(from, level, cause, source);
         }
+    }
+
+    /** The gate itself: set from any thread, in force for the next order; then {@link #recordKillSwitch}. */
+    public KillSwitchGate killSwitchGate() {
+        return killSwitchGate;
+    }
+
+    /** Records a change of the switch (halts, observers); on the pipeline thread. */
+    public void recordKillSwitch(KillSwitchLevel from, KillSwitchLevel to, String cause, String source) {
+        if (from == to) {
+            return;
+        }
+        halts.add(new Halt(nowMs, to == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + to, null, cause, source, 0));
+        log.warn("kill switch -> {} ({}: {})", to, source, cause);
+        if (orders.journal() != null) {
+            orders.journal().recordKillSwitch(nowMs, from.name(), to.name(), cause, source);
+        }
+        observer.onKillSwitch(from, to, cause, source);
     }
 
     private void haltEntriesToday(String cause, String source) {
@@ -316,6 +328,7 @@ public final class ExecutionService {
             refuse("stopping", i);
             return;
         }
+        KillSwitchLevel killSwitch = killSwitchGate.level();
         if (!killSwitch.allowsEntries()) {
             refuse("kill_switch_" + killSwitch.name().toLowerCase(), i);
             return;
@@ -400,7 +413,7 @@ public final class ExecutionService {
             refuse("not_reconciled", intent);
             return;
         }
-        if (!killSwitch.allowsExits()) {
+        if (!killSwitchGate.level().allowsExits()) {
             refuse("kill_switch_halted", intent);
             return;
         }
@@ -428,6 +441,12 @@ public final class ExecutionService {
     }
 
     private void send(OrderRequest order, OrderIntent intent, ManagedOrder.Purpose purpose) {
+        // last look at the gate: the switch may have been thrown from another thread during this round
+        KillSwitchLevel gate = killSwitchGate.level();
+        if (order.side() == Side.BUY ? !gate.allowsEntries() : !gate.allowsExits()) {
+            refuse("kill_switch_" + gate.name().toLowerCase(), intent);
+            return;
+        }
         Long intentNo = orders.recordIntent(intent, nowMs, "SENT", order.clientOrderId());
         trades.record(nowMs);
         observer.onOrderSent(order);
@@ -589,7 +608,7 @@ public final class ExecutionService {
     }
 
     public RiskState riskState() {
-        return new io.aquatrade.model.RiskState(killSwitch, entriesHaltedToday(), entriesHaltedToday() ? haltReason : null,
+        return new io.aquatrade.model.RiskState(killSwitchGate.level(), entriesHaltedToday(), entriesHaltedToday() ? haltReason : null,
                 io.aquatrade.model.Clock.at(nowMs).utcDay());
     }
 
@@ -600,7 +619,7 @@ public final class ExecutionService {
         return new SymbolRisk(symbol, portfolio.consecutiveLosses(symbol), until, pauseReason.get(symbol));
     }
 
-    public KillSwitchLevel killSwitch() { return killSwitch; }
+    public KillSwitchLevel killSwitch() { return killSwitchGate.level(); }
     public int tradesToday() { return trades.today(nowMs); }
     public int tradesLastMinute() { return trades.lastMinute(nowMs); }
     public long ordersSent() { return trades.total(); }

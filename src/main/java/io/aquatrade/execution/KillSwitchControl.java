@@ -36,8 +36,11 @@ import java.util.concurrent.TimeUnit;
  * Every change, whatever its source, is written to the state file ({@code risk.kill_switch_state_file}) and
  * restored at the next start, so a halted bot comes back halted. An unreadable state file restores HALTED.
  *
- * <p>Thread-safe: every method may be called from any thread (an HTTP event loop included); changes hop onto
- * the pipeline's executor, and file I/O runs on this control's own thread.
+ * <p>Thread-safe: every method may be called from any thread (an HTTP event loop included). A change from the
+ * API or the kill file is in force at the order gate ({@link KillSwitchGate}) at once, without the pipeline
+ * thread (which may be stuck), and is written and fsync'd to the state file before {@link #kill} and
+ * {@link #resume} complete; the pipeline records it (halts, notices) when it next runs. File I/O runs on this
+ * control's own thread.
  */
 public final class KillSwitchControl implements AutoCloseable {
 
@@ -55,6 +58,8 @@ public final class KillSwitchControl implements AutoCloseable {
     private final ScheduledExecutorService io;
     private volatile KillSwitchState current;
     private volatile boolean restoring;
+    private volatile Thread ioThread;
+    private volatile boolean recording; // the pipeline records a change this control already persisted
     private volatile boolean closed;
     // written on the io thread only
     private volatile boolean killFileSeen;
@@ -75,6 +80,7 @@ public final class KillSwitchControl implements AutoCloseable {
         this.pollMs = pollMs;
         this.io = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kill-switch");
+            ioThread = t;
             t.setDaemon(true);
             return t;
         });
@@ -134,8 +140,52 @@ public final class KillSwitchControl implements AutoCloseable {
         if (level == KillSwitchLevel.ACTIVE) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("kill needs REDUCING or HALTED; use resume"));
         }
-        return onPipeline(() -> execution.setKillSwitch(level, text(cause, "kill switch " + level), text(source, "api")))
-                .thenApply(v -> current);
+        return applyAtGate(level, text(cause, "kill switch " + level), text(source, "api"));
+    }
+
+    /**
+     * Sets the level at the order gate now, persists it (written and fsync'd), and completes then; the
+     * pipeline's record of the change (halts, notices, the status page) follows when it runs. A persistence
+     * failure fails the future, but the level is in force all the same.
+     */
+    private CompletableFuture<KillSwitchState> applyAtGate(KillSwitchLevel level, String cause, String source) {
+        KillSwitchLevel from = execution.killSwitchGate().set(level);
+        long now = System.currentTimeMillis();
+        KillSwitchState s = new KillSwitchState(level, cause, source, Instant.ofEpochMilli(now).toString(), now,
+                path(killFile), killFile != null && killFileSeen, path(stateFile));
+        current = s;
+        onPipeline(() -> {
+            recording = true;
+            try {
+                execution.recordKillSwitch(from, level, cause, source);
+            } finally {
+                recording = false;
+            }
+        });
+        if (stateFile == null) {
+            return CompletableFuture.completedFuture(s);
+        }
+        CompletableFuture<KillSwitchState> persisted = new CompletableFuture<>();
+        Runnable write = () -> {
+            try {
+                writeStateFileOrThrow(s);
+                persisted.complete(s);
+            } catch (IOException | RuntimeException e) {
+                log.error("Cannot persist the kill switch ({}) to {}: {}", s.level(), stateFile, e.toString());
+                persisted.completeExceptionally(new IllegalStateException("kill switch " + level
+                        + " is in force but could not be persisted to " + stateFile + ": " + e, e));
+            }
+        };
+        if (Thread.currentThread() == ioThread) {
+            write.run(); // the kill file watcher: already on the I/O thread
+            return persisted;
+        }
+        try {
+            io.execute(write);
+        } catch (RejectedExecutionException e) {
+            write.run();
+        }
+        return persisted;
     }
 
     /**
@@ -147,8 +197,7 @@ public final class KillSwitchControl implements AutoCloseable {
             return CompletableFuture.failedFuture(new KillSwitchRefusedException("the kill file " + killFile
                     + " exists: remove it first; while it exists the kill switch stays " + current.level()));
         }
-        return onPipeline(() -> execution.setKillSwitch(KillSwitchLevel.ACTIVE, text(cause, "resumed"),
-                text(source, "api"))).thenApply(v -> current);
+        return applyAtGate(KillSwitchLevel.ACTIVE, text(cause, "resumed"), text(source, "api"));
     }
 
     /** The level in force (as of the last change on the pipeline). */
@@ -188,7 +237,7 @@ public final class KillSwitchControl implements AutoCloseable {
 
     /** On the pipeline thread, for every change whatever its source. */
     private void onChange(KillSwitchLevel from, KillSwitchLevel to, String cause, String source, long clockMs) {
-        if (restoring) {
+        if (restoring || recording) {
             return; // the state file already says so, with the original cause and time
         }
         long now = System.currentTimeMillis();
@@ -233,7 +282,7 @@ public final class KillSwitchControl implements AutoCloseable {
                     : levelName(content) == null ? " (unrecognised content '" + abbreviate(content) + "': HALTED)"
                     : " says " + level);
             log.warn("{}", cause);
-            CompletableFuture<Void> applied = onPipeline(() -> execution.setKillSwitch(level, cause, "kill_file"));
+            CompletableFuture<KillSwitchState> applied = applyAtGate(level, cause, "kill_file");
             if (atStart) {
                 applied.join();
             }
@@ -302,9 +351,20 @@ public final class KillSwitchControl implements AutoCloseable {
         }
     }
 
-    /** Writes the state atomically (temporary file, then rename), so a crash never leaves half a file. */
     private void writeStateFile(KillSwitchState s) {
         try {
+            writeStateFileOrThrow(s);
+        } catch (IOException e) {
+            log.error("Cannot persist the kill switch ({}) to {}: {}", s.level(), stateFile, e.toString());
+        }
+    }
+
+    /**
+     * Writes the state atomically (temporary file, fsync, rename, fsync of the directory), so a crash never
+     * leaves half a file and a level the API confirmed survives a power cut.
+     */
+    private void writeStateFileOrThrow(KillSwitchState s) throws IOException {
+        {
             Path dir = stateFile.getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
@@ -316,17 +376,27 @@ public final class KillSwitchControl implements AutoCloseable {
             p.setProperty("since", s.since() == null ? "" : s.since());
             p.setProperty("since_ms", Long.toString(s.sinceMs()));
             Path tmp = Files.createTempFile(dir == null ? Path.of(".") : dir, ".kill-switch", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 p.store(out, "Aquatrade kill switch: ACTIVE, REDUCING (exits only) or HALTED (no orders). "
                         + "Restored at start.");
+                out.flush();
+                ch.force(true);
             }
             try {
                 Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            log.error("Cannot persist the kill switch ({}) to {}: {}", s.level(), stateFile, e.toString());
+            if (dir != null) {
+                try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                        java.nio.file.StandardOpenOption.READ)) {
+                    d.force(true); // the rename itself is durable
+                } catch (IOException e) {
+                    log.debug("cannot fsync directory {}: {}", dir, e.toString());
+                }
+            }
         }
     }
 

@@ -57,6 +57,9 @@ public final class OpsServer {
     private final ControlToken token;
     private final Map<String, String> assets = new LinkedHashMap<>();
     private HttpServer server;
+    private java.util.Set<String> allowedHosts = java.util.Set.of();
+    /** Largest request body read (kill/resume/reload bodies are a few bytes of JSON). */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<TradingStatus> status, ControlPort control,
                      ControlToken token) {
@@ -70,8 +73,37 @@ public final class OpsServer {
         assets.put("/status.css", resource("/ops/status.css"));
     }
 
+    /**
+     * Host names, besides the bound address, that requests may name in their {@code Host} header
+     * ({@code ops.allowed_hosts}, e.g. the name a reverse proxy uses); call before {@link #start}.
+     */
+    public OpsServer allowHosts(java.util.Collection<String> names) {
+        java.util.Set<String> s = new java.util.TreeSet<>();
+        for (String n : names) {
+            if (n != null && !n.isBlank()) {
+                s.add(n.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        allowedHosts = java.util.Set.copyOf(s);
+        return this;
+    }
+
     public Future<Integer> start(String host, int port) {
         Router router = Router.router(vertx);
+        HostCheck hosts = new HostCheck(host, allowedHosts);
+        // First, before anything is read or answered: a page on another site that rebinds its own name to
+        // this address sends its name as Host, so only the bound address (and configured names) are served.
+        router.route().handler(ctx -> {
+            String h = ctx.request().getHeader("host");
+            if (!hosts.allows(h)) {
+                log.warn("refused {} {} from {}: Host '{}' is not this server's", ctx.request().method(),
+                        ctx.request().path(), ctx.request().remoteAddress(), h);
+                ctx.response().putHeader("connection", "close");
+                error(ctx, 421, "Host '" + (h == null ? "" : h) + "' is not served here (set ops.allowed_hosts to add a name)");
+                return;
+            }
+            ctx.next();
+        });
         router.route().handler(ctx -> {
             ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer");
             ctx.next();
@@ -82,8 +114,11 @@ public final class OpsServer {
         router.get("/api/positions").handler(this::positions);
         router.get("/api/trades").handler(ctx -> json(ctx, 200, Map.of("trades", status.get().latestTrades())));
         router.get("/api/rules").handler(ctx -> json(ctx, 200, control.rulesDetail()));
-        router.post("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+        // Authorization before any body handling; the body handler then reads at most a few KB into memory
+        // and never writes an upload to disk.
         router.post("/api/*").handler(this::authorize);
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)
+                .setDeleteUploadedFilesOnEnd(true));
         router.post("/api/kill").handler(this::kill);
         router.post("/api/resume").handler(this::resume);
         router.post("/api/rules/reload").handler(this::reload);
@@ -160,6 +195,19 @@ public final class OpsServer {
     // ------------------------------------------------------------------ control
 
     private void authorize(RoutingContext ctx) {
+        String length = ctx.request().getHeader("content-length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    ctx.response().putHeader("connection", "close");
+                    error(ctx, 413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                error(ctx, 400, "bad Content-Length");
+                return;
+            }
+        }
         String who = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
         if (!token.configured()) {
             log.warn("refused {} {} from {}: no control token configured", ctx.request().method(), ctx.request().path(), who);
@@ -255,6 +303,55 @@ public final class OpsServer {
         } catch (JsonProcessingException e) {
             error(ctx, 400, "body is not valid JSON: " + e.getOriginalMessage());
             return null;
+        }
+    }
+
+    /** Which {@code Host} headers this server answers: its bound address, localhost on loopback, configured names. */
+    static final class HostCheck {
+        private final java.util.Set<String> names = new java.util.HashSet<>();
+        private final boolean anyAddress;
+
+        HostCheck(String boundHost, java.util.Set<String> configured) {
+            String b = boundHost.trim().toLowerCase(Locale.ROOT);
+            anyAddress = b.equals("0.0.0.0") || b.equals("::") || b.equals("[::]");
+            names.add(stripBrackets(b));
+            if (b.equals("127.0.0.1") || b.equals("::1") || b.equals("[::1]") || b.equals("localhost")) {
+                names.add("localhost");
+                names.add("127.0.0.1");
+                names.add("::1");
+            }
+            names.addAll(configured);
+        }
+
+        boolean allows(String hostHeader) {
+            if (hostHeader == null || hostHeader.isBlank()) {
+                return false;
+            }
+            String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+            String name;
+            if (h.startsWith("[")) { // [v6]:port
+                int end = h.indexOf(']');
+                if (end < 0) {
+                    return false;
+                }
+                name = h.substring(1, end);
+            } else {
+                int colon = h.lastIndexOf(':');
+                name = colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
+            }
+            if (names.contains(name)) {
+                return true;
+            }
+            // bound to every interface: an address literal is not a rebinding (that needs a name)
+            return anyAddress && isAddressLiteral(name);
+        }
+
+        private static boolean isAddressLiteral(String s) {
+            return s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (s.contains(":") && s.matches("[0-9a-f:.]+"));
+        }
+
+        private static String stripBrackets(String s) {
+            return s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
         }
     }
 

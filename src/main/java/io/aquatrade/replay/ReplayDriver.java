@@ -27,6 +27,8 @@ public final class ReplayDriver {
     private final long paceFromMs;
     private volatile boolean stopped;
     private volatile long delivered;
+    private volatile long failedBatches;
+    private volatile String firstFailure;
 
     public ReplayDriver(Iterator<MarketEvent> events, Executor target, Consumer<List<MarketEvent>> sink, int batchSize,
                         int maxBatchesInFlight, double speed, long paceFromMs) {
@@ -80,6 +82,12 @@ public final class ReplayDriver {
             try {
                 sink.accept(b);
                 delivered += b.size();
+            } catch (RuntimeException | StackOverflowError ex) {
+                // the consumer contains its own per-event failures; one escaping here is counted, never silent
+                failedBatches++;
+                if (firstFailure == null) {
+                    firstFailure = "a batch of " + b.size() + " events from " + b.get(0).timeMs() + " failed: " + ex;
+                }
             } finally {
                 inFlight.release();
             }
@@ -93,5 +101,15 @@ public final class ReplayDriver {
 
     public long delivered() {
         return delivered;
+    }
+
+    /** Batches whose consumer threw (their events count as not delivered). */
+    public long failedBatches() {
+        return failedBatches;
+    }
+
+    /** The first such failure with its cause, or null. */
+    public String firstFailure() {
+        return firstFailure;
     }
 }

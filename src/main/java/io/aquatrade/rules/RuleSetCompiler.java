@@ -129,6 +129,10 @@ public final class RuleSetCompiler {
         long t0 = System.nanoTime();
         Path dir = rulesDir.toAbsolutePath().normalize();
         List<Source> sources = readSources(dir, displayRoot);
+        List<Problem> acting = actingCode(sources);
+        if (!acting.isEmpty()) {
+            throw new RuleCompileException(displayRoot, format(acting));
+        }
 
         KieServices ks = KieServices.Factory.get();
         long build = BUILDS.incrementAndGet();
@@ -603,6 +607,83 @@ public final class RuleSetCompiler {
     }
 
     private record Problem(String file, int line, String message) {
+    }
+
+    /**
+     * Rules decide, they never act: code in a rule file that does I/O, starts processes or threads, reads the
+     * environment or system properties, exits the JVM, loads classes or reflects (into the {@code limits}
+     * global, say) is refused before it is compiled. Comments and string contents are not code.
+     */
+    private static final Pattern ACTING = Pattern.compile(
+            "\\b(java\\s*\\.\\s*(io|nio|net|sql|lang\\s*\\.\\s*reflect|lang\\s*\\.\\s*invoke|rmi|util\\s*\\.\\s*concurrent)|javax\\s*\\.|sun\\s*\\.|jdk\\s*\\."
+                    + "|com\\s*\\.\\s*sun|org\\s*\\.\\s*kie\\s*\\.\\s*api\\s*\\.\\s*runtime\\s*\\.\\s*KieRuntime"
+                    + "|Runtime|ProcessBuilder|ProcessHandle|Process|Thread|ThreadLocal|ClassLoader|Unsafe|Class\\s*\\.\\s*forName"
+                    + "|MethodHandles?|Proxy|System\\s*\\.\\s*(getenv|getProperty|getProperties|setProperty|clearProperty|exit|load|loadLibrary|setOut|setErr|setIn|out|err|in|console|setSecurityManager)"
+                    + "|getDeclared\\w*|getMethods?|getFields?|getConstructors?|setAccessible|getClass|getClassLoader|newInstance"
+                    + "|Files|Paths|Path|File\\w*|RandomAccessFile|Socket\\w*|URL\\w*|URI|HttpClient|Scanner|PrintStream"
+                    + "|getKieRuntime|getKieBase|getWorkingMemory|halt)\\b");
+
+    private static List<Problem> actingCode(List<Source> sources) {
+        List<Problem> out = new ArrayList<>();
+        for (Source s : sources) {
+            String code = codeOnly(s.text);
+            Matcher m = ACTING.matcher(code);
+            while (m.find()) {
+                int line = s.lineAt(m.start());
+                String rule = null;
+                for (int l = line; l > 0 && rule == null; l--) {
+                    rule = s.ruleAtLine(l);
+                }
+                out.add(new Problem(s.displayPath, line, "'" + m.group(1).replaceAll("\\s+", "")
+                        + "' is not allowed in rules" + (rule == null ? "" : " (rule \"" + rule + "\")")
+                        + ": rules decide, they never act (no I/O, processes, threads, environment, reflection or "
+                        + "session control); ask for an order with an OrderIntent instead"));
+            }
+        }
+        return out;
+    }
+
+    /** The text with comments and the contents of string and character literals blanked (lines kept). */
+    static String codeOnly(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            char next = i + 1 < n ? text.charAt(i + 1) : 0;
+            if (c == '/' && next == '/' || c == '#' && (i == 0 || text.charAt(i - 1) == '\n')) {
+                while (i < n && text.charAt(i) != '\n') {
+                    b.append(' ');
+                    i++;
+                }
+                if (i < n) {
+                    b.append('\n');
+                }
+            } else if (c == '/' && next == '*') {
+                int end = text.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                for (; i < end; i++) {
+                    b.append(text.charAt(i) == '\n' ? '\n' : ' ');
+                }
+                i--;
+            } else if (c == '"' || c == '\'') {
+                b.append(c);
+                i++;
+                while (i < n && text.charAt(i) != c && text.charAt(i) != '\n') {
+                    if (text.charAt(i) == '\\' && i + 1 < n) {
+                        b.append(' ');
+                        i++;
+                    }
+                    b.append(' ');
+                    i++;
+                }
+                if (i < n) {
+                    b.append(text.charAt(i));
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private record Source(Path path, String displayPath, String buildPath, String text, String sha256, long sizeBytes) {

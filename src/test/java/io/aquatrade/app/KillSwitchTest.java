@@ -123,6 +123,39 @@ class KillSwitchTest {
         assertThat(control(new Bot(), state, null).level()).isEqualTo(KillSwitchLevel.ACTIVE);
     }
 
+    /**
+     * The pipeline thread is stuck (a rule looping forever): the kill still answers, is persisted before it
+     * answers, and is in force at the order gate, so when the stuck round goes on it sends nothing.
+     */
+    @Test
+    void killAnswersAndHoldsAtTheOrderGateWhileThePipelineIsStuck() throws Exception {
+        Path state = tmp.resolve("var/kill-switch.state");
+        Bot bot = new Bot();
+        KillSwitchControl c = control(bot, state, null);
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<?> round = pipeline.submit(() -> {
+            stuck.countDown();
+            release.await(); // the evaluation that does not end
+            bot.execution.handle(List.of(), List.of(), List.of(OrderIntent.enter("BTCUSDT", new BigDecimal("100"),
+                    "entry-after-the-hang", 1.0, 2.0, null)));
+            return null;
+        });
+        stuck.await();
+
+        KillSwitchState s = c.kill(KillSwitchLevel.HALTED, "pipeline stuck", "api").get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(s.level()).isEqualTo(KillSwitchLevel.HALTED);
+        assertThat(Files.readString(state)).as("persisted before the answer").contains("level=HALTED")
+                .contains("cause=pipeline stuck");
+        assertThat(bot.execution.killSwitchGate().level()).isEqualTo(KillSwitchLevel.HALTED);
+        release.countDown();
+        round.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(bot.execution.ordersSent()).isZero();
+        assertThat(bot.execution.refusals()).containsKey("kill_switch_halted");
+        assertThat(onPipeline(bot.execution::halts)).extracting(Halt::kind).contains("KILL_HALTED");
+    }
+
     @Test
     void theKillFileSetsTheLevelItNamesAndRemovingItDoesNotResume() throws Exception {
         Path killFile = tmp.resolve("var/KILL");

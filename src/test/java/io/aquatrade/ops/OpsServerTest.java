@@ -147,6 +147,90 @@ class OpsServerTest {
         assertThat(get("/api/nope").statusCode()).isEqualTo(404);
     }
 
+    /** One raw HTTP/1.1 exchange (the JDK client will not send a foreign Host header). */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+            sock.setSoTimeout(10_000);
+            sock.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            sock.getOutputStream().flush();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = sock.getInputStream().read(buf)) > 0; ) {
+                    got.write(buf, 0, n);
+                    String text = got.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int head = text.indexOf("\r\n\r\n");
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+                    if (head > 0 && m.find() && text.length() >= head + 4 + Integer.parseInt(m.group(1))) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
+                // the server closed after answering
+            }
+            return got.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A page whose own name was rebound to 127.0.0.1 sends its name as Host: nothing is served to it. */
+    @Test
+    void requestsNamingAnotherHostAreRefusedSoADnsRebindingPageReadsNothing() throws Exception {
+        start(ControlToken.none());
+        for (String path : List.of("/api/status", "/api/positions", "/api/trades", "/api/rules", "/metrics", "/", "/health")) {
+            String r = raw("GET " + path + " HTTP/1.1\r\nHost: attacker.example:" + port + "\r\nConnection: close\r\n\r\n");
+            assertThat(r).as(path).startsWith("HTTP/1.1 421").doesNotContain("equity").doesNotContain("aquatrade_");
+        }
+        assertThat(raw("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /api/status HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /api/status HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 421");
+        vertx.close().await();
+    }
+
+    @Test
+    void aConfiguredNameIsServed() throws Exception {
+        server = new OpsServer(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), status::get, control,
+                ControlToken.none()).allowHosts(List.of("bot.internal", " "));
+        port = server.start("127.0.0.1", 0).await();
+        assertThat(raw("GET /api/status HTTP/1.1\r\nHost: bot.internal\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /api/status HTTP/1.1\r\nHost: bot.internal.attacker.example\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 421");
+    }
+
+    /** A cross-origin multipart POST without a token: refused, and nothing written anywhere, ever. */
+    @Test
+    void noUploadIsStoredAndBodiesAreBoundedAndReadOnlyAfterAuthorization() throws Exception {
+        java.nio.file.Path uploads = java.nio.file.Path.of("file-uploads");
+        long before = countFiles(uploads);
+        String token = "0123456789abcdef-token";
+        start(ControlToken.of(token, "test"));
+        String part = "x".repeat(12_000);
+        String multipart = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + part + "\r\n--b--\r\n";
+        for (String auth : new String[] {"", "Authorization: Bearer " + token + "\r\n"}) {
+            String r = raw("POST /api/kill HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + auth
+                    + "Origin: http://attacker.example\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: " + multipart.length() + "\r\nConnection: close\r\n\r\n" + multipart);
+            assertThat(r).as(auth).startsWith(auth.isEmpty() ? "HTTP/1.1 401" : "HTTP/1.1 400");
+        }
+        String big = "{\"level\":\"HALTED\",\"reason\":\"" + "y".repeat(OpsServer.MAX_BODY_BYTES) + "\"}";
+        assertThat(raw("POST /api/kill HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + big.length() + "\r\nConnection: close\r\n\r\n"
+                + big)).startsWith("HTTP/1.1 413");
+        assertThat(countFiles(uploads)).isEqualTo(before);
+        assertThat(controlCalls.get()).isZero();
+    }
+
+    private static long countFiles(java.nio.file.Path dir) throws Exception {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = java.nio.file.Files.walk(dir)) {
+            return s.filter(java.nio.file.Files::isRegularFile).count();
+        }
+    }
+
     private static TradingStatus copy(TradingStatus s, String phase, long wallMs) {
         return new TradingStatus(s.mode(), phase, s.clockMs(), wallMs, s.killSwitch(), s.entriesHalted(), s.haltReason(),
                 s.startQuote(), s.equity(), s.cash(), s.deployable(), s.exposure(), s.maxTotalExposure(), s.openPositions(),

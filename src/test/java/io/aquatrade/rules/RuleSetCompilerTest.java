@@ -54,6 +54,41 @@ class RuleSetCompilerTest {
         throw new AssertionError("expected " + dir + " to be rejected");
     }
 
+    /** A probe rule wrote a file and reflected into the limits global: rule files that act are refused by line. */
+    @Test
+    void ruleFilesThatDoIoStartProcessesReadTheEnvironmentOrReflectAreRejectedWithFileAndLine() throws Exception {
+        String[][] cases = {
+                {"import java.io.FileWriter;\n", "java.io"},
+                {"", "    new java.io.File(\"/tmp/x\").createNewFile();\n"},
+                {"", "    java.nio.file.Files.writeString(java.nio.file.Path.of(\"/tmp/x\"), \"x\");\n"},
+                {"", "    Runtime.getRuntime().exec(\"sh\");\n"},
+                {"", "    new ProcessBuilder(\"sh\").start();\n"},
+                {"", "    String k = System.getenv(\"BINANCE_API_SECRET\");\n"},
+                {"", "    String p = System.getProperty(\"user.home\");\n"},
+                {"", "    System.exit(1);\n"},
+                {"", "    Class.forName(\"io.aquatrade.rules.RiskLimits\");\n"},
+                {"", "    java.lang.reflect.Field f = $m.getClass().getDeclaredField(\"symbol\"); f.setAccessible(true);\n"},
+                {"", "    new Thread(() -> {}).start();\n"},
+                {"", "    new java.net.Socket(\"127.0.0.1\", 80);\n"},
+                {"", "    System.out.println($s);\n"},
+        };
+        for (String[] c : cases) {
+            boolean isImport = !c[0].isEmpty() && c[1].equals("java.io");
+            String rule = "rule \"probe\"\nwhen\n    $m : EchoMatch( $s : symbol )\nthen\n"
+                    + (isImport ? "" : c[1]) + "    insert( OrderIntent.exitAll($s, \"probe\") );\nend\n";
+            String text = HEADER + (isImport ? c[0] : "") + rule;
+            Path dir = rulesDir("probe.drl", text);
+            RuleCompileException e = failure(dir);
+            int line = isImport ? 6 : 10;
+            assertThat(e.getMessage()).as(c[0] + c[1]).contains("probe.drl:" + line + ": ").contains("not allowed in rules")
+                    .contains("rules decide, they never act");
+        }
+        // the same words in a comment or a reason text are not code
+        Path ok = rulesDir("probe.drl", HEADER + "// reads nothing: no java.io, no System.getenv\n" + GOOD_RULE
+                .replace("drools.getRule().getName()", "\"no Runtime.exec here\""));
+        assertThat(new RuleSetCompiler().compile(ok).files()).hasSize(1);
+    }
+
     @Test
     void compilesTheRealRulesDirectoryWithEveryFileHashed() throws Exception {
         CompiledRuleSet set = Fixtures.defaultRules();
@@ -95,7 +130,7 @@ class RuleSetCompilerTest {
                 when
                     EchoMatch( similarity > 0.5
                 then
-                    System.out.println("x");
+                    insert( OrderIntent.exitAll("XUSDT", "x") );
                 end
                 """);
         RuleCompileException e = failure(dir);

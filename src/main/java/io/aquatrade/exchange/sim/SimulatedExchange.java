@@ -120,9 +120,9 @@ public final class SimulatedExchange implements ExchangeAdapter {
         if (!atBook && order.triggerPrice() != null && last instanceof Candle && ((Candle) last).closed()) {
             Candle c = (Candle) last;
             BigDecimal open = Decimals.toBigDecimal(c.openE8());
-            BigDecimal price = order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open);
             // filled at the bar's open: that happened at its open time; at the level: some time within the bar
-            fill(order, f, price, price.compareTo(open) == 0 ? c.openTimeMs() : c.timeMs());
+            fillOrResolve(order, f, () -> order.triggerIsStop() ? order.triggerPrice().min(open) : order.triggerPrice().max(open),
+                    price -> price.compareTo(open) == 0 ? c.openTimeMs() : c.timeMs());
             return;
         }
         pending.computeIfAbsent(order.symbol(), s -> new ArrayDeque<>()).addLast(order);
@@ -155,7 +155,8 @@ public final class SimulatedExchange implements ExchangeAdapter {
                     OrderRequest o = q.pollFirst();
                     pendingCount--;
                     // a candle's open price is its price at its open time, not at its close
-                    fill(o, f, priceFor(e, o.side()), e instanceof Candle c ? c.openTimeMs() : e.timeMs());
+                    long at = e instanceof Candle c ? c.openTimeMs() : e.timeMs();
+                    fillOrResolve(o, f, () -> priceFor(e, o.side()), price -> at);
                 }
             }
         }
@@ -171,6 +172,26 @@ public final class SimulatedExchange implements ExchangeAdapter {
             return Decimals.toBigDecimal(side == Side.BUY ? q.askE8() : q.bidE8());
         }
         return Decimals.toBigDecimal(((Candle) e).openE8());
+    }
+
+    /**
+     * Fills {@code o}; if that fails (bad price data, a listener's bug) the order is resolved before the
+     * failure goes on to the caller: rejected when nothing was filled, done when it was. An order taken off
+     * the queue is never left in flight.
+     */
+    /** Fills at {@code price} (at the time {@code timeAt} gives for it); an order whose fill throws is rejected, never left open. */
+    private void fillOrResolve(OrderRequest o, SymbolFilters f, java.util.function.Supplier<BigDecimal> price,
+                               java.util.function.ToLongFunction<BigDecimal> timeAt) {
+        try {
+            BigDecimal p = price.get();
+            fill(o, f, p, timeAt.applyAsLong(p));
+        } catch (RuntimeException | StackOverflowError ex) {
+            OrderReport r = orders.get(o.clientOrderId());
+            if (r != null && r.status() == OrderStatus.NEW) {
+                reject(o, new BinanceError(BinanceError.UNKNOWN, "fill failed in the simulator: " + ex));
+            }
+            throw ex;
+        }
     }
 
     private void fill(OrderRequest o, SymbolFilters f, BigDecimal price, long timeMs) {
@@ -209,8 +230,11 @@ public final class SimulatedExchange implements ExchangeAdapter {
                 o.clientOrderId(), o.reason(), ++tradeId);
         tradesBySymbol.computeIfAbsent(o.symbol(), k -> new ArrayList<>()).add(fill);
         settle(o, OrderStatus.FILLED, qty, quoteQty, timeMs);
-        listener.onFill(fill);
-        listener.onOrderDone(o, "FILLED");
+        try {
+            listener.onFill(fill);
+        } finally {
+            listener.onOrderDone(o, "FILLED"); // filled on the exchange whatever the listener did with it
+        }
     }
 
     private void reject(OrderRequest o, BinanceError e) {
