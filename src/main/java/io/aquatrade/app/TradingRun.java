@@ -191,12 +191,14 @@ final class TradingRun implements AutoCloseable {
         this.tradingMetrics = TradingMetrics.bind(registry, status::get);
         tradingMetrics.bindThrottle(throttle);
         this.streams = new StreamHealth(registry, System::currentTimeMillis);
-        this.replayStream = streams.stream("replay");
+        this.replayStream = runMode.liveMarket() ? null : streams.stream("replay");
         this.exchangeHealth = new ExchangeHealth(opsMetrics, System::currentTimeMillis,
                 text -> notices.accept(new Notice("exchange_ban", "critical", text, Map.of())));
-        opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
-        opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
-        opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        if (!runMode.liveMarket()) { // a live source counts its own websocket events (OpsMetrics.websocketEvents)
+            opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
+            opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
+            opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        }
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
         RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
@@ -301,7 +303,9 @@ final class TradingRun implements AutoCloseable {
         long replayStart = System.nanoTime();
         ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
             pipeline.onEvents(batch);
-            replayStream.onMessages(batch.size());
+            if (replayStream != null) {
+                replayStream.onMessages(batch.size());
+            }
             long clock = pipeline.clockMs();
             if (clock >= tradeFromMs) {
                 phase = "trading";
@@ -369,7 +373,36 @@ final class TradingRun implements AutoCloseable {
                 limits.maxTradesPerDay(), stats.events, progress, positions, trades,
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
-                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause()));
+                exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(),
+                venueSource == null ? null : venueSource.get(), balanceRows(), openOrderRows()));
+    }
+
+    private volatile java.util.function.Supplier<io.aquatrade.ops.VenueStatus> venueSource;
+
+    /** What a live-data run adds to the status (streams, REST weight); read on the pipeline's thread. */
+    void venueSource(java.util.function.Supplier<io.aquatrade.ops.VenueStatus> source) {
+        this.venueSource = source;
+    }
+
+    void phase(String phase) {
+        this.phase = phase;
+    }
+
+    /** The venue's balances as last answered (the simulators answer at once; a remote venue's last answer). */
+    private List<TradingStatus.BalanceRow> balanceRows() {
+        List<TradingStatus.BalanceRow> rows = new ArrayList<>();
+        exchange.balances().toCompletableFuture().getNow(Map.of()).forEach((asset, b) ->
+                rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
+        return rows;
+    }
+
+    private List<TradingStatus.OpenOrderRow> openOrderRows() {
+        List<TradingStatus.OpenOrderRow> rows = new ArrayList<>();
+        for (var o : exchange.openOrders(null).toCompletableFuture().getNow(List.of())) {
+            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.side().name(), o.status().name(),
+                    o.origQty(), o.executedQty(), o.timeMs()));
+        }
+        return rows;
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */

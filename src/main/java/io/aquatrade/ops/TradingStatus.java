@@ -19,7 +19,8 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             BigDecimal maxPositionQuote, BigDecimal maxSymbolExposure,
                             Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
-                            String killSwitchCause) {
+                            String killSwitchCause, VenueStatus venue, List<BalanceRow> balances,
+                            List<OpenOrderRow> openOrders) {
 
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
@@ -30,11 +31,20 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                            BigDecimal quoteQty, String reason, String clientOrderId) {
     }
 
+    /** One asset of the venue's account (the simulator's in replay and paper, Binance's in testnet and live). */
+    public record BalanceRow(String asset, BigDecimal free, BigDecimal locked) {
+    }
+
+    /** An order still open on the venue. */
+    public record OpenOrderRow(String symbol, String clientOrderId, String side, String status, BigDecimal origQty,
+                               BigDecimal executedQty, long timeMs) {
+    }
+
     public static TradingStatus starting(String mode) {
         BigDecimal z = BigDecimal.ZERO;
         long now = System.currentTimeMillis();
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
-                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null);
+                z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, null, List.of(), List.of());
     }
 }

@@ -154,6 +154,7 @@ class OpsServerTest {
                 s.ordersSent(), s.tradesToday(), s.tradesLastMinute(), s.maxTradesPerMinute(), s.maxTradesPerDay(),
                 s.events(), s.progress(), s.positions(), s.latestTrades(), s.refusals(), s.rulesVersion(),
                 s.maxPositionQuote(), s.maxSymbolExposure(), s.exposureBySymbol(), s.streams(), s.rules(),
-                s.exchangeBanned(), s.version(), s.startedAtMs(), s.killSwitchCause());
+                s.exchangeBanned(), s.version(), s.startedAtMs(), s.killSwitchCause(), s.venue(), s.balances(),
+                s.openOrders());
     }
 }
