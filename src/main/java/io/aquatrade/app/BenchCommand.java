@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         double bestPipeline = Double.MAX_VALUE;
         Map<String, Object> last = null;
         for (int r = 0; r < rounds; r++) {
-            Path out = Files.createTempDirectory("aquatrade-bench-");
+            Path out = ScratchDir.create("aquatrade-bench");
             long t0 = System.nanoTime();
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);

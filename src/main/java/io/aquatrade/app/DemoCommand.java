@@ -71,11 +71,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies the bundled data out of the jar into a temporary directory the readers can open. */
+    /** Copies the bundled data out of the jar into a temporary directory the readers can open (see {@link ScratchDir}). */
     static Path extractDemoData() {
         try {
-            Path dir = Files.createTempDirectory("aquatrade-demo-");
-            dir.toFile().deleteOnExit();
+            // owned by this process: removed at exit, and by the next start if this one is killed
+            Path dir = ScratchDir.create("aquatrade-demo");
             String index;
             try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/index.txt")) {
                 if (in == null) {
@@ -93,7 +93,6 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     Path f = dir.resolve(name.trim());
                     Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
-                    f.toFile().deleteOnExit();
                 }
             }
             return dir;

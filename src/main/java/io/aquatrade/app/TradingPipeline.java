@@ -4,16 +4,12 @@ import io.aquatrade.echo.EchoEngine;
 import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.model.Candle;
-import io.aquatrade.model.Clock;
 import io.aquatrade.model.EchoMatch;
-import io.aquatrade.model.EchoTrack;
 import io.aquatrade.model.MarketEvent;
-import io.aquatrade.model.Position;
 import io.aquatrade.portfolio.Portfolio;
 import io.aquatrade.report.RunRecorder;
 import io.aquatrade.rules.Decisions;
 import io.aquatrade.rules.RuleEngine;
-import io.aquatrade.rules.SymbolActivity;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolState;
 
@@ -26,51 +22,70 @@ import java.util.Set;
 
 /**
  * The one pipeline of every mode. Single-threaded: it runs on one Vert.x context and owns all the
- * mutable trading state. For each market event, in order: the clock advances; the exchange
- * adapter sees it (a local venue, replay or paper, fills orders waiting for it); the rolling
- * state and marks update; protective levels are checked; and a closed minute feeds the echo engine and marks the symbol for
- * a decision. Decisions for all symbols whose minute closed at the same event time are taken
- * together, once the clock moves past that time, in one rule evaluation.
+ * mutable trading state. It is split in two: the market part here (the clock, the rolling state,
+ * the echo, the state publication), which depends only on the data and the {@code echo.*} keys, and
+ * one or more {@link TradingSession}s (rules, execution, exchange adapter, portfolio), each a
+ * parameter set. A normal run has one session; the optimizer and the edge report drive many over
+ * one market pass, and each trades exactly as it would alone.
+ *
+ * <p>For each market event, in order: the clock advances; each session's exchange adapter sees it (a
+ * local venue, replay or paper, fills orders waiting for it); the rolling state updates; each session
+ * marks and checks protective levels; and a closed minute feeds the echo engine and marks the symbol
+ * for a decision. Decisions for all symbols whose minute closed at the same event time are taken
+ * together, once the clock moves past that time: their snapshots and echo matches are computed once,
+ * then every session runs one rule evaluation over them.
  */
 public final class TradingPipeline {
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TradingPipeline.class);
 
     private final Map<String, SymbolState> states = new HashMap<>();
     private final int stateCapacityMinutes;
     private final long staleAfterMs;
     private final EchoEngine echo;
-    private final RuleEngine rules;
-    private final ExecutionService execution;
-    private final ExchangeAdapter exchange;
-    private final Portfolio portfolio;
     private final StatePublisher publisher;
-    private final RunRecorder recorder;
     private final long tradeFromMs;
     private final PipelineStats stats;
+    private final List<TradingSession> sessions = new ArrayList<>();
+    private TradingSession[] sessionArray = new TradingSession[0];
 
     private final Set<String> pendingDecision = new LinkedHashSet<>();
     private long pendingTimeMs = Long.MIN_VALUE;
     private long clockMs = Long.MIN_VALUE;
 
-    public TradingPipeline(int stateCapacityMinutes, long staleAfterMs, EchoEngine echo, RuleEngine rules,
-                           ExecutionService execution, ExchangeAdapter exchange, Portfolio portfolio,
-                           StatePublisher publisher, RunRecorder recorder, long tradeFromMs, PipelineStats stats) {
+    /**
+     * The market part alone; add sessions with {@link #addSession}.
+     *
+     * @param publisher where rolling state is published (null: not published, e.g. an optimizer pass)
+     */
+    public TradingPipeline(int stateCapacityMinutes, long staleAfterMs, EchoEngine echo, StatePublisher publisher,
+                           long tradeFromMs, PipelineStats stats) {
         this.stateCapacityMinutes = stateCapacityMinutes;
         this.staleAfterMs = staleAfterMs;
         this.echo = echo;
-        this.rules = rules;
-        this.execution = execution;
-        this.exchange = exchange;
-        this.portfolio = portfolio;
         this.publisher = publisher;
-        this.recorder = recorder;
         this.tradeFromMs = tradeFromMs;
         this.stats = stats;
-        execution.setPriceLookup(s -> {
-            SymbolState st = states.get(s);
-            return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
-        });
+    }
+
+    /** The pipeline of one parameter set: the market part and one session. */
+    public TradingPipeline(int stateCapacityMinutes, long staleAfterMs, EchoEngine echo, RuleEngine rules,
+                           ExecutionService execution, ExchangeAdapter exchange, Portfolio portfolio,
+                           StatePublisher publisher, RunRecorder recorder, long tradeFromMs, PipelineStats stats) {
+        this(stateCapacityMinutes, staleAfterMs, echo, publisher, tradeFromMs, stats);
+        addSession(new TradingSession(rules, execution, exchange, portfolio, recorder, stats));
+    }
+
+    /** Adds a session before the first event. */
+    public void addSession(TradingSession session) {
+        if (clockMs != Long.MIN_VALUE) {
+            throw new IllegalStateException("sessions are added before the first market event");
+        }
+        session.attach(states::get);
+        sessions.add(session);
+        sessionArray = sessions.toArray(new TradingSession[0]);
+    }
+
+    public List<TradingSession> sessions() {
+        return java.util.Collections.unmodifiableList(sessions);
     }
 
     public void onEvents(List<MarketEvent> batch) {
@@ -97,20 +112,25 @@ public final class TradingPipeline {
             stats.candles++;
         }
         boolean trading = clockMs >= tradeFromMs;
+        TradingSession[] ss = sessionArray;
         if (trading) {
-            execution.advanceClock(clockMs);
-            exchange.onMarketEvent(e); // a venue that matches locally fills waiting orders on it
+            for (TradingSession s : ss) {
+                s.beforeState(e, clockMs);
+            }
         }
         SymbolState st = stateOf(e.symbol());
         Candle closed = st.onEvent(e);
         if (trading) {
-            portfolio.mark(e.symbol(), st.lastPrice());
-            execution.onMarketEvent(e);
+            for (TradingSession s : ss) {
+                s.afterState(e, st);
+            }
         }
         if (closed != null) {
             stats.closedMinutes++;
             echo.onClosedMinute(closed);
-            publisher.markDirty(st);
+            if (publisher != null) {
+                publisher.markDirty(st);
+            }
             if (trading) {
                 pendingDecision.add(e.symbol());
                 pendingTimeMs = t;
@@ -164,40 +184,27 @@ public final class TradingPipeline {
         if (!pendingDecision.isEmpty()) {
             decide();
         }
-        publisher.flush(clockMs);
+        if (publisher != null) {
+            publisher.flush(clockMs);
+        }
     }
 
     private void decide() {
-        long startNanos = System.nanoTime();
         long now = pendingTimeMs;
-        execution.onClock(now);
-        rules.setClock(Clock.at(now));
-        rules.setRiskState(execution.riskState());
-        rules.setAccount(portfolio.accountFact(execution.tradesToday(), execution.tradesLastMinute()));
+        List<TradingSession.SymbolInput> inputs = new ArrayList<>(pendingDecision.size());
         for (String symbol : pendingDecision) {
             SymbolState st = states.get(symbol);
             List<EchoMatch> matches = echo.matches(symbol, now);
             stats.echoMatches += matches.size();
-            Position position = portfolio.positionFact(symbol, now);
-            EchoTrack track = position == null || position.entryTemplateDay() == null ? null
-                    : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
-            rules.updateSymbol(st.snapshot(now, staleAfterMs), matches, position, track, execution.symbolRisk(symbol),
-                    new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
-                            execution.hasOrderInFlight(symbol)));
+            inputs.add(new TradingSession.SymbolInput(symbol, st.snapshot(now, staleAfterMs), matches));
         }
         pendingDecision.clear();
-        Decisions d = rules.fire();
-        stats.decisionRounds++;
-        stats.intents += d.orders().size();
-        d.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
-        if (d.hasErrors()) {
-            stats.ruleErrors += d.errors().size();
-            d.errors().forEach(err -> log.error("rules {}: {}", d.ruleSetVersion(), err));
+        for (TradingSession s : sessionArray) {
+            s.decide(now, inputs, echo);
         }
-        execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
-        recorder.sample(now, portfolio);
-        publisher.maybeFlush(now);
-        decisionObserver.onDecision(d, System.nanoTime() - startNanos);
+        if (publisher != null) {
+            publisher.maybeFlush(now);
+        }
     }
 
     /** Sees every decision round (metrics: rule firings, decision time). Called on the pipeline's thread. */
@@ -205,16 +212,12 @@ public final class TradingPipeline {
         void onDecision(Decisions decisions, long wallNanos);
     }
 
-    private DecisionObserver decisionObserver = (d, nanos) -> { };
-
-    /** Adds a decision observer (metrics; the rules service's firing counts and runaway reports). */
+    /** Adds a decision observer to the single session of a one-parameter-set pipeline. */
     public void addDecisionObserver(DecisionObserver added) {
-        java.util.Objects.requireNonNull(added, "observer");
-        DecisionObserver before = decisionObserver;
-        decisionObserver = (d, nanos) -> {
-            before.onDecision(d, nanos);
-            added.onDecision(d, nanos);
-        };
+        if (sessions.size() != 1) {
+            throw new IllegalStateException("addDecisionObserver needs exactly one session, have " + sessions.size());
+        }
+        sessions.get(0).addDecisionObserver(added);
     }
 
     public long clockMs() {

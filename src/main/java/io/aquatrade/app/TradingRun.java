@@ -92,7 +92,7 @@ final class TradingRun implements AutoCloseable {
     final ExecutionService execution;
     final EchoEngine echo;
     final RuleEngine rules;
-    final RunRecorder recorder = new RunRecorder();
+    final RunRecorder recorder;
     final TradingPipeline.PipelineStats stats = new TradingPipeline.PipelineStats();
     final TradingPipeline pipeline;
     /** hot reload, {@code GET /api/rules} status, reload on request, rules metrics. */
@@ -150,39 +150,31 @@ final class TradingRun implements AutoCloseable {
             return t;
         });
 
-        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
-        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
-        ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
-        this.portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
-                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        this.exchange = ModeFactory.adapter(runMode, config, exchangeInfo);
-        this.throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
-                config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
-        this.execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
-                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
-                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
-                idPrefix);
-        execution.connect(exchange);
-        execution.setFillSink((fill, closed) -> {
-            recorder.onFill(fill, closed, portfolio);
-            latestFills.add(fill);
-            if (latestFills.size() > LATEST_TRADES) {
-                latestFills.remove(0);
-            }
-        });
+        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+                exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
+                    latestFills.add(fill);
+                    if (latestFills.size() > LATEST_TRADES) {
+                        latestFills.remove(0);
+                    }
+                });
+        this.portfolio = session.portfolio();
+        this.exchange = session.exchange();
+        this.throttle = session.throttle();
+        this.execution = session.execution();
+        this.recorder = session.recorder();
+        this.rules = session.rules();
         this.echo = new EchoEngine(EchoParams.defaults()
                 .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
                 .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
                 .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
                 .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
                 .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
-        this.rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config),
-                config.integer(ConfigKeys.RULES_FIRING_LIMIT));
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
         this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
-                echo, rules, execution, exchange, portfolio, publisher, recorder, tradeFromMs, stats);
+                echo, publisher, tradeFromMs, stats);
+        pipeline.addSession(session);
         // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());

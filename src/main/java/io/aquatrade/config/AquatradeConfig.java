@@ -1,7 +1,8 @@
 package io.aquatrade.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,38 +83,61 @@ public final class AquatradeConfig {
         }
     }
 
+    /**
+     * Reads a YAML file into flat dotted keys. A key given twice, in one mapping or once nested and once
+     * dotted ({@code risk: {max_position_quote: 1}} and {@code risk.max_position_quote: 2}), is an error
+     * naming both lines: YAML parsers keep the last one silently, and a cap must never be decided by order.
+     */
     static Map<String, String> readYaml(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        Map<String, String> flat = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
+        try (JsonParser p = YAML.createParser(Files.readAllBytes(file))) {
+            JsonToken t = p.nextToken();
+            if (t == null || t == JsonToken.VALUE_NULL) {
+                return flat;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw new ConfigException("config " + file + " must be a YAML mapping of keys to values");
+            }
+            readMapping(p, "", flat, lineOf, file);
         } catch (IOException e) {
             throw new ConfigException("cannot read config " + file + ": " + e.getMessage(), e);
         }
-        Map<String, String> flat = new LinkedHashMap<>();
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return flat;
-        }
-        if (!root.isObject()) {
-            throw new ConfigException("config " + file + " must be a YAML mapping of keys to values");
-        }
-        flatten("", root, flat, file);
         return flat;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            JsonNode v = e.getValue();
-            if (v.isObject()) {
-                flatten(key, v, out, file);
-            } else if (v.isArray()) {
+    private static final JsonFactory YAML = new YAMLFactory();
+
+    /** Reads one mapping (the parser is on its START_OBJECT) into {@code out}, each key with its line. */
+    private static void readMapping(JsonParser p, String prefix, Map<String, String> out, Map<String, Integer> lineOf,
+                                    Path file) throws IOException {
+        Map<String, Integer> here = new HashMap<>(); // this mapping's own keys, for a repeated section name
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int line = p.currentTokenLocation().getLineNr();
+            Integer before = here.putIfAbsent(name, line);
+            String key = prefix.isEmpty() ? name : prefix + "." + name;
+            if (before != null) {
+                throw duplicate(key, file, before, line);
+            }
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.START_OBJECT) {
+                readMapping(p, key, out, lineOf, file);
+            } else if (v == JsonToken.START_ARRAY) {
                 throw new ConfigException("config key '" + key + "' in " + file + " must be a single value, not a list");
             } else {
-                out.put(key, v.isNull() ? "" : v.asText());
+                Integer first = lineOf.putIfAbsent(key, line);
+                if (first != null) {
+                    throw duplicate(key, file, first, line);
+                }
+                out.put(key, v == JsonToken.VALUE_NULL ? "" : p.getText());
             }
         }
+    }
+
+    private static ConfigException duplicate(String key, Path file, int first, int second) {
+        return new ConfigException("config key '" + key + "' is given twice in " + file + ": line " + first
+                + " and line " + second + " (remove one; the bot never guesses which one you meant)");
     }
 
     public BigDecimal decimal(String key) {

@@ -69,7 +69,7 @@ public final class ConfigKeys {
             "0", null, "Minimum live activity (volume vs typical) for an entry.");
     public static final String STRATEGY_MIN_EXPECTED_MOVE_PCT = def("strategy.min_expected_move_pct", Type.DECIMAL,
             "1.0", "0", null, "Minimum size of the echoed move for an entry, %.");
-    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.2", "0", "100",
+    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.2", "0", "99.9",
             "Protective stop below the entry price, %.");
     public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "1.5", "0",
             "1000", "Take-profit above the entry price, %.");

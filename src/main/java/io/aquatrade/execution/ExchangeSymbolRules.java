@@ -34,6 +34,11 @@ public final class ExchangeSymbolRules implements SymbolRules {
     }
 
     @Override
+    public String quoteAsset(String symbol) {
+        return f(symbol).info().quoteAsset();
+    }
+
+    @Override
     public BigDecimal roundQuantityDown(String symbol, BigDecimal qty) {
         return f(symbol).roundQtyDown(qty, OrderType.MARKET);
     }

@@ -180,19 +180,60 @@ public final class ExecutionService implements ExecutionListener {
             apply(e, "rule");
         }
         for (StopUpdate u : stopUpdates) {
+            String problem = stopProblem(u);
+            if (problem != null) {
+                refuseInvalid(problem, null);
+                continue;
+            }
             BigDecimal rounded = symbolRules.roundPrice(u.symbol(), u.stopPrice(), false);
             portfolio.raiseStop(u.symbol(), rounded, u.reason());
         }
         for (OrderIntent i : intents) {
-            if (i.side() == Side.SELL) {
+            if (i.side() == Side.SELL && valid(i)) {
                 exit(i);
             }
         }
         for (OrderIntent i : intents) {
-            if (i.side() == Side.BUY) {
+            if (i.side() == Side.BUY && valid(i)) {
                 enter(i);
             }
         }
+    }
+
+    // The intent's own fields were checked where it was built; here they are checked again, and against
+    // the exchange's rules for the symbol, because no cap below may rely on a rule's arithmetic.
+    private boolean valid(OrderIntent i) {
+        String problem = i.problem();
+        if (problem == null && i.side() == Side.BUY && i.stopLossPct() != null && symbolRules.knows(i.symbol())) {
+            BigDecimal ref = lastPrice(i.symbol());
+            if (ref != null && ref.signum() > 0 && symbolRules.roundPrice(i.symbol(),
+                    ref.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(i.stopLossPct()).divide(HUNDRED))), false)
+                    .signum() <= 0) {
+                problem = "stopLossPct " + i.stopLossPct() + " puts the stop at or below zero at the price "
+                        + ref.toPlainString();
+            }
+        }
+        if (problem != null) {
+            refuseInvalid(i.symbol() + ": " + problem, i);
+            return false;
+        }
+        return true;
+    }
+
+    private String stopProblem(StopUpdate u) {
+        String problem = u.problem();
+        if (problem == null && !symbolRules.knows(u.symbol())) {
+            problem = "unknown symbol";
+        }
+        if (problem == null && symbolRules.roundPrice(u.symbol(), u.stopPrice(), false).signum() <= 0) {
+            problem = "stopPrice " + u.stopPrice().toPlainString() + " rounds to zero at the symbol's tick size";
+        }
+        return problem == null ? null : "stop update for " + u.symbol() + " (" + u.reason() + "): " + problem;
+    }
+
+    private void refuseInvalid(String problem, OrderIntent i) {
+        log.warn("intent refused as invalid: {}", problem);
+        refuse("invalid_intent", i);
     }
 
     public void apply(RiskEvent e, String source) {
@@ -264,6 +305,11 @@ public final class ExecutionService implements ExecutionListener {
         }
         if (!symbolRules.knows(s)) {
             refuse("unknown_symbol", i);
+            return;
+        }
+        // Every money cap is in the capital's quote asset: 0.5 of an ETHBTC entry is BTC, not USDT.
+        if (!portfolio.quoteAsset().equals(symbolRules.quoteAsset(s))) {
+            refuse("not_quote_asset", i);
             return;
         }
         if (inFlightBySymbol.containsKey(s)) {

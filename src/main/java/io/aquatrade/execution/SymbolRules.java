@@ -18,6 +18,9 @@ public interface SymbolRules {
 
     String baseAsset(String symbol);
 
+    /** The asset the symbol is priced in (USDT for BTCUSDT, BTC for ETHBTC). */
+    String quoteAsset(String symbol);
+
     /** Quantity rounded down to the symbol's step size (MARKET_LOT_SIZE/LOT_SIZE). */
     BigDecimal roundQuantityDown(String symbol, BigDecimal qty);
 

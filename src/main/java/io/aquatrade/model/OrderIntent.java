@@ -18,17 +18,67 @@ import java.util.Objects;
 public record OrderIntent(String symbol, Side side, BigDecimal quoteQty, BigDecimal sellFraction, String reason,
                           Double stopLossPct, Double takeProfitPct, String templateDay) {
 
+    /** A stop this far below the fill is at or under zero: not a stop. */
+    public static final double MAX_STOP_LOSS_PCT = 100;
+    /** A take-profit above +1000% is a typo, not a plan (same bound as strategy.take_profit_pct). */
+    public static final double MAX_TAKE_PROFIT_PCT = 1000;
+    /** More quote asset than any account holds: a unit or scale mistake in a rule. */
+    public static final BigDecimal MAX_QUOTE_QTY = new BigDecimal("1000000000000");
+
     public OrderIntent {
-        Objects.requireNonNull(symbol, "symbol");
-        Objects.requireNonNull(side, "side");
-        Objects.requireNonNull(reason, "reason");
-        if (side == Side.BUY && (quoteQty == null || quoteQty.signum() <= 0)) {
-            throw new IllegalArgumentException("BUY intent for " + symbol + " needs a positive quoteQty, got " + quoteQty);
+        String problem = problem(symbol, side, quoteQty, sellFraction, reason, stopLossPct, takeProfitPct);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid " + (side == null ? "" : side + " ") + "intent"
+                    + (symbol == null ? "" : " for " + symbol) + ": " + problem);
         }
-        if (side == Side.SELL && (sellFraction == null || sellFraction.signum() <= 0
-                || sellFraction.compareTo(BigDecimal.ONE) > 0)) {
-            throw new IllegalArgumentException("SELL intent for " + symbol + " needs sellFraction in (0,1], got " + sellFraction);
+    }
+
+    /**
+     * What is wrong with these intent fields, or null when every one is usable. One check for every
+     * place that builds or accepts an intent (the constructor, the hard caps).
+     */
+    public static String problem(String symbol, Side side, BigDecimal quoteQty, BigDecimal sellFraction, String reason,
+                                 Double stopLossPct, Double takeProfitPct) {
+        if (symbol == null || !symbol.matches("[A-Z0-9]{2,20}")) {
+            return "symbol " + (symbol == null ? "missing" : "'" + symbol + "' is not an exchange symbol");
         }
+        if (side == null) {
+            return "side missing";
+        }
+        if (reason == null || reason.isBlank()) {
+            return "reason missing";
+        }
+        if (side == Side.BUY) {
+            if (quoteQty == null || quoteQty.signum() <= 0 || quoteQty.compareTo(MAX_QUOTE_QTY) > 0) {
+                return "quoteQty must be in (0, " + MAX_QUOTE_QTY.toPlainString() + "], got " + plain(quoteQty);
+            }
+            if (sellFraction != null) {
+                return "a BUY has no sellFraction, got " + plain(sellFraction);
+            }
+            if (stopLossPct != null && !(stopLossPct > 0 && stopLossPct < MAX_STOP_LOSS_PCT)) {
+                return "stopLossPct must be null or in (0, " + (int) MAX_STOP_LOSS_PCT + "), got " + stopLossPct;
+            }
+            if (takeProfitPct != null && !(takeProfitPct > 0 && takeProfitPct <= MAX_TAKE_PROFIT_PCT)) {
+                return "takeProfitPct must be null or in (0, " + (int) MAX_TAKE_PROFIT_PCT + "], got " + takeProfitPct;
+            }
+        } else {
+            if (sellFraction == null || sellFraction.signum() <= 0 || sellFraction.compareTo(BigDecimal.ONE) > 0) {
+                return "sellFraction must be in (0, 1], got " + plain(sellFraction);
+            }
+            if (quoteQty != null || stopLossPct != null || takeProfitPct != null) {
+                return "a SELL has no quoteQty, stopLossPct or takeProfitPct";
+            }
+        }
+        return null;
+    }
+
+    /** This intent's problem at the time it is used (null when valid): the hard caps check again. */
+    public String problem() {
+        return problem(symbol, side, quoteQty, sellFraction, reason, stopLossPct, takeProfitPct);
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? "null" : v.toPlainString();
     }
 
     /** A long entry spending {@code quoteQty} USDT, with optional protective levels in %. */
@@ -40,6 +90,10 @@ public record OrderIntent(String symbol, Side side, BigDecimal quoteQty, BigDeci
     /** A long entry; {@code quoteQty} as a double for DRL convenience, made exact here. */
     public static OrderIntent enter(String symbol, double quoteQty, String reason, Double stopLossPct,
                                     Double takeProfitPct, String templateDay) {
+        if (!Double.isFinite(quoteQty)) {
+            throw new IllegalArgumentException("invalid BUY intent for " + symbol + ": quoteQty must be a finite number, got "
+                    + quoteQty);
+        }
         return enter(symbol, BigDecimal.valueOf(quoteQty), reason, stopLossPct, takeProfitPct, templateDay);
     }
 

@@ -8,6 +8,32 @@ import java.math.BigDecimal;
  */
 public record StopUpdate(String symbol, BigDecimal stopPrice, String reason) {
 
+    public StopUpdate {
+        String problem = problem(symbol, stopPrice, reason);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid stop update" + (symbol == null ? "" : " for " + symbol) + ": "
+                    + problem);
+        }
+    }
+
+    /** What is wrong with these fields, or null; the hard caps check again against the market. */
+    public static String problem(String symbol, BigDecimal stopPrice, String reason) {
+        if (symbol == null || !symbol.matches("[A-Z0-9]{2,20}")) {
+            return "symbol " + (symbol == null ? "missing" : "'" + symbol + "' is not an exchange symbol");
+        }
+        if (stopPrice == null || stopPrice.signum() <= 0) {
+            return "stopPrice must be positive, got " + (stopPrice == null ? "null" : stopPrice.toPlainString());
+        }
+        if (reason == null || reason.isBlank()) {
+            return "reason missing";
+        }
+        return null;
+    }
+
+    public String problem() {
+        return problem(symbol, stopPrice, reason);
+    }
+
     public String getSymbol() { return symbol; }
     public BigDecimal getStopPrice() { return stopPrice; }
     public String getReason() { return reason; }

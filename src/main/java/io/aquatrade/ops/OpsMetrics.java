@@ -27,7 +27,8 @@ public final class OpsMetrics {
     public static final List<String> ORDER_OUTCOMES = List.of("sent", "filled", "rejected");
     /** Every reason ExecutionService refuses an intent with. */
     public static final List<String> REFUSAL_REASONS = List.of("kill_switch_reducing", "kill_switch_halted",
-            "entries_halted_today", "symbol_paused", "unknown_symbol", "order_in_flight", "max_open_positions",
+            "entries_halted_today", "symbol_paused", "unknown_symbol", "not_quote_asset", "invalid_intent", "order_in_flight",
+            "max_open_positions",
             "max_trades_per_minute", "max_trades_per_day", "caps_exhausted", "no_price",
             "caps_leave_less_than_filters_allow", "filters", "exchange_rate_limit", "no_position", "exit_below_filters");
     /** The Binance error codes an order rejection usually carries (others are added as they happen). */

@@ -18,6 +18,8 @@ public final class SymbolState {
 
     private static final long MINUTE = 60_000L;
     private static final long DAY = 86_400_000L;
+    /** The trailing window the snapshot's volume ratio compares with: one day of minutes. */
+    static final int TYPICAL_MINUTES = 24 * 60;
 
     private final String symbol;
     private final int capacity;
@@ -30,6 +32,10 @@ public final class SymbolState {
     private final double[] volume; // E8 units as double: PEPE-class volumes overflow a long (see Decimals)
     private int count;
     private int head; // index of the next write
+    // running total of the last min(TYPICAL_MINUTES, capacity) minutes' volume: volumeRatio reads it in O(1)
+    private final int typicalWindow;
+    private long typicalVolumeSum;
+    private boolean typicalSumOverflowed;
 
     // bars being built from ticks (when the source is ticks)
     private final BarBuilder minuteBar;
@@ -57,6 +63,7 @@ public final class SymbolState {
         low = new long[capacityMinutes];
         close = new long[capacityMinutes];
         volume = new double[capacityMinutes];
+        typicalWindow = Math.min(TYPICAL_MINUTES, capacityMinutes);
         minuteBar = new BarBuilder(symbol, MINUTE);
         secondBar = new BarBuilder(symbol, 1000L);
     }
@@ -130,6 +137,23 @@ public final class SymbolState {
     }
 
     private void push(long t, long o, long h, long l, long c, double v) {
+        // the running total stays an exact long while every volume is a whole E8 amount that fits one;
+        // PEPE-class volumes (beyond 9.2e10 units a day) switch to summing the window each time
+        if (!typicalSumOverflowed) {
+            if (count >= typicalWindow) {
+                typicalVolumeSum -= (long) volume[Math.floorMod(head - typicalWindow, capacity)]; // leaves the window
+            }
+            long whole = (long) v;
+            if (whole != v || whole == Long.MAX_VALUE) {
+                typicalSumOverflowed = true;
+            } else {
+                try {
+                    typicalVolumeSum = Math.addExact(typicalVolumeSum, whole);
+                } catch (ArithmeticException e) {
+                    typicalSumOverflowed = true;
+                }
+            }
+        }
         openTime[head] = t;
         open[head] = o;
         high[head] = h;
@@ -192,7 +216,7 @@ public final class SymbolState {
         long age = lastEventMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastEventMs);
         return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
                 Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
-                returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, 24 * 60), age,
+                returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), age,
                 age > staleAfterMs, count);
     }
 
@@ -233,6 +257,14 @@ public final class SymbolState {
         }
         double recent = 0;
         double all = 0;
+        if (t == Math.min(typicalWindow, count) && !typicalSumOverflowed) {
+            for (int k = 0; k < window; k++) {
+                recent += volumeAgo(k);
+            }
+            all = typicalVolumeSum;
+            double typical = all / t * window;
+            return typical == 0 ? 0 : recent / typical;
+        }
         for (int k = 0; k < t; k++) {
             double v = volumeAgo(k);
             if (k < window) {
@@ -254,7 +286,7 @@ public final class SymbolState {
             vols[n - 1 - k] = volumeAgo(k);
         }
         return new SymbolStateView(symbol, nowMs, lastEventMs, lastPrice, dayStart, dayOpen, dayHigh, dayLow,
-                count == 0 ? 0 : openTimeAgo(0), closes, vols, volatilityPct(60), volumeRatio(15, 24 * 60), events);
+                count == 0 ? 0 : openTimeAgo(0), closes, vols, volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), events);
     }
 
     public BigDecimal lastPrice() {

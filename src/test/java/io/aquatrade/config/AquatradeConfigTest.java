@@ -64,6 +64,29 @@ class AquatradeConfigTest {
                 .hasMessageContaining("KEY=VALUE");
     }
 
+    /** The same key twice, spelled the same or once nested and once dotted, is an error naming both lines. */
+    @Test
+    void aDuplicateKeyFailsNamingBothLines(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dup.yaml");
+        Files.writeString(f, "risk:\n  max_position_quote: 100\n  max_open_positions: 3\n  max_position_quote: 1000000\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("risk.max_position_quote").hasMessageContaining(f.toString())
+                .hasMessageContaining("line 2").hasMessageContaining("line 4");
+
+        Path g = dir.resolve("dup2.yaml");
+        Files.writeString(g, "# caps\nrisk:\n  max_position_quote: 100\nrisk.max_position_quote: 1000000\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(g, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("risk.max_position_quote").hasMessageContaining("line 3").hasMessageContaining("line 4");
+
+        Path h = dir.resolve("dup3.yaml");
+        Files.writeString(h, "risk:\n  max_open_positions: 3\nfees:\n  taker_rate: 0.001\nrisk:\n  max_position_quote: 5\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(h, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'risk'").hasMessageContaining("line 1").hasMessageContaining("line 5");
+    }
+
     @Test
     void sectionStripsThePrefix() {
         Map<String, String> strategy = AquatradeConfig.defaults().section("strategy.");

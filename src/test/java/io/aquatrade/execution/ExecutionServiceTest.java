@@ -247,4 +247,45 @@ class ExecutionServiceTest {
         assertThat(fills).hasSize(1);
         assertThat(fills.get(0).clientOrderId()).isEqualTo("t-1").matches("^[a-zA-Z0-9-_]{1,36}$");
     }
+    /** Every USDT cap is meaningless for a pair quoted in another asset: such an entry is refused and counted. */
+    @Test
+    void anEntryOnAPairQuotedOutsideTheCapitalsQuoteAssetIsRefused() throws Exception {
+        ExchangeInfo all;
+        try (var in = getClass().getResourceAsStream("/exchange/exchangeInfo_2021-10-12_all-symbols.json.gz")) {
+            all = ExchangeInfo.parse(in, "all-symbols");
+        }
+        ExchangeSymbolRules allRules = new ExchangeSymbolRules(all);
+        Portfolio p = new Portfolio("USDT", new BigDecimal("10000"), new BigDecimal("0.5"), BigDecimal.ONE,
+                allRules::baseAsset, allRules::isDust);
+        SimulatedExchange ex = new SimulatedExchange("sim", all, new BigDecimal("0.001"), "USDT", new BigDecimal("10000"));
+        ExecutionService s = new ExecutionService(p, allRules, limits("300", 2, "300", "300", 100, 1000),
+                (now, exit) -> true, "q-");
+        s.connect(ex);
+        s.setPriceLookup(sym -> sym.equals("ETHBTC") ? new BigDecimal("0.065") : new BigDecimal("100"));
+        decide(s, buy("ETHBTC", "0.5"), buy("BNBBTC", "0.5"), buy("ETHUSDT", "50"));
+        assertThat(s.refusals()).containsEntry("not_quote_asset", 2L);
+        assertThat(s.ordersSent()).isEqualTo(1);
+        assertThat(s.hasOrderInFlight("ETHBTC")).isFalse();
+        assertThat(s.hasOrderInFlight("ETHUSDT")).isTrue();
+    }
+    /** At the caps an intent is checked again against the symbol: a stop that rounds to zero is no stop. */
+    @Test
+    void intentsWhoseLevelsAreUnusableAtTheSymbolsTickAreRefusedAsInvalid() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        s.setPriceLookup(sym -> new BigDecimal("0.01")); // BTCUSDT's tick is 0.01: a 50% stop is 0.005 -> 0
+        decide(s, OrderIntent.enter("BTCUSDT", new BigDecimal("50"), "entry-test", 50.0, 2.0, null));
+        assertThat(s.refusals()).containsEntry("invalid_intent", 1L);
+        assertThat(s.ordersSent()).isZero();
+
+        s.setPriceLookup(sym -> new BigDecimal("100"));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        BigDecimal stop = portfolio.holding("LTCUSDT").stopPrice();
+        s.handle(List.of(), List.of(new StopUpdate("LTCUSDT", new BigDecimal("0.000001"), "exit-trailing-stop"),
+                new StopUpdate("NOSUCHUSDT", new BigDecimal("1"), "exit-trailing-stop")), List.of());
+        assertThat(s.refusals()).containsEntry("invalid_intent", 3L);
+        assertThat(portfolio.holding("LTCUSDT").stopPrice()).isEqualByComparingTo(stop);
+    }
 }

@@ -91,6 +91,41 @@ class SymbolStateTest {
     }
 
     @Test
+    void volumeRatioKeepsItsRunningTotalEqualToTheWindowSumAsTheRingWraps() {
+        // capacity 50 < one day: the running total covers the whole ring once it is full, and wraps with it
+        SymbolState s = new SymbolState("BTCUSDT", 50);
+        java.util.Random random = new java.util.Random(7);
+        long[] volumes = new long[180];
+        for (int m = 0; m < volumes.length; m++) {
+            volumes[m] = 1 + random.nextInt(1_000_000) * 1_000L;
+            s.onEvent(Candle.closedMinute("BTCUSDT", T0 + m * 60_000L, e8("1"), e8("1"), e8("1"), e8("1"), volumes[m]));
+            int held = Math.min(m + 1, 50);
+            if (held < 10) {
+                assertThat(s.volumeRatio(5, SymbolState.TYPICAL_MINUTES)).isEqualTo(1.0);
+                continue;
+            }
+            double recent = 0;
+            double all = 0;
+            for (int k = 0; k < held; k++) {
+                all += volumes[m - k];
+                if (k < 5) {
+                    recent += volumes[m - k];
+                }
+            }
+            assertThat(s.volumeRatio(5, SymbolState.TYPICAL_MINUTES)).as("minute %d", m)
+                    .isCloseTo(recent / (all / held * 5), within(1e-12));
+            // a trailing window other than the running total's is summed directly
+            if (held >= 40) {
+                double all20 = 0;
+                for (int k = 0; k < 20; k++) {
+                    all20 += volumes[m - k];
+                }
+                assertThat(s.volumeRatio(5, 20)).isCloseTo(recent / (all20 / 20 * 5), within(1e-12));
+            }
+        }
+    }
+
+    @Test
     void pepeVolumesOfTrillionsOfUnitsADayNeitherOverflowNorDistortTheActivityRatio() {
         // PEPEUSDT at 0.0000081: 1.2e11 PEPE a minute is ~1 M USDT; a day of it is 1.7e14 PEPE, 1.7e22 in E8
         SymbolState s = new SymbolState("PEPEUSDT", 2 * 24 * 60);

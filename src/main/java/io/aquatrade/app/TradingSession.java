@@ -1,0 +1,228 @@
+package io.aquatrade.app;
+
+import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.echo.EchoEngine;
+import io.aquatrade.exchange.ExchangeAdapter;
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.OrderThrottle;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.execution.ExchangeSymbolRules;
+import io.aquatrade.execution.ExecutionService;
+import io.aquatrade.execution.HardLimits;
+import io.aquatrade.model.Clock;
+import io.aquatrade.model.EchoMatch;
+import io.aquatrade.model.EchoTrack;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.MarketSnapshot;
+import io.aquatrade.model.Position;
+import io.aquatrade.portfolio.RoundTrip;
+import io.aquatrade.portfolio.Portfolio;
+import io.aquatrade.report.RunRecorder;
+import io.aquatrade.rules.CompiledRuleSet;
+import io.aquatrade.rules.Decisions;
+import io.aquatrade.rules.RiskLimits;
+import io.aquatrade.rules.RuleEngine;
+import io.aquatrade.rules.StrategyParams;
+import io.aquatrade.rules.SymbolActivity;
+import io.aquatrade.state.SymbolState;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * What one parameter set trades: a rules session, the execution service with its hard caps, the
+ * exchange adapter and the portfolio, and the recorder of its fills and equity. It reads the market
+ * part of the {@link TradingPipeline} (rolling state, echo matches) but never changes it, so one
+ * market pass can drive many sessions (the optimizer, the edge report's random baseline) and each
+ * trades exactly as it would alone.
+ */
+public final class TradingSession {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TradingSession.class);
+
+    private final RuleEngine rules;
+    private final ExecutionService execution;
+    private final ExchangeAdapter exchange;
+    private final Portfolio portfolio;
+    private final RunRecorder recorder;
+    private final TradingPipeline.PipelineStats stats;
+    private DecisionHook decisionHook;
+    private TradingPipeline.DecisionObserver decisionObserver = (d, nanos) -> { };
+
+    public TradingSession(RuleEngine rules, ExecutionService execution, ExchangeAdapter exchange, Portfolio portfolio,
+                          RunRecorder recorder, TradingPipeline.PipelineStats stats) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.execution = Objects.requireNonNull(execution, "execution");
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        this.portfolio = Objects.requireNonNull(portfolio, "portfolio");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    /**
+     * A session trading on the simulated exchange with the config's capital, fees, caps, strategy and
+     * rules: the wiring every simulated run uses (replay, demo, optimizer, edge report).
+     *
+     * @param stats  where the session counts its decision rounds, intents and rule firings
+     * @param onFill also told of every fill after the recorder (null: nobody)
+     */
+    public static TradingSession simulated(AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+                                           String idPrefix, TradingPipeline.PipelineStats stats,
+                                           BiConsumer<Fill, RoundTrip> onFill) {
+        SimulatedExchange exchange = SimulatedExchange.nextEvent("simulated", exchangeInfo,
+                config.decimal(ConfigKeys.FEES_TAKER_RATE), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET),
+                config.decimal(ConfigKeys.CAPITAL_START_QUOTE));
+        return on(exchange, config, exchangeInfo, ruleSet, idPrefix, stats, onFill);
+    }
+
+    /**
+     * A session trading on {@code exchange} (the mode's venue: simulated, paper or Binance) with the
+     * config's capital, fees, caps, strategy and rules.
+     */
+    public static TradingSession on(ExchangeAdapter exchange, AquatradeConfig config, ExchangeInfo exchangeInfo,
+                                    CompiledRuleSet ruleSet, String idPrefix, TradingPipeline.PipelineStats stats,
+                                    BiConsumer<Fill, RoundTrip> onFill) {
+        String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
+        BigDecimal start = config.decimal(ConfigKeys.CAPITAL_START_QUOTE);
+        ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
+        Portfolio portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
+                config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
+        OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
+                config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
+        ExecutionService execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
+                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
+                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
+                idPrefix);
+        execution.connect(exchange);
+        RunRecorder recorder = new RunRecorder();
+        execution.setFillSink((fill, closed) -> {
+            recorder.onFill(fill, closed, portfolio);
+            if (onFill != null) {
+                onFill.accept(fill, closed);
+            }
+        });
+        RuleEngine rules = new RuleEngine(ruleSet, StrategyParams.from(config), RiskLimits.from(config),
+                config.integer(ConfigKeys.RULES_FIRING_LIMIT));
+        TradingSession session = new TradingSession(rules, execution, exchange, portfolio, recorder, stats);
+        session.throttle = throttle;
+        return session;
+    }
+
+    private OrderThrottle throttle;
+
+    /** The order throttle of a session built by {@link #on} (its metrics), else null. */
+    public OrderThrottle throttle() {
+        return throttle;
+    }
+
+    /** Tells execution where current prices come from (the market part's rolling state). */
+    void attach(Function<String, SymbolState> states) {
+        execution.setPriceLookup(s -> {
+            SymbolState st = states.apply(s);
+            return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
+        });
+    }
+
+    /** Before the rolling state sees {@code e}: the clock advances; a local venue fills orders waiting for it. */
+    void beforeState(MarketEvent e, long clockMs) {
+        execution.advanceClock(clockMs);
+        exchange.onMarketEvent(e);
+    }
+
+    /** After the rolling state saw {@code e}: marks and protective levels. */
+    void afterState(MarketEvent e, SymbolState st) {
+        portfolio.mark(e.symbol(), st.lastPrice());
+        execution.onMarketEvent(e);
+    }
+
+    /** One symbol's market facts of a decision round, computed once and shared by every session. */
+    public record SymbolInput(String symbol, MarketSnapshot snapshot, List<EchoMatch> matches) {
+    }
+
+    /** One decision round at {@code now} over the symbols whose bar closed then. */
+    void decide(long now, List<SymbolInput> inputs, EchoEngine echo) {
+        long startNanos = System.nanoTime();
+        execution.onClock(now);
+        rules.setClock(Clock.at(now));
+        rules.setRiskState(execution.riskState());
+        rules.setAccount(portfolio.accountFact(execution.tradesToday(), execution.tradesLastMinute()));
+        for (int i = 0, n = inputs.size(); i < n; i++) {
+            SymbolInput in = inputs.get(i);
+            String symbol = in.symbol();
+            Position position = portfolio.positionFact(symbol, now);
+            EchoTrack track = position == null || position.entryTemplateDay() == null ? null
+                    : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
+            rules.updateSymbol(in.snapshot(), in.matches(), position, track, execution.symbolRisk(symbol),
+                    new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
+                            execution.hasOrderInFlight(symbol)));
+        }
+        Decisions fired = rules.fire();
+        Decisions d = fired;
+        stats.decisionRounds++;
+        stats.intents += d.orders().size();
+        fired.firings().forEach((rule, n) -> stats.ruleFirings.merge(rule, (long) n, Long::sum));
+        if (fired.hasErrors()) {
+            stats.ruleErrors += fired.errors().size();
+            fired.errors().forEach(err -> log.error("rules {}: {}", fired.ruleSetVersion(), err));
+        }
+        if (decisionHook != null) {
+            d = decisionHook.onDecisions(now, inputs, d);
+        }
+        execution.handle(d.riskEvents(), d.stopUpdates(), d.orders());
+        recorder.sample(now, portfolio);
+        decisionObserver.onDecision(d, System.nanoTime() - startNanos);
+    }
+
+    /** Sees (and may replace) the rules' decisions before execution acts on them: the edge report's random entries. */
+    public interface DecisionHook {
+        Decisions onDecisions(long nowMs, List<SymbolInput> inputs, Decisions decisions);
+    }
+
+    public void setDecisionHook(DecisionHook hook) {
+        this.decisionHook = hook;
+    }
+
+    /** Adds a decision observer (metrics; the rules service's firing counts and runaway reports). */
+    public void addDecisionObserver(TradingPipeline.DecisionObserver added) {
+        Objects.requireNonNull(added, "observer");
+        TradingPipeline.DecisionObserver before = decisionObserver;
+        decisionObserver = (d, nanos) -> {
+            before.onDecision(d, nanos);
+            added.onDecision(d, nanos);
+        };
+    }
+
+    public RuleEngine rules() {
+        return rules;
+    }
+
+    public ExecutionService execution() {
+        return execution;
+    }
+
+    public ExchangeAdapter exchange() {
+        return exchange;
+    }
+
+    public Portfolio portfolio() {
+        return portfolio;
+    }
+
+    public RunRecorder recorder() {
+        return recorder;
+    }
+
+    public TradingPipeline.PipelineStats stats() {
+        return stats;
+    }
+
+    /** Closes the rules session. */
+    public void close() {
+        rules.close();
+    }
+}
