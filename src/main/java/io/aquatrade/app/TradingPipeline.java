@@ -150,7 +150,9 @@ public final class TradingPipeline {
         if (closed != null) {
             stats.closedMinutes++;
             echo.onClosedMinute(closed);
-            publisher.markDirty(st);
+            if (publisher != null) {
+                publisher.markDirty(st);
+            }
         }
     }
 
@@ -165,7 +167,9 @@ public final class TradingPipeline {
         if (nowMs > clockMs) {
             clockMs = nowMs;
             if (clockMs >= tradeFromMs) {
-                execution.advanceClock(clockMs);
+                for (TradingSession session : sessionArray) {
+                    session.execution().advanceClock(clockMs);
+                }
             }
         }
     }
