@@ -50,9 +50,12 @@ public final class OpsMetrics {
     /** Micrometer holds a function counter's state weakly: keep it alive as long as these meters. */
     private final List<Object> keepAlive = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Timer decisionTime;
+    private final io.aquatrade.exchange.binance.BinanceMetrics exchangeConnection;
 
     public OpsMetrics(MeterRegistry registry, String version) {
         this.registry = registry;
+        // REST latency and weight, user-stream events: registered in every mode so dashboards always find them
+        this.exchangeConnection = new io.aquatrade.exchange.binance.BinanceMetrics(registry);
         for (int s = 0; s < SIDES.size(); s++) {
             for (int o = 0; o < ORDER_OUTCOMES.size(); o++) {
                 orders[s][o] = Counter.builder("aquatrade.orders").description("Orders by side and outcome")
@@ -78,6 +81,11 @@ public final class OpsMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
         Gauge.builder("aquatrade.build.info", () -> 1).strongReference(true).description("Build of the running bot (always 1)")
                 .tag("version", version == null || version.isBlank() ? "dev" : version).register(registry);
+    }
+
+    /** The Binance connection's meters (REST latency/weight, user data stream), for the exchange adapter. */
+    public io.aquatrade.exchange.binance.BinanceMetrics exchangeConnection() {
+        return exchangeConnection;
     }
 
     public MeterRegistry registry() {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,13 @@ public final class Portfolio {
     private long dayStartMs = Long.MIN_VALUE;
     private BigDecimal dayStartEquity;
     private long fills;
+    /** Quote value of fees paid in a third asset (BNB): a cost, though neither cash nor a holding pays it. */
+    private BigDecimal otherAssetFeesQuote = BigDecimal.ZERO;
+    private final Map<String, BigDecimal> unvaluedFees = new TreeMap<>();
+    private Function<String, BigDecimal> assetPriceInQuote = a -> null;
+    private BigDecimal externalQuote = BigDecimal.ZERO;
+    private final List<ExternalChange> externalChanges = new ArrayList<>();
+    private Consumer<ExternalChange> externalChangeListener = c -> { };
 
     public Portfolio(String quoteAsset, BigDecimal startQuote, BigDecimal baseFraction, BigDecimal reinvestFraction,
                      Function<String, String> baseAssetOf, DustRule dustRule) {
@@ -60,16 +68,45 @@ public final class Portfolio {
     }
 
     /**
+     * A change of the account the bot did not cause (a deposit, a withdrawal, a trade placed by hand, a sale of
+     * more than the bot held): reported and absorbed into the books, never an error.
+     *
+     * @param asset the asset that changed
+     * @param delta the change in that asset (positive: came in)
+     * @param cause what the exchange or the fill said about it
+     */
+    public record ExternalChange(long timeMs, String asset, BigDecimal delta, String cause) {
+    }
+
+    /**
+     * Where the quote price of another asset comes from (e.g. the last BNBUSDT price the bot saw), so fees paid in
+     * it are valued. Returns null when no price is known.
+     */
+    public void setAssetPrices(Function<String, BigDecimal> assetPriceInQuote) {
+        this.assetPriceInQuote = assetPriceInQuote == null ? a -> null : assetPriceInQuote;
+    }
+
+    /** Hears every {@link ExternalChange} as it is absorbed (for a log line, a notice, the status page). */
+    public void setExternalChangeListener(Consumer<ExternalChange> listener) {
+        this.externalChangeListener = listener == null ? c -> { } : listener;
+    }
+
+    /**
      * Applies a fill. BUY: cash pays the quote, the fee is taken from the base received. SELL: the
      * fee is taken from the quote received; realised PnL is proceeds minus the average cost of the
-     * quantity sold. Returns the round trip this fill closed, or null.
+     * quantity sold. A fee in a third asset (BNB) is valued at that asset's quote price and counted as a
+     * cost of the trade (in the entry's cost on a BUY, against the proceeds on a SELL). A SELL of more than
+     * is held (units that came from outside the bot) is absorbed and reported, not refused. Returns the
+     * round trip this fill closed, or null.
      */
     public RoundTrip apply(Fill f) {
         fills++;
         Holding h = holdings.computeIfAbsent(f.symbol(), s -> new Holding(s, baseAssetOf.apply(s)));
         boolean feeInBase = f.feeAsset().equals(h.baseAsset());
         boolean feeInQuote = f.feeAsset().equals(quoteAsset);
-        BigDecimal feeValue = feeInQuote ? f.fee() : feeInBase ? f.fee().multiply(f.price()) : BigDecimal.ZERO;
+        BigDecimal feeValue = feeInQuote ? f.fee() : feeInBase ? f.fee().multiply(f.price()) : otherAssetFee(f);
+        BigDecimal otherFee = feeInQuote || feeInBase ? BigDecimal.ZERO : feeValue;
+        otherAssetFeesQuote = otherAssetFeesQuote.add(otherFee);
         feesQuote = feesQuote.add(feeValue);
         if (f.side() == Side.BUY) {
             BigDecimal received = feeInBase ? f.qty().subtract(f.fee()) : f.qty();
@@ -89,31 +126,38 @@ public final class Portfolio {
                 tripPnl.put(f.symbol(), BigDecimal.ZERO);
             }
             h.qty = h.qty.add(received);
-            h.costQuote = h.costQuote.add(f.quoteQty());
-            h.tripCost = h.tripCost.add(f.quoteQty());
+            h.costQuote = h.costQuote.add(f.quoteQty()).add(otherFee);
+            h.tripCost = h.tripCost.add(f.quoteQty()).add(otherFee);
             h.tripFees = h.tripFees.add(feeValue);
             h.mark(f.price());
             return null;
         }
-        if (f.qty().compareTo(h.qty) > 0) {
-            throw new IllegalStateException("fill " + f.clientOrderId() + " sells " + f.qty() + " " + f.symbol()
-                    + " but only " + h.qty + " is held");
-        }
         BigDecimal proceeds = feeInQuote ? f.quoteQty().subtract(f.fee()) : f.quoteQty();
+        BigDecimal leaving = feeInBase ? f.qty().add(f.fee()) : f.qty();
+        BigDecimal externalProceeds = BigDecimal.ZERO;
+        if (leaving.compareTo(h.qty) > 0) {
+            // more left the account than the bot held: the rest came from outside (a deposit, a manual buy)
+            BigDecimal excess = leaving.subtract(h.qty);
+            BigDecimal bySold = f.qty().signum() == 0 ? BigDecimal.ZERO : excess.min(f.qty());
+            externalProceeds = f.qty().signum() == 0 ? BigDecimal.ZERO : proceeds.multiply(bySold).divide(f.qty(), MC);
+            absorb(new ExternalChange(f.timeMs(), h.baseAsset(), excess, "fill " + f.clientOrderId() + " sold " + f.qty()
+                    + (feeInBase ? " plus fee " + f.fee() : "") + " " + h.baseAsset() + " but the bot held " + h.qty));
+            externalQuote = externalQuote.add(externalProceeds);
+        }
         BigDecimal costOfSold = h.qty.signum() == 0 ? BigDecimal.ZERO
-                : h.costQuote.multiply(f.qty()).divide(h.qty, MC);
-        BigDecimal pnl = proceeds.subtract(costOfSold);
+                : h.costQuote.multiply(f.qty().min(h.qty)).divide(h.qty, MC);
+        BigDecimal pnl = proceeds.subtract(externalProceeds).subtract(costOfSold).subtract(otherFee);
         if (feeInBase) { // paid in the base asset: sold qty plus fee leave the holding
-            h.qty = h.qty.subtract(f.fee());
+            h.qty = h.qty.subtract(f.fee()).max(BigDecimal.ZERO);
         }
         cash = cash.add(proceeds);
         realizedPnl = realizedPnl.add(pnl);
-        h.qty = h.qty.subtract(f.qty());
+        h.qty = h.qty.subtract(f.qty()).max(BigDecimal.ZERO);
         h.costQuote = h.costQuote.subtract(costOfSold);
         if (h.qty.signum() == 0) {
             h.costQuote = BigDecimal.ZERO;
         }
-        h.tripProceeds = h.tripProceeds.add(proceeds);
+        h.tripProceeds = h.tripProceeds.add(proceeds.subtract(externalProceeds));
         h.tripFees = h.tripFees.add(feeValue);
         tripPnl.merge(f.symbol(), pnl, BigDecimal::add);
         h.mark(f.price());
@@ -134,6 +178,73 @@ public final class Portfolio {
             return rt;
         }
         return null;
+    }
+
+    /** The quote value of a fee paid in a third asset; unpriced fees are kept per asset and reported, not dropped. */
+    private BigDecimal otherAssetFee(Fill f) {
+        if (f.fee().signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal price = assetPriceInQuote.apply(f.feeAsset());
+        if (price == null || price.signum() <= 0) {
+            unvaluedFees.merge(f.feeAsset(), f.fee(), BigDecimal::add);
+            return BigDecimal.ZERO;
+        }
+        return f.fee().multiply(price);
+    }
+
+    /**
+     * Absorbs a change of an asset the bot did not cause (a {@code balanceUpdate} from the exchange, a trade placed by
+     * hand): the quote asset moves cash (outside PnL and the capital rule); a held base asset moves the holding at its
+     * current mark (so PnL is unchanged); any other asset is only reported. Never throws.
+     */
+    public ExternalChange absorbExternal(String asset, BigDecimal delta, String cause, long timeMs) {
+        ExternalChange c = new ExternalChange(timeMs, asset, delta, cause);
+        if (asset.equals(quoteAsset)) {
+            cash = cash.add(delta);
+            externalQuote = externalQuote.add(delta);
+        } else {
+            for (Holding h : holdings.values()) {
+                if (h.baseAsset().equals(asset)) {
+                    BigDecimal before = h.qty;
+                    h.qty = h.qty.add(delta).max(BigDecimal.ZERO);
+                    BigDecimal moved = h.qty.subtract(before);
+                    if (moved.signum() < 0 && before.signum() > 0) {
+                        h.costQuote = h.costQuote.multiply(h.qty).divide(before, MC);
+                    } else if (moved.signum() > 0) {
+                        h.costQuote = h.costQuote.add(moved.multiply(h.markPrice));
+                    }
+                    break;
+                }
+            }
+        }
+        absorb(c);
+        return c;
+    }
+
+    private void absorb(ExternalChange c) {
+        externalChanges.add(c);
+        externalChangeListener.accept(c);
+    }
+
+    /** Every change absorbed from outside the bot, oldest first. */
+    public List<ExternalChange> externalChanges() {
+        return Collections.unmodifiableList(externalChanges);
+    }
+
+    /** Net quote that came in from outside the bot (deposits, sales of units the bot did not buy). */
+    public BigDecimal externalQuote() {
+        return externalQuote;
+    }
+
+    /** Fees paid in an asset whose quote price was not known when they were paid, by asset. */
+    public Map<String, BigDecimal> unvaluedFees() {
+        return Collections.unmodifiableMap(unvaluedFees);
+    }
+
+    /** Quote value of the fees paid in a third asset (BNB). */
+    public BigDecimal otherAssetFees() {
+        return otherAssetFeesQuote;
     }
 
     /** Revalues a holding at a new market price. */
@@ -195,8 +306,9 @@ public final class Portfolio {
     public long fills() { return fills; }
     public String quoteAsset() { return quoteAsset; }
 
+    /** Cash plus holdings at their marks, less fees paid in a third asset (spent, though cash did not pay them). */
     public BigDecimal equity() {
-        BigDecimal e = cash;
+        BigDecimal e = cash.subtract(otherAssetFeesQuote);
         for (Holding h : holdings.values()) {
             if (h.qty.signum() != 0) {
                 e = e.add(h.marketValue());

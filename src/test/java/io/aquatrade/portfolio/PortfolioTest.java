@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PortfolioTest {
 
@@ -99,10 +98,80 @@ class PortfolioTest {
     }
 
     @Test
-    void sellingMoreThanHeldIsAnError() {
+    void sellingMoreThanHeldIsReportedAndAbsorbedNotAnError() {
+        Portfolio p = portfolio("10000");
+        java.util.List<Portfolio.ExternalChange> heard = new java.util.ArrayList<>();
+        p.setExternalChangeListener(heard::add);
+        p.apply(buy(1, "100", "1"));            // holds 0.999 BTC at cost 100
+        RoundTrip rt = p.apply(sell(2, "110", "2")); // 1.001 BTC more than held: bought by hand, outside the bot
+        assertThat(rt).isNotNull();
+        assertThat(heard).singleElement().satisfies(c -> {
+            assertThat(c.asset()).isEqualTo("BTC");
+            assertThat(c.delta()).isEqualByComparingTo("1.001");
+            assertThat(c.cause()).contains("id2").contains("held 0.999");
+        });
+        assertThat(p.externalChanges()).hasSize(1);
+        // only the bot's 0.999 BTC count in its PnL; the rest of the proceeds came from outside
+        BigDecimal proceeds = d("220").subtract(d("0.22"));
+        BigDecimal botShare = proceeds.multiply(d("0.999")).divide(d("2"), java.math.MathContext.DECIMAL64);
+        assertThat(p.realizedPnl()).isEqualByComparingTo(botShare.subtract(d("100")));
+        assertThat(p.externalQuote()).isEqualByComparingTo(proceeds.subtract(botShare));
+        assertThat(p.cash()).isEqualByComparingTo(d("9900").add(proceeds)); // cash is what the exchange holds
+        assertThat(p.holding("BTCUSDT").qty()).isZero();
+        assertThat(p.openPositions()).isZero();
+    }
+
+    @Test
+    void feesPaidInBnbAreValuedInTheQuoteAssetAndCountAsCost() {
+        Portfolio p = portfolio("10000");
+        p.setAssetPrices(asset -> asset.equals("BNB") ? d("600") : null);
+        Fill buy = new Fill(1, "BTCUSDT", Side.BUY, d("100"), d("10"), d("1000"), d("0.00125"), "BNB", "b1", "entry", 1);
+        p.apply(buy);
+        assertThat(p.fees()).isEqualByComparingTo("0.75");             // 0.00125 BNB x 600
+        assertThat(p.otherAssetFees()).isEqualByComparingTo("0.75");
+        assertThat(p.holding("BTCUSDT").qty()).isEqualByComparingTo("10"); // nothing taken from the base
+        assertThat(p.cash()).isEqualByComparingTo("9000");               // nor from the quote
+        assertThat(p.exposure("BTCUSDT")).isEqualByComparingTo("1000.75");
+        p.mark("BTCUSDT", d("100"));
+        assertThat(p.equity()).isEqualByComparingTo("9999.25");
+        Fill sell = new Fill(2, "BTCUSDT", Side.SELL, d("110"), d("10"), d("1100"), d("0.001375"), "BNB", "s1", "exit", 2);
+        RoundTrip rt = p.apply(sell);
+        assertThat(p.fees()).isEqualByComparingTo("1.575");
+        assertThat(p.realizedPnl()).isEqualByComparingTo(d("1100").subtract(d("1000.75")).subtract(d("0.825")));
+        assertThat(rt.pnl()).isEqualByComparingTo(p.realizedPnl());
+        assertThat(p.equity()).isEqualByComparingTo(d("10000").add(p.realizedPnl()));
+        assertThat(p.unvaluedFees()).isEmpty();
+    }
+
+    @Test
+    void aFeeInAnAssetWithoutAKnownPriceIsKeptAsUnvaluedNotDropped() {
+        Portfolio p = portfolio("10000");
+        p.apply(new Fill(1, "BTCUSDT", Side.BUY, d("100"), d("1"), d("100"), d("0.0002"), "BNB", "b1", "entry", 1));
+        assertThat(p.unvaluedFees()).containsEntry("BNB", d("0.0002"));
+        p.setAssetPrices(asset -> d("500"));
+        p.apply(new Fill(2, "BTCUSDT", Side.BUY, d("100"), d("1"), d("100"), d("0.0002"), "BNB", "b2", "entry", 2));
+        assertThat(p.fees()).isEqualByComparingTo("0.1");
+        assertThat(p.unvaluedFees()).containsEntry("BNB", d("0.0002"));
+    }
+
+    @Test
+    void aDepositOfTheQuoteAssetAndAManualChangeOfAHeldCoinAreAbsorbedOutsidePnl() {
         Portfolio p = portfolio("10000");
         p.apply(buy(1, "100", "1"));
-        assertThatThrownBy(() -> p.apply(sell(2, "100", "2"))).hasMessageContaining("only");
+        p.mark("BTCUSDT", d("120"));
+        p.absorbExternal("USDT", d("500"), "balanceUpdate +500 USDT (deposit)", 3);
+        assertThat(p.cash()).isEqualByComparingTo("10400");
+        assertThat(p.externalQuote()).isEqualByComparingTo("500");
+        assertThat(p.deployable()).isEqualByComparingTo("5000"); // a deposit is not profit
+        p.absorbExternal("BTC", d("0.001"), "manual buy", 4);
+        assertThat(p.holding("BTCUSDT").qty()).isEqualByComparingTo("1.000");
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo("19.88"); // unchanged by the absorbed 0.001 BTC
+        p.absorbExternal("BTC", d("-0.5"), "manual sell", 5);
+        assertThat(p.holding("BTCUSDT").qty()).isEqualByComparingTo("0.5");
+        assertThat(p.holding("BTCUSDT").costQuote()).isEqualByComparingTo("50.06");
+        p.absorbExternal("DOGE", d("100"), "airdrop", 6); // not a traded asset: reported only
+        assertThat(p.externalChanges()).extracting(Portfolio.ExternalChange::asset).containsExactly("USDT", "BTC", "BTC", "DOGE");
+        assertThat(p.realizedPnl()).isZero();
     }
 
     @Test

@@ -262,6 +262,22 @@ public final class BinanceRestClient {
                 });
     }
 
+    /** {@code GET /api/v3/order} by the exchange's {@code orderId}; empty on -2013. */
+    public Future<Optional<OrderReport>> queryOrderById(String symbol, long orderId) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("symbol", symbol);
+        p.put("orderId", orderId);
+        return http.call(BinanceEndpoint.QUERY_ORDER, p, OrderThrottle.Kind.REQUEST)
+                .map(r -> Optional.of(BinanceJson.orderReport(r.json(), BinanceEndpoint.QUERY_ORDER)))
+                .recover(t -> {
+                    if (t instanceof io.aquatrade.exchange.ExchangeException e
+                            && e.error().code() == io.aquatrade.exchange.BinanceError.NO_SUCH_ORDER) {
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    return Future.failedFuture(t);
+                });
+    }
+
     /** {@code DELETE /api/v3/order} by {@code origClientOrderId}: the order as it stands after the cancel. */
     public Future<OrderReport> cancelOrder(String symbol, String clientOrderId) {
         Map<String, Object> p = new LinkedHashMap<>();

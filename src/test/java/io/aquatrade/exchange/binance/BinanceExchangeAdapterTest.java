@@ -1,0 +1,368 @@
+package io.aquatrade.exchange.binance;
+
+import io.aquatrade.exchange.AssetBalance;
+import io.aquatrade.exchange.ExecutionListener;
+import io.aquatrade.exchange.OrderReport;
+import io.aquatrade.exchange.OrderRequest;
+import io.aquatrade.exchange.OrderStatus;
+import io.aquatrade.exchange.binance.http.BinanceHttp;
+import io.aquatrade.exchange.binance.http.BinanceRestClient;
+import io.aquatrade.exchange.binance.http.OrderListResult;
+import io.aquatrade.exchange.binance.ws.BinanceUserStream;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.Side;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A testnet-like session against the local Binance-protocol server: orders placed over signed REST, filled by the
+ * local matching engine, reported by the FULL answer and the WebSocket-API user data stream, accounted once each;
+ * rejections, lost answers, a silent stream covered by polling, a stream that drops while an order fills, OCO.
+ */
+class BinanceExchangeAdapterTest {
+
+    private static Vertx vertx;
+    private LocalBinanceServer server;
+    private BinanceHttp http;
+    private BinanceExchangeAdapter adapter;
+    private ExecutorService pipeline;
+    private final Recorder events = new Recorder();
+
+    /** Records listener calls, checking each arrives on the pipeline thread. */
+    static final class Recorder implements ExecutionListener {
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final List<Fill> fills = new CopyOnWriteArrayList<>();
+        final List<String> wrongThread = new CopyOnWriteArrayList<>();
+
+        private void check(String what) {
+            if (!Thread.currentThread().getName().equals("pipeline")) {
+                wrongThread.add(what + " on " + Thread.currentThread().getName());
+            }
+        }
+
+        @Override
+        public void onAcknowledged(OrderRequest order, long exchangeOrderId) {
+            check("ack");
+            log.add("ack " + order.clientOrderId());
+        }
+
+        @Override
+        public void onFill(Fill fill) {
+            check("fill");
+            fills.add(fill);
+            log.add("fill " + fill.clientOrderId() + " " + fill.tradeId());
+        }
+
+        @Override
+        public void onOrderDone(OrderRequest order, String status) {
+            check("done");
+            log.add("done " + order.clientOrderId() + " " + status);
+        }
+
+        @Override
+        public void onRejected(OrderRequest order, int code, String message) {
+            check("rejected");
+            log.add("rejected " + order.clientOrderId() + " " + code + " " + message);
+        }
+
+        @Override
+        public void onUnknownOutcome(OrderRequest order, String cause) {
+            check("unknown");
+            log.add("unknown " + order.clientOrderId());
+        }
+
+        List<Fill> fillsOf(String clientOrderId) {
+            return fills.stream().filter(f -> f.clientOrderId().equals(clientOrderId)).toList();
+        }
+    }
+
+    @BeforeAll
+    static void vertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
+                .exchangeInfo(LocalBinance.usdtExchangeInfo());
+        server.exchange().setBalance("USDT", "1000");
+        server.exchange().setBalance("BNB", "1");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        pipeline = Executors.newSingleThreadExecutor(r -> new Thread(r, "pipeline"));
+    }
+
+    private void connect(boolean withStream) throws Exception {
+        BinanceCredentials creds = BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BinanceMetrics metrics = new BinanceMetrics(registry);
+        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds, LocalBinance.throttle(),
+                System::currentTimeMillis, metrics);
+        BinanceRestClient rest = new BinanceRestClient(vertx, http);
+        BinanceUserStream.Settings ss = withStream
+                ? new BinanceUserStream.Settings(server.wsApiUrl(), 200, 1_000, 50, 300, 5_000, 2_000) : null;
+        adapter = new BinanceExchangeAdapter(vertx, rest, creds, ss, pipeline,
+                new BinanceExchangeAdapter.Settings("binance-testnet", 1_000, 400, 100, 500, 60_000), metrics);
+        adapter.setListener(events);
+        adapter.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (adapter != null) {
+            adapter.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        server.close();
+        pipeline.shutdownNow();
+        assertThat(events.wrongThread).isEmpty();
+    }
+
+    private static OrderRequest buy(String id, String quote) {
+        return new OrderRequest(id, "BTCUSDT", Side.BUY, null, new BigDecimal(quote), new BigDecimal("30000.01"), null, false,
+                "entry-echo-up", System.currentTimeMillis());
+    }
+
+    private static OrderRequest sell(String id, BigDecimal qty) {
+        return new OrderRequest(id, "BTCUSDT", Side.SELL, qty, null, new BigDecimal("30000"), null, false, "exit-rule",
+                System.currentTimeMillis());
+    }
+
+    private void submit(OrderRequest o) {
+        pipeline.execute(() -> adapter.submit(o));
+    }
+
+    private static <T> T get(CompletionStage<T> s) throws Exception {
+        return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void awaitLog(String line) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events.log).contains(line));
+    }
+
+    @Test
+    void aBuyAndASellArePlacedFilledAndAccountedOnceThroughRestAndTheUserStream() throws Exception {
+        connect(true);
+        submit(buy("aq-buy-1", "100"));
+        awaitLog("done aq-buy-1 FILLED");
+        // the stream reports the trade too: give it time to arrive, then count
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        List<Fill> buyFills = events.fillsOf("aq-buy-1");
+        assertThat(buyFills).hasSize(1);
+        Fill f = buyFills.get(0);
+        assertThat(f.price()).isEqualByComparingTo("30000.01");
+        assertThat(f.qty()).isEqualByComparingTo("0.00333"); // 100 / 30000.01 rounded down to the 0.00001 step
+        assertThat(f.feeAsset()).isEqualTo("BTC");
+        assertThat(f.reason()).isEqualTo("entry-echo-up");
+        assertThat(events.log.indexOf("ack aq-buy-1")).isLessThan(events.log.indexOf("fill aq-buy-1 " + f.tradeId()));
+        assertThat(server.exchange().trades()).hasSize(1);
+
+        BigDecimal held = f.qty().subtract(f.fee()).setScale(5, RoundingMode.DOWN);
+        submit(sell("aq-sell-1", held));
+        awaitLog("done aq-sell-1 FILLED");
+        assertThat(events.fillsOf("aq-sell-1")).singleElement().satisfies(s -> {
+            assertThat(s.qty()).isEqualByComparingTo(held);
+            assertThat(s.feeAsset()).isEqualTo("USDT");
+        });
+        // a SELL counts as an exit, a BUY as an entry; both were sent by quoteOrderQty / quantity as documented
+        List<LocalBinanceServer.Recorded> orders = server.requests("/api/v3/order");
+        assertThat(orders.get(0).params()).containsEntry("quoteOrderQty", "100").containsEntry("newOrderRespType", "FULL")
+                .doesNotContainKey("quantity");
+        assertThat(orders.get(1).params()).containsEntry("quantity", held.toPlainString()).doesNotContainKey("quoteOrderQty");
+        // balances and trades read back
+        Map<String, AssetBalance> b = get(adapter.balances());
+        assertThat(b.get("USDT").free()).isEqualByComparingTo(server.exchange().free("USDT"));
+        assertThat(b.get("BTC").free()).isEqualByComparingTo(server.exchange().free("BTC"));
+        List<Fill> trades = get(adapter.tradesSince("BTCUSDT", 0));
+        assertThat(trades).extracting(Fill::clientOrderId).containsExactly("aq-buy-1", "aq-sell-1");
+        assertThat(get(adapter.tradesSince("BTCUSDT", f.tradeId()))).extracting(Fill::clientOrderId).containsExactly("aq-sell-1");
+        assertThat(get(adapter.queryOrder("BTCUSDT", "aq-buy-1"))).get().extracting(OrderReport::status).isEqualTo(OrderStatus.FILLED);
+        assertThat(adapter.restPolls()).isZero();
+    }
+
+    @Test
+    void partialFillsArriveFillByFillEachOnce() throws Exception {
+        connect(true);
+        server.exchange().nextMarketOrderFillsIn(3);
+        submit(buy("aq-part", "300"));
+        awaitLog("done aq-part FILLED");
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        List<Fill> fills = events.fillsOf("aq-part");
+        assertThat(fills).hasSize(3);
+        assertThat(fills).extracting(Fill::tradeId).doesNotHaveDuplicates();
+        assertThat(fills.stream().map(Fill::quoteQty).reduce(BigDecimal.ZERO, BigDecimal::add)).isLessThanOrEqualTo(new BigDecimal("300"));
+        BigDecimal total = fills.stream().map(Fill::qty).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(total).isEqualByComparingTo(server.exchange().trades().stream().map(LocalExchange.Trade::qty)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertThat(events.log.indexOf("done aq-part FILLED")).isGreaterThan(events.log.indexOf("fill aq-part " + fills.get(2).tradeId()));
+    }
+
+    @Test
+    void aFilterFailureAndInsufficientBalanceAreRejectionsWithBinancesCodes() throws Exception {
+        connect(true);
+        submit(buy("aq-small", "5"));          // below MIN_NOTIONAL 10
+        submit(buy("aq-big", "5000"));         // the account has 1000 USDT
+        awaitLog("rejected aq-small -1013 Filter failure: MIN_NOTIONAL");
+        awaitLog("rejected aq-big -2010 Account has insufficient balance for requested action.");
+        assertThat(events.log).noneMatch(l -> l.startsWith("ack aq-small") || l.startsWith("ack aq-big"));
+        assertThat(server.exchange().orders()).isEmpty();
+    }
+
+    @Test
+    void aLostAnswerIsAnUnknownOutcomeAndTheStreamStillDeliversTheFillNothingIsResent() throws Exception {
+        connect(true);
+        server.wsApi().silent(true); // the stream misses it too: only a look-up can tell
+        server.dropNextResponse("/api/v3/order");
+        submit(buy("aq-lost", "100"));
+        awaitLog("unknown aq-lost");
+        awaitLog("done aq-lost FILLED");
+        assertThat(events.log).containsSubsequence("unknown aq-lost", "ack aq-lost", "done aq-lost FILLED");
+        assertThat(events.fillsOf("aq-lost")).hasSize(1);
+        assertThat(server.exchange().ordersWithClientId("aq-lost")).isEqualTo(1);
+        assertThat(server.requests("/api/v3/order").stream().filter(r -> r.method().equals("POST"))).hasSize(1);
+
+        // when the stream reports the order before the lost answer is noticed, no "unknown" follows its end
+        server.wsApi().silent(false);
+        server.dropNextResponse("/api/v3/order");
+        submit(buy("aq-lost-2", "100"));
+        awaitLog("done aq-lost-2 FILLED");
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        int done = events.log.indexOf("done aq-lost-2 FILLED");
+        assertThat(events.log.subList(done, events.log.size())).doesNotContain("unknown aq-lost-2");
+        assertThat(server.exchange().ordersWithClientId("aq-lost-2")).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentUserStreamIsCoveredByRestPolling() throws Exception {
+        connect(true);
+        server.wsApi().silent(true);
+        server.dropNextResponse("/api/v3/order"); // neither the answer nor the stream will tell
+        server.exchange().nextMarketOrderFillsIn(2);
+        submit(buy("aq-silent", "200"));
+        awaitLog("done aq-silent FILLED");
+        assertThat(events.fillsOf("aq-silent")).hasSize(2);
+        assertThat(adapter.restPolls()).isPositive();
+        assertThat(server.requests("/api/v3/order").stream().filter(r -> r.method().equals("GET"))).isNotEmpty();
+        assertThat(server.requests("/api/v3/myTrades")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.params()).containsKey("orderId"));
+    }
+
+    @Test
+    void withoutAnyStreamOrdersAreFollowedByPollingAlone() throws Exception {
+        connect(false);
+        server.exchange().nextMarketOrderFillsIn(2);
+        server.dropNextResponse("/api/v3/order");
+        submit(buy("aq-nostream", "200"));
+        awaitLog("done aq-nostream FILLED");
+        assertThat(events.fillsOf("aq-nostream")).hasSize(2);
+    }
+
+    @Test
+    void aRestingOrderThatFillsWhileTheStreamIsDownIsReportedAfterTheResubscribe() throws Exception {
+        connect(true);
+        server.exchange().setBalance("BTC", "0.01");
+        OrderReport placed = get(adapter.placeLimit("aq-tp-1", "BTCUSDT", Side.SELL, new BigDecimal("0.01"),
+                new BigDecimal("31000.00"), "GTC", "take_profit"));
+        assertThat(placed.status()).isEqualTo(OrderStatus.NEW);
+        awaitLog("ack aq-tp-1");
+        server.wsApi().silent(true);
+        server.wsApi().dropConnections();
+        server.exchange().setBook("BTCUSDT", "31000.50", "31000.60"); // fills the limit; no stream to tell
+        server.wsApi().silent(false);
+        awaitLog("done aq-tp-1 FILLED");
+        assertThat(events.fillsOf("aq-tp-1")).singleElement().satisfies(f -> {
+            assertThat(f.price()).isEqualByComparingTo("31000.50");
+            assertThat(f.reason()).isEqualTo("take_profit");
+        });
+        assertThat(adapter.userStreamReconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void anOcoProtectsAPositionAndTheStopLegFillsWhenTheMarketFalls() throws Exception {
+        connect(true);
+        server.exchange().setBalance("BTC", "0.02");
+        OrderListResult list = get(adapter.placeOco("aq-oco-1", "aq-oco-1-tp", "aq-oco-1-sl", "BTCUSDT",
+                new BigDecimal("0.02"), new BigDecimal("33000.00"), new BigDecimal("29000.00"), new BigDecimal("28900.00"),
+                "protect"));
+        assertThat(list.orders()).extracting(OrderReport::clientOrderId).containsExactlyInAnyOrder("aq-oco-1-tp", "aq-oco-1-sl");
+        assertThat(get(adapter.openOrders("BTCUSDT"))).hasSize(2);
+        LocalBinanceServer.Recorded oco = server.requests("/api/v3/orderList/oco").get(0);
+        assertThat(oco.params()).containsEntry("aboveType", "LIMIT_MAKER").containsEntry("belowType", "STOP_LOSS_LIMIT")
+                .containsEntry("belowStopPrice", "29000.00").containsEntry("belowTimeInForce", "GTC");
+        server.exchange().setBook("BTCUSDT", "28950.00", "28950.01"); // through the stop, above its limit
+        awaitLog("done aq-oco-1-sl FILLED");
+        awaitLog("done aq-oco-1-tp EXPIRED");
+        assertThat(events.fillsOf("aq-oco-1-sl")).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo("protect:stop_loss"));
+        assertThat(events.fillsOf("aq-oco-1-tp")).isEmpty();
+        assertThat(get(adapter.openOrders(null))).isEmpty();
+    }
+
+    @Test
+    void cancellingARestingOrderEndsItAndAStopLossLimitRestsUntilTriggered() throws Exception {
+        connect(true);
+        server.exchange().setBalance("BTC", "0.01");
+        get(adapter.placeStopLossLimit("aq-sl-1", "BTCUSDT", Side.SELL, new BigDecimal("0.01"), new BigDecimal("29000.00"),
+                new BigDecimal("28900.00"), "stop_loss"));
+        assertThat(get(adapter.openOrders("BTCUSDT"))).singleElement().satisfies(o -> {
+            assertThat(o.type()).isEqualTo("STOP_LOSS_LIMIT");
+            assertThat(o.stopPrice()).isEqualByComparingTo("29000");
+        });
+        OrderReport cancelled = get(adapter.cancel("BTCUSDT", "aq-sl-1"));
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELED);
+        assertThat(cancelled.clientOrderId()).isEqualTo("aq-sl-1");
+        awaitLog("done aq-sl-1 CANCELED");
+        assertThat(events.log.stream().filter(l -> l.startsWith("done aq-sl-1"))).hasSize(1);
+        assertThat(get(adapter.queryOrder("BTCUSDT", "aq-sl-1"))).get().extracting(OrderReport::status)
+                .isEqualTo(OrderStatus.CANCELED);
+        assertThat(get(adapter.queryOrder("BTCUSDT", "never-sent"))).isEqualTo(Optional.empty());
+        assertThat(server.exchange().free("BTC")).isEqualByComparingTo("0.01");
+    }
+
+    @Test
+    void feesPaidInBnbComeThroughAsBnbAndOrdersPlacedByHandGoToTheForeignHandler() throws Exception {
+        connect(true);
+        List<String> foreign = new CopyOnWriteArrayList<>();
+        adapter.setForeignOrderHandler(r -> foreign.add(r.clientOrderId() + " " + r.executionType()));
+        server.exchange().commission("0.00075", "BNB", "600");
+        submit(buy("aq-bnb", "100"));
+        awaitLog("done aq-bnb FILLED");
+        assertThat(events.fillsOf("aq-bnb")).singleElement().satisfies(f -> {
+            assertThat(f.feeAsset()).isEqualTo("BNB");
+            assertThat(f.fee()).isPositive();
+        });
+        // a trade the operator makes in the Binance app
+        synchronized (server.exchange()) {
+            server.exchange().newOrder(Map.of("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quoteOrderQty", "50",
+                    "newClientOrderId", "web_manual_1"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> foreign.contains("web_manual_1 TRADE"));
+        assertThat(events.log).noneMatch(l -> l.contains("web_manual_1"));
+    }
+}
