@@ -7,7 +7,8 @@ import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.PairUniverse;
 import io.aquatrade.exchange.binance.BinanceCredentials;
-import io.aquatrade.exchange.binance.BinanceMetrics;
+import io.aquatrade.exchange.binance.BinanceExchangeAdapter;
+import io.aquatrade.exchange.binance.ws.BinanceUserStream;
 import io.aquatrade.exchange.binance.http.BinanceHttp;
 import io.aquatrade.exchange.binance.http.BinanceRestClient;
 import io.aquatrade.exchange.binance.http.Ticker24h;
@@ -111,14 +112,27 @@ final class LiveRun implements AutoCloseable {
         console.printf("Mode %s: REST %s, streams %s%n", mode.key().toUpperCase(Locale.ROOT), urls.rest(), urls.stream());
         ExchangeInfo info;
         PairUniverse pairs;
+        AquatradeConfig runConfig = config;
         Vertx boot = Vertx.vertx();
-        try (BinanceHttp bootHttp = new BinanceHttp(boot, BinanceHttp.Settings.defaults(urls.rest()), null,
+        try (BinanceHttp bootHttp = new BinanceHttp(boot, BinanceHttp.Settings.defaults(urls.rest()), keys.orElse(null),
                 OrderThrottle.fromExchangeInfo(ExchangeInfo.loadDefault(), config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), 0.0),
                 System::currentTimeMillis, null)) {
             BinanceRestClient bootRest = new BinanceRestClient(boot, bootHttp);
             info = get(bootRest.exchangeInfo(), "GET /api/v3/exchangeInfo");
             pairs = universeMode ? select(info, get(bootRest.ticker24h(), "GET /api/v3/ticker/24hr"), quote)
                     : PairUniverse.of(validated(explicit, info, quote));
+            if (mode.needsKeys()) {
+                // capital: the account's free quote balance at the first start, or capital.start_quote if lower
+                get(bootHttp.syncTime(), "GET /api/v3/time");
+                var balances = get(bootRest.balances(), "GET /api/v3/account");
+                BigDecimal free = balances.containsKey(quote) ? balances.get(quote).free() : BigDecimal.ZERO;
+                Path kept = StartingCapital.file(Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)), mode);
+                BigDecimal capital = StartingCapital.resolve(kept, free, config.decimal(ConfigKeys.CAPITAL_START_QUOTE));
+                runConfig = config.with(ConfigKeys.CAPITAL_START_QUOTE, capital.toPlainString(), kept.toString());
+                console.printf("Capital: %s %s (account free %s, capital.start_quote %s; kept in %s)%n",
+                        capital.toPlainString(), quote, free.toPlainString(),
+                        config.decimal(ConfigKeys.CAPITAL_START_QUOTE).toPlainString(), kept);
+            }
         } finally {
             boot.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -126,11 +140,27 @@ final class LiveRun implements AutoCloseable {
         console.printf("Pairs (%s): %s%n", universeMode ? "universe: top " + config.integer(ConfigKeys.EXCHANGE_UNIVERSE_SIZE)
                 + " USDT pairs by 24 h quote volume" : "exchange.symbols", pairs.symbols());
 
-        // 2. the run: pipeline, execution, the mode's adapter, ops
+        // 2. the run: pipeline, execution, the mode's venue (paper: the simulator at the live book; testnet and
+        //    live: Binance's REST and user data stream), ops
         long start = System.currentTimeMillis();
-        this.run = new TradingRun(mode, config, info, ruleSet, start, ReplaySetup.idPrefix(start));
-        this.http = new BinanceHttp(run.vertx, BinanceHttp.Settings.defaults(urls.rest()), keys.orElse(null), run.throttle,
-                System::currentTimeMillis, new BinanceMetrics(run.registry));
+        ExchangeInfo venueInfo = info;
+        AquatradeConfig venueConfig = runConfig;
+        BinanceHttp[] made = new BinanceHttp[1];
+        this.run = new TradingRun(mode, runConfig, info, ruleSet, start, ReplaySetup.idPrefix(start), (vertx, pipeline, registry) -> {
+            // the connection's meters are registered here first, so these are the instances that feed them
+            io.aquatrade.exchange.binance.BinanceMetrics metrics = new io.aquatrade.exchange.binance.BinanceMetrics(registry);
+            BinanceHttp h = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(urls.rest()), keys.orElse(null),
+                    OrderThrottle.fromExchangeInfo(venueInfo, venueConfig.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION),
+                            OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION), System::currentTimeMillis, metrics);
+            made[0] = h;
+            if (!mode.needsKeys()) {
+                return ModeFactory.adapter(mode, venueConfig, venueInfo);
+            }
+            return new BinanceExchangeAdapter(vertx, new BinanceRestClient(vertx, h), keys.get(),
+                    BinanceUserStream.Settings.defaults(urls.wsApi()), pipeline,
+                    BinanceExchangeAdapter.Settings.defaults(mode.key()), metrics);
+        });
+        this.http = made[0];
         http.setEvents(new BinanceHttp.Events() {
             @Override
             public void onHttpStatus(int status, long retryAfterMs) {
@@ -150,6 +180,11 @@ final class LiveRun implements AutoCloseable {
         console.printf("Metrics:      http://%s:%d/metrics%n", host, port);
         console.printf("Status API:   http://%s:%d/api/status%n", host, port);
         run.venueSource(this::venue);
+        if (run.exchange instanceof BinanceExchangeAdapter binance) {
+            // server time, the user data stream, the REST safety net: before any order can go out
+            get(binance.start(), "user data stream (" + urls.wsApi() + ")");
+            console.printf("User data stream: subscribed on %s%n", urls.wsApi());
+        }
         warmUp(universe.symbols());
         onPipeline(() -> market.watch(universe.symbols()));
         openStreams(universe.symbols());

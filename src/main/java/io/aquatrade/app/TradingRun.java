@@ -129,6 +129,12 @@ final class TradingRun implements AutoCloseable {
 
     TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
                long tradeFromMs, String idPrefix) {
+        this(runMode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix,
+                ModeFactory.simulated(runMode, config, exchangeInfo));
+    }
+
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix, ModeFactory.Venue venue) {
         this.runMode = runMode;
         this.mode = runMode.key();
         this.config = config;
@@ -150,7 +156,8 @@ final class TradingRun implements AutoCloseable {
             return t;
         });
 
-        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+        // the venue reports on the pipeline's context, which exists once the verticle below is deployed
+        TradingSession session = TradingSession.on(venue.create(vertx, task -> pipelineExecutor().execute(task), registry), config,
                 exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
                     latestFills.add(fill);
                     if (latestFills.size() > LATEST_TRADES) {
