@@ -298,40 +298,54 @@ final class LiveRun implements AutoCloseable {
         log.info("streams: {} connection(s) for {} pair(s): {}", next.urls().size(), symbols.size(), next.urls());
     }
 
-    /** The daily universe refresh: new pairs warm up before their streams open; held pairs stay until flat. */
-    private void refreshUniverse() {
+    /**
+     * The daily universe refresh: new pairs warm up before their streams open; pairs still held stay until
+     * flat; every other pair keeps its state. Completes with what changed.
+     */
+    CompletableFuture<PairUniverse.Change> refreshUniverse() {
+        CompletableFuture<PairUniverse.Change> done = new CompletableFuture<>();
         rest.ticker24h().onComplete(ar -> {
             if (ar.failed()) {
                 log.warn("universe refresh failed ({}); keeping {}", ar.cause().getMessage(), universe.symbols());
+                done.completeExceptionally(ar.cause());
                 return;
             }
             run.pipelineExecutor().execute(() -> {
-                Set<String> holding = new TreeSet<>();
-                for (Holding h : run.portfolio.holdings().values()) {
-                    if (h.isOpen()) {
-                        holding.add(h.symbol());
+                try {
+                    Set<String> holding = new TreeSet<>();
+                    for (Holding h : run.portfolio.holdings().values()) {
+                        if (h.isOpen()) {
+                            holding.add(h.symbol());
+                        }
                     }
-                }
-                PairUniverse next = select(run.exchangeInfo, ar.result(), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET));
-                PairUniverse.Change change = universe.change(next, holding);
-                if (change.isEmpty()) {
-                    return;
-                }
-                log.info("universe refresh: adding {}, dropping {}", change.added(), change.dropped());
-                Thread t = new Thread(() -> {
-                    try {
-                        warmUp(change.added());
-                        universe = PairUniverse.of(change.symbols());
-                        onPipeline(() -> market.watch(change.symbols()));
-                        openStreams(change.symbols());
-                    } catch (Exception e) {
-                        log.error("universe refresh: {}", e.getMessage(), e);
+                    PairUniverse next = select(run.exchangeInfo, ar.result(), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET));
+                    PairUniverse.Change change = universe.change(next, holding);
+                    if (change.isEmpty()) {
+                        done.complete(change);
+                        return;
                     }
-                }, "universe-refresh");
-                t.setDaemon(true);
-                t.start();
+                    log.info("universe refresh: adding {}, dropping {}", change.added(), change.dropped());
+                    // history and stream switch-over block: off the event loop
+                    Thread t = new Thread(() -> {
+                        try {
+                            warmUp(change.added());
+                            universe = PairUniverse.of(change.symbols());
+                            onPipeline(() -> market.watch(change.symbols()));
+                            openStreams(change.symbols());
+                            done.complete(change);
+                        } catch (Exception e) {
+                            log.error("universe refresh: {}", e.getMessage(), e);
+                            done.completeExceptionally(e);
+                        }
+                    }, "universe-refresh");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
             });
         });
+        return done;
     }
 
     private PairUniverse select(ExchangeInfo info, List<Ticker24h> tickers, String quote) {

@@ -58,16 +58,8 @@ class PaperSessionTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         rest = LocalBinanceServer.start(vertx).exchangeInfo(LocalBinance.usdtExchangeInfo());
-        StringBuilder tickers = new StringBuilder("[");
-        long volume = 9_000_000_000L;
         // stablecoin pairs with the largest volume of all: the universe must leave them out
-        for (String s : concat(List.of("USDCUSDT", "TUSDUSDT"), PAIRS)) {
-            tickers.append(tickers.length() > 1 ? "," : "").append("{\"symbol\":\"").append(s)
-                    .append("\",\"priceChangePercent\":\"1.0\",\"lastPrice\":\"1.0\",\"volume\":\"1000.0\",\"quoteVolume\":\"")
-                    .append(volume).append(".12\",\"openTime\":1,\"closeTime\":2,\"count\":100}");
-            volume -= 100_000_000L;
-        }
-        rest.ticker24h(tickers.append("]").toString());
+        rest.ticker24h(tickers(concat(List.of("USDCUSDT", "TUSDUSDT"), PAIRS)));
         long now = System.currentTimeMillis();
         lastClosed = now - Math.floorMod(now, MINUTE) - MINUTE;
         List<String[]> day = LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip");
@@ -76,6 +68,19 @@ class PaperSessionTest {
             // REST knows the minutes up to three before the last closed one: the stream will skip two
             rest.klines(s, rows.get(s).subList(0, rows.get(s).size() - 3));
         }
+    }
+
+    /** {@code GET /api/v3/ticker/24hr} of these symbols, quote volume falling in list order. */
+    static String tickers(List<String> symbols) {
+        StringBuilder tickers = new StringBuilder("[");
+        long volume = 9_000_000_000L;
+        for (String s : symbols) {
+            tickers.append(tickers.length() > 1 ? "," : "").append("{\"symbol\":\"").append(s)
+                    .append("\",\"priceChangePercent\":\"1.0\",\"lastPrice\":\"1.0\",\"volume\":\"1000.0\",\"quoteVolume\":\"")
+                    .append(volume).append(".12\",\"openTime\":1,\"closeTime\":2,\"count\":100}");
+            volume -= 100_000_000L;
+        }
+        return tickers.append("]").toString();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -130,10 +135,7 @@ class PaperSessionTest {
                 vertx.setTimer(300, id -> ws.close());
             }
         });
-        AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=paper", "exchange.rest_url=" + rest.restUrl(),
-                "exchange.stream_url=" + streams.baseUrl(), "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
-                "history.lookback_days=1", "state.cluster_name=paper-" + UUID.randomUUID(), "rules.watch=false",
-                "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
+        AquatradeConfig config = config(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Optional<io.aquatrade.exchange.binance.BinanceCredentials> keys =
                 LiveRun.checkStart(Mode.PAPER, config, false, Map.of()); // paper needs no keys
@@ -141,6 +143,17 @@ class PaperSessionTest {
         live = new LiveRun(Mode.PAPER, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         int port = live.start();
+        checkSession(port, out);
+    }
+
+    private AquatradeConfig config(Path dir) {
+        return AquatradeConfig.load(null, List.of("mode=paper", "exchange.rest_url=" + rest.restUrl(),
+                "exchange.stream_url=" + streams.baseUrl(), "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
+                "history.lookback_days=1", "state.cluster_name=paper-" + UUID.randomUUID(), "rules.watch=false",
+                "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
+    }
+
+    private void checkSession(int port, ByteArrayOutputStream out) throws Exception {
 
         // the universe: the 20 pairs by volume, the stablecoin pairs left out
         assertThat(live.market.watched()).containsExactlyInAnyOrderElementsOf(PAIRS);
@@ -180,6 +193,50 @@ class PaperSessionTest {
         });
         assertThat(get(client, port, "/api/positions").has("positions")).isTrue();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Status page:  http://127.0.0.1:" + port + "/");
+    }
+
+    @Test
+    void aDailyRefreshAddsAWarmedUpPairAndDropsOneWithoutTouchingTheOthers(@TempDir Path dir) throws Exception {
+        List<String[]> day = LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip");
+        rows.put("ZRXUSDT", shifted(day, lastClosed));
+        rows.forEach((s, r) -> rest.klines(s, r));
+        streams = new LocalMarketStreams(vertx, (ws, index) -> {
+            long t = System.currentTimeMillis();
+            rows.keySet().stream().filter(s -> ws.uri().contains(s.toLowerCase(java.util.Locale.ROOT) + "@aggTrade"))
+                    .forEach(s -> {
+                        ws.writeTextMessage(LocalMarketStreams.aggTrade(s, 1 + index, "93500.10", "0.012", t));
+                        ws.writeTextMessage(LocalMarketStreams.bookTicker(s, 10 + index, "93500.00", "93500.20"));
+                    });
+        });
+        live = new LiveRun(Mode.PAPER, config(dir), new RuleSetCompiler().compile(Path.of("rules")), Optional.empty(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        live.start();
+        Map<String, SymbolState> before = onPipeline(() -> new HashMap<>(live.run.pipeline.states()));
+        Map<String, Integer> heldBefore = new HashMap<>();
+        before.forEach((s, st) -> heldBefore.put(s, st.minutesHeld()));
+        assertThat(before).containsKeys(PAIRS.toArray(new String[0])).doesNotContainKey("ZRXUSDT");
+
+        // a day later ZRXUSDT has the most volume and ZILUSDT has left the top 20
+        List<String> next = new ArrayList<>(List.of("ZRXUSDT"));
+        next.addAll(PAIRS.subList(0, 19));
+        rest.ticker24h(tickers(next));
+        var change = live.refreshUniverse().get(60, TimeUnit.SECONDS);
+        assertThat(change.added()).containsExactly("ZRXUSDT");
+        assertThat(change.dropped()).containsExactly("ZILUSDT");
+        assertThat(live.market.watched()).contains("ZRXUSDT").doesNotContain("ZILUSDT").hasSize(20);
+        onPipeline(() -> {
+            for (String s : PAIRS.subList(0, 19)) {
+                // the same state object, nothing lost
+                assertThat(live.run.pipeline.states().get(s)).as(s).isSameAs(before.get(s));
+                assertThat(live.run.pipeline.states().get(s).minutesHeld()).as(s).isGreaterThanOrEqualTo(heldBefore.get(s));
+            }
+            // the new pair warmed up (its look-back and today) before its stream opened
+            assertThat(live.run.pipeline.states().get("ZRXUSDT").minutesHeld()).isGreaterThanOrEqualTo(1440);
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> streams.uris.size() >= 2);
+        String uri = streams.uris.get(streams.uris.size() - 1);
+        assertThat(uri).contains("zrxusdt@aggTrade").doesNotContain("zilusdt@");
     }
 
     private <T> T onPipeline(java.util.concurrent.Callable<T> c) throws Exception {
