@@ -49,7 +49,7 @@ final class StartingCapital {
             throw new IllegalStateException("starting capital " + file + " holds '" + text
                     + "', not a positive amount; fix or delete it (deleting re-bases on the account's free balance)");
         }
-        BigDecimal start = freeQuote.min(cap);
+        BigDecimal start = freeQuote.min(cap).stripTrailingZeros();
         if (start.signum() <= 0) {
             throw new IllegalStateException("the account has no free quote balance to trade (free " + freeQuote.toPlainString()
                     + "); deposit to the spot wallet first");
