@@ -43,49 +43,66 @@ final class BenchCommand implements Callable<Integer> {
             description = "Rounds of each measurement; the best is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
+            description = "Unmeasured rounds of each measurement first, so both are timed warm (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Mixin
     RunOptions run = new RunOptions();
+
+    /** Reads every event of the files, as the replay's reader does, and counts them. */
+    private static long parseOnly(MarketData.Discovery found) throws java.io.IOException {
+        try (MarketEventReader reader = MarketData.openAll(found.files(),
+                ReadOptions.defaults().withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE))) {
+            long n = 0;
+            while (reader.next() != null) {
+                n++;
+            }
+            return n;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        }
         ReplaySetup setup = new ReplaySetup(run, List.of("state.publish_interval_ms=1000"));
         MarketData.Discovery found = MarketData.discover(data);
         double bestParse = Double.MAX_VALUE;
-        long events = 0;
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            try (MarketEventReader reader = MarketData.openAll(found.files(),
-                    ReadOptions.defaults().withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE))) {
-                long n = 0;
-                while (reader.next() != null) {
-                    n++;
-                }
-                events = n;
-            }
-            double s = (System.nanoTime() - t0) / 1e9;
-            bestParse = Math.min(bestParse, s);
-            System.out.printf(Locale.ROOT, "parse    round %d: %,d events in %.3f s (%,.0f events/s)%n", r + 1, events, s,
-                    events / s);
-        }
         double bestReplay = Double.MAX_VALUE;
         double bestPipeline = Double.MAX_VALUE;
+        long events = 0;
         Map<String, Object> last = null;
-        for (int r = 0; r < rounds; r++) {
-            Path out = ScratchDir.create("aquatrade-bench");
+        // Both measurements get the same warm-up and alternate round by round, so neither is timed on a
+        // colder JIT or a quieter machine than the other: the ratio compares like with like.
+        for (int r = -warmup; r < rounds; r++) {
+            String label = r < 0 ? "warm-up " : "round " + (r + 1);
             long t0 = System.nanoTime();
+            events = parseOnly(found);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r >= 0) {
+                bestParse = Math.min(bestParse, s);
+            }
+            System.out.printf(Locale.ROOT, "parse    %s: %,d events in %.3f s (%,.0f events/s)%n", label, events, s,
+                    events / s);
+            Path out = ScratchDir.create("aquatrade-bench");
+            long t1 = System.nanoTime();
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);
-            double s = (System.nanoTime() - t0) / 1e9;
-            bestReplay = Math.min(bestReplay, s);
+            double w = (System.nanoTime() - t1) / 1e9;
             last = o.summary();
             @SuppressWarnings("unchecked")
             double p = ((Number) ((Map<String, Object>) last.get("performance")).get("replay_seconds")).doubleValue();
-            bestPipeline = Math.min(bestPipeline, p);
-            System.out.printf(Locale.ROOT, "pipeline round %d: %,d events in %.3f s (%,.0f events/s); with start-up %.3f s; %s fills%n",
-                    r + 1, events, p, events / p, s, last.get("trades"));
+            if (r >= 0) {
+                bestReplay = Math.min(bestReplay, w);
+                bestPipeline = Math.min(bestPipeline, p);
+            }
+            System.out.printf(Locale.ROOT, "pipeline %s: %,d events in %.3f s (%,.0f events/s); with start-up %.3f s; %s fills%n",
+                    label, events, p, events / p, w, last.get("trades"));
         }
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

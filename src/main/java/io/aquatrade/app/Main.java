@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "aquatrade", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Aquatrade: an always-on, rule-driven trading bot for Binance spot.",
                 "Strategy and guardrails live in rules/*.drl; defaults in config/aquatrade.yaml."},
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, DownloadCommand.class, BenchCommand.class, RulesCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, DownloadCommand.class, BenchCommand.class,
+                RulesCommand.class, OptimizeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -81,7 +81,8 @@ final class ReplaySetup {
         // Captured quotes carry only the recorder's receive time; shift them onto the exchange clock so a
         // backtest never sees a quote before the trades it followed.
         ReadOptions read = ReadOptions.defaults().withWindow(new TimeWindow(Long.MIN_VALUE, toExclusive))
-                .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE);
+                .withQuoteClock(QuoteClock.EXCHANGE_ESTIMATE)
+                .withMaxFutureSkewMs(config.longValue(ConfigKeys.MARKET_MAX_FUTURE_SKEW_MS));
         if (symbols != null && !symbols.isEmpty()) {
             read = read.withSymbols(symbols);
         }
@@ -113,11 +114,12 @@ final class ReplaySetup {
                 double wall = (System.nanoTime() - wallStart) / 1e9;
                 long endMs = to == null ? Math.max(fromMs + 1, run.pipeline.clockMs()) : toExclusive;
                 ReadReport total = reader.summary();
-                Map<String, Object> dataSummary = dataSummary(found, total);
+                List<ReadReport> perFile = reader.reports();
+                Map<String, Object> dataSummary = dataSummary(found, total, perFile);
                 List<String> syms = new ArrayList<>(new TreeSet<>(run.pipeline.states().keySet()));
                 Map<String, Object> summary = run.summary(fromMs, endMs, syms, dataSummary, wall);
                 ReportWriter.write(out, summary, run.recorder);
-                printSummary(console, summary, out, total);
+                printSummary(console, summary, out, total, perFile);
                 if (whileRunning != null) {
                     whileRunning.accept(run);
                 }
@@ -128,15 +130,36 @@ final class ReplaySetup {
 
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
     static String idPrefix(long fromMs) {
-        return "aq" + Long.toString(Math.floorDiv(fromMs, 60_000L), 36) + "-";
+        return TradingSession.clientIdPrefix(fromMs);
     }
 
-    private static Map<String, Object> dataSummary(MarketData.Discovery found, ReadReport total) {
+    private static Map<String, Object> dataSummary(MarketData.Discovery found, ReadReport total, List<ReadReport> perFile) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("files", found.files().size());
         d.put("events", total.events());
         d.put("malformed_lines", total.malformed());
+        d.put("malformed_by_reason", total.malformedByReason());
+        d.put("out_of_order_rows", total.outOfOrder());
+        d.put("duplicate_rows", total.duplicates());
         d.put("malformed_examples", total.issues());
+        // per file, so one bad file's examples do not hide another's
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (ReadReport r : perFile) {
+            if (r.clean()) {
+                continue;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", r.source());
+            f.put("events", r.events());
+            f.put("malformed_lines", r.malformed());
+            f.put("malformed_by_reason", r.malformedByReason());
+            f.put("out_of_order_rows", r.outOfOrder());
+            f.put("duplicate_rows", r.duplicates());
+            f.put("file_error", r.fileError());
+            f.put("examples", r.issues());
+            files.add(f);
+        }
+        d.put("files_with_issues", files);
         d.put("skipped_by_type", total.skippedByType());
         d.put("gaps", total.gaps());
         d.put("missing_candles", total.missingCandles());
@@ -145,7 +168,8 @@ final class ReplaySetup {
     }
 
     @SuppressWarnings("unchecked")
-    private static void printSummary(PrintStream out, Map<String, Object> s, Path dir, ReadReport total) {
+    private static void printSummary(PrintStream out, Map<String, Object> s, Path dir, ReadReport total,
+                                     List<ReadReport> perFile) {
         out.println();
         out.println("Replay finished: " + ((Map<String, Object>) s.get("window")).get("from") + " .. "
                 + ((Map<String, Object>) s.get("window")).get("to"));
@@ -160,11 +184,25 @@ final class ReplaySetup {
         out.printf(Locale.ROOT, "  risk         max drawdown %s%%, max exposure %s USDT, %d halt(s)%n",
                 s.get("max_drawdown_pct"), money(s.get("max_total_exposure_quote")), ((List<?>) s.get("halts")).size());
         Map<String, Object> perf = (Map<String, Object>) s.get("performance");
-        out.printf(Locale.ROOT, "  data         %,d events in %s s (%,d events/s); %d malformed line(s)%n",
+        out.printf(Locale.ROOT, "  data         %,d events in %s s (%,d events/s); %d malformed, %d out-of-order, "
+                        + "%d duplicate row(s)%n",
                 ((Number) ((Map<String, Object>) s.get("pipeline")).get("events")).longValue(), perf.get("wall_seconds"),
-                ((Number) perf.get("events_per_second")).longValue(), total.malformed());
-        for (String issue : total.issues()) {
-            out.println("    " + issue);
+                ((Number) perf.get("events_per_second")).longValue(), total.malformed(), total.outOfOrder(),
+                total.duplicates());
+        for (ReadReport r : perFile) {
+            if (r.clean()) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "    %s: %,d events, %,d malformed %s, %,d out of order, %,d duplicate(s)%s%n",
+                    r.source(), r.events(), r.malformed(), r.malformedByReason(), r.outOfOrder(), r.duplicates(),
+                    r.fileError() == null ? "" : ", FILE ERROR");
+            List<String> examples = r.issues();
+            for (String issue : examples.subList(0, Math.min(3, examples.size()))) {
+                out.println("      " + issue);
+            }
+            if (r.issueCount() > 3) {
+                out.printf(Locale.ROOT, "      ... %,d more (report.json keeps %d per file)%n", r.issueCount() - 3, r.maxIssues());
+            }
         }
         out.println("  report       " + dir.resolve("report.html") + "  (also trades.csv, report.json)");
     }

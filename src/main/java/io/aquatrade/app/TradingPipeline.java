@@ -37,6 +37,27 @@ import java.util.Set;
  */
 public final class TradingPipeline {
 
+    /** Minutes of closed bars each symbol's rolling state keeps: two days. */
+    public static final int STATE_MINUTES = 2 * 24 * 60;
+
+    /** The echo engine of the config's {@code echo.*} keys. */
+    public static EchoEngine echoFor(io.aquatrade.config.AquatradeConfig config) {
+        return new EchoEngine(io.aquatrade.echo.EchoParams.defaults()
+                .withLeadInMinutes(config.integer(io.aquatrade.config.ConfigKeys.ECHO_LEAD_MINUTES))
+                .withMinSimilarity(config.dbl(io.aquatrade.config.ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
+                .withMaxMatchesPerSymbol(config.integer(io.aquatrade.config.ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
+                .withMoveHorizonMinutes(config.integer(io.aquatrade.config.ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
+                .withVolumeWeight(config.dbl(io.aquatrade.config.ConfigKeys.ECHO_VOLUME_WEIGHT)));
+    }
+
+    /** The market part of a simulated run of {@code config}, with no state publication. */
+    public static TradingPipeline marketOnly(io.aquatrade.config.AquatradeConfig config, long tradeFromMs,
+                                             PipelineStats stats) {
+        return new TradingPipeline(STATE_MINUTES,
+                config.longValue(io.aquatrade.config.ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L, echoFor(config), null,
+                tradeFromMs, stats);
+    }
+
     private final Map<String, SymbolState> states = new HashMap<>();
     private final int stateCapacityMinutes;
     private final long staleAfterMs;
@@ -167,8 +188,8 @@ public final class TradingPipeline {
         if (nowMs > clockMs) {
             clockMs = nowMs;
             if (clockMs >= tradeFromMs) {
-                for (TradingSession session : sessionArray) {
-                    session.execution().advanceClock(clockMs);
+                for (TradingSession s : sessionArray) {
+                    s.advanceClock(clockMs);
                 }
             }
         }

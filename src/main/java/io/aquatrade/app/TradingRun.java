@@ -76,7 +76,6 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TradingRun implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TradingRun.class);
-    private static final int STATE_MINUTES = 2 * 24 * 60;
     private static final int LATEST_TRADES = 50;
 
     final String mode;
@@ -170,16 +169,11 @@ final class TradingRun implements AutoCloseable {
         this.execution = session.execution();
         this.recorder = session.recorder();
         this.rules = session.rules();
-        this.echo = new EchoEngine(EchoParams.defaults()
-                .withLeadInMinutes(config.integer(ConfigKeys.ECHO_LEAD_MINUTES))
-                .withMinSimilarity(config.dbl(ConfigKeys.ECHO_MIN_SIMILARITY_FLOOR))
-                .withMaxMatchesPerSymbol(config.integer(ConfigKeys.ECHO_MAX_MATCHES_PER_SYMBOL))
-                .withMoveHorizonMinutes(config.integer(ConfigKeys.ECHO_MOVE_HORIZON_MINUTES))
-                .withVolumeWeight(config.dbl(ConfigKeys.ECHO_VOLUME_WEIGHT)));
+        this.echo = TradingPipeline.echoFor(config);
         StatePublisher publisher = new StatePublisher(
                 hazelcast.<String, SymbolStateView>getMap(HazelcastNode.SYMBOL_STATE_MAP),
                 config.longValue(ConfigKeys.STATE_PUBLISH_INTERVAL_MS), System::currentTimeMillis, stateWriter);
-        this.pipeline = new TradingPipeline(STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
+        this.pipeline = new TradingPipeline(TradingPipeline.STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, publisher, tradeFromMs, stats);
         pipeline.addSession(session);
         // metrics, stream health and notifications: meters registered before the first event

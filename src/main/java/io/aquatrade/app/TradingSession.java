@@ -115,6 +115,11 @@ public final class TradingSession {
 
     private OrderThrottle throttle;
 
+    /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
+    public static String clientIdPrefix(long tradeFromMs) {
+        return "aq" + Long.toString(Math.floorDiv(tradeFromMs, 60_000L), 36) + "-";
+    }
+
     /** The order throttle of a session built by {@link #on} (its metrics), else null. */
     public OrderThrottle throttle() {
         return throttle;
@@ -132,6 +137,11 @@ public final class TradingSession {
     void beforeState(MarketEvent e, long clockMs) {
         execution.advanceClock(clockMs);
         exchange.onMarketEvent(e);
+    }
+
+    /** The wall clock of a live run moved on while no event arrived (see {@link TradingPipeline#onWallClock}). */
+    void advanceClock(long clockMs) {
+        execution.advanceClock(clockMs);
     }
 
     /** After the rolling state saw {@code e}: marks and protective levels. */

@@ -158,6 +158,10 @@ public final class ConfigKeys {
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,
             "Replay pace as a multiple of real time; 0 = as fast as possible.");
 
+    // --- market data sanity (impossible or implausible data never reaches state, stops or fills)
+    public static final String MARKET_MAX_FUTURE_SKEW_MS = def("market.max_future_skew_ms", Type.INTEGER, "60000", "0",
+            "86400000", "An event dated more than this after its receive time is malformed (exchange vs local clock skew).");
+
     // --- ops
     public static final String OPS_HTTP_HOST = def("ops.http_host", Type.STRING, "127.0.0.1", null, null,
             "Address the status page, control API and /metrics bind to.");

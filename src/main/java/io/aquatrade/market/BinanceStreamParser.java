@@ -27,6 +27,13 @@ import java.nio.charset.StandardCharsets;
  * {@link Outcome#SKIPPED} with their type; anything else is {@link Outcome#MALFORMED} with a reason.
  * Times in µs (streams opened with {@code timeUnit=MICROSECOND}) are converted to ms.
  *
+ * <p>Impossible market data is malformed, never an event, with a reason and a {@link #errorCode()}: a
+ * non-positive price, a negative quantity, a crossed book (bid at or above the ask), a kline whose high is
+ * below its low or whose open/close lies outside them, an event dated more than
+ * {@link #maxFutureSkewMs(long) the allowed skew} after the receive time, a payload whose symbol is not the
+ * one of its stream name. A bad message reaching state would move stops and fill orders at prices that
+ * never traded.
+ *
  * <p>Built for the hot path: Jackson's streaming parser, no databind, no String per number, symbols and
  * type names canonicalised; the only allocations per message are Jackson's parser and the event itself.
  * One instance per thread (it keeps the outcome of the last call):
@@ -54,6 +61,21 @@ public final class BinanceStreamParser {
     public static final String DEPTH_SNAPSHOT = "depthSnapshot";
     /** Skipped type of a reply to SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS. */
     public static final String CONTROL_REPLY = "controlReply";
+
+    // errorCode() of a malformed message: what kind of wrong it is, for counting per reason
+    /** Not JSON, not a market message, a field missing or of the wrong type. */
+    public static final String UNREADABLE = "unreadable";
+    public static final String NON_POSITIVE_PRICE = "non_positive_price";
+    public static final String NEGATIVE_QUANTITY = "negative_quantity";
+    public static final String CROSSED_BOOK = "crossed_book";
+    /** A kline whose high is below its low, or whose open or close lies outside [low, high]. */
+    public static final String CANDLE_RANGE = "candle_range";
+    /** A time no exchange can have produced, or later than the receive time plus the allowed skew. */
+    public static final String IMPLAUSIBLE_TIME = "implausible_time";
+    public static final String SYMBOL_MISMATCH = "symbol_mismatch";
+
+    /** Default of {@link #maxFutureSkewMs(long)}: captures show exchange clocks 1-2 s ahead of receivers. */
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 60_000L;
 
     private static final JsonFactory SHARED_FACTORY = JsonFactory.builder().build();
 
@@ -94,13 +116,16 @@ public final class BinanceStreamParser {
     private final CharSlice slice = new CharSlice(new char[0]);
     private final Canonical symbols = new Canonical();
     private final Canonical types = new Canonical();
+    private final Canonical streamSymbols = new Canonical();
     private boolean scanSkippedForEventTime;
+    private long maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS;
 
     // outcome of the last call
     private Outcome outcome;
     private MarketEvent event;
     private String skippedType;
     private String error;
+    private String errorCode;
 
     // scratch of the message being parsed
     private int streamKind;
@@ -109,6 +134,7 @@ public final class BinanceStreamParser {
     private String eSkipType;
     private int has;
     private String symbol;
+    private String streamSymbol; // lower case, as in the stream name
     private long eventTime;
     private long tradeTime;
     private long priceE8;
@@ -148,6 +174,20 @@ public final class BinanceStreamParser {
         return this;
     }
 
+    /**
+     * How far an event's own time may lie after the receive time passed to {@code parse} (clock skew
+     * between the exchange and this machine). Later events are malformed ({@link #IMPLAUSIBLE_TIME}): an
+     * event dated 2099 would push every ordering watermark past everything that follows. Checked when the
+     * receive time is a plausible epoch time.
+     */
+    public BinanceStreamParser maxFutureSkewMs(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("max future skew must not be negative: " + ms);
+        }
+        this.maxFutureSkewMs = ms;
+        return this;
+    }
+
     /** Parses one message given as text. */
     public Outcome parse(String message, long receiveTimeMs) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
@@ -171,7 +211,7 @@ public final class BinanceStreamParser {
         try (JsonParser jp = factory.createParser(json, offset, length)) {
             return parse(jp, receiveTimeMs);
         } catch (Malformed m) {
-            return malformed(m.getMessage());
+            return malformed(m.code, m.getMessage());
         } catch (JsonProcessingException ex) {
             return malformed("invalid JSON: " + oneLine(ex.getOriginalMessage()));
         } catch (IOException ex) { // cannot happen on a byte array; kept as a malformed message
@@ -249,6 +289,11 @@ public final class BinanceStreamParser {
         return error;
     }
 
+    /** The kind of the last message's problem ({@link #UNREADABLE}, {@link #CROSSED_BOOK}, ...), else null. */
+    public String errorCode() {
+        return errorCode;
+    }
+
     public Outcome outcome() {
         return outcome;
     }
@@ -265,6 +310,7 @@ public final class BinanceStreamParser {
         event = null;
         skippedType = null;
         error = null;
+        errorCode = null;
         streamKind = K_UNKNOWN;
         streamSkipType = null;
         eKind = K_UNKNOWN;
@@ -272,6 +318,7 @@ public final class BinanceStreamParser {
         has = 0;
         kHas = 0;
         symbol = null;
+        streamSymbol = null;
     }
 
     private Outcome parse(JsonParser jp, long receiveTimeMs) throws IOException {
@@ -348,32 +395,41 @@ public final class BinanceStreamParser {
             return malformed("stream of type " + KIND_NAMES[streamKind] + " carries event type "
                     + (eKind == K_SKIP ? eSkipType : KIND_NAMES[eKind]));
         }
+        if (streamSymbol != null && symbol != null && !streamSymbol.equalsIgnoreCase(symbol)) {
+            return malformed(SYMBOL_MISMATCH, "payload symbol " + symbol + " differs from its stream's " + streamSymbol);
+        }
         switch (kind) {
             case K_TRADE:
             case K_AGG_TRADE:
-                return trade(kind);
+                return trade(kind, receiveTimeMs);
             case K_BOOK_TICKER:
                 return quote(receiveTimeMs);
             case K_KLINE:
-                return kline();
+                return kline(receiveTimeMs);
             default:
                 return malformed("unrecognised message");
         }
     }
 
-    private Outcome trade(int kind) {
+    private Outcome trade(int kind, long receiveTimeMs) {
         require(HAS_S, "s", kind);
         require(HAS_P, "p", kind);
         require(HAS_Q, "q", kind);
         require(HAS_T, "T", kind);
         require(HAS_M, "m", kind);
         if (priceE8 <= 0) {
-            throw new Malformed(KIND_NAMES[kind] + " field 'p' is not a positive price: " + Decimals.format(priceE8));
+            throw new Malformed(NON_POSITIVE_PRICE, KIND_NAMES[kind] + " field 'p' is not a positive price: "
+                    + Decimals.format(priceE8));
         }
         if (qtyE8 <= 0) {
-            throw new Malformed(KIND_NAMES[kind] + " field 'q' is not a positive quantity: " + Decimals.volumeToBigDecimal(qtyE8).toPlainString());
+            throw new Malformed(NEGATIVE_QUANTITY, KIND_NAMES[kind] + " field 'q' is not a positive quantity: "
+                    + Decimals.volumeToBigDecimal(qtyE8).toPlainString());
         }
-        return event(new TradeTick(symbol, plausible(EpochTime.toMillis(tradeTime), "field 'T'"), priceE8, qtyE8, buyerMaker));
+        long time = notAhead(plausible(EpochTime.toMillis(tradeTime), "field 'T'"), receiveTimeMs, "field 'T'");
+        if ((has & HAS_E) != 0) {
+            notAhead(plausible(EpochTime.toMillis(eventTime), "field 'E'"), receiveTimeMs, "field 'E'");
+        }
+        return event(new TradeTick(symbol, time, priceE8, qtyE8, buyerMaker));
     }
 
     private Outcome quote(long receiveTimeMs) {
@@ -386,10 +442,24 @@ public final class BinanceStreamParser {
             return malformed("bookTicker carries no event time and no receive time was given");
         }
         plausible(receiveTimeMs, "receive time");
+        if (askE8 <= 0) {
+            return malformed(NON_POSITIVE_PRICE, "bookTicker ask 'a' is not a positive price: " + Decimals.format(askE8));
+        }
+        if (bidE8 <= 0) { // a long exits at the bid: a zero bid would trigger every stop and fill it at nothing
+            return malformed(NON_POSITIVE_PRICE, "bookTicker bid 'b' is not a positive price: " + Decimals.format(bidE8));
+        }
+        if (bidQtyE8 < 0 || askQtyE8 < 0) {
+            return malformed(NEGATIVE_QUANTITY, "bookTicker quantity is negative: B=" + Decimals.volumeToBigDecimal(bidQtyE8).toPlainString()
+                    + " A=" + Decimals.volumeToBigDecimal(askQtyE8).toPlainString());
+        }
+        if (bidE8 >= askE8) {
+            return malformed(CROSSED_BOOK, "bookTicker book is crossed: bid " + Decimals.format(bidE8)
+                    + " is not below ask " + Decimals.format(askE8));
+        }
         return event(new QuoteTick(symbol, receiveTimeMs, bidE8, bidQtyE8, askE8, askQtyE8));
     }
 
-    private Outcome kline() {
+    private Outcome kline(long receiveTimeMs) {
         require(HAS_S, "s", K_KLINE);
         require(HAS_E, "E", K_KLINE);
         require(HAS_K, "k", K_KLINE);
@@ -399,19 +469,45 @@ public final class BinanceStreamParser {
                     : (kHas & K_V) == 0 ? "v" : "x";
             return malformed("kline without field 'k." + missing + "'");
         }
-        long open = plausible(EpochTime.toMillis(kOpenTime), "field 'k.t'");
+        long open = notAhead(plausible(EpochTime.toMillis(kOpenTime), "field 'k.t'"), receiveTimeMs, "field 'k.t'");
         long close = plausible(EpochTime.toMillis(kCloseTime), "field 'k.T'");
         if (close < open) {
-            return malformed("kline close time " + close + " is before its open time " + open);
+            return malformed(IMPLAUSIBLE_TIME, "kline close time " + close + " is before its open time " + open);
         }
-        long time = kClosed ? close : plausible(EpochTime.toMillis(eventTime), "field 'E'");
+        long event = notAhead(plausible(EpochTime.toMillis(eventTime), "field 'E'"), receiveTimeMs, "field 'E'");
+        if (kClosed) {
+            notAhead(close, receiveTimeMs, "field 'k.T' of a closed kline"); // an open one closes in the future
+        }
+        if (kOpenE8 <= 0 || kHighE8 <= 0 || kLowE8 <= 0 || kCloseE8 <= 0) {
+            return malformed(NON_POSITIVE_PRICE, "kline has a non-positive price: o=" + Decimals.format(kOpenE8)
+                    + " h=" + Decimals.format(kHighE8) + " l=" + Decimals.format(kLowE8) + " c=" + Decimals.format(kCloseE8));
+        }
+        if (kVolumeE8 < 0) {
+            return malformed(NEGATIVE_QUANTITY, "kline volume 'k.v' is negative: " + Decimals.volumeToBigDecimal(kVolumeE8).toPlainString());
+        }
+        if (kHighE8 < kLowE8 || kOpenE8 > kHighE8 || kOpenE8 < kLowE8 || kCloseE8 > kHighE8 || kCloseE8 < kLowE8) {
+            return malformed(CANDLE_RANGE, "kline prices are inconsistent: high " + Decimals.format(kHighE8)
+                    + " low " + Decimals.format(kLowE8) + " open " + Decimals.format(kOpenE8) + " close "
+                    + Decimals.format(kCloseE8));
+        }
+        long time = kClosed ? close : event;
         return event(new Candle(symbol, open, close - open + 1, kOpenE8, kHighE8, kLowE8, kCloseE8, kVolumeE8,
                 kClosed, time));
     }
 
     private static long plausible(long ms, String what) {
         if (!EpochTime.isPlausibleMs(ms)) {
-            throw new Malformed(what + " is not a plausible time: " + ms + " ms");
+            throw new Malformed(IMPLAUSIBLE_TIME, what + " is not a plausible time: " + ms + " ms");
+        }
+        return ms;
+    }
+
+    /** {@code ms} unless it lies more than the allowed skew after a (plausible) receive time. */
+    private long notAhead(long ms, long receiveTimeMs, String what) {
+        if (EpochTime.isPlausibleMs(receiveTimeMs) && ms - receiveTimeMs > maxFutureSkewMs) {
+            throw new Malformed(IMPLAUSIBLE_TIME, what + " " + ms + " ms is " + (ms - receiveTimeMs)
+                    + " ms after the receive time " + receiveTimeMs + " (more than the allowed skew of " + maxFutureSkewMs
+                    + " ms)");
         }
         return ms;
     }
@@ -435,6 +531,9 @@ public final class BinanceStreamParser {
             }
         }
         int ts = at < 0 ? off : at + 1;
+        if (at > off) {
+            streamSymbol = streamSymbols.of(c, off, at);
+        }
         slice.set(c, end);
         if (slice.regionEquals(ts, end, "trade")) {
             streamKind = K_TRADE;
@@ -684,8 +783,13 @@ public final class BinanceStreamParser {
     }
 
     private Outcome malformed(String reason) {
+        return malformed(UNREADABLE, reason);
+    }
+
+    private Outcome malformed(String code, String reason) {
         event = null;
         error = reason;
+        errorCode = code;
         return outcome = Outcome.MALFORMED;
     }
 
@@ -699,8 +803,15 @@ public final class BinanceStreamParser {
 
     /** A message-level problem; cheap (no stack trace) because bad input is data, not a bug. */
     private static final class Malformed extends RuntimeException {
+        final String code;
+
         Malformed(String message) {
+            this(UNREADABLE, message);
+        }
+
+        Malformed(String code, String message) {
             super(message, null, false, false);
+            this.code = code;
         }
     }
 }

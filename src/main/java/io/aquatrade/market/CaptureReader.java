@@ -40,7 +40,7 @@ public final class CaptureReader extends LineFileReader {
         super(path, options.maxIssues());
         this.reorderWindowMs = options.reorderWindowMs();
         this.alignQuotes = options.quoteClock() == QuoteClock.EXCHANGE_ESTIMATE;
-        parser.scanSkippedForEventTime(alignQuotes);
+        parser.scanSkippedForEventTime(alignQuotes).maxFutureSkewMs(options.maxFutureSkewMs());
     }
 
     public CaptureReader(Path path) {
@@ -186,14 +186,18 @@ public final class CaptureReader extends LineFileReader {
                 report.skipped(parser.skippedType());
                 return null;
             default:
-                return malformed(line, parser.error(), b, s, e);
+                return malformed(line, parser.errorCode(), parser.error(), b, s, e);
         }
     }
 
     private MarketEvent malformed(long line, String reason, byte[] b, int s, int e) {
+        return malformed(line, ReadReport.UNREADABLE, reason, b, s, e);
+    }
+
+    private MarketEvent malformed(long line, String kind, String reason, byte[] b, int s, int e) {
         int n = Math.min(e - s, 80);
         String head = new String(b, s, n, StandardCharsets.UTF_8);
-        report.malformed(line, reason + " in: '" + head + (e - s > n ? "...'" : "'"));
+        report.malformed(line, kind, reason + " in: '" + head + (e - s > n ? "...'" : "'"));
         return null;
     }
 }

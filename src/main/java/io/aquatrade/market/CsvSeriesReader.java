@@ -12,7 +12,12 @@ import java.time.Instant;
  * A CSV file holding one time series of one symbol (candles or trades). Splits rows without regex or
  * String per field, and keeps the series in order: a candle must open after the previous one, a trade
  * must not be earlier than the previous one; rows that break this are dropped and reported (a k-way merge
- * relies on every source being in order). Missing candles are reported as gaps, never filled.
+ * relies on every source being in order), duplicates apart from rows out of order. Missing candles are
+ * reported as gaps, never filled.
+ *
+ * <p>A row that jumps far ahead ({@link #JUMP_MS}) is held until the next row: when that one goes back to
+ * before it, the jump was the outlier (one row dated 2099 must not make every later row "out of order"),
+ * and it is dropped instead. A row dated after the wall clock cannot have been recorded and is malformed.
  */
 abstract class CsvSeriesReader extends LineFileReader {
     private static final int MAX_FIELDS = 16;
@@ -25,6 +30,14 @@ abstract class CsvSeriesReader extends LineFileReader {
     private long lastCandleOpenMs = Long.MIN_VALUE;
     private long lastCandleIntervalMs;
     private boolean abandoned;
+    /** A forward jump at least this long is held until the next row says whether it is the outlier. */
+    static final long JUMP_MS = 86_400_000L;
+    /** A recorded row dated this much after the wall clock is impossible (clock skew allowed). */
+    static final long FUTURE_SLACK_MS = 86_400_000L;
+    private MarketEvent held;
+    private long heldLine;
+    private MarketEvent queued;
+    private long queuedLine;
 
     CsvSeriesReader(Path path, String symbol, int maxIssues) {
         super(path, maxIssues);
@@ -46,6 +59,14 @@ abstract class CsvSeriesReader extends LineFileReader {
 
     @Override
     protected MarketEvent readNext() throws IOException {
+        if (queued != null) {
+            MarketEvent q = queued;
+            queued = null;
+            MarketEvent out = offer(q, queuedLine);
+            if (out != null) {
+                return out;
+            }
+        }
         LineReader in = lines;
         while (!abandoned && in.next()) {
             int s = in.start();
@@ -59,25 +80,92 @@ abstract class CsvSeriesReader extends LineFileReader {
             long line = in.lineNumber();
             try {
                 MarketEvent ev = parseRow(n, line);
-                if (ev != null && inOrder(ev, line)) {
-                    return ev;
+                MarketEvent out = ev == null ? null : offer(ev, line);
+                if (out != null) {
+                    return out;
                 }
             } catch (RowError err) {
-                report.malformed(line, err.getMessage());
+                report.malformed(line, err.kind, err.getMessage());
             }
+        }
+        if (held != null) { // the file ends on the jump: nothing says it was wrong
+            MarketEvent h = held;
+            held = null;
+            commit(h, heldLine);
+            return h;
         }
         return null;
     }
 
+    /** The event to hand out now (this one, or a held one before it), or null. */
+    private MarketEvent offer(MarketEvent ev, long line) {
+        if (held != null) {
+            if (seriesTime(ev) < seriesTime(held) && fitsSeries(ev)) {
+                report.outOfOrder(heldLine, held.getClass().getSimpleName() + " dated "
+                        + Instant.ofEpochMilli(held.timeMs()) + " is ahead of the rows before ("
+                        + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it (" + Instant.ofEpochMilli(ev.timeMs())
+                        + "): dropped as out of order");
+                held = null;
+            } else {
+                MarketEvent h = held;
+                held = null;
+                commit(h, heldLine);
+                queued = ev;
+                queuedLine = line;
+                return h;
+            }
+        }
+        if (!inOrder(ev, line)) {
+            return null;
+        }
+        if (lastSeriesTime() != Long.MIN_VALUE && seriesTime(ev) - lastSeriesTime() >= JUMP_MS) {
+            held = ev;
+            heldLine = line;
+            return null;
+        }
+        commit(ev, line);
+        return ev;
+    }
+
+    private static long seriesTime(MarketEvent ev) {
+        return ev instanceof Candle c ? c.openTimeMs() : ev.timeMs();
+    }
+
+    private long lastSeriesTime() {
+        return lastCandleOpenMs != Long.MIN_VALUE ? lastCandleOpenMs : lastTimeMs;
+    }
+
+    private boolean fitsSeries(MarketEvent ev) {
+        long last = lastSeriesTime();
+        return last == Long.MIN_VALUE || (ev instanceof Candle ? seriesTime(ev) > last : seriesTime(ev) >= last);
+    }
+
+    /** Reports a row out of order or duplicate (without changing the series); true when it is in order. */
     private boolean inOrder(MarketEvent ev, long line) {
         if (ev instanceof Candle c) {
-            if (lastCandleOpenMs != Long.MIN_VALUE) {
-                if (c.openTimeMs() <= lastCandleOpenMs) {
+            if (lastCandleOpenMs != Long.MIN_VALUE && c.openTimeMs() <= lastCandleOpenMs) {
+                if (c.openTimeMs() == lastCandleOpenMs) {
+                    report.duplicate(line, "candle opened at " + Instant.ofEpochMilli(c.openTimeMs())
+                            + " repeats the previous one: duplicate, dropped");
+                } else {
                     report.outOfOrder(line, "candle opened at " + Instant.ofEpochMilli(c.openTimeMs())
-                            + " is not after the previous one (" + Instant.ofEpochMilli(lastCandleOpenMs)
-                            + "): duplicate or out of order, dropped");
-                    return false;
+                            + " is before the previous one (" + Instant.ofEpochMilli(lastCandleOpenMs)
+                            + "): out of order, dropped");
                 }
+                return false;
+            }
+        } else if (ev.timeMs() < lastTimeMs) {
+            report.outOfOrder(line, "time " + Instant.ofEpochMilli(ev.timeMs()) + " is before the previous row's "
+                    + Instant.ofEpochMilli(lastTimeMs) + ": out of order, dropped");
+            return false;
+        }
+        return true;
+    }
+
+    /** Makes an in-order event part of the series: gaps are reported, the series advances. */
+    private void commit(MarketEvent ev, long line) {
+        if (ev instanceof Candle c) {
+            if (lastCandleOpenMs != Long.MIN_VALUE) {
                 long step = c.openTimeMs() - lastCandleOpenMs;
                 if (step > lastCandleIntervalMs && lastCandleIntervalMs == c.intervalMs()) {
                     long missing = step / c.intervalMs() - 1;
@@ -92,13 +180,8 @@ abstract class CsvSeriesReader extends LineFileReader {
             }
             lastCandleOpenMs = c.openTimeMs();
             lastCandleIntervalMs = c.intervalMs();
-        } else if (ev.timeMs() < lastTimeMs) {
-            report.outOfOrder(line, "time " + Instant.ofEpochMilli(ev.timeMs()) + " is before the previous row's "
-                    + Instant.ofEpochMilli(lastTimeMs) + ": out of order, dropped");
-            return false;
         }
         lastTimeMs = ev.timeMs();
-        return true;
     }
 
     private static boolean isBlank(byte[] b, int s, int e) {
@@ -168,7 +251,8 @@ abstract class CsvSeriesReader extends LineFileReader {
     protected long positiveE8(int field, String column) throws RowError {
         long v = e8(field, column);
         if (v <= 0) {
-            throw new RowError("column '" + column + "' must be positive: '" + row.text(starts[field], ends[field]) + "'");
+            throw new RowError(BinanceStreamParser.NON_POSITIVE_PRICE, "column '" + column + "' must be positive: '"
+                    + row.text(starts[field], ends[field]) + "'");
         }
         return v;
     }
@@ -181,7 +265,12 @@ abstract class CsvSeriesReader extends LineFileReader {
         }
         long ms = EpochTime.toMillis(v);
         if (!EpochTime.isPlausibleMs(ms)) {
-            throw new RowError("column '" + column + "' is not a plausible time: '" + row.text(starts[field], ends[field]) + "'");
+            throw new RowError(BinanceStreamParser.IMPLAUSIBLE_TIME, "column '" + column + "' is not a plausible time: '"
+                    + row.text(starts[field], ends[field]) + "'");
+        }
+        if (ms > System.currentTimeMillis() + FUTURE_SLACK_MS) {
+            throw new RowError(BinanceStreamParser.IMPLAUSIBLE_TIME, "column '" + column + "' is in the future ("
+                    + Instant.ofEpochMilli(ms) + "): a recorded row cannot be");
         }
         return ms;
     }
@@ -215,10 +304,11 @@ abstract class CsvSeriesReader extends LineFileReader {
         long close = positiveE8(c, "close");
         double volume = volumeE8(v, "volume");
         if (volume < 0) {
-            throw new RowError("column 'volume' is negative: '" + row.text(starts[v], ends[v]) + "'");
+            throw new RowError(BinanceStreamParser.NEGATIVE_QUANTITY, "column 'volume' is negative: '"
+                    + row.text(starts[v], ends[v]) + "'");
         }
         if (high < low || high < open || high < close || low > open || low > close) {
-            throw new RowError("high/low do not bracket open/close: open=" + Decimals.format(open) + " high="
+            throw new RowError(BinanceStreamParser.CANDLE_RANGE, "high/low do not bracket open/close: open=" + Decimals.format(open) + " high="
                     + Decimals.format(high) + " low=" + Decimals.format(low) + " close=" + Decimals.format(close));
         }
         return new Candle(symbol, openMs, intervalMs, open, high, low, close, volume, true, openMs + intervalMs - 1);

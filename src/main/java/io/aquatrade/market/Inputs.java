@@ -37,6 +37,25 @@ final class Inputs {
         return Files.newInputStream(path);
     }
 
+    /** The name of the one file inside a zip, or null when {@code path} is not a zip. */
+    static String zipEntryName(Path path) throws IOException {
+        byte[] magic = new byte[4];
+        try (InputStream probe = Files.newInputStream(path)) {
+            if (probe.readNBytes(magic, 0, 4) != 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+                return null;
+            }
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                if (!e.isDirectory()) {
+                    return e.getName();
+                }
+            }
+        }
+        return null;
+    }
+
     private static InputStream openZip(Path path) throws IOException {
         ZipFile zip = new ZipFile(path.toFile());
         try {

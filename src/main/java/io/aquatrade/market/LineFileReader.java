@@ -81,8 +81,15 @@ abstract class LineFileReader implements MarketEventReader {
 
     /** A problem with one row; cheap (no stack trace) because bad input is data, not a bug. */
     static final class RowError extends Exception {
+        final String kind;
+
         RowError(String message) {
+            this(ReadReport.UNREADABLE, message);
+        }
+
+        RowError(String kind, String message) {
             super(message, null, false, false);
+            this.kind = kind;
         }
     }
 }

@@ -148,12 +148,14 @@ public final class MarketData {
         String given = symbol == null ? null : symbol.trim().toUpperCase(Locale.ROOT);
         Matcher m = KLINE_DUMP.matcher(name);
         if (m.matches()) {
+            requireInnerFileOf(file, m.group(1));
             long interval = Math.max(0, Intervals.toMillis(m.group(2)));
             return new DataFile(file, DataFormat.KLINE_DUMP, given != null ? given : m.group(1), interval,
                     coverage(m.group(3), m.group(4), m.group(5)));
         }
         m = TRADE_DUMP.matcher(name);
         if (m.matches()) {
+            requireInnerFileOf(file, m.group(1));
             DataFormat f = m.group(2).equals("aggTrades") ? DataFormat.AGG_TRADES_DUMP : DataFormat.TRADES_DUMP;
             return new DataFile(file, f, given != null ? given : m.group(1), 0, coverage(m.group(3), m.group(4), m.group(5)));
         }
@@ -202,6 +204,25 @@ public final class MarketData {
         }
         return new DataFile(file, format, sym, interval, TimeWindow.ALL);
     }
+
+    /**
+     * A zip named for one symbol must hold that symbol's file: the rows of a kline dump do not name their
+     * symbol, so another symbol's prices would be replayed under this name.
+     */
+    private static void requireInnerFileOf(Path zip, String symbol) throws IOException {
+        String inner = Inputs.zipEntryName(zip);
+        if (inner == null) {
+            return; // not a zip
+        }
+        String base = inner.substring(inner.lastIndexOf('/') + 1);
+        Matcher m = INNER_SYMBOL.matcher(base);
+        if (m.find() && !m.group(1).equals(symbol)) {
+            throw new IllegalArgumentException(zip + ": named for " + symbol + " but holds " + base + " ("
+                    + m.group(1) + "): rejected, its rows would be replayed as " + symbol);
+        }
+    }
+
+    private static final Pattern INNER_SYMBOL = Pattern.compile("^([A-Z0-9]+)-");
 
     /** Opens one file as an ordered reader (no symbol or time filter). */
     public static MarketEventReader open(DataFile file, ReadOptions options) {

@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * @param maxIssues       how many issue texts each report keeps (all are counted)
  * @param readThreads     threads that read (decompress, parse) files ahead of the caller in
  *                        {@link MarketData#openAll}; 0 reads on the caller's thread
+ * @param maxFutureSkewMs how far a captured event's own time may lie after its receive time
+ *                        ({@code market.max_future_skew_ms}); later ones are malformed
  */
 public record ReadOptions(Set<String> symbols, TimeWindow window, long reorderWindowMs, QuoteClock quoteClock,
-                          int maxIssues, int readThreads) {
+                          int maxIssues, int readThreads, long maxFutureSkewMs) {
 
     public static final long DEFAULT_REORDER_WINDOW_MS = 5_000L;
 
@@ -46,6 +48,9 @@ public record ReadOptions(Set<String> symbols, TimeWindow window, long reorderWi
         if (readThreads < 0) {
             throw new IllegalArgumentException("readThreads must not be negative: " + readThreads);
         }
+        if (maxFutureSkewMs < 0) {
+            throw new IllegalArgumentException("maxFutureSkewMs must not be negative: " + maxFutureSkewMs);
+        }
     }
 
     /** One reading thread less than the cores, at least one: the caller's pipeline keeps a core. */
@@ -55,31 +60,36 @@ public record ReadOptions(Set<String> symbols, TimeWindow window, long reorderWi
 
     public static ReadOptions defaults() {
         return new ReadOptions(Set.of(), TimeWindow.ALL, DEFAULT_REORDER_WINDOW_MS, QuoteClock.RECEIVE_TIME,
-                ReadReport.DEFAULT_MAX_ISSUES, defaultReadThreads());
+                ReadReport.DEFAULT_MAX_ISSUES, defaultReadThreads(),
+                BinanceStreamParser.DEFAULT_MAX_FUTURE_SKEW_MS);
     }
 
     public ReadOptions withSymbols(Collection<String> s) {
-        return new ReadOptions(Set.copyOf(s), window, reorderWindowMs, quoteClock, maxIssues, readThreads);
+        return new ReadOptions(Set.copyOf(s), window, reorderWindowMs, quoteClock, maxIssues, readThreads, maxFutureSkewMs);
     }
 
     public ReadOptions withWindow(TimeWindow w) {
-        return new ReadOptions(symbols, w, reorderWindowMs, quoteClock, maxIssues, readThreads);
+        return new ReadOptions(symbols, w, reorderWindowMs, quoteClock, maxIssues, readThreads, maxFutureSkewMs);
     }
 
     public ReadOptions withReorderWindowMs(long ms) {
-        return new ReadOptions(symbols, window, ms, quoteClock, maxIssues, readThreads);
+        return new ReadOptions(symbols, window, ms, quoteClock, maxIssues, readThreads, maxFutureSkewMs);
     }
 
     public ReadOptions withQuoteClock(QuoteClock c) {
-        return new ReadOptions(symbols, window, reorderWindowMs, c, maxIssues, readThreads);
+        return new ReadOptions(symbols, window, reorderWindowMs, c, maxIssues, readThreads, maxFutureSkewMs);
     }
 
     public ReadOptions withMaxIssues(int n) {
-        return new ReadOptions(symbols, window, reorderWindowMs, quoteClock, n, readThreads);
+        return new ReadOptions(symbols, window, reorderWindowMs, quoteClock, n, readThreads, maxFutureSkewMs);
     }
 
     public ReadOptions withReadThreads(int n) {
-        return new ReadOptions(symbols, window, reorderWindowMs, quoteClock, maxIssues, n);
+        return new ReadOptions(symbols, window, reorderWindowMs, quoteClock, maxIssues, n, maxFutureSkewMs);
+    }
+
+    public ReadOptions withMaxFutureSkewMs(long ms) {
+        return new ReadOptions(symbols, window, reorderWindowMs, quoteClock, maxIssues, readThreads, ms);
     }
 
     public boolean acceptsSymbol(String symbol) {

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  */
 public final class ReadReport {
     public static final int DEFAULT_MAX_ISSUES = 20;
+    /** Kind of a malformed line that could not be read at all (not a number, not JSON, a field missing). */
+    public static final String UNREADABLE = "unreadable";
 
     private final String source;
     private final Path path;
@@ -32,7 +34,9 @@ public final class ReadReport {
     private long skipped;
     private final Map<String, Long> skippedByType = new TreeMap<>();
     private long malformed;
+    private final Map<String, Long> malformedByReason = new TreeMap<>();
     private long outOfOrder;
+    private long duplicates;
     private long filteredOut;
     private long gaps;
     private long missingCandles;
@@ -78,12 +82,25 @@ public final class ReadReport {
     }
 
     void malformed(long line, String reason) {
+        malformed(line, UNREADABLE, reason);
+    }
+
+    /** A malformed line of a kind ({@code crossed_book}, {@code candle_range}, ...) counted per kind. */
+    void malformed(long line, String kind, String reason) {
         malformed++;
+        synchronized (this) {
+            malformedByReason.merge(kind, 1L, Long::sum);
+        }
         issue(line, reason);
     }
 
     void outOfOrder(long line, String reason) {
         outOfOrder++;
+        issue(line, reason);
+    }
+
+    void duplicate(long line, String reason) {
+        duplicates++;
         issue(line, reason);
     }
 
@@ -164,9 +181,19 @@ public final class ReadReport {
         return malformed;
     }
 
+    /** {@link #malformed()} per kind, e.g. {@code crossed_book -> 2, unreadable -> 1}. */
+    public synchronized Map<String, Long> malformedByReason() {
+        return Collections.unmodifiableMap(new TreeMap<>(malformedByReason));
+    }
+
     /** Well-formed events dropped because they went back in time (duplicates, overlaps, too late). */
     public long outOfOrder() {
         return outOfOrder;
+    }
+
+    /** Rows dropped because they repeat the previous one (a candle of the same open time). */
+    public long duplicates() {
+        return duplicates;
     }
 
     /** Events the caller's symbol/time filter left out. */
@@ -199,7 +226,7 @@ public final class ReadReport {
         return lastTimeMs;
     }
 
-    /** Malformed + out-of-order + file errors. */
+    /** Malformed + out-of-order + duplicates + file errors. */
     public long issueCount() {
         return issueCount;
     }
@@ -249,7 +276,9 @@ public final class ReadReport {
         t.skipped += skipped;
         skippedByType.forEach((k, v) -> t.skippedByType.merge(k, v, Long::sum));
         t.malformed += malformed;
+        malformedByReason.forEach((k, v) -> t.malformedByReason.merge(k, v, Long::sum));
         t.outOfOrder += outOfOrder;
+        t.duplicates += duplicates;
         t.filteredOut += filteredOut;
         t.gaps += gaps;
         t.missingCandles += missingCandles;
@@ -289,8 +318,14 @@ public final class ReadReport {
             sb.append(" gaps=").append(gaps).append(" (missing candles=").append(missingCandles).append(')');
         }
         sb.append(" malformed=").append(malformed);
+        if (!malformedByReason.isEmpty()) {
+            sb.append(' ').append(malformedByReason);
+        }
         if (outOfOrder > 0) {
             sb.append(" outOfOrder=").append(outOfOrder);
+        }
+        if (duplicates > 0) {
+            sb.append(" duplicates=").append(duplicates);
         }
         if (fileError != null) {
             sb.append(" FILE ERROR: ").append(fileError);

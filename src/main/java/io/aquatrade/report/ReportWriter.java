@@ -40,7 +40,8 @@ public final class ReportWriter {
         }
     }
 
-    static void writeTrades(Path file, List<Fill> fills) throws IOException {
+    /** Writes {@code trades.csv}: the header, then one row per fill. */
+    public static void writeTrades(Path file, List<Fill> fills) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(TRADES_HEADER);
             w.write('\n');

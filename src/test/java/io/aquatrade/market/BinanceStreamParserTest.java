@@ -165,6 +165,70 @@ class BinanceStreamParserTest {
         assertThat(parser.error()).isEqualTo("receive time is not a plausible time: 1633998513 ms");
     }
 
+    /** Impossible quotes and candles never become events; each is malformed with its kind. Real lines, one field altered. */
+    @Test
+    void impossibleMarketDataIsMalformedWithItsReason() {
+        long rx = 1633998523957L; // the capture's receive time of these lines
+        assertRejected(BOOK_TICKER.replace("\"a\":\"0.35260000\"", "\"a\":\"0.00000000\""), rx,
+                BinanceStreamParser.NON_POSITIVE_PRICE, "ask");
+        assertRejected(BOOK_TICKER.replace("\"b\":\"0.35210000\"", "\"b\":\"-1\""), rx,
+                BinanceStreamParser.NON_POSITIVE_PRICE, "bid");
+        assertRejected(BOOK_TICKER.replace("\"b\":\"0.35210000\"", "\"b\":\"0.00000000\""), rx,
+                BinanceStreamParser.NON_POSITIVE_PRICE, "bid");
+        assertRejected(BOOK_TICKER.replace("\"B\":\"672.00000000\"", "\"B\":\"-672\""), rx,
+                BinanceStreamParser.NEGATIVE_QUANTITY, "negative");
+        // a crossed book: bid 90,000 on a 28,160 market made take-profit fills at 90,000
+        assertRejected(BOOK_TICKER.replace("\"b\":\"0.35210000\"", "\"b\":\"0.90000000\""), rx,
+                BinanceStreamParser.CROSSED_BOOK, "crossed");
+        assertRejected(BOOK_TICKER.replace("\"b\":\"0.35210000\"", "\"b\":\"0.35260000\""), rx,
+                BinanceStreamParser.CROSSED_BOOK, "crossed");
+        assertRejected(KLINE_OPEN.replace("\"h\":\"0.35280000\"", "\"h\":\"0.35000000\""), rx,
+                BinanceStreamParser.CANDLE_RANGE, "high 0.35");
+        assertRejected(KLINE_OPEN.replace("\"c\":\"0.35280000\"", "\"c\":\"0.36000000\""), rx,
+                BinanceStreamParser.CANDLE_RANGE, "close 0.36");
+        assertRejected(KLINE_OPEN.replace("\"l\":\"0.35220000\"", "\"l\":\"-0.35220000\""), rx,
+                BinanceStreamParser.NON_POSITIVE_PRICE, "l=-0.3522");
+        assertRejected(KLINE_OPEN.replace("\"o\":\"0.35270000\"", "\"o\":\"0\""), rx,
+                BinanceStreamParser.NON_POSITIVE_PRICE, "o=0");
+        // dated 2099 (4070908800000 = 2099-01-01): every later event would look late
+        assertRejected(AGG_TRADE.replace("\"T\":1633998523963", "\"T\":4070908800000"), rx,
+                BinanceStreamParser.IMPLAUSIBLE_TIME, "field 'T'");
+        assertRejected(AGG_TRADE.replace("\"E\":1633998523963", "\"E\":4070908800000"), rx,
+                BinanceStreamParser.IMPLAUSIBLE_TIME, "field 'E'");
+        assertRejected(KLINE_OPEN.replace("\"E\":1633998523963", "\"E\":4070908800000"), rx,
+                BinanceStreamParser.IMPLAUSIBLE_TIME, "field 'E'");
+        assertRejected(KLINE_OPEN.replace("\"t\":1633998480000", "\"t\":4070908800000")
+                .replace("\"T\":1633998539999", "\"T\":4070908859999"), rx, BinanceStreamParser.IMPLAUSIBLE_TIME, "k.t");
+        assertRejected(AGG_TRADE.replace("\"s\":\"NKNUSDT\"", "\"s\":\"BTCUSDT\""), rx,
+                BinanceStreamParser.SYMBOL_MISMATCH, "BTCUSDT");
+        assertRejected(BOOK_TICKER.replace("\"s\":\"NKNUSDT\"", "\"s\":\"ETHUSDT\""), rx,
+                BinanceStreamParser.SYMBOL_MISMATCH, "nknusdt");
+        assertRejected(KLINE_OPEN.replace("\"s\":\"NKNUSDT\",\"k\"", "\"s\":\"ZILUSDT\",\"k\""), rx,
+                BinanceStreamParser.SYMBOL_MISMATCH, "ZILUSDT");
+    }
+
+    @Test
+    void theFutureSkewIsConfigurableAndTheRealLinesPass() {
+        long rx = 1633998523957L;
+        assertThat(parser.parse(AGG_TRADE, rx)).isEqualTo(EVENT); // T is 6 ms after the receive time
+        assertThat(parser.parse(KLINE_OPEN, rx)).isEqualTo(EVENT); // an open kline's close time is in the future
+        assertThat(parser.parse(BOOK_TICKER, rx)).isEqualTo(EVENT);
+        String inTwoMinutes = AGG_TRADE.replace("\"T\":1633998523963", "\"T\":1633998643963");
+        assertThat(parser.parse(inTwoMinutes, rx)).isEqualTo(MALFORMED);
+        parser.maxFutureSkewMs(300_000);
+        assertThat(parser.parse(inTwoMinutes, rx)).isEqualTo(EVENT);
+        parser.maxFutureSkewMs(0);
+        assertThat(parser.parse(AGG_TRADE, rx)).isEqualTo(MALFORMED);
+        assertThat(parser.errorCode()).isEqualTo(BinanceStreamParser.IMPLAUSIBLE_TIME);
+    }
+
+    private void assertRejected(String message, long receiveMs, String code, String errorPart) {
+        assertThat(parser.parse(message, receiveMs)).as(message).isEqualTo(MALFORMED);
+        assertThat(parser.errorCode()).as(parser.error()).isEqualTo(code);
+        assertThat(parser.error()).contains(errorPart);
+        assertThat(parser.event()).isNull();
+    }
+
     @Test
     void theParserIsReusableAcrossOutcomes() {
         assertThat(parser.parse("garbage", 1L)).isEqualTo(MALFORMED);

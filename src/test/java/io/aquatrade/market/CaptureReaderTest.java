@@ -169,4 +169,43 @@ class CaptureReaderTest {
             assertThat(events.get(i).timeMs()).as("event %d", i).isGreaterThanOrEqualTo(events.get(i - 1).timeMs());
         }
     }
+    /**
+     * Real capture lines with one field altered each: an ask of 0, a crossed book, a trade dated 2099, a
+     * payload of another symbol. Each is malformed and counted by kind, and none costs a good line after it.
+     */
+    @Test
+    void impossibleLinesOfARealCaptureAreCountedByKindAndCostNothingElse(@TempDir Path dir) throws Exception {
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(
+                TestData.path("captures/btcusdt_ws-capture_2024-08-08_first600.gz")))) {
+            lines = new java.util.ArrayList<>(List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\n")));
+        }
+        Path clean = dir.resolve("btcusdt_ws-capture_2024-08-08.txt");
+        Files.write(clean, lines);
+        CaptureReader cleanReader = new CaptureReader(clean);
+        int good = TestData.readAll(cleanReader).size();
+        assertThat(cleanReader.reports().get(0).malformed()).isZero();
+
+        // line 3 bookTicker, 4 trade, 5 and 7 bookTicker
+        lines.set(2, lines.get(2).replaceFirst("\"a\":\"[0-9.]+\"", "\"a\":\"0.00000000\""));
+        lines.set(3, lines.get(3).replace("\"T\":1723161255342", "\"T\":4070908800000"));
+        lines.set(4, lines.get(4).replaceFirst("\"b\":\"[0-9.]+\"", "\"b\":\"90000.00000000\""));
+        lines.set(6, lines.get(6).replace("\"s\":\"BTCUSDT\"", "\"s\":\"ETHUSDT\""));
+        Path bad = dir.resolve("btcusdt_ws-capture_2024-08-08-altered.txt");
+        Files.write(bad, lines);
+        CaptureReader reader = new CaptureReader(bad);
+        List<MarketEvent> events = TestData.readAll(reader);
+
+        ReadReport r = reader.reports().get(0);
+        assertThat(r.malformedByReason()).isEqualTo(Map.of(BinanceStreamParser.NON_POSITIVE_PRICE, 1L,
+                BinanceStreamParser.IMPLAUSIBLE_TIME, 1L, BinanceStreamParser.CROSSED_BOOK, 1L,
+                BinanceStreamParser.SYMBOL_MISMATCH, 1L));
+        assertThat(r.malformed()).isEqualTo(4);
+        assertThat(r.outOfOrder()).isZero();
+        assertThat(events).hasSize(good - 4);
+        assertThat(events).allSatisfy(e -> assertThat(e.symbol()).isEqualTo("BTCUSDT"));
+        assertThat(events.get(events.size() - 1).timeMs()).isLessThan(1723161600000L);
+        assertThat(r.issues()).anySatisfy(i -> assertThat(i).startsWith(bad.getFileName() + ":5: bookTicker book is crossed"));
+    }
 }

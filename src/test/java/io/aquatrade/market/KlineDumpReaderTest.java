@@ -131,8 +131,8 @@ class KlineDumpReaderTest {
                 "BTCUSDT-1m-2025-01-01.csv:3: closeTime 2025-01-01T00:03:09.999Z does not close the 1m candle opened at 2025-01-01T00:02:00Z",
                 "BTCUSDT-1m-2025-01-01.csv:4: high/low do not bracket open/close: open=93702.15 high=93702.15 low=93800 close=93702.15",
                 "BTCUSDT-1m-2025-01-01.csv:5: column 'openTime' is not an epoch time: '17356897x0000000'",
-                "BTCUSDT-1m-2025-01-01.csv:7: candle opened at 2025-01-01T00:01:00Z is not after the previous one "
-                        + "(2025-01-01T00:02:00Z): duplicate or out of order, dropped");
+                "BTCUSDT-1m-2025-01-01.csv:7: candle opened at 2025-01-01T00:01:00Z is before the previous one "
+                        + "(2025-01-01T00:02:00Z): out of order, dropped");
         assertThat(r.events()).isEqualTo(2);
         assertThat(r.gaps()).isEqualTo(1);
         assertThat(r.missingCandles()).isEqualTo(1);

@@ -50,12 +50,30 @@ public final class BinanceStreamVerticle extends VerticleBase {
     private final StreamSettings settings;
     private final Consumer<MarketEvent> sink;
     private final BinanceStreamParser parser = new BinanceStreamParser(); // event-loop confined
+    private final java.util.concurrent.ConcurrentMap<String, AtomicLong> malformedByReason =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Feed> feeds; // fixed at construction, so stats() may read it from any thread
 
     /** Strong reference: Vert.x closes clients that become unreachable. */
     private WebSocketClient client;
     private long staleTimerId = -1;
     private volatile boolean stopping;
+
+    /**
+     * How far an event's time may lie after its receive time ({@code market.max_future_skew_ms}); set
+     * before deployment.
+     */
+    public BinanceStreamVerticle maxFutureSkewMs(long ms) {
+        parser.maxFutureSkewMs(ms);
+        return this;
+    }
+
+    /** Malformed messages of all connections per kind ({@code crossed_book}, {@code unreadable}, ...). */
+    public java.util.Map<String, Long> malformedByReason() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        malformedByReason.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
 
     public BinanceStreamVerticle(StreamSettings settings, Consumer<MarketEvent> sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -208,6 +226,7 @@ public final class BinanceStreamVerticle extends VerticleBase {
                 }
             }
             case MALFORMED -> {
+                malformedByReason.computeIfAbsent(parser.errorCode(), k -> new AtomicLong()).incrementAndGet();
                 long n = f.malformed.incrementAndGet();
                 String reason = parser.error() + " in: " + (msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
                 f.addMalformed(reason);

@@ -1,0 +1,62 @@
+package io.aquatrade.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A replay over the bundled real data with one corrupted file reports that file's problems, by file, in both places. */
+class DataIssuesReplayTest {
+
+    @Test
+    void outOfOrderDuplicateAndMalformedRowsAreReportedPerFileOnTheConsoleAndInReportJson(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.copy(demo.resolve("ETHUSDT-1m.csv.gz"), data.resolve("ETHUSDT-1m.csv.gz"));
+        List<String> rows;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
+            rows = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        }
+        int n = rows.size();
+        rows.set(100, "1780000000000" + rows.get(100).substring(rows.get(100).indexOf(','))); // far ahead of its neighbours
+        rows.add(201, rows.get(200)); // a duplicate minute
+        rows.set(300, rows.get(300).replaceFirst(",[0-9.]+,", ",-5,")); // a negative open
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(data.resolve("BTCUSDT-1m.csv.gz")))) {
+            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
+        }
+
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Path out = tmp.resolve("out");
+        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
+                out, 0, "127.0.0.1", null, new PrintStream(console, true, StandardCharsets.UTF_8), false, null);
+
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("1 malformed, 1 out-of-order, 1 duplicate row(s)");
+        assertThat(text).contains("BTCUSDT-1m.csv.gz: " + String.format("%,d", n - 3) + " events, 1 malformed {non_positive_price=1}");
+        assertThat(text).doesNotContain("ETHUSDT-1m.csv.gz:");
+        JsonNode d = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("data");
+        assertThat(d.get("out_of_order_rows").asLong()).isEqualTo(1);
+        assertThat(d.get("duplicate_rows").asLong()).isEqualTo(1);
+        assertThat(d.get("malformed_by_reason").get("non_positive_price").asLong()).isEqualTo(1);
+        JsonNode files = d.get("files_with_issues");
+        assertThat(files).hasSize(1);
+        assertThat(files.get(0).get("file").asText()).isEqualTo("BTCUSDT-1m.csv.gz");
+        assertThat(files.get(0).get("examples")).hasSize(3);
+        assertThat(files.get(0).get("events").asLong()).isEqualTo(n - 3);
+    }
+}
