@@ -81,4 +81,19 @@ class LiveRefusalTest {
         assertThatThrownBy(() -> ExchangeUrls.of(Mode.LIVE, config("exchange.ws_api_url=https://ws-api.binance.com")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("exchange.ws_api_url").hasMessageContaining("wss://");
     }
+
+    @Test
+    void runAndDownloadExplainEveryOption() {
+        StringWriter out = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--mode", "--confirm-live", "--config", "--rules", "--set", "paper", "testnet",
+                "live", "BINANCE_API_KEY", "SIGTERM");
+        StringWriter d = new StringWriter();
+        var cl2 = Main.commandLine();
+        cl2.setOut(new PrintWriter(d));
+        assertThat(cl2.execute("download", "--help")).isZero();
+        assertThat(d.toString()).contains("--symbols", "--days", "--out", "SYMBOL-1m-YYYY-MM-DD.csv", "replay --data");
+    }
 }
