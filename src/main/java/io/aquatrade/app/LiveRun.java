@@ -164,7 +164,14 @@ final class LiveRun implements AutoCloseable {
         http.setEvents(new BinanceHttp.Events() {
             @Override
             public void onHttpStatus(int status, long retryAfterMs) {
-                run.exchangeHealth.onHttpStatus(status, retryAfterMs);
+                run.exchangeHealth.onHttpStatus(status, retryAfterMs); // counts, and the ban notice
+            }
+
+            @Override
+            public void onBanned(long untilWallMs, String message) {
+                // an IP ban (418) means the bot kept sending past 429s: stop every order until an operator resumes
+                run.killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "Binance banned this IP (HTTP 418) until "
+                        + java.time.Instant.ofEpochMilli(untilWallMs), "exchange");
             }
         });
         this.rest = new BinanceRestClient(run.vertx, http);

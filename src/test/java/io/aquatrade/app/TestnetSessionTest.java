@@ -95,6 +95,13 @@ class TestnetSessionTest {
         // the secret never reaches the console
         assertThat(printed).doesNotContain(LocalBinance.DOC_SECRET).doesNotContain(LocalBinance.DOC_API_KEY);
 
+        // an IP ban (HTTP 418) halts every order through the kill switch
+        rest.failNext("/api/v3/ticker/24hr", 418, -1003, "Way too much request weight used; IP banned until later.", 1);
+        live.rest.ticker24h().toCompletionStage().toCompletableFuture().handle((r, t) -> null).get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                live.run.killSwitch.level() == io.aquatrade.model.KillSwitchLevel.HALTED);
+        Thread.sleep(2_000); // the local server's one-second ban is over
+
         // a restart after a loss keeps the capital base
         live.close();
         live = null;
