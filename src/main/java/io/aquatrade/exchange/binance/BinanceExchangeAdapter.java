@@ -150,6 +150,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     private final Map<String, AssetBalance> balances = new TreeMap<>();
     private long lastRestingPollWallMs;
     private long pollTimer = -1;
+    private volatile long infoTimer = -1;
     private volatile boolean closed;
     private volatile long polls;
     private final String keyType;
@@ -168,6 +169,9 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         this.keyType = credentials.keyType().name();
         this.stream = streamSettings == null ? null : new BinanceUserStream(vertx, streamSettings, credentials,
                 rest.http()::serverNowMs, metrics, new StreamListener());
+        if (stream != null) {
+            stream.setClockResync(() -> rest.http().syncTime().mapEmpty());
+        }
     }
 
     /**
@@ -178,6 +182,29 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         Future<Long> time = rest.http().syncTime();
         return time.compose(offset -> stream == null ? Future.<Void>succeededFuture() : stream.start()).onSuccess(v -> {
             pollTimer = vertx.setPeriodic(settings.pollIntervalMs(), id -> pipeline.execute(this::poll));
+        });
+    }
+
+    /**
+     * Fetches exchangeInfo now and then every {@code periodMs} (Binance: start and hourly), handing each document to
+     * {@code onRefresh} on the pipeline; its {@code rateLimits} go to the throttle. A failed refresh keeps the last
+     * document and is logged; the first fetch's failure fails the returned future.
+     */
+    public Future<io.aquatrade.exchange.ExchangeInfo> refreshExchangeInfo(long periodMs,
+                                                                         Consumer<io.aquatrade.exchange.ExchangeInfo> onRefresh) {
+        Objects.requireNonNull(onRefresh, "onRefresh");
+        if (periodMs < 60_000) {
+            throw new IllegalArgumentException("exchangeInfo refresh period must be at least a minute (weight 20), got " + periodMs + " ms");
+        }
+        return rest.exchangeInfo().onSuccess(first -> {
+            pipeline.execute(() -> onRefresh.accept(first));
+            infoTimer = vertx.setPeriodic(periodMs, id -> rest.exchangeInfo().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    pipeline.execute(() -> onRefresh.accept(ar.result()));
+                } else {
+                    log.warn("exchangeInfo refresh failed, keeping the last one: {}", ar.cause().getMessage());
+                }
+            }));
         });
     }
 
@@ -809,6 +836,9 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         closed = true;
         if (pollTimer >= 0) {
             vertx.cancelTimer(pollTimer);
+        }
+        if (infoTimer >= 0) {
+            vertx.cancelTimer(infoTimer);
         }
         if (stream != null) {
             stream.close();

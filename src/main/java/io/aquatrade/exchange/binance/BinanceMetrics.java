@@ -37,11 +37,23 @@ public final class BinanceMetrics {
     private final Map<String, Counter> results = new ConcurrentHashMap<>();
     private final Map<String, Counter> userEvents = new ConcurrentHashMap<>();
     private final Counter userStreamReconnects;
-    private final AtomicLong weightUsed = new AtomicLong();
-    private final AtomicLong weightLimit = new AtomicLong();
-    private final AtomicLong lastUserEventWallMs = new AtomicLong();
+    private final AtomicLong weightUsed;
+    private final AtomicLong weightLimit;
+    private final AtomicLong lastUserEventWallMs;
+
+    /**
+     * The values behind the gauges, one set per registry: a gauge registered twice keeps reading the first
+     * object it was given, so every BinanceMetrics of one registry must write to the same ones.
+     */
+    private static final Map<MeterRegistry, AtomicLong[]> GAUGE_STATE =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public BinanceMetrics(MeterRegistry registry) {
+        AtomicLong[] state = GAUGE_STATE.computeIfAbsent(registry,
+                r -> new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
+        this.weightUsed = state[0];
+        this.weightLimit = state[1];
+        this.lastUserEventWallMs = state[2];
         for (BinanceEndpoint e : BinanceEndpoint.values()) {
             latency.put(e, Timer.builder("aquatrade.exchange.rest.latency")
                     .description("Wall-clock time of one REST request to the exchange, by endpoint")

@@ -120,11 +120,15 @@ class BinanceExchangeAdapterTest {
         BinanceCredentials creds = BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         BinanceMetrics metrics = new BinanceMetrics(registry);
-        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds, LocalBinance.throttle(),
+        // the product's default margins: 80 % of each limit, a fifth of that kept for exits
+        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds,
+                io.aquatrade.exchange.OrderThrottle.fromExchangeInfo(io.aquatrade.exchange.ExchangeInfo.loadDefault(),
+                        io.aquatrade.exchange.OrderThrottle.DEFAULT_SAFETY_FRACTION,
+                        io.aquatrade.exchange.OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION),
                 System::currentTimeMillis, metrics);
         BinanceRestClient rest = new BinanceRestClient(vertx, http);
         BinanceUserStream.Settings ss = withStream
-                ? new BinanceUserStream.Settings(server.wsApiUrl(), 200, 1_000, 50, 300, 5_000, 2_000) : null;
+                ? new BinanceUserStream.Settings(server.wsApiUrl(), 200, 1_000, 50, 300, 5_000, 2_000, 3_600_000) : null;
         adapter = new BinanceExchangeAdapter(vertx, rest, creds, ss, pipeline,
                 new BinanceExchangeAdapter.Settings("binance-testnet", 1_000, 400, 100, 500, 60_000), metrics);
         adapter.setListener(events);
@@ -203,7 +207,43 @@ class BinanceExchangeAdapterTest {
         assertThat(trades).extracting(Fill::clientOrderId).containsExactly("aq-buy-1", "aq-sell-1");
         assertThat(get(adapter.tradesSince("BTCUSDT", f.tradeId()))).extracting(Fill::clientOrderId).containsExactly("aq-sell-1");
         assertThat(get(adapter.queryOrder("BTCUSDT", "aq-buy-1"))).get().extracting(OrderReport::status).isEqualTo(OrderStatus.FILLED);
-        assertThat(adapter.restPolls()).isZero();
+    }
+
+    @Test
+    void theRealExecutionServiceAndPortfolioTradeThroughTheAdapterAndAgreeWithTheExchangesBalances() throws Exception {
+        connect(true);
+        server.exchange().nextMarketOrderFillsIn(2);
+        io.aquatrade.exchange.ExchangeInfo info = io.aquatrade.exchange.ExchangeInfo.loadDefault();
+        io.aquatrade.execution.ExchangeSymbolRules rules = new io.aquatrade.execution.ExchangeSymbolRules(info);
+        io.aquatrade.portfolio.Portfolio portfolio = new io.aquatrade.portfolio.Portfolio("USDT", new BigDecimal("1000"),
+                new BigDecimal("0.5"), BigDecimal.ONE, rules::baseAsset, rules::isDust);
+        io.aquatrade.execution.ExecutionService execution = new io.aquatrade.execution.ExecutionService(portfolio, rules,
+                io.aquatrade.execution.HardLimits.from(io.aquatrade.config.AquatradeConfig.defaults()), (now, exit) -> true, "aq-e2e-");
+        List<Fill> applied = new CopyOnWriteArrayList<>();
+        pipeline.submit(() -> {
+            execution.connect(adapter); // the execution service is the adapter's listener now
+            execution.setFillSink((f, rt) -> applied.add(f));
+            execution.setPriceLookup(sym -> new BigDecimal("30000.01"));
+            execution.onClock(System.currentTimeMillis());
+            portfolio.mark("BTCUSDT", new BigDecimal("30000.00"));
+            execution.handle(List.of(), List.of(), List.of(io.aquatrade.model.OrderIntent.enter("BTCUSDT",
+                    new BigDecimal("120"), "entry-e2e", 1.0, 2.0, null)));
+        }).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 2);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true); // late stream duplicates
+        assertThat(applied).hasSize(2);
+        BigDecimal cash = pipeline.submit(portfolio::cash).get(5, TimeUnit.SECONDS);
+        BigDecimal held = pipeline.submit(() -> portfolio.holding("BTCUSDT").qty()).get(5, TimeUnit.SECONDS);
+        assertThat(cash).isEqualByComparingTo(server.exchange().free("USDT"));
+        assertThat(held).isEqualByComparingTo(server.exchange().free("BTC"));
+        // and out again
+        pipeline.submit(() -> execution.handle(List.of(), List.of(),
+                List.of(io.aquatrade.model.OrderIntent.exitAll("BTCUSDT", "exit-e2e")))).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 3);
+        BigDecimal cashAfter = pipeline.submit(portfolio::cash).get(5, TimeUnit.SECONDS);
+        assertThat(cashAfter).isEqualByComparingTo(server.exchange().free("USDT"));
+        assertThat(pipeline.submit(portfolio::openPositions).get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(pipeline.submit(() -> portfolio.roundTrips().size()).get(5, TimeUnit.SECONDS)).isEqualTo(1);
     }
 
     @Test
@@ -343,6 +383,24 @@ class BinanceExchangeAdapterTest {
                 .isEqualTo(OrderStatus.CANCELED);
         assertThat(get(adapter.queryOrder("BTCUSDT", "never-sent"))).isEqualTo(Optional.empty());
         assertThat(server.exchange().free("BTC")).isEqualByComparingTo("0.01");
+    }
+
+    @Test
+    void anOrderStormNeverExceedsTheExchangesOrderLimitCountedByTheServer() throws Exception {
+        connect(true);
+        server.exchange().setBalance("USDT", "100000");
+        int n = 150;
+        for (int i = 0; i < n; i++) {
+            submit(buy("aq-storm-" + i, "15"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.log.stream()
+                .filter(l -> l.startsWith("done aq-storm-") || l.startsWith("rejected aq-storm-")).count() == n);
+        int maxIn10s = server.maxRequestsInAnyWindow("POST", "/api/v3/order", 10_000);
+        // entries may use 100 x 0.8 (safety) x 0.8 (exit reserve) = 64 per 10 s; the rest waits 1 s, then is refused
+        assertThat(maxIn10s).isLessThanOrEqualTo(100).isEqualTo(64);
+        assertThat(events.log).noneMatch(l -> l.contains(" -1015 "));
+        assertThat(events.log.stream().filter(l -> l.startsWith("rejected aq-storm-")))
+                .hasSize(n - 64).allMatch(l -> l.contains(" " + BinanceExchangeAdapter.NOT_SENT_THROTTLED + " "));
     }
 
     @Test

@@ -135,6 +135,17 @@ class BinanceSafetyTest {
     }
 
     @Test
+    void twoMetricsObjectsOnOneRegistryFeedTheSameGauges() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new OpsMetrics(registry, "test"); // registers the connection's meters first, as a run does
+        BinanceMetrics adapterSide = new BinanceMetrics(registry);
+        adapterSide.weightUsed(1234);
+        adapterSide.weightLimit(6000);
+        assertThat(registry.scrape()).contains("aquatrade_exchange_rest_weight_used 1234.0")
+                .contains("aquatrade_exchange_rest_weight_limit 6000.0");
+    }
+
+    @Test
     void theCanaryKeyAndSecretAppearNowhere() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger aquatrade = (Logger) LoggerFactory.getLogger("io.aquatrade");
@@ -154,7 +165,7 @@ class BinanceSafetyTest {
                     LocalBinance.throttle(), System::currentTimeMillis, metrics);
             toClose.add(http);
             BinanceExchangeAdapter adapter = new BinanceExchangeAdapter(vertx, new BinanceRestClient(vertx, http), creds,
-                    new BinanceUserStream.Settings(server.wsApiUrl(), 100, 500, 50, 200, 5_000, 1_000), pipeline,
+                    new BinanceUserStream.Settings(server.wsApiUrl(), 100, 500, 50, 200, 5_000, 1_000, 3_600_000), pipeline,
                     new BinanceExchangeAdapter.Settings("binance-testnet", 500, 300, 100, 500, 60_000), metrics);
             toClose.add(adapter);
             adapter.setListener(new ExecutionListener() {

@@ -3,7 +3,6 @@ package io.aquatrade.exchange.binance;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -71,9 +70,5 @@ public final class LocalBinance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static byte[] concat(ByteArrayOutputStream out) {
-        return out.toByteArray();
     }
 }

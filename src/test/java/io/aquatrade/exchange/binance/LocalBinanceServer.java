@@ -26,7 +26,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * checks (HMAC-SHA256 and Ed25519), request weights per minute in {@code X-MBX-USED-WEIGHT-1M}, 429 with
  * {@code Retry-After} past the weight limit and 418 for requests sent during that back-off, plus fault
  * injection (a scripted error answer, a dropped answer after the request was executed, a delay, clock skew).
- * The exchange itself (orders, balances, trades, the WebSocket API) is in {@link LocalExchange} and
- * {@link LocalWsApi}.
+ * The exchange itself (orders, balances, trades), the WebSocket API and the combined market streams are in
+ * {@link LocalExchange}, {@link LocalWsApi} and {@link LocalMarketStreams}.
  *
  * <p>All state is guarded by this object's monitor; handlers run on the server's event loop.
  */
@@ -60,6 +59,7 @@ public final class LocalBinanceServer implements AutoCloseable {
     private final HttpServer server;
     final LocalExchange exchange;
     private final LocalWsApi wsApi;
+    private final LocalMarketStreams marketStreams;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, List<String[]>> klines = new ConcurrentHashMap<>();
@@ -78,11 +78,22 @@ public final class LocalBinanceServer implements AutoCloseable {
     private long maxWeightSeenInAMinute;
 
     private LocalBinanceServer(Vertx vertx) throws Exception {
+        this(vertx, 0);
+    }
+
+    private LocalBinanceServer(Vertx vertx, int port) throws Exception {
         this.vertx = vertx;
         this.exchange = new LocalExchange(this);
         this.wsApi = new LocalWsApi(this);
-        this.server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(wsApi::accept);
-        server.listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+        this.marketStreams = new LocalMarketStreams(this);
+        this.server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(ws -> {
+            if ("/stream".equals(ws.path())) {
+                marketStreams.accept(ws);
+            } else {
+                wsApi.accept(ws);
+            }
+        });
+        server.listen(port, "127.0.0.1").await(5, TimeUnit.SECONDS);
     }
 
     public static LocalBinanceServer start(Vertx vertx) throws Exception {
@@ -95,6 +106,15 @@ public final class LocalBinanceServer implements AutoCloseable {
 
     public String wsApiUrl() {
         return "ws://127.0.0.1:" + server.actualPort() + "/ws-api/v3";
+    }
+
+    /** Base of the combined market streams ({@code <base>/stream?streams=…}): the {@code exchange.stream_url} to use. */
+    public String streamUrl() {
+        return "ws://127.0.0.1:" + server.actualPort();
+    }
+
+    public LocalMarketStreams marketStreams() {
+        return marketStreams;
     }
 
     public int port() {
@@ -153,6 +173,16 @@ public final class LocalBinanceServer implements AutoCloseable {
         this.clockSkewMs = skew;
     }
 
+    /**
+     * Moves the server's clock to just past the start of a minute, so a test's requests all fall in one of
+     * Binance's fixed one-minute weight windows (unsigned requests only: signed ones would see the skew).
+     */
+    public void startOfAWeightMinute() {
+        long now = System.currentTimeMillis();
+        long next = Math.floorDiv(now, 60_000L) * 60_000L + 60_000L;
+        clockSkewMs(next + 100 - now);
+    }
+
     public long serverTimeMs() {
         return System.currentTimeMillis() + clockSkewMs;
     }
@@ -202,6 +232,24 @@ public final class LocalBinanceServer implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * The most requests of {@code method path} the server received in any window of {@code windowMs} (sliding),
+     * whatever their outcome: the exchange's own count, not the client's.
+     */
+    public int maxRequestsInAnyWindow(String method, String path, long windowMs) {
+        List<Long> times = requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path))
+                .map(Recorded::serverTimeMs).sorted().toList();
+        int best = 0;
+        int lo = 0;
+        for (int hi = 0; hi < times.size(); hi++) {
+            while (times.get(hi) - times.get(lo) >= windowMs) {
+                lo++;
+            }
+            best = Math.max(best, hi - lo + 1);
+        }
+        return best;
+    }
+
     /** The most weight counted in any one clock minute, by this server (not by the client). */
     public synchronized long maxWeightSeenInAMinute() {
         return maxWeightSeenInAMinute;
@@ -222,6 +270,10 @@ public final class LocalBinanceServer implements AutoCloseable {
 
     private void dispatch(HttpServerRequest req, String body) {
         String path = req.path();
+        if (path.startsWith("/_local/")) {
+            control(req, path, parse(req.query()));
+            return;
+        }
         String rawQuery = req.query() == null ? "" : req.query();
         Map<String, String> params = parse(rawQuery);
         if (!body.isEmpty() && "application/x-www-form-urlencoded".equals(req.getHeader("content-type"))) {
@@ -307,6 +359,79 @@ public final class LocalBinanceServer implements AutoCloseable {
             return;
         }
         reply(req, answer.status, answer.body, answer.headers);
+    }
+
+    /**
+     * Test controls over HTTP for a server run as its own process (a crash loop restarts the bot, not the exchange):
+     * {@code POST /_local/drop-next-response?path=}, {@code /_local/book?symbol=&bid=&ask=}, {@code /_local/silent?on=},
+     * {@code GET /_local/orders} (every order: client id, status, executed qty), {@code GET /_local/balances}.
+     * Not part of Binance's API; the bot never calls these.
+     */
+    private void control(HttpServerRequest req, String path, Map<String, String> q) {
+        ObjectNode out = JSON.createObjectNode();
+        switch (path) {
+            case "/_local/drop-next-response" -> dropNextResponse(q.getOrDefault("path", "/api/v3/order"));
+            case "/_local/book" -> exchange.setBook(q.get("symbol"), q.get("bid"), q.get("ask"));
+            case "/_local/silent" -> wsApi.silent(Boolean.parseBoolean(q.getOrDefault("on", "true")));
+            case "/_local/orders" -> {
+                ArrayNode a = out.putArray("orders");
+                for (LocalExchange.Order o : exchange.orders()) {
+                    ObjectNode n = a.addObject();
+                    n.put("symbol", o.symbol);
+                    n.put("clientOrderId", o.clientOrderId);
+                    n.put("orderId", o.orderId);
+                    n.put("side", o.side);
+                    n.put("type", o.type);
+                    n.put("status", o.status);
+                    n.put("executedQty", o.executedQty.toPlainString());
+                }
+            }
+            case "/_local/balances" -> {
+                ObjectNode b = out.putObject("balances");
+                for (String asset : exchange.assets()) {
+                    b.put(asset, exchange.free(asset).add(exchange.locked(asset)).toPlainString());
+                }
+            }
+            default -> {
+                reply(req, 404, error(-1000, "unknown control " + path), null);
+                return;
+            }
+        }
+        reply(req, 200, out.toString(), null);
+    }
+
+    /**
+     * Runs the server on its own, for tests that restart the bot as a process:
+     * {@code --port N --api-key K --secret S --balance ASSET=AMOUNT... --book SYMBOL=BID/ASK...}. Prints its URLs
+     * (rest, ws-api, stream) on one line and serves until killed.
+     */
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        String key = LocalBinance.DOC_API_KEY;
+        String secret = LocalBinance.DOC_SECRET;
+        List<String[]> balances = new ArrayList<>();
+        List<String[]> books = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--api-key" -> key = args[i + 1];
+                case "--secret" -> secret = args[i + 1];
+                case "--balance" -> balances.add(args[i + 1].split("="));
+                case "--book" -> books.add(args[i + 1].split("[=/]"));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Vertx vertx = Vertx.vertx();
+        LocalBinanceServer s = new LocalBinanceServer(vertx, port).addHmacKey(key, secret).exchangeInfo(LocalBinance.usdtExchangeInfo());
+        for (String[] b : balances) {
+            s.exchange().setBalance(b[0], b[1]);
+        }
+        for (String[] b : books) {
+            s.exchange().setBook(b[0], b[1], b[2]);
+        }
+        System.out.println("rest=" + s.restUrl() + " ws-api=" + s.wsApiUrl() + " stream=" + s.streamUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     private synchronized Fault takeFault(String path) {
@@ -587,13 +712,10 @@ public final class LocalBinanceServer implements AutoCloseable {
         }
     }
 
-    static Map<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
-    }
-
     @Override
     public void close() throws Exception {
         wsApi.close();
+        marketStreams.close();
         server.close().await(5, TimeUnit.SECONDS);
     }
 }

@@ -84,6 +84,7 @@ public final class LocalExchange {
     private String commissionAsset;
     private BigDecimal commissionAssetPrice;
     private int nextMarketFills = 1;
+    private int ordersPer10s = 100;
 
     LocalExchange(LocalBinanceServer server) {
         this.server = server;
@@ -135,6 +136,10 @@ public final class LocalExchange {
         return b == null ? BigDecimal.ZERO : b[0];
     }
 
+    public synchronized List<String> assets() {
+        return List.copyOf(balances.keySet());
+    }
+
     public synchronized BigDecimal locked(String asset) {
         BigDecimal[] b = balances.get(asset);
         return b == null ? BigDecimal.ZERO : b[1];
@@ -157,6 +162,11 @@ public final class LocalExchange {
         this.commissionRate = new BigDecimal(rate);
         this.commissionAsset = asset;
         this.commissionAssetPrice = assetPriceInQuote == null ? null : new BigDecimal(assetPriceInQuote);
+    }
+
+    /** The account's unfilled-order limit per 10 s (exchangeInfo ORDERS; Binance: 100); beyond it: 429 with -1015. */
+    public synchronized void ordersPer10s(int limit) {
+        this.ordersPer10s = limit;
     }
 
     /** The next MARKET order fills in this many trades (partial fills), at prices one tick apart. */
@@ -188,6 +198,7 @@ public final class LocalExchange {
 
     synchronized Answer newOrder(Map<String, String> p) {
         long now = server.serverTimeMs();
+        checkOrderRate(now);
         SymbolSpec spec = spec(p.get("symbol"));
         String side = require(p, "side");
         String type = require(p, "type");
@@ -267,6 +278,7 @@ public final class LocalExchange {
 
     synchronized Answer newOco(Map<String, String> p) {
         long now = server.serverTimeMs();
+        checkOrderRate(now);
         SymbolSpec spec = spec(p.get("symbol"));
         String side = require(p, "side");
         BigDecimal qty = dec(p, "quantity");
@@ -701,6 +713,13 @@ public final class LocalExchange {
     private static void checkNotional(SymbolSpec s, BigDecimal notional) {
         if (notional.compareTo(s.minNotional) < 0) {
             throw new ExchangeError(400, -1013, "Filter failure: " + s.notionalFilter);
+        }
+    }
+
+    private void checkOrderRate(long now) {
+        long inWindow = orderTimes.stream().filter(t -> t > now - 10_000).count();
+        if (inWindow >= ordersPer10s) {
+            throw new ExchangeError(429, -1015, "Too many new orders; current limit is " + ordersPer10s + " orders per 10 SECOND.");
         }
     }
 

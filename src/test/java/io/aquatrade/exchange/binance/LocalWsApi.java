@@ -60,6 +60,7 @@ public final class LocalWsApi {
     private final List<ObjectNode> withheld = new ArrayList<>();
     private volatile boolean silent;
     private volatile long pingTimer = -1;
+    private volatile long refuseNextSubscribeUntilMs = -1;
 
     LocalWsApi(LocalBinanceServer server) {
         this.server = server;
@@ -107,6 +108,11 @@ public final class LocalWsApi {
             c.hung = true;
             server.vertx().runOnContext(v -> c.ws.pause());
         }
+    }
+
+    /** The next subscribe request gets 429 -1003 with {@code error.data.retryAfter} = this epoch ms (server time). */
+    public void refuseNextSubscribe(long retryAfterEpochMs) {
+        this.refuseNextSubscribeUntilMs = retryAfterEpochMs;
     }
 
     /** Sends ping frames to every connection every {@code intervalMs} (Binance: every 20 s). */
@@ -255,6 +261,19 @@ public final class LocalWsApi {
     }
 
     private void subscribe(Conn c, JsonNode id) {
+        if (refuseNextSubscribeUntilMs >= 0) {
+            long until = refuseNextSubscribeUntilMs;
+            refuseNextSubscribeUntilMs = -1;
+            ObjectNode m = LocalBinanceServer.JSON.createObjectNode();
+            m.set("id", id);
+            m.put("status", 429);
+            ObjectNode e = m.putObject("error");
+            e.put("code", -1003);
+            e.put("msg", "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.");
+            e.putObject("data").put("retryAfter", until);
+            c.ws.writeTextMessage(m.toString());
+            return;
+        }
         int sub = nextSubscription.getAndIncrement();
         ObjectNode r = LocalBinanceServer.JSON.createObjectNode();
         r.put("subscriptionId", sub);

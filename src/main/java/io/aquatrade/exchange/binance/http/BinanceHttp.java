@@ -339,7 +339,12 @@ public final class BinanceHttp implements AutoCloseable {
                 return;
             }
             BinanceError error = parseError(body, status);
-            if (status == 429 || status == 418) {
+            if (status == 429 && error.code() == BinanceError.TOO_MANY_ORDERS) {
+                // the account's unfilled-order count, not the IP's weight: hold new orders only (cancels and
+                // queries stay free) by filling the throttle's ORDERS window the exchange named
+                saturateOrderWindow(error.msg());
+                events.onHttpStatus(status, 0);
+            } else if (status == 429 || status == 418) {
                 long retryAfterMs = retryAfterMs(r.getHeader("Retry-After"));
                 long until = wallClock.getAsLong() + retryAfterMs;
                 throttle.pauseUntil(until, "HTTP " + status + " " + error);
@@ -373,6 +378,18 @@ public final class BinanceHttp implements AutoCloseable {
             record(endpoint, nanos, "rejected");
             promise.fail(new ExchangeException(error, status));
         });
+    }
+
+    private void saturateOrderWindow(String msg) {
+        boolean day = msg != null && msg.toUpperCase(Locale.ROOT).contains("DAY");
+        long now = wallClock.getAsLong();
+        for (OrderThrottle.Usage u : throttle.usage(now)) {
+            RateLimit l = u.limit();
+            if (l.type() == RateLimit.Type.ORDERS && (day == (l.interval() == RateLimit.Interval.DAY))) {
+                throttle.observeUsageHeader(now, l.usageHeader(), l.limit());
+            }
+        }
+        log.warn("Binance refused a new order ({}): new orders wait for the window to free", msg);
     }
 
     private void record(BinanceEndpoint endpoint, long nanos, String result) {

@@ -64,9 +64,10 @@ public final class BinanceUserStream implements AutoCloseable {
      * @param reconnectMaxMs   longest wait between attempts
      * @param recvWindowMs     recvWindow of the signed subscribe / logon requests
      * @param requestTimeoutMs how long a request (logon, subscribe) may go unanswered
+     * @param rotateAfterMs    a connection is replaced after this long (Binance ends them at 24 h)
      */
     public record Settings(String url, long pingIntervalMs, long pongTimeoutMs, long reconnectInitialMs,
-                           long reconnectMaxMs, long recvWindowMs, long requestTimeoutMs) {
+                           long reconnectMaxMs, long recvWindowMs, long requestTimeoutMs, long rotateAfterMs) {
         public Settings {
             Objects.requireNonNull(url, "url");
             URI u = URI.create(url);
@@ -78,16 +79,23 @@ public final class BinanceUserStream implements AutoCloseable {
                 throw new IllegalArgumentException("exchange.ws_api_url: plain ws:// is accepted for loopback only, got host " + u.getHost());
             }
             if (pingIntervalMs < 1 || pongTimeoutMs <= pingIntervalMs || reconnectInitialMs < 1
-                    || reconnectMaxMs < reconnectInitialMs || recvWindowMs < 1 || recvWindowMs > 60_000 || requestTimeoutMs < 1) {
+                    || reconnectMaxMs < reconnectInitialMs || recvWindowMs < 1 || recvWindowMs > 60_000 || requestTimeoutMs < 1
+                    || rotateAfterMs < 1 || rotateAfterMs > 24 * 3_600_000L) {
                 throw new IllegalArgumentException("user stream settings out of range: ping " + pingIntervalMs + " ms, pong timeout "
                         + pongTimeoutMs + " ms, reconnect " + reconnectInitialMs + ".." + reconnectMaxMs + " ms, recvWindow "
-                        + recvWindowMs + " ms, request timeout " + requestTimeoutMs + " ms");
+                        + recvWindowMs + " ms, request timeout " + requestTimeoutMs + " ms, rotation " + rotateAfterMs + " ms");
             }
         }
 
-        /** Ping every 20 s (as Binance's own server does), dead after 60 s of silence, reconnect 0.5..30 s. */
+        /** Ping every 20 s (as Binance's own server does), dead after 60 s of silence, reconnect 0.5..30 s, rotate at 23 h 50. */
         public static Settings defaults(String url) {
-            return new Settings(url, 20_000, 60_000, 500, 30_000, 5_000, 10_000);
+            return new Settings(url, 20_000, 60_000, 500, 30_000, 5_000, 10_000, 23 * 3_600_000L + 50 * 60_000L);
+        }
+
+        /** The same settings with another connection lifetime. */
+        public Settings withRotateAfterMs(long ms) {
+            return new Settings(url, pingIntervalMs, pongTimeoutMs, reconnectInitialMs, reconnectMaxMs, recvWindowMs,
+                    requestTimeoutMs, ms);
         }
     }
 
@@ -125,6 +133,8 @@ public final class BinanceUserStream implements AutoCloseable {
     private final Map<String, Consumer<JsonNode>> pending = new HashMap<>();
     private long nextId = 1;
     private long lastHeardWallMs;
+    private long connectedWallMs;
+    private long retryNotBeforeWallMs;
     private long pingTimer = -1;
     private long reconnectTimer = -1;
     private long attempt;
@@ -135,6 +145,7 @@ public final class BinanceUserStream implements AutoCloseable {
     private volatile int reconnects;
     private volatile Integer subscriptionId;
     private volatile String lastDisconnect = "";
+    private volatile java.util.function.Supplier<Future<Void>> clockResync = Future::succeededFuture;
 
     /**
      * @param serverNowMs the exchange's clock as the REST client estimates it ({@code BinanceHttp::serverNowMs}),
@@ -156,6 +167,11 @@ public final class BinanceUserStream implements AutoCloseable {
                 .setSsl("wss".equals(uri.getScheme())).setVerifyHost(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMs()))
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20));
+    }
+
+    /** Re-measures the server-time offset when a signed request is refused with -1021 (e.g. {@code BinanceHttp::syncTime}). */
+    public void setClockResync(java.util.function.Supplier<Future<Void>> resync) {
+        this.clockResync = Objects.requireNonNull(resync, "resync");
     }
 
     /** Connects and subscribes; completes once the first subscription is active (reconnects continue after a failure). */
@@ -208,6 +224,7 @@ public final class BinanceUserStream implements AutoCloseable {
             }
             ws = socket;
             lastHeardWallMs = System.currentTimeMillis();
+            connectedWallMs = lastHeardWallMs;
             log.info("user data stream: connected to {} ({})", uri.getHost(), reason);
             subscribe(socket);
         });
@@ -217,7 +234,7 @@ public final class BinanceUserStream implements AutoCloseable {
         if (credentials.canLogon()) {
             request(socket, "session.logon", signedParams(), logon -> {
                 if (logon.path("status").asInt() != 200) {
-                    failed(socket, "session.logon refused: " + error(logon));
+                    failed(socket, "session.logon refused: " + error(logon), logon);
                     return;
                 }
                 request(socket, "userDataStream.subscribe", null, sub -> subscribed(socket, sub));
@@ -238,7 +255,7 @@ public final class BinanceUserStream implements AutoCloseable {
 
     private void subscribed(ClientWebSocket socket, JsonNode answer) {
         if (answer.path("status").asInt() != 200 || !answer.path("result").has("subscriptionId")) {
-            failed(socket, "subscribe refused: " + error(answer));
+            failed(socket, "subscribe refused: " + error(answer), answer);
             return;
         }
         subscriptionId = answer.path("result").path("subscriptionId").asInt();
@@ -251,8 +268,17 @@ public final class BinanceUserStream implements AutoCloseable {
         firstSubscription.tryComplete();
     }
 
-    private void failed(ClientWebSocket socket, String why) {
+    private void failed(ClientWebSocket socket, String why, JsonNode answer) {
+        JsonNode retryAfter = answer == null ? null : answer.path("error").path("data").get("retryAfter");
+        if (retryAfter != null && retryAfter.canConvertToLong()) {
+            // a 429/418 of the WebSocket API: retryAfter is the epoch ms before which nothing may be sent
+            retryNotBeforeWallMs = Math.max(retryNotBeforeWallMs, retryAfter.asLong() - serverNowMs.getAsLong()
+                    + System.currentTimeMillis());
+        }
         log.error("user data stream: {}", why);
+        if (why.contains("-1021")) {
+            clockResync.get(); // the next attempt signs with a corrected timestamp
+        }
         if (!everSubscribed && (why.contains("-1022") || why.contains("-2015") || why.contains("-4056"))) {
             // the key is wrong for this: say so to the starter at once (reconnects continue with backoff)
             firstSubscription.tryFail(new IllegalStateException("user data stream: " + why));
@@ -287,7 +313,7 @@ public final class BinanceUserStream implements AutoCloseable {
         }
         long timer = vertx.setTimer(settings.requestTimeoutMs(), t -> {
             if (pending.remove(id) != null && socket == ws) {
-                failed(socket, method + " unanswered for " + settings.requestTimeoutMs() + " ms");
+                failed(socket, method + " unanswered for " + settings.requestTimeoutMs() + " ms", null);
             }
         });
         pending.put(id, answer -> {
@@ -357,6 +383,11 @@ public final class BinanceUserStream implements AutoCloseable {
         if (closed || ws == null) {
             return;
         }
+        if (subscribed && System.currentTimeMillis() - connectedWallMs > settings.rotateAfterMs()) {
+            log.info("user data stream: connection is {} ms old, replacing it before Binance ends it", settings.rotateAfterMs());
+            reconnectNow("rotation");
+            return;
+        }
         long silentMs = System.currentTimeMillis() - lastHeardWallMs;
         if (silentMs > settings.pongTimeoutMs()) {
             log.warn("user data stream: nothing heard for {} ms (no pong): reconnecting", silentMs);
@@ -408,6 +439,7 @@ public final class BinanceUserStream implements AutoCloseable {
             wait *= 2;
         }
         wait = Math.min(wait, settings.reconnectMaxMs());
+        wait = Math.max(wait, retryNotBeforeWallMs - System.currentTimeMillis());
         attempt++;
         log.info("user data stream: reconnecting in {} ms ({})", wait, reason);
         reconnectTimer = vertx.setTimer(wait, id -> {

@@ -88,7 +88,7 @@ class BinanceUserStreamTest {
     }
 
     private BinanceUserStream.Settings fast() {
-        return new BinanceUserStream.Settings(server.wsApiUrl(), 100, 600, 50, 400, 5000, 2000);
+        return new BinanceUserStream.Settings(server.wsApiUrl(), 100, 600, 50, 400, 5000, 2000, 3_600_000);
     }
 
     private static BinanceCredentials hmac() {
@@ -189,6 +189,52 @@ class BinanceUserStreamTest {
         server.wsApi().pingEvery(50);
         LocalWsApi.Conn c = server.wsApi().openConnections().get(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> c.pongs() >= 3);
+    }
+
+    @Test
+    void aSubscribeRefusedForItsTimestampResyncsTheClockAndSucceeds() throws Exception {
+        server.clockSkewMs(-30_000);
+        io.aquatrade.exchange.binance.http.BinanceHttp http = new io.aquatrade.exchange.binance.http.BinanceHttp(vertx,
+                io.aquatrade.exchange.binance.http.BinanceHttp.Settings.defaults(server.restUrl()), hmac(),
+                LocalBinance.throttle(), System::currentTimeMillis, null);
+        stream = new BinanceUserStream(vertx, fast(), hmac(), http::serverNowMs, null, new BinanceUserStream.Listener() {
+            @Override
+            public void onExecutionReport(ExecutionReport report) {
+            }
+
+            @Override
+            public void onAccountPosition(AccountPosition position) {
+            }
+
+            @Override
+            public void onBalanceUpdate(BalanceUpdate update) {
+            }
+        });
+        stream.setClockResync(() -> http.syncTime().mapEmpty());
+        stream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(http.serverTimeOffsetMs()).isBetween(-30_500L, -29_500L); // within the round trip of the time request
+        assertThat(server.wsApi().connections().stream().mapToLong(c -> c.received().size()).sum()).isGreaterThanOrEqualTo(2);
+        http.close();
+    }
+
+    @Test
+    void aConnectionIsReplacedBeforeItsLifetimeEnds() throws Exception {
+        open(hmac(), fast().withRotateAfterMs(500));
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriptions.size() >= 2);
+        assertThat(stream.lastDisconnect()).isEqualTo("rotation");
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.wsApi().openConnections().size() == 1);
+    }
+
+    @Test
+    void aRateLimitedSubscribeWaitsForTheWebSocketApisRetryAfter() throws Exception {
+        open(hmac(), fast());
+        long retryAfter = server.serverTimeMs() + 1_500;
+        server.wsApi().refuseNextSubscribe(retryAfter);
+        server.wsApi().dropConnections();
+        await().atMost(Duration.ofSeconds(6)).until(() -> subscriptions.size() == 2);
+        assertThat(server.serverTimeMs()).isGreaterThanOrEqualTo(retryAfter);
+        // the refused attempt, then nothing until retryAfter: one connection in between, not a burst
+        assertThat(server.wsApi().connections()).hasSize(3);
     }
 
     @Test
