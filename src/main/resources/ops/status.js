@@ -102,6 +102,30 @@
   let controlEnabled = true;
   function render(s) {
     set('mode', s.mode, 'badge' + (s.mode === 'live' ? ' live' : ''));
+    // a banner nobody can mistake: LIVE in red (real money), TESTNET and PAPER plainly named
+    const banners = {live: 'LIVE — trading real money on Binance', testnet: 'TESTNET — Binance spot testnet, no real money',
+      paper: 'PAPER — live prices, simulated fills, no real money', replay: 'REPLAY — recorded data, simulated fills'};
+    set('mode-banner', banners[s.mode] || s.mode, 'mode-banner ' + s.mode);
+    const v = s.venue;
+    $('venue-row').className = 'row' + (v || (s.balances || []).length ? '' : ' hidden');
+    if (v) {
+      set('venue-name', v.venue + ' (' + v.mode + ')');
+      set('venue-rest', v.restUrl);
+      set('venue-weight', v.restWeightUsed + ' / ' + (v.restWeightLimit || '?') + ' per minute');
+      bar($('weight-bar'), v.restWeightLimit ? 100 * v.restWeightUsed / v.restWeightLimit : 0);
+      set('venue-pairs', (v.symbols || []).length + ': ' + (v.symbols || []).join(' '));
+      set('venue-backfills', v.backfills + ' (' + v.backfilledMinutes + ' minutes filled over REST)');
+    }
+    table('connections-table', ['#', 'state', 'last message', 'messages', 'reconnects', 'malformed', '<last reconnect'],
+      (v && v.connections) || [], c => [td(String(c.connection)), td(c.connected ? 'connected' : 'down', c.connected ? '' : 'stale'),
+        td(c.lastMessageAgeSeconds < 0 ? 'never' : ago(c.lastMessageAgeSeconds), c.lastMessageAgeSeconds > STALE_STREAM_S ? 'stale' : ''),
+        td(Number(c.messages).toLocaleString('en-US')), td(String(c.reconnects)), td(String(c.malformed)),
+        td(c.lastReconnectReason || '', 'l')], 'no stream connections');
+    table('balances-table', ['<asset', 'free', 'locked'], s.balances || [],
+      b => [td(b.asset, 'l'), td(qty(b.free)), td(qty(b.locked))], 'no balances');
+    table('orders-table', ['<symbol', 'side', 'status', 'qty', 'filled', '<client order id'], s.openOrders || [],
+      o => [td(o.symbol, 'l'), td(o.side, o.side), td(o.status), td(qty(o.origQty)), td(qty(o.executedQty)),
+        td(o.clientOrderId, 'l')], 'no open orders');
     set('phase', s.phase + (s.phase === 'trading' && s.progress > 0 && s.progress < 1 ? ' · ' + (100 * s.progress).toFixed(1) + '%' : ''));
     set('clock', utc(s.clockMs));
     set('version', 'Aquatrade ' + (s.version || ''));

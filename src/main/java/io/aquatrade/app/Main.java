@@ -19,8 +19,9 @@ import java.util.Map;
 @Command(name = "aquatrade", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Aquatrade: an always-on, rule-driven trading bot for Binance spot.",
                 "Strategy and guardrails live in rules/*.drl; defaults in config/aquatrade.yaml."},
-        subcommands = {DemoCommand.class, ReplayCommand.class, StatusCommand.class, BenchCommand.class,
-                RulesCommand.class, OptimizeCommand.class, AnalyzeCommand.class, JournalCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, DownloadCommand.class,
+                StatusCommand.class, BenchCommand.class, RulesCommand.class, OptimizeCommand.class, AnalyzeCommand.class,
+                JournalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

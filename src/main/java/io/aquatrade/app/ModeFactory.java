@@ -26,6 +26,21 @@ final class ModeFactory {
     private ModeFactory() {
     }
 
+    /**
+     * Builds a run's venue once its Vert.x instance exists; {@code pipeline} runs tasks on the pipeline's
+     * context (where an adapter must report).
+     */
+    @FunctionalInterface
+    interface Venue {
+        ExchangeAdapter create(io.vertx.core.Vertx vertx, java.util.concurrent.Executor pipeline,
+                               io.micrometer.core.instrument.MeterRegistry registry);
+    }
+
+    /** The simulated venues (replay, paper); testnet and live get theirs from {@link LiveRun}. */
+    static Venue simulated(Mode mode, AquatradeConfig config, ExchangeInfo info) {
+        return (vertx, pipeline, registry) -> adapter(mode, config, info);
+    }
+
     /** The venue orders go to in this mode. */
     static ExchangeAdapter adapter(Mode mode, AquatradeConfig config, ExchangeInfo info) {
         String quote = config.string(ConfigKeys.CAPITAL_QUOTE_ASSET);
@@ -38,7 +53,7 @@ final class ModeFactory {
                 return SimulatedExchange.atBook("paper", info, taker, quote, start);
             default:
                 throw new io.aquatrade.config.ConfigException("mode " + mode.key()
-                        + " needs the Binance exchange adapter, which this build does not include yet");
+                        + " trades through Binance's API: start it with the run command");
         }
     }
 

@@ -190,7 +190,9 @@ public final class TradingPipeline {
         if (closed != null) {
             stats.closedMinutes++;
             echo.onClosedMinute(closed);
-            publisher.markDirty(st);
+            if (publisher != null) {
+                publisher.markDirty(st);
+            }
         }
     }
 

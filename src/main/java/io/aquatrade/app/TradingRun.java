@@ -143,14 +143,21 @@ final class TradingRun implements AutoCloseable {
         this(runMode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, null);
     }
 
+    TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
+               long tradeFromMs, String idPrefix, Path journalFile) {
+        this(runMode, config, exchangeInfo, ruleSet, tradeFromMs, idPrefix, journalFile,
+                ModeFactory.simulated(runMode, config, exchangeInfo));
+    }
+
     /**
      * @param journalFile the order journal; null = {@code journal.path}, except for a replay, which
      *                    keeps a journal of its own (a temporary file)
      * @param idPrefix    client-order-id prefix of a replay (reproducible ids); the other modes take the
      *                    one their journal allocates to the run, new at every start
+     * @param venue       the mode's exchange adapter, created once the pipeline's context exists
      */
     TradingRun(Mode runMode, AquatradeConfig config, ExchangeInfo exchangeInfo, CompiledRuleSet ruleSet,
-               long tradeFromMs, String idPrefix, Path journalFile) {
+               long tradeFromMs, String idPrefix, Path journalFile, ModeFactory.Venue venue) {
         this.runMode = runMode;
         this.mode = runMode.key();
         ACTIVE.set(this);
@@ -173,7 +180,8 @@ final class TradingRun implements AutoCloseable {
             return t;
         });
 
-        TradingSession session = TradingSession.on(ModeFactory.adapter(runMode, config, exchangeInfo), config,
+        // the venue reports on the pipeline's context, which exists once the verticle below is deployed
+        TradingSession session = TradingSession.on(venue.create(vertx, task -> pipelineExecutor().execute(task), registry), config,
                 exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
                     // nothing more: the status page reads the latest fills from the recorder's rows
                 });
@@ -205,12 +213,14 @@ final class TradingRun implements AutoCloseable {
         this.tradingMetrics = TradingMetrics.bind(registry, status::get);
         tradingMetrics.bindThrottle(throttle);
         this.streams = new StreamHealth(registry, System::currentTimeMillis);
-        this.replayStream = streams.stream("replay");
+        this.replayStream = runMode.liveMarket() ? null : streams.stream("replay");
         this.exchangeHealth = new ExchangeHealth(opsMetrics, System::currentTimeMillis,
                 text -> notices.accept(new Notice("exchange_ban", "critical", text, Map.of())));
-        opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
-        opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
-        opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        if (!runMode.liveMarket()) { // a live source counts its own websocket events (OpsMetrics.websocketEvents)
+            opsMetrics.countedMarketEvents("replay", "trade", stats, st -> st.trades);
+            opsMetrics.countedMarketEvents("replay", "quote", stats, st -> st.quotes);
+            opsMetrics.countedMarketEvents("replay", "candle", stats, st -> st.candles);
+        }
         opsMetrics.countedEchoMatches(stats, st -> st.echoMatches);
         opsMetrics.registerRules(ruleSet.ruleNames());
         RunObserver observer = new RunObserver(opsMetrics, notices, !runMode.isolated());
@@ -373,7 +383,9 @@ final class TradingRun implements AutoCloseable {
         long replayStart = System.nanoTime();
         ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
             pipeline.onEvents(batch);
-            replayStream.onMessages(batch.size());
+            if (replayStream != null) {
+                replayStream.onMessages(batch.size());
+            }
             long clock = pipeline.clockMs();
             if (clock >= tradeFromMs) {
                 phase = "trading";
@@ -450,7 +462,8 @@ final class TradingRun implements AutoCloseable {
                 new java.util.TreeMap<>(execution.refusals()), rules.version(), limits.maxPositionQuote(),
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
                 exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), pauses(now),
-                equityToday(now), portfolio.dayStartEquity(), reconciliation));
+                equityToday(now), portfolio.dayStartEquity(), reconciliation,
+                venueSource == null ? null : venueSource.get(), balanceRows(), openOrderRows()));
     }
 
     /** Symbols paused for entries at {@code now}: the latest pause of each that has not run out. */
@@ -492,6 +505,34 @@ final class TradingRun implements AutoCloseable {
             points.add(new TradingStatus.EquityPoint(x.timeMs(), x.equity(), x.equity().subtract(dayStartEquity)));
         }
         return points;
+    }
+
+    private volatile java.util.function.Supplier<io.aquatrade.ops.VenueStatus> venueSource;
+
+    /** What a live-data run adds to the status (streams, REST weight); read on the pipeline's thread. */
+    void venueSource(java.util.function.Supplier<io.aquatrade.ops.VenueStatus> source) {
+        this.venueSource = source;
+    }
+
+    void phase(String phase) {
+        this.phase = phase;
+    }
+
+    /** The venue's balances as last answered (the simulators answer at once; a remote venue's last answer). */
+    private List<TradingStatus.BalanceRow> balanceRows() {
+        List<TradingStatus.BalanceRow> rows = new ArrayList<>();
+        exchange.balances().toCompletableFuture().getNow(Map.of()).forEach((asset, b) ->
+                rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
+        return rows;
+    }
+
+    private List<TradingStatus.OpenOrderRow> openOrderRows() {
+        List<TradingStatus.OpenOrderRow> rows = new ArrayList<>();
+        for (var o : exchange.openOrders(null).toCompletableFuture().getNow(List.of())) {
+            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.side().name(), o.status().name(),
+                    o.origQty(), o.executedQty(), o.timeMs()));
+        }
+        return rows;
     }
 
     /** The summary of report.json; call on the pipeline's thread or after the run. */

@@ -30,6 +30,20 @@ public final class AquatradeConfig {
         this.origins = origins;
     }
 
+    /**
+     * This configuration with one key set by the program (e.g. the starting capital a live account allows),
+     * parsed and bounded like any other value; {@code origin} says where it came from.
+     */
+    public AquatradeConfig with(String key, String value, String origin) {
+        requireKnown(key, origin);
+        ConfigKey k = ConfigKeys.all().get(key);
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origins);
+        v.put(key, k.parse(value, origin));
+        o.put(key, origin);
+        return new AquatradeConfig(Collections.unmodifiableMap(v), Collections.unmodifiableMap(o));
+    }
+
     /** Defaults only. */
     public static AquatradeConfig defaults() {
         return load(null, List.of());

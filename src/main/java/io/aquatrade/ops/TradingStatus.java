@@ -20,7 +20,8 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             Map<String, BigDecimal> exposureBySymbol, List<StreamHealth.StreamRow> streams,
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
                             String killSwitchCause, List<PauseRow> pauses, List<EquityPoint> equityToday,
-                            BigDecimal dayStartEquity, Reconciliation reconciliation) {
+                            BigDecimal dayStartEquity, Reconciliation reconciliation, VenueStatus venue,
+                            List<BalanceRow> balances, List<OpenOrderRow> openOrders) {
 
     /**
      * Reconciliation with the exchange at start: {@code state} pending, ok or failed; when failed the
@@ -52,12 +53,21 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
     public record EquityPoint(long timeMs, BigDecimal equity, BigDecimal todayPnl) {
     }
 
+    /** One asset of the venue's account (the simulator's in replay and paper, Binance's in testnet and live). */
+    public record BalanceRow(String asset, BigDecimal free, BigDecimal locked) {
+    }
+
+    /** An order still open on the venue. */
+    public record OpenOrderRow(String symbol, String clientOrderId, String side, String status, BigDecimal origQty,
+                               BigDecimal executedQty, long timeMs) {
+    }
+
     public static TradingStatus starting(String mode) {
         BigDecimal z = BigDecimal.ZERO;
         long now = System.currentTimeMillis();
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
                 z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z,
-                Reconciliation.PENDING);
+                Reconciliation.PENDING, null, List.of(), List.of());
     }
 }
