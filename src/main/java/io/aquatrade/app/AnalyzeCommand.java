@@ -104,7 +104,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 cfg.dbl(ConfigKeys.FEES_TAKER_RATE), cfg.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
                 s -> TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix + "r" + s + "-",
                         new TradingPipeline.PipelineStats(), null));
-        OptimizeCommand.ProgressBar bar = new OptimizeCommand.ProgressBar(System.out);
+        TaskProgress bar = new TaskProgress(System.out);
         long t0 = System.nanoTime();
         FanOut.drive(window, pipeline, p -> bar.update(p / 1000.0));
         bar.done();

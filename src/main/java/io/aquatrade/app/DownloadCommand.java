@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code download}: one-minute klines from Binance's REST API into Binance dump files that {@code replay --data} reads. */
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Download one-minute klines of the given pairs from Binance (GET /api/v3/klines, paged, inside",
-                "the request-weight budget) into DIR as Binance's daily dump files SYMBOL-1m-YYYY-MM-DD.csv,",
-                "the completed UTC days before today. Days already in DIR are not fetched again. Replay them with",
+        description = {"Download one-minute klines of the given pairs from Binance, for replay.",
+                "Pages GET /api/v3/klines inside the request-weight budget into DIR as Binance's daily dump files",
+                "SYMBOL-1m-YYYY-MM-DD.csv, the completed UTC days before today. Days already in DIR are not fetched again. Replay them with",
                 "  java -jar target/aquatrade.jar replay --data DIR"})
 final class DownloadCommand implements Callable<Integer> {
 
@@ -76,7 +76,7 @@ final class DownloadCommand implements Callable<Integer> {
                 }
             }
             console.printf("Downloading %d day(s) of 1m klines for %s from %s into %s%n", n, syms, urls.rest(), dir);
-            ProgressBar bar = new ProgressBar(console);
+            TaskProgress bar = new TaskProgress(console);
             KlineHistory.Summary s = new KlineHistory(dir, rest, System::currentTimeMillis)
                     .ensure(syms, n, p -> bar.show(p.daysDone(), p.daysTotal(), p.symbol() + " " + p.day()
                             + (p.fetched() ? " " + p.bars() + " bars" : " cached")))
@@ -88,38 +88,6 @@ final class DownloadCommand implements Callable<Integer> {
             return 0;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** A one-line progress bar redrawn in place; plain lines every 10% when the output is not a terminal. */
-    static final class ProgressBar {
-        private final PrintStream out;
-        private final boolean terminal = System.console() != null;
-        private int lastDecile = -1;
-
-        ProgressBar(PrintStream out) {
-            this.out = out;
-        }
-
-        void show(int done, int total, String what) {
-            double f = total == 0 ? 1 : done / (double) total;
-            int width = 30;
-            int filled = (int) Math.round(f * width);
-            String line = String.format(Locale.ROOT, "[%s%s] %5.1f%%  %d/%d  %s", "#".repeat(filled),
-                    "-".repeat(width - filled), f * 100, done, total, what);
-            if (terminal) {
-                out.print("\r" + line + "   ");
-                out.flush();
-            } else if ((int) (f * 10) != lastDecile || done == total) {
-                lastDecile = (int) (f * 10);
-                out.println(line);
-            }
-        }
-
-        void done() {
-            if (terminal) {
-                out.println();
-            }
         }
     }
 }

@@ -236,7 +236,7 @@ final class LiveRun implements AutoCloseable {
     private void warmUp(List<String> symbols) throws Exception {
         int days = config.integer(ConfigKeys.HISTORY_LOOKBACK_DAYS);
         console.printf("History: %d day(s) of 1m klines for %d pair(s) in %s%n", days, symbols.size(), history.dir());
-        DownloadCommand.ProgressBar bar = new DownloadCommand.ProgressBar(console);
+        TaskProgress bar = new TaskProgress(console);
         KlineHistory.Summary s = get(history.ensure(symbols, days, p -> bar.show(p.daysDone(), p.daysTotal(),
                 p.symbol() + " " + p.day() + (p.fetched() ? " fetched" : " cached"))), "history download");
         bar.done();

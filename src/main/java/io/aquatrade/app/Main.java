@@ -27,7 +27,7 @@ public final class Main implements Runnable {
 
     /**
      * Commands a trader may type that are not (or not yet) commands here, with what to use instead.
-     * A name that becomes a real subcommand is matched by picocli first and never reaches this table.
+     * A real subcommand is matched by picocli first and never reaches this table.
      */
     static final Map<String, String> NOT_A_COMMAND = Map.of(
             "backtest", "a backtest is `aquatrade replay --data DIR` (the live pipeline on recorded data, simulated "
@@ -36,13 +36,7 @@ public final class Main implements Runnable {
             "paper", "paper trading is `aquatrade run --mode paper`",
             "live", "live trading is `aquatrade run --mode live` (API keys from the environment or a secret file)",
             "testnet", "the Binance spot testnet is `aquatrade run --mode testnet`",
-            "trade", "trading is `aquatrade run --mode paper|testnet|live`; a backtest is `aquatrade replay`",
-            "run", "");
-
-    /** What to say when the trading modes' `run` command is not in this build. */
-    static final String NO_RUN_COMMAND = "this build has no `run` command yet, so paper, testnet and live trading "
-            + "cannot start; what runs today: `aquatrade demo` (bundled data, status page) and "
-            + "`aquatrade replay --data DIR` (a backtest)";
+            "trade", "trading is `aquatrade run --mode paper|testnet|live`; a backtest is `aquatrade replay`");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,12 +84,7 @@ public final class Main implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && cmd.getCommandSpec().parent() == null
                 && !u.getUnmatched().isEmpty() && NOT_A_COMMAND.containsKey(u.getUnmatched().get(0))) {
             String name = u.getUnmatched().get(0);
-            boolean hasRun = cmd.getSubcommands().containsKey("run");
             String hint = NOT_A_COMMAND.get(name);
-            if (!hasRun && (hint.isEmpty() || hint.contains("aquatrade run"))) {
-                hint = (hint.isEmpty() ? "" : hint.replace("is `aquatrade run", "will be `aquatrade run") + "; ")
-                        + NO_RUN_COMMAND;
-            }
             err.println(cmd.getColorScheme().errorText("error: `" + name + "` is not an aquatrade command: "
                     + hint + "."));
             err.println("Commands: " + String.join(", ", cmd.getSubcommands().keySet()) + " (aquatrade --help).");

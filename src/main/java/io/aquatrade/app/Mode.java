@@ -30,6 +30,20 @@ public enum Mode {
         this.needsKeys = needsKeys;
     }
 
+    /** What the mode does, in the words of the start notice and the console. */
+    public String describe() {
+        switch (this) {
+            case REPLAY:
+                return "a backtest on recorded data (simulated fills, no order reaches an exchange)";
+            case PAPER:
+                return "paper trading on Binance's live prices (simulated fills, no keys)";
+            case TESTNET:
+                return "trading on Binance's spot testnet (test funds)";
+            default:
+                return "LIVE trading on Binance with real money";
+        }
+    }
+
     /** The config value, e.g. {@code paper}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -135,7 +135,7 @@ final class OptimizeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  one plain replay of the base config: %.1f s%n", replaySeconds);
         }
         Set<String> markets = new HashSet<>();
-        ProgressBar bar = new ProgressBar(System.out);
+        TaskProgress bar = new TaskProgress(System.out);
         long t0 = System.nanoTime();
         Optimizer.Outcome outcome = new Optimizer(ps, fs, obj, new Constraints(minTradesPerDay, maxDrawdownPct))
                 .run(trials, seed, sets -> {
@@ -188,35 +188,5 @@ final class OptimizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("mode must be replay for optimize, got " + c.string(ConfigKeys.MODE));
         }
         return c;
-    }
-
-    /** A one-line progress bar redrawn in place. */
-    static final class ProgressBar {
-        private final PrintStream out;
-        private final long startNanos = System.nanoTime();
-        private int lastPct = -1;
-
-        ProgressBar(PrintStream out) {
-            this.out = out;
-        }
-
-        synchronized void update(double fraction) {
-            int pct = (int) Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-            if (pct == lastPct) {
-                return;
-            }
-            lastPct = pct;
-            double s = (System.nanoTime() - startNanos) / 1e9;
-            String eta = pct <= 0 ? "?" : String.format(Locale.ROOT, "%.0f s", s / pct * (100 - pct));
-            int filled = pct * 30 / 100;
-            out.printf(Locale.ROOT, "\r  [%s%s] %3d%%  %.0f s elapsed, about %s left   ", "#".repeat(filled),
-                    " ".repeat(30 - filled), pct, s, eta);
-            out.flush();
-        }
-
-        synchronized void done() {
-            update(1.0);
-            out.println();
-        }
     }
 }

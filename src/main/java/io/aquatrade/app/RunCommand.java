@@ -16,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code run}: trade on Binance, around the clock, through the same pipeline as replay. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trade on Binance until stopped (SIGTERM or SIGINT/Ctrl-C), with the status page, control API",
-                "and /metrics on ops.http_host:ops.http_port (0 = any free port; the URLs are printed).",
+        description = {"Trade on Binance (paper, testnet or live) until stopped by SIGTERM or SIGINT (Ctrl-C).",
+                "Serves the status page, control API and /metrics on ops.http_host:ops.http_port (0 = any free port;",
+                "the URLs are printed).",
                 "  paper    live Binance prices, simulated fills at the live book (ask for BUY, bid for SELL),",
                 "           fees and filters; starting balance capital.start_quote; needs no keys",
                 "  testnet  Binance's spot testnet; needs testnet keys",

@@ -274,8 +274,8 @@ final class TradingRun implements AutoCloseable {
 
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
         GracefulStop.reinstall();
-        notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started in " + mode
-                + " mode, rules " + ruleSet.version()));
+        notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started: "
+                + runMode.describe() + ", rules " + ruleSet.version()));
     }
 
     /**

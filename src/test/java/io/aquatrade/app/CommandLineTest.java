@@ -104,7 +104,7 @@ class CommandLineTest {
 
     @Test
     void tradingCommandsThatDoNotExistSayWhatDoes() {
-        for (String cmd : new String[] {"backtest", "paper", "live", "run"}) {
+        for (String cmd : new String[] {"backtest", "paper", "live", "testnet"}) {
             Result r = run(cmd);
             assertThat(r.code()).as(cmd).isEqualTo(2);
             assertThat(r.err()).as(cmd).contains("`" + cmd + "` is not an aquatrade command")

@@ -147,7 +147,8 @@ class ControlApiTest {
         assertThat(trades).isEqualTo(s.getJsonArray("latestTrades"));
         assertThat(trades.getJsonObject(0).getString("clientOrderId")).startsWith("aq");
         await().atMost(Duration.ofSeconds(20)).until(() -> demo.notices.stream()
-                .anyMatch(n -> "start".equals(n.getString("event")) && n.getString("text").contains("started in replay mode")));
+                .anyMatch(n -> "start".equals(n.getString("event")) && n.getString("text").contains("started: a backtest on recorded data")
+                        && !n.getString("text").contains("replay mode")));
         HttpResponse<String> health = demo.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
