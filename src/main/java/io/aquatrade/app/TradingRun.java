@@ -171,6 +171,7 @@ final class TradingRun implements AutoCloseable {
         this.pipeline = new TradingPipeline(TradingPipeline.STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, publisher, tradeFromMs, stats);
         pipeline.addSession(session);
+        pipeline.sanityBand(new io.aquatrade.market.SanityBand(config.dbl(ConfigKeys.MARKET_SANITY_BAND_PCT)));
         // metrics, stream health and notifications: meters registered before the first event
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
@@ -462,6 +463,11 @@ final class TradingRun implements AutoCloseable {
         p.put("intents", stats.intents);
         p.put("rule_firings", stats.ruleFirings);
         p.put("failed_events", stats.failedEvents + failedBatchEvents);
+        p.put("price_outliers", stats.outliers);
+        if (pipeline.sanityBand() != null) {
+            p.put("price_outliers_by_symbol", pipeline.sanityBand().outliersBySymbol());
+            p.put("last_price_outlier", pipeline.sanityBand().lastOutlier());
+        }
         List<String> failures = new ArrayList<>(stats.failures);
         if (driverFailure != null) {
             failures.add(driverFailure);
