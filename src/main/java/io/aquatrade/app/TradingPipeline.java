@@ -134,6 +134,10 @@ public final class TradingPipeline {
     }
 
     private void process(MarketEvent e) {
+        if (sanity != null && !sanity.accept(e)) {
+            stats.outliers++; // never reaches state, stops or fills
+            return;
+        }
         long t = e.timeMs();
         if (t > pendingTimeMs && !pendingDecision.isEmpty()) {
             decide();
@@ -266,6 +270,17 @@ public final class TradingPipeline {
         sessions.get(0).addDecisionObserver(added);
     }
 
+    private io.aquatrade.market.SanityBand sanity;
+
+    /** Holds price outliers out of state and fills ({@code market.sanity_band_pct}); before the first event. */
+    public void sanityBand(io.aquatrade.market.SanityBand band) {
+        this.sanity = band;
+    }
+
+    public io.aquatrade.market.SanityBand sanityBand() {
+        return sanity;
+    }
+
     public long clockMs() {
         return clockMs;
     }
@@ -291,6 +306,8 @@ public final class TradingPipeline {
         public static final int KEPT_FAILURES = 20;
         /** Events whose processing failed (they were skipped; the run goes on and reports them). */
         public long failedEvents;
+        /** Events held out of state and fills by the sanity band. */
+        public long outliers;
         public final List<String> failures = new ArrayList<>();
 
         void failed(MarketEvent e, Throwable cause) {

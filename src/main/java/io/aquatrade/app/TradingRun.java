@@ -198,9 +198,11 @@ final class TradingRun implements AutoCloseable {
         this.pipeline = new TradingPipeline(TradingPipeline.STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, publisher, tradeFromMs, stats);
         pipeline.addSession(session);
+        pipeline.sanityBand(new io.aquatrade.market.SanityBand(config.dbl(ConfigKeys.MARKET_SANITY_BAND_PCT)));
         // the edge report's random-entry baseline rides the same market pass (replay only: a simulated study)
-        int seeds = "replay".equals(mode) ? config.integer(ConfigKeys.EDGE_RANDOM_SEEDS) : 0;
-        this.edge = "replay".equals(mode) ? io.aquatrade.research.EdgeStudy.attach(pipeline, session, seeds,
+        boolean backtest = runMode == Mode.REPLAY;
+        int seeds = backtest ? config.integer(ConfigKeys.EDGE_RANDOM_SEEDS) : 0;
+        this.edge = backtest ? io.aquatrade.research.EdgeStudy.attach(pipeline, session, seeds,
                 config.longValue(ConfigKeys.EDGE_SEED), config.integer(ConfigKeys.STRATEGY_MAX_HOLD_MINUTES),
                 config.dbl(ConfigKeys.FEES_TAKER_RATE), config.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
                 seed -> TradingSession.simulated(config, exchangeInfo, ruleSet, idPrefix + "r" + seed + "-",
@@ -634,6 +636,11 @@ final class TradingRun implements AutoCloseable {
         p.put("intents", stats.intents);
         p.put("rule_firings", stats.ruleFirings);
         p.put("failed_events", stats.failedEvents + failedBatchEvents);
+        p.put("price_outliers", stats.outliers);
+        if (pipeline.sanityBand() != null) {
+            p.put("price_outliers_by_symbol", pipeline.sanityBand().outliersBySymbol());
+            p.put("last_price_outlier", pipeline.sanityBand().lastOutlier());
+        }
         List<String> failures = new ArrayList<>(stats.failures);
         if (driverFailure != null) {
             failures.add(driverFailure);

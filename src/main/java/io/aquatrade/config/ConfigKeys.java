@@ -174,6 +174,10 @@ public final class ConfigKeys {
     public static final String MARKET_MAX_FUTURE_SKEW_MS = def("market.max_future_skew_ms", Type.INTEGER, "60000", "0",
             "86400000", "An event dated more than this after its receive time is malformed (exchange vs local clock skew).");
 
+    public static final String MARKET_SANITY_BAND_PCT = def("market.sanity_band_pct", Type.DECIMAL, "50", "0", "10000",
+            "An event priced more than this % from the symbol's last accepted price is held out of state and fills "
+                    + "(until 3 in a row agree); 0 = off.");
+
     // --- ops
     public static final String OPS_HTTP_HOST = def("ops.http_host", Type.STRING, "127.0.0.1", null, null,
             "Address the status page, control API and /metrics bind to.");

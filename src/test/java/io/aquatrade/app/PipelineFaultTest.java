@@ -52,6 +52,7 @@ class PipelineFaultTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> pipeline = (Map<String, Object>) o.summary().get("pipeline");
         assertThat(pipeline.get("failed_events")).isEqualTo(1L);
+        assertThat(pipeline.get("price_outliers")).as("the real demo data has no outliers").isEqualTo(0L);
         assertThat((List<?>) pipeline.get("failures")).singleElement().asString()
                 .contains("IllegalStateException: injected fault on the fill of");
         assertThat(fills.get()).as("the run went on after the fault").isGreaterThan(10);
