@@ -104,6 +104,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 cfg.dbl(ConfigKeys.FEES_TAKER_RATE), cfg.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
                 s -> TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix + "r" + s + "-",
                         new TradingPipeline.PipelineStats(), null));
+        if (to == null) {
+            System.out.println("  (no --to: reading to the end of the data; the bar fills when it is reached)");
+        }
         TaskProgress bar = new TaskProgress(System.out);
         long t0 = System.nanoTime();
         FanOut.drive(window, pipeline, p -> bar.update(p / 1000.0));

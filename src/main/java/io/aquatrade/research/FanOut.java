@@ -183,7 +183,8 @@ public final class FanOut {
             long n = 0;
             while ((e = reader.next()) != null) {
                 pipeline.onEvent(e);
-                if ((++n & 4095) == 0 && progressPermille != null) {
+                // no end given (analyze without --to): how far is unknown, so no bar that would sit at 0 %
+                if ((++n & 4095) == 0 && progressPermille != null && data.toExclusiveMs() != Long.MAX_VALUE) {
                     long permille = Math.max(0, Math.min(1000, (pipeline.clockMs() - data.tradeFromMs()) * 1000 / span));
                     if (permille != lastPermille) {
                         lastPermille = permille;
