@@ -21,6 +21,7 @@ import io.aquatrade.market.live.StreamSettings;
 import io.aquatrade.market.live.StreamStats;
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.ops.Notice;
 import io.aquatrade.ops.StreamHealth;
 import io.aquatrade.portfolio.Holding;
 import io.aquatrade.rules.CompiledRuleSet;
@@ -55,6 +56,8 @@ final class LiveRun implements AutoCloseable {
     /** The phrase {@code exchange.live_confirm} must hold for a live run (or {@code run --confirm-live}). */
     static final String LIVE_CONFIRMATION = "I-TRADE-REAL-MONEY";
     static final long UNIVERSE_REFRESH_MS = 24 * 3_600_000L;
+    /** exchangeInfo (filters, rate limits) is re-read this often while running. */
+    static final long EXCHANGE_INFO_REFRESH_MS = 3_600_000L;
     private static final int WARM_UP_BATCH = 4096;
 
     final Mode mode;
@@ -188,6 +191,7 @@ final class LiveRun implements AutoCloseable {
         console.printf("Status API:   http://%s:%d/api/status%n", host, port);
         run.venueSource(this::venue);
         if (run.exchange instanceof BinanceExchangeAdapter binance) {
+            watchAccount(binance);
             // server time, the user data stream, the REST safety net: before any order can go out
             get(binance.start(), "user data stream (" + urls.wsApi() + ")");
             console.printf("User data stream: subscribed on %s%n", urls.wsApi());
@@ -203,6 +207,32 @@ final class LiveRun implements AutoCloseable {
         console.printf("Trading %s on %d pair(s) from %s UTC; stop with Ctrl-C (SIGTERM/SIGINT)%n", mode.key(),
                 universe.symbols().size(), TradingRun.utc(System.currentTimeMillis()));
         return port;
+    }
+
+    /**
+     * What happens on the account besides the bot's own orders (both on the pipeline's thread): a deposit,
+     * withdrawal or transfer is absorbed into the books and reported; an order placed by hand or by another
+     * program is reported and left alone. exchangeInfo is re-read hourly (its rate limits reach the throttle).
+     */
+    private void watchAccount(BinanceExchangeAdapter binance) {
+        binance.setAccountListener(new BinanceExchangeAdapter.AccountListener() {
+            @Override
+            public void onBalances(List<io.aquatrade.exchange.AssetBalance> changed, long eventTimeMs) {
+                // the balances after the bot's own fills too: fills are booked from the execution reports
+            }
+
+            @Override
+            public void onBalanceUpdate(String asset, BigDecimal delta, long eventTimeMs) {
+                run.portfolio.absorbExternal(asset, delta, "balanceUpdate: deposit, withdrawal or transfer", eventTimeMs);
+                run.notices.accept(new Notice("external_balance_change", "warning", "the " + asset + " balance changed by "
+                        + delta.toPlainString() + " outside the bot (deposit, withdrawal or transfer); the books absorbed it",
+                        Map.of("asset", asset, "delta", delta.toPlainString())));
+            }
+        });
+        binance.setForeignOrderHandler(r -> run.notices.accept(new Notice("foreign_order", "warning", "order "
+                + r.orderClientId() + " on " + r.symbol() + " (" + r.side() + " " + r.orderType() + ", " + r.executionType()
+                + ") was not placed by this bot: reported and left alone", Map.of("symbol", r.symbol()))));
+        binance.refreshExchangeInfo(EXCHANGE_INFO_REFRESH_MS, info -> log.info("exchangeInfo re-read: {} symbols", info.size()));
     }
 
     private void tick() {

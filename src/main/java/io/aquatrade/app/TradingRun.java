@@ -120,7 +120,7 @@ final class TradingRun implements AutoCloseable {
     private final EventLoopMetrics eventLoopMetrics;
     private final StreamHealth.Stream replayStream;
     private final long startedAtMs = System.currentTimeMillis();
-    private final Notifier notices;
+    final Notifier notices;
     private final ControlToken controlToken;
     private volatile RunControl control;
     /** the order journal of this run (see {@link io.aquatrade.journal.Journal}) */

@@ -125,12 +125,15 @@ public final class TradingSession {
         return throttle;
     }
 
-    /** Tells execution where current prices come from (the market part's rolling state). */
+    /** Tells execution and the portfolio where current prices come from (the market part's rolling state). */
     void attach(Function<String, SymbolState> states) {
-        execution.setPriceLookup(s -> {
+        Function<String, BigDecimal> lastPrice = s -> {
             SymbolState st = states.apply(s);
             return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
-        });
+        };
+        execution.setPriceLookup(lastPrice);
+        // a fee paid in a third asset (BNB) is valued at that asset's pair with the quote asset, when watched
+        portfolio.setAssetPrices(asset -> lastPrice.apply(asset + portfolio.quoteAsset()));
     }
 
     /** Before the rolling state sees {@code e}: the clock advances; a local venue fills orders waiting for it. */

@@ -95,6 +95,14 @@ class TestnetSessionTest {
         // the secret never reaches the console
         assertThat(printed).doesNotContain(LocalBinance.DOC_SECRET).doesNotContain(LocalBinance.DOC_API_KEY);
 
+        // a deposit the bot did not make arrives as balanceUpdate: absorbed into the books and reported, never a crash
+        rest.exchange().deposit("USDT", "250.00000000");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !live.run.portfolio.externalChanges().isEmpty());
+        var change = live.run.portfolio.externalChanges().get(0);
+        assertThat(change.asset()).isEqualTo("USDT");
+        assertThat(change.delta()).isEqualByComparingTo("250");
+        assertThat(change.cause()).contains("balanceUpdate");
+
         // an IP ban (HTTP 418) halts every order through the kill switch
         rest.failNext("/api/v3/ticker/24hr", 418, -1003, "Way too much request weight used; IP banned until later.", 1);
         live.rest.ticker24h().toCompletionStage().toCompletableFuture().handle((r, t) -> null).get(20, TimeUnit.SECONDS);
