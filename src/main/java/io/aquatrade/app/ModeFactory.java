@@ -57,12 +57,29 @@ final class ModeFactory {
         }
     }
 
-    /** The embedded Hazelcast member of a run. */
+    /**
+     * The embedded Hazelcast member of a run. A simulated run is a cluster of its own: it never joins a
+     * trading bot's state, nor lets one join it. A trading bot joins only the cluster the operator named,
+     * with the members the operator listed; with neither it keeps its state to itself, so two bots on one
+     * machine never merge by accident.
+     */
     static HazelcastInstance state(Mode mode, AquatradeConfig config) {
-        // a simulated run is a cluster of its own: it never joins a trading bot's state, nor lets one join it
-        return mode.isolated()
-                ? HazelcastNode.startStandalone(mode.key(), config.integer(ConfigKeys.STATE_PORT))
-                : HazelcastNode.start(config.string(ConfigKeys.STATE_CLUSTER_NAME),
-                        config.integer(ConfigKeys.STATE_PORT), config.string(ConfigKeys.STATE_MEMBERS));
+        int port = config.integer(ConfigKeys.STATE_PORT);
+        if (mode.isolated()) {
+            return HazelcastNode.startStandalone(mode.key(), port);
+        }
+        String name = config.string(ConfigKeys.STATE_CLUSTER_NAME).trim();
+        String members = config.string(ConfigKeys.STATE_MEMBERS).trim();
+        if (name.isEmpty() && members.isEmpty()) {
+            return HazelcastNode.startStandalone("bot-" + mode.key(), port);
+        }
+        if (name.isEmpty() || members.isEmpty()) {
+            String set = name.isEmpty() ? ConfigKeys.STATE_MEMBERS : ConfigKeys.STATE_CLUSTER_NAME;
+            String missing = name.isEmpty() ? ConfigKeys.STATE_CLUSTER_NAME : ConfigKeys.STATE_MEMBERS;
+            throw new io.aquatrade.config.ConfigException(set + " is set (" + config.origin(set) + ") but " + missing
+                    + " is empty: a bot joins a Hazelcast cluster only when both its name and its members are configured;"
+                    + " set " + missing + ", or clear " + set + " to run without a cluster");
+        }
+        return HazelcastNode.start(name, port, members);
     }
 }

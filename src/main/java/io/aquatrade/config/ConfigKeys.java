@@ -128,12 +128,14 @@ public final class ConfigKeys {
     // --- state
     public static final String STATE_PUBLISH_INTERVAL_MS = def("state.publish_interval_ms", Type.INTEGER, "1000", "0",
             "3600000", "Least wall-clock time between two batched publications of symbol state to Hazelcast.");
-    public static final String STATE_CLUSTER_NAME = def("state.cluster_name", Type.STRING, "aquatrade", null, null,
-            "Hazelcast cluster name; processes with the same name form one cluster.");
+    public static final String STATE_CLUSTER_NAME = def("state.cluster_name", Type.STRING, "", null, null,
+            "Hazelcast cluster a trading bot joins, with state.members; empty: the bot's state is its own (no cluster)."
+                    + " Replay, demo and bench never join one.");
     public static final String STATE_PORT = def("state.port", Type.INTEGER, "5701", "1", "65535",
             "Hazelcast member port (127.0.0.1).");
-    public static final String STATE_MEMBERS = def("state.members", Type.STRING, "127.0.0.1", null, null,
-            "Comma-separated host[:port] list of Hazelcast members to join (TCP-IP join).");
+    public static final String STATE_MEMBERS = def("state.members", Type.STRING, "", null, null,
+            "Comma-separated host[:port] list of the Hazelcast members of state.cluster_name (TCP-IP join);"
+                    + " empty: no cluster.");
 
     // --- exchange
     public static final String EXCHANGE_INFO_FILE = def("exchange.info_file", Type.STRING, "", null, null,
