@@ -271,7 +271,6 @@ class KillSwitchTest {
         Path state = tmp.resolve("var/kill-switch.state");
         Files.createDirectories(killFile.getParent());
         AquatradeConfig config = AquatradeConfig.load(null, List.of("rules.watch=false",
-                "state.cluster_name=kill-switch-test-" + UUID.randomUUID(),
                 "risk.kill_switch_file=" + killFile, "risk.kill_switch_state_file=" + state,
                 "journal.path=" + tmp.resolve("var/journal.db")));
         try (TradingRun run = new TradingRun("paper", config, INFO, new RuleSetCompiler().compile(Path.of("rules")), T0,
@@ -297,7 +296,6 @@ class KillSwitchTest {
         Path state = tmp.resolve("kill-switch.state");
         Files.writeString(killFile, "HALTED");
         AquatradeConfig config = AquatradeConfig.load(null, List.of("rules.watch=false",
-                "state.cluster_name=kill-switch-test-" + UUID.randomUUID(),
                 "risk.kill_switch_file=" + killFile, "risk.kill_switch_state_file=" + state));
         try (TradingRun run = new TradingRun("replay", config, INFO, new RuleSetCompiler().compile(Path.of("rules")), T0,
                 "t-")) {

@@ -79,7 +79,7 @@ public final class LiveFeedBenchmark {
                 parse.getValueAtPercentile(99) / 1e3);
 
         Path tmp = Files.createTempDirectory("aquatrade-livebench-");
-        AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=paper", "state.cluster_name=bench-" + UUID.randomUUID(),
+        AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=paper",
                 "rules.watch=false", "risk.kill_switch_file=" + tmp.resolve("KILL"),
                 "risk.kill_switch_state_file=" + tmp.resolve("ks.state")));
         Vertx serverVertx = Vertx.vertx();

@@ -149,7 +149,7 @@ class PaperSessionTest {
     private AquatradeConfig config(Path dir) {
         return AquatradeConfig.load(null, List.of("mode=paper", "exchange.rest_url=" + rest.restUrl(),
                 "exchange.stream_url=" + streams.baseUrl(), "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
-                "history.lookback_days=1", "state.cluster_name=paper-" + UUID.randomUUID(), "rules.watch=false",
+                "history.lookback_days=1", "rules.watch=false",
                 "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
     }
 

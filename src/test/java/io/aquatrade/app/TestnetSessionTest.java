@@ -72,7 +72,7 @@ class TestnetSessionTest {
         AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
                 "exchange.stream_url=" + streams.baseUrl(), "exchange.ws_api_url=" + rest.wsApiUrl(),
                 "exchange.symbols=BTCUSDT,ETHUSDT", "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
-                "history.lookback_days=1", "state.cluster_name=testnet-" + UUID.randomUUID(), "rules.watch=false",
+                "history.lookback_days=1", "rules.watch=false",
                 "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
         var keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
