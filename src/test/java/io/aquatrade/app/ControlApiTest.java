@@ -61,6 +61,8 @@ class ControlApiTest {
                 DemoRun.TOKEN);
         assertThat(halt.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(halt.body()).getString("killSwitch")).isEqualTo("HALTED");
+        // the switch holds at the order gate at once; the status page catches up when the trading thread publishes
+        await().atMost(Duration.ofSeconds(10)).until(() -> "HALTED".equals(demo.status().getString("killSwitch")));
         JsonObject s = demo.status();
         assertThat(s.getString("killSwitch")).isEqualTo("HALTED");
         assertThat(s.getString("killSwitchCause")).contains("operator").contains("exchange incident");
@@ -72,13 +74,13 @@ class ControlApiTest {
 
         HttpResponse<String> reduce = demo.post("/api/kill", "{\"level\":\"reducing\"}", DemoRun.TOKEN);
         assertThat(reduce.statusCode()).isEqualTo(200);
-        assertThat(demo.status().getString("killSwitch")).isEqualTo("REDUCING");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "REDUCING".equals(demo.status().getString("killSwitch")));
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(1.0);
 
         HttpResponse<String> resume = demo.post("/api/resume", "", "  " + DemoRun.TOKEN);
         assertThat(resume.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(resume.body()).getString("killSwitch")).isEqualTo("ACTIVE");
-        assertThat(demo.status().getString("killSwitch")).isEqualTo("ACTIVE");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ACTIVE".equals(demo.status().getString("killSwitch")));
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(0.0);
         await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "ACTIVE", "operator resume via API") != null);
     }
