@@ -70,12 +70,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReplaySetup setup = new ReplaySetup(run, List.of());
-        Set<String> syms = new TreeSet<>();
-        symbols.forEach(s -> syms.add(s.trim().toUpperCase(Locale.ROOT)));
-        MarketData.Discovery found = MarketData.discover(data);
-        if (found.files().isEmpty()) {
-            throw new IllegalArgumentException("--data " + data + ": no market data files found");
-        }
+        Set<String> syms = ReplaySetup.symbolSet(symbols);
+        MarketData.Discovery found = ReplaySetup.discoverData(data);
         long toExclusive = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long fromMs;
         if (from != null) {
@@ -86,7 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (first == null) {
                     throw new IllegalArgumentException("--data " + data + ": no events");
                 }
-                fromMs = Math.floorDiv(first.timeMs(), DAY) * DAY + 7 * DAY;
+                fromMs = Math.floorDiv(first.timeMs(), DAY) * DAY + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
             }
         }
         var cfg = setup.config;

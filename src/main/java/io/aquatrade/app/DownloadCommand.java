@@ -57,8 +57,7 @@ final class DownloadCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--days must be at least 1, got " + n);
         }
         Path dir = out != null ? out : Path.of(cfg.string(ConfigKeys.HISTORY_CACHE_DIR));
-        List<String> syms = new ArrayList<>();
-        symbols.forEach(s -> syms.add(s.trim().toUpperCase(Locale.ROOT)));
+        List<String> syms = new ArrayList<>(ReplaySetup.symbolSet(symbols));
         Mode mode = Mode.of(cfg);
         ExchangeUrls urls = ExchangeUrls.of(mode, cfg);
         Vertx vertx = Vertx.vertx();

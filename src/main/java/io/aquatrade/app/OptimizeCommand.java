@@ -108,12 +108,8 @@ final class OptimizeCommand implements Callable<Integer> {
         ParameterSpace ps = ParameterSpace.load(space);
         List<WalkForward.Fold> fs = WalkForward.rolling(from, to, folds);
         ReplaySetup setup = new ReplaySetup(run, List.of());
-        Set<String> syms = new TreeSet<>();
-        symbols.forEach(s -> syms.add(s.trim().toUpperCase(Locale.ROOT)));
-        MarketData.Discovery found = MarketData.discover(data);
-        if (found.files().isEmpty()) {
-            throw new IllegalArgumentException("--data " + data + ": no market data files found");
-        }
+        Set<String> syms = ReplaySetup.symbolSet(symbols);
+        MarketData.Discovery found = ReplaySetup.discoverData(data);
         long fromMs = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long toExclusive = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -240,6 +240,22 @@ final class ReplaySetup {
         }
     }
 
+    /** --symbols as the pipeline names them: trimmed, upper case, each once. */
+    static Set<String> symbolSet(List<String> symbols) {
+        Set<String> syms = new TreeSet<>();
+        symbols.forEach(s -> syms.add(s.trim().toUpperCase(Locale.ROOT)));
+        return syms;
+    }
+
+    /** The market data files under --data; none is an error naming the paths. */
+    static MarketData.Discovery discoverData(List<Path> data) throws IOException {
+        MarketData.Discovery found = MarketData.discover(data);
+        if (found.files().isEmpty()) {
+            throw new IllegalArgumentException("--data " + paths(data) + ": no market data files found");
+        }
+        return found;
+    }
+
     private static String paths(List<Path> data) {
         return data.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
     }

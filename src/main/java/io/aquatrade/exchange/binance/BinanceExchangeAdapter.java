@@ -367,16 +367,21 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
                     out.completeExceptionally(ar.cause());
                     return;
                 }
-                for (OrderReport r : ar.result().orders()) {
-                    Tracked t = byClientId.get(r.clientOrderId());
-                    if (t != null) {
-                        reconcile(t, r);
-                    }
-                }
+                reconcileLegs(ar.result());
                 out.complete(ar.result());
             }));
         });
         return out;
+    }
+
+    /** Applies what the exchange says of each leg of an order list this adapter tracks. */
+    private void reconcileLegs(OrderListResult list) {
+        for (OrderReport r : list.orders()) {
+            Tracked t = byClientId.get(r.clientOrderId());
+            if (t != null) {
+                reconcile(t, r);
+            }
+        }
     }
 
     /** Cancels an OCO list by its client id; its legs end (CANCELED) through the listener. */
@@ -387,12 +392,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
                 out.completeExceptionally(ar.cause());
                 return;
             }
-            for (OrderReport r : ar.result().orders()) {
-                Tracked t = byClientId.get(r.clientOrderId());
-                if (t != null) {
-                    reconcile(t, r);
-                }
-            }
+            reconcileLegs(ar.result());
             out.complete(ar.result());
         }));
         return out;

@@ -248,25 +248,18 @@ public final class BinanceRestClient {
 
     /** {@code GET /api/v3/order} by {@code origClientOrderId}; empty on -2013 (no such order). */
     public Future<Optional<OrderReport>> queryOrder(String symbol, String clientOrderId) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("symbol", symbol);
-        p.put("origClientOrderId", clientOrderId);
-        return http.call(BinanceEndpoint.QUERY_ORDER, p, OrderThrottle.Kind.REQUEST)
-                .map(r -> Optional.of(BinanceJson.orderReport(r.json(), BinanceEndpoint.QUERY_ORDER)))
-                .recover(t -> {
-                    if (t instanceof io.aquatrade.exchange.ExchangeException e
-                            && e.error().code() == io.aquatrade.exchange.BinanceError.NO_SUCH_ORDER) {
-                        return Future.succeededFuture(Optional.empty());
-                    }
-                    return Future.failedFuture(t);
-                });
+        return queryOrderBy(symbol, "origClientOrderId", clientOrderId);
     }
 
     /** {@code GET /api/v3/order} by the exchange's {@code orderId}; empty on -2013. */
     public Future<Optional<OrderReport>> queryOrderById(String symbol, long orderId) {
+        return queryOrderBy(symbol, "orderId", orderId);
+    }
+
+    private Future<Optional<OrderReport>> queryOrderBy(String symbol, String idParam, Object id) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("symbol", symbol);
-        p.put("orderId", orderId);
+        p.put(idParam, id);
         return http.call(BinanceEndpoint.QUERY_ORDER, p, OrderThrottle.Kind.REQUEST)
                 .map(r -> Optional.of(BinanceJson.orderReport(r.json(), BinanceEndpoint.QUERY_ORDER)))
                 .recover(t -> {
