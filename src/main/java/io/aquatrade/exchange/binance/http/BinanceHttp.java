@@ -45,8 +45,16 @@ import java.util.function.LongSupplier;
  *       fresh timestamp (a -1021 request was refused, never executed).</li>
  *   <li><b>Weight.</b> Each request is charged its {@link BinanceEndpoint#weight documented weight} in the
  *       {@link OrderThrottle} before it goes; the exchange's own {@code X-MBX-USED-WEIGHT-*} and
- *       {@code X-MBX-ORDER-COUNT-*} headers then correct the throttle upwards. A refused request waits for
- *       its slot when that comes within the caller's {@code maxWaitMs}, else fails as not sent.</li>
+ *       {@code X-MBX-ORDER-COUNT-*} headers then correct the throttle upwards. This throttle is the one owner
+ *       of the order budget on Binance (execution does not count orders a second time).</li>
+ *   <li><b>Waiting queue.</b> A refused request waits in one queue, exits and cancels first, then other
+ *       requests, then entries; nothing overtakes the head. One that would get its slot only after its
+ *       {@code maxWaitMs} (for an entry: its validity, {@code execution.entry_validity_ms}) fails as not sent
+ *       and is counted ({@code aquatrade_order_dropped_total}), never sent late. A Vert.x timer wakes the queue.</li>
+ *   <li><b>Order errors.</b> An order or cancel answered with an error code is counted by code and outcome
+ *       ({@code aquatrade_order_errors_total}, the table in {@link BinanceError#orderOutcome()}): LOOK_UP fails
+ *       a new order as outcome unknown (it is looked up, never resent blind), HALT reports
+ *       {@link Events#onOrderHalt} (the app halts trading).</li>
  *   <li><b>429 / 418.</b> {@code Retry-After} (seconds) pauses the throttle for everything, exits included:
  *       sending during a ban only lengthens it. A 418 also reports {@link Events#onBanned}, which the app
  *       wires to the kill switch (HALTED) and a notice.</li>
@@ -117,6 +125,13 @@ public final class BinanceHttp implements AutoCloseable {
         default void onRateLimited(long untilWallMs, String message) {
         }
 
+        /**
+         * An order was refused with an error whose outcome is {@link BinanceError.OrderOutcome#HALT} (bad signature
+         * or key, missing permission, trading disabled on the account): the app stops all orders (HALTED).
+         */
+        default void onOrderHalt(BinanceError error) {
+        }
+
         /** A new server-time offset (server minus local, ms). */
         default void onTimeSynced(long offsetMs) {
         }
@@ -140,7 +155,7 @@ public final class BinanceHttp implements AutoCloseable {
     private final LongSupplier wallClock;
     private final BinanceMetrics metrics;
     private volatile Events events = new Events() { };
-    private volatile OrderThrottle throttle;
+    private final OrderThrottle throttle;
     private volatile long offsetMs;
     private volatile long usedWeight1m;
     private volatile long bannedUntilMs;
@@ -185,18 +200,12 @@ public final class BinanceHttp implements AutoCloseable {
 
     /**
      * Replaces the throttle's limits with the exchange's current {@code rateLimits} (exchangeInfo at start
-     * and each refresh), keeping its fractions and any pause in force. Counts start afresh; the next
-     * response's usage headers bring them back to the exchange's.
+     * and each refresh) in place, keeping its fractions, any pause in force and the counts of limits that
+     * stay; the next response's usage headers bring any new one up to the exchange's count.
      */
     public void useRateLimits(List<RateLimit> limits) {
-        OrderThrottle old = throttle;
-        OrderThrottle next = new OrderThrottle(limits, old.safetyFraction(), old.exitReserveFraction());
-        if (old.pausedUntilMs() > Long.MIN_VALUE) {
-            next.pauseUntil(old.pausedUntilMs(), "carried over");
-        }
-        long now = wallClock.getAsLong();
-        next.observeUsageHeader(now, "X-MBX-USED-WEIGHT-1M", usedWeight1m);
-        throttle = next;
+        throttle.useLimits(limits);
+        throttle.observeUsageHeader(wallClock.getAsLong(), "X-MBX-USED-WEIGHT-1M", usedWeight1m);
         reportLimit();
     }
 
@@ -278,19 +287,135 @@ public final class BinanceHttp implements AutoCloseable {
         return promise.future();
     }
 
+    /** A request waiting for its throttle slot. */
+    private static final class Waiting {
+        final BinanceEndpoint endpoint;
+        final Map<String, Object> params;
+        final OrderThrottle.Kind kind;
+        final int weight;
+        final long deadline;
+        final boolean resynced;
+        final Promise<Response> promise;
+        final int rank;
+        final long seq;
+
+        Waiting(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, int weight, long deadline,
+                boolean resynced, Promise<Response> promise, long seq) {
+            this.endpoint = endpoint;
+            this.params = params;
+            this.kind = kind;
+            this.weight = weight;
+            this.deadline = deadline;
+            this.resynced = resynced;
+            this.promise = promise;
+            this.rank = rank(endpoint, kind);
+            this.seq = seq;
+        }
+    }
+
+    /** Queue order: exits and cancels first, then other requests, then entries; first come first within each. */
+    static int rank(BinanceEndpoint endpoint, OrderThrottle.Kind kind) {
+        if (kind == OrderThrottle.Kind.EXIT_ORDER || isCancel(endpoint)) {
+            return 0;
+        }
+        return kind == OrderThrottle.Kind.ENTRY_ORDER ? 2 : 1;
+    }
+
+    static boolean isCancel(BinanceEndpoint endpoint) {
+        return endpoint == BinanceEndpoint.CANCEL_ORDER || endpoint == BinanceEndpoint.CANCEL_ORDER_LIST;
+    }
+
+    /** Requests that act on orders: their error answers go through {@link BinanceError#orderOutcome()}. */
+    static boolean isOrderAction(BinanceEndpoint endpoint, OrderThrottle.Kind kind) {
+        return kind.isOrder() || isCancel(endpoint);
+    }
+
+    private final java.util.PriorityQueue<Waiting> waiting = new java.util.PriorityQueue<>(
+            java.util.Comparator.<Waiting>comparingInt(w -> w.rank).thenComparingLong(w -> w.seq));
+    private long waitingSeq;
+    private long drainTimer = -1;
+    private long drainAtMs = Long.MAX_VALUE;
+
+    /** Requests waiting for a throttle slot now. */
+    public int waitingCount() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
     private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
                        boolean resynced, Promise<Response> promise) {
-        long now = wallClock.getAsLong();
-        OrderThrottle.Decision d = throttle.tryAcquire(now, endpoint.weight(params), kind);
-        if (d.allowed()) {
-            send(endpoint, params, kind, deadline, resynced, promise);
-            return;
+        synchronized (waiting) {
+            waiting.add(new Waiting(endpoint, params, kind, endpoint.weight(params), deadline, resynced, promise,
+                    waitingSeq++));
         }
-        if (d.nextSlotMs() > deadline) {
-            promise.fail(notSentException(endpoint, "throttled: " + d.reason(), d.nextSlotMs(), null));
-            return;
+        drain();
+    }
+
+    /**
+     * Sends what the throttle admits, strictly in queue order: while the head waits, nothing behind it goes, so
+     * an entry never takes the slot a waiting exit or cancel needs. A request whose slot would come after its
+     * deadline (an entry: its validity) fails as not sent and is counted, never sent late. One Vert.x timer wakes
+     * the queue at the head's slot or the next deadline; nothing here blocks a thread.
+     */
+    private void drain() {
+        List<Runnable> actions = new java.util.ArrayList<>();
+        synchronized (waiting) {
+            long now = wallClock.getAsLong();
+            for (java.util.Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+                Waiting w = it.next();
+                if (w.deadline < now) {
+                    it.remove();
+                    actions.add(() -> giveUp(w, "waited past its " + (w.kind == OrderThrottle.Kind.ENTRY_ORDER
+                            ? "validity" : "longest wait") + " for a throttle slot", w.deadline));
+                }
+            }
+            long wakeAt = Long.MAX_VALUE;
+            while (!waiting.isEmpty()) {
+                Waiting head = waiting.peek();
+                OrderThrottle.Decision d = throttle.tryAcquire(now, head.weight, head.kind);
+                if (d.allowed()) {
+                    waiting.poll();
+                    actions.add(() -> send(head.endpoint, head.params, head.kind, head.deadline, head.resynced, head.promise));
+                    continue;
+                }
+                if (d.nextSlotMs() > head.deadline) {
+                    waiting.poll();
+                    actions.add(() -> giveUp(head, "throttled: " + d.reason(), d.nextSlotMs()));
+                    continue;
+                }
+                wakeAt = d.nextSlotMs();
+                break;
+            }
+            for (Waiting w : waiting) {
+                wakeAt = Math.min(wakeAt, w.deadline + 1);
+            }
+            if (wakeAt != Long.MAX_VALUE && (drainTimer < 0 || wakeAt < drainAtMs)) {
+                if (drainTimer >= 0) {
+                    vertx.cancelTimer(drainTimer);
+                }
+                drainAtMs = wakeAt;
+                drainTimer = vertx.setTimer(Math.max(1, wakeAt - now), id -> {
+                    synchronized (waiting) {
+                        if (drainTimer == id) {
+                            drainTimer = -1;
+                            drainAtMs = Long.MAX_VALUE;
+                        }
+                    }
+                    drain();
+                });
+            }
         }
-        vertx.setTimer(Math.max(1, d.nextSlotMs() - now), id -> admit(endpoint, params, kind, deadline, resynced, promise));
+        actions.forEach(Runnable::run);
+    }
+
+    private void giveUp(Waiting w, String reason, long retryAt) {
+        if (metrics != null && w.kind.isOrder()) {
+            metrics.orderDropped(w.kind.name().toLowerCase(Locale.ROOT),
+                    w.kind == OrderThrottle.Kind.ENTRY_ORDER ? "validity_expired" : "wait_exceeded");
+        }
+        log.warn("{} {} not sent: {}", w.endpoint.label(), w.kind, reason);
+        w.promise.fail(notSentException(w.endpoint, reason, retryAt, null));
     }
 
     private void send(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
@@ -376,6 +501,20 @@ public final class BinanceHttp implements AutoCloseable {
                 return;
             }
             record(endpoint, nanos, "rejected");
+            if (isOrderAction(endpoint, kind)) {
+                BinanceError.OrderOutcome outcome = error.orderOutcome();
+                if (metrics != null) {
+                    metrics.orderError(error);
+                }
+                if (outcome == BinanceError.OrderOutcome.HALT) {
+                    log.error("{} refused with {}: this key or account cannot trade; halting orders", endpoint.label(), error);
+                    events.onOrderHalt(error);
+                } else if (outcome == BinanceError.OrderOutcome.LOOK_UP && kind.isOrder()) {
+                    // the exchange may hold the order (an unknown error, "Duplicate order sent."): look it up, never resend blind
+                    promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null));
+                    return;
+                }
+            }
             promise.fail(new ExchangeException(error, status));
         });
     }
