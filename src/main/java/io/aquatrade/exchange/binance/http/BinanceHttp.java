@@ -8,6 +8,7 @@ import io.aquatrade.exchange.BinanceError;
 import io.aquatrade.exchange.ExchangeException;
 import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.RateLimit;
+import io.aquatrade.exchange.ThrottleQueue;
 import io.aquatrade.exchange.binance.BinanceCredentials;
 import io.aquatrade.exchange.binance.BinanceMetrics;
 import io.aquatrade.exchange.binance.SignaturePayload;
@@ -156,6 +157,7 @@ public final class BinanceHttp implements AutoCloseable {
     private final BinanceMetrics metrics;
     private volatile Events events = new Events() { };
     private final OrderThrottle throttle;
+    private final ThrottleQueue<Waiting> queue;
     private volatile long offsetMs;
     private volatile long usedWeight1m;
     private volatile long bannedUntilMs;
@@ -172,6 +174,7 @@ public final class BinanceHttp implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.credentials = credentials;
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.queue = new ThrottleQueue<>(throttle);
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.metrics = metrics;
         URI u = URI.create(settings.baseUrl());
@@ -288,37 +291,8 @@ public final class BinanceHttp implements AutoCloseable {
     }
 
     /** A request waiting for its throttle slot. */
-    private static final class Waiting {
-        final BinanceEndpoint endpoint;
-        final Map<String, Object> params;
-        final OrderThrottle.Kind kind;
-        final int weight;
-        final long deadline;
-        final boolean resynced;
-        final Promise<Response> promise;
-        final int rank;
-        final long seq;
-
-        Waiting(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, int weight, long deadline,
-                boolean resynced, Promise<Response> promise, long seq) {
-            this.endpoint = endpoint;
-            this.params = params;
-            this.kind = kind;
-            this.weight = weight;
-            this.deadline = deadline;
-            this.resynced = resynced;
-            this.promise = promise;
-            this.rank = rank(endpoint, kind);
-            this.seq = seq;
-        }
-    }
-
-    /** Queue order: exits and cancels first, then other requests, then entries; first come first within each. */
-    static int rank(BinanceEndpoint endpoint, OrderThrottle.Kind kind) {
-        if (kind == OrderThrottle.Kind.EXIT_ORDER || isCancel(endpoint)) {
-            return 0;
-        }
-        return kind == OrderThrottle.Kind.ENTRY_ORDER ? 2 : 1;
+    private record Waiting(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
+                           boolean resynced, Promise<Response> promise) {
     }
 
     static boolean isCancel(BinanceEndpoint endpoint) {
@@ -330,73 +304,38 @@ public final class BinanceHttp implements AutoCloseable {
         return kind.isOrder() || isCancel(endpoint);
     }
 
-    private final java.util.PriorityQueue<Waiting> waiting = new java.util.PriorityQueue<>(
-            java.util.Comparator.<Waiting>comparingInt(w -> w.rank).thenComparingLong(w -> w.seq));
-    private long waitingSeq;
     private long drainTimer = -1;
     private long drainAtMs = Long.MAX_VALUE;
 
     /** Requests waiting for a throttle slot now. */
     public int waitingCount() {
-        synchronized (waiting) {
-            return waiting.size();
-        }
+        return queue.size();
     }
 
     private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
                        boolean resynced, Promise<Response> promise) {
-        synchronized (waiting) {
-            waiting.add(new Waiting(endpoint, params, kind, endpoint.weight(params), deadline, resynced, promise,
-                    waitingSeq++));
-        }
+        queue.offer(new Waiting(endpoint, params, kind, deadline, resynced, promise), kind,
+                ThrottleQueue.rank(kind, isCancel(endpoint)), endpoint.weight(params), deadline);
         drain();
     }
 
     /**
-     * Sends what the throttle admits, strictly in queue order: while the head waits, nothing behind it goes, so
-     * an entry never takes the slot a waiting exit or cancel needs. A request whose slot would come after its
-     * deadline (an entry: its validity) fails as not sent and is counted, never sent late. One Vert.x timer wakes
-     * the queue at the head's slot or the next deadline; nothing here blocks a thread.
+     * Sends what the queue admits and fails what it dropped (counted, never sent late), then sets one Vert.x timer
+     * for the queue's next wake-up: nothing here blocks a thread.
      */
     private void drain() {
-        List<Runnable> actions = new java.util.ArrayList<>();
-        synchronized (waiting) {
+        ThrottleQueue.Drained<Waiting> d;
+        synchronized (queue) {
             long now = wallClock.getAsLong();
-            for (java.util.Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
-                Waiting w = it.next();
-                if (w.deadline < now) {
-                    it.remove();
-                    actions.add(() -> giveUp(w, "waited past its " + (w.kind == OrderThrottle.Kind.ENTRY_ORDER
-                            ? "validity" : "longest wait") + " for a throttle slot", w.deadline));
-                }
-            }
-            long wakeAt = Long.MAX_VALUE;
-            while (!waiting.isEmpty()) {
-                Waiting head = waiting.peek();
-                OrderThrottle.Decision d = throttle.tryAcquire(now, head.weight, head.kind);
-                if (d.allowed()) {
-                    waiting.poll();
-                    actions.add(() -> send(head.endpoint, head.params, head.kind, head.deadline, head.resynced, head.promise));
-                    continue;
-                }
-                if (d.nextSlotMs() > head.deadline) {
-                    waiting.poll();
-                    actions.add(() -> giveUp(head, "throttled: " + d.reason(), d.nextSlotMs()));
-                    continue;
-                }
-                wakeAt = d.nextSlotMs();
-                break;
-            }
-            for (Waiting w : waiting) {
-                wakeAt = Math.min(wakeAt, w.deadline + 1);
-            }
+            d = queue.drain(now);
+            long wakeAt = d.wakeAtMs();
             if (wakeAt != Long.MAX_VALUE && (drainTimer < 0 || wakeAt < drainAtMs)) {
                 if (drainTimer >= 0) {
                     vertx.cancelTimer(drainTimer);
                 }
                 drainAtMs = wakeAt;
                 drainTimer = vertx.setTimer(Math.max(1, wakeAt - now), id -> {
-                    synchronized (waiting) {
+                    synchronized (queue) {
                         if (drainTimer == id) {
                             drainTimer = -1;
                             drainAtMs = Long.MAX_VALUE;
@@ -406,16 +345,17 @@ public final class BinanceHttp implements AutoCloseable {
                 });
             }
         }
-        actions.forEach(Runnable::run);
-    }
-
-    private void giveUp(Waiting w, String reason, long retryAt) {
-        if (metrics != null && w.kind.isOrder()) {
-            metrics.orderDropped(w.kind.name().toLowerCase(Locale.ROOT),
-                    w.kind == OrderThrottle.Kind.ENTRY_ORDER ? "validity_expired" : "wait_exceeded");
+        for (ThrottleQueue.Dropped<Waiting> x : d.dropped()) {
+            Waiting w = x.item();
+            if (metrics != null && w.kind().isOrder()) {
+                metrics.orderDropped(w.kind().name().toLowerCase(Locale.ROOT), x.reason().label());
+            }
+            log.warn("{} {} not sent: {}", w.endpoint().label(), w.kind(), x.detail());
+            w.promise().fail(notSentException(w.endpoint(), x.detail(), x.retryAtMs(), null));
         }
-        log.warn("{} {} not sent: {}", w.endpoint.label(), w.kind, reason);
-        w.promise.fail(notSentException(w.endpoint, reason, retryAt, null));
+        for (Waiting w : d.admitted()) {
+            send(w.endpoint(), w.params(), w.kind(), w.deadline(), w.resynced(), w.promise());
+        }
     }
 
     private void send(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
