@@ -56,7 +56,7 @@ public final class CrashLoopBot {
                 symbols::baseAsset, symbols::isDust);
         ExecutionService execution = new ExecutionService(portfolio, symbols, HardLimits.from(AquatradeConfig.load(null,
                 List.of("risk.max_trades_per_minute=100000", "risk.max_trades_per_day=1000000"))),
-                (now, exit) -> true, "unused-");
+                OrderRateLimiter.VENUE_THROTTLES, "unused-");
         execution.connect(adapter);
         adapter.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Journal journal = Journal.open(journalFile, "testnet", System.currentTimeMillis(), null);
