@@ -37,6 +37,9 @@ public final class SymbolState {
     private final int typicalWindow;
     private long typicalVolumeSum;
     private boolean typicalSumOverflowed;
+    // running total of every held minute's volume (the history window), exact while it fits a long
+    private long historyVolumeSum;
+    private boolean historySumOverflowed;
 
     private final int[] trades; // per closed minute; -1 when the source carries no trades (candles)
 
@@ -203,6 +206,10 @@ public final class SymbolState {
                 }
             }
         }
+        boolean evicted = count == capacity;
+        long leftHigh = high[head];
+        long leftLow = low[head];
+        double leftVolume = volume[head];
         openTime[head] = t;
         open[head] = o;
         high[head] = h;
@@ -218,11 +225,30 @@ public final class SymbolState {
         if (count < capacity) {
             count++;
         }
-        historyHigh = Long.MIN_VALUE;
-        historyLow = Long.MAX_VALUE;
-        for (int k = 0; k < count; k++) { // once per closed minute, not per decision
-            historyHigh = Math.max(historyHigh, high[k]);
-            historyLow = Math.min(historyLow, low[k]);
+        // the held extremes change by the new minute, unless the minute that left the ring held one: only
+        // then is the whole ring scanned again (rare), so a closed minute costs O(1), not O(capacity)
+        if ((evicted && (leftHigh >= historyHigh || leftLow <= historyLow)) || count == 1) {
+            historyHigh = Long.MIN_VALUE;
+            historyLow = Long.MAX_VALUE;
+            for (int k = 0; k < count; k++) {
+                historyHigh = Math.max(historyHigh, high[k]);
+                historyLow = Math.min(historyLow, low[k]);
+            }
+        } else {
+            historyHigh = Math.max(historyHigh, h);
+            historyLow = Math.min(historyLow, l);
+        }
+        if (!historySumOverflowed) {
+            long whole = (long) v;
+            if (whole != v || whole == Long.MAX_VALUE) {
+                historySumOverflowed = true;
+            } else {
+                try {
+                    historyVolumeSum = Math.addExact(historyVolumeSum - (evicted ? (long) leftVolume : 0), whole);
+                } catch (ArithmeticException e) {
+                    historySumOverflowed = true;
+                }
+            }
         }
     }
 
@@ -243,7 +269,8 @@ public final class SymbolState {
         if (k < 0 || k >= count) {
             throw new IndexOutOfBoundsException("minute " + k + " of " + count + " held for " + symbol);
         }
-        return Math.floorMod(head - 1 - k, capacity);
+        int i = head - 1 - k; // within (-capacity, capacity): one wrap, no division on this hot path
+        return i < 0 ? i + capacity : i;
     }
 
     public int minutesHeld() {
@@ -312,7 +339,7 @@ public final class SymbolState {
             double first = closeAgo(count - 1);
             history = new MarketWindows.Window(first == 0 ? 0 : (lastPrice - first) / first * 100.0,
                     first == 0 ? 0 : (historyHigh - historyLow) / first * 100.0,
-                    ratio(sumVolume(count), perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
+                    ratio(historySumOverflowed ? sumVolume(count) : historyVolumeSum, perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
         }
         return new MarketWindows(s10, s30, m5, h1, today, history);
     }
