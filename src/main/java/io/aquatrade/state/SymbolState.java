@@ -40,6 +40,7 @@ public final class SymbolState {
     // running total of every held minute's volume (the history window), exact while it fits a long
     private long historyVolumeSum;
     private boolean historySumOverflowed;
+    private int closedMinutes; // minutes pushed so far: a new value means the closed-minute figures changed
 
     private final int[] trades; // per closed minute; -1 when the source carries no trades (candles)
 
@@ -206,6 +207,7 @@ public final class SymbolState {
                 }
             }
         }
+        closedMinutes++;
         boolean evicted = count == capacity;
         long leftHigh = high[head];
         long leftLow = low[head];
@@ -303,7 +305,7 @@ public final class SymbolState {
         long age = lastEventMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastEventMs);
         return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
                 Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
-                returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), age,
+                returnPct(5), returnPct(15), closedMinuteVolatility(), closedMinuteVolumeRatio(), age,
                 age > staleAfterMs, count, windows(nowMs));
     }
 
@@ -430,6 +432,30 @@ public final class SymbolState {
                 tickSource ? tr : -1, minutes * MINUTE);
     }
 
+    // the snapshot's closed-minute figures change only when a minute closes: on tick sources the snapshot is
+    // taken every second, so they are computed once per closed minute (same values, same order of sums)
+    private int closedFiguresAt = -1;
+    private double volatility60;
+    private double volumeRatio15;
+
+    private void refreshClosedFigures() {
+        if (closedFiguresAt != closedMinutes) {
+            volatility60 = volatilityPct(60);
+            volumeRatio15 = volumeRatio(15, TYPICAL_MINUTES);
+            closedFiguresAt = closedMinutes;
+        }
+    }
+
+    private double closedMinuteVolatility() {
+        refreshClosedFigures();
+        return volatility60;
+    }
+
+    private double closedMinuteVolumeRatio() {
+        refreshClosedFigures();
+        return volumeRatio15;
+    }
+
     /** Return over the last {@code minutes} closed minutes in %, 0 when not enough history. */
     double returnPct(int minutes) {
         if (count <= minutes) {
@@ -496,7 +522,7 @@ public final class SymbolState {
             vols[n - 1 - k] = volumeAgo(k);
         }
         return new SymbolStateView(symbol, nowMs, lastEventMs, lastPrice, dayStart, dayOpen, dayHigh, dayLow,
-                count == 0 ? 0 : openTimeAgo(0), closes, vols, volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), events);
+                count == 0 ? 0 : openTimeAgo(0), closes, vols, closedMinuteVolatility(), closedMinuteVolumeRatio(), events);
     }
 
     public BigDecimal lastPrice() {
