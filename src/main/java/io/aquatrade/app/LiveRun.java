@@ -161,7 +161,8 @@ final class LiveRun implements AutoCloseable {
             }
             return new BinanceExchangeAdapter(vertx, new BinanceRestClient(vertx, h), keys.get(),
                     BinanceUserStream.Settings.defaults(urls.wsApi()), pipeline,
-                    BinanceExchangeAdapter.Settings.defaults(mode.key()), metrics);
+                    BinanceExchangeAdapter.Settings.defaults(mode.key())
+                            .withEntryValidityMs(venueConfig.integer(ConfigKeys.EXECUTION_ENTRY_VALIDITY_MS)), metrics);
         });
         this.http = made[0];
         http.setEvents(new BinanceHttp.Events() {
@@ -175,6 +176,13 @@ final class LiveRun implements AutoCloseable {
                 // an IP ban (418) means the bot kept sending past 429s: stop every order until an operator resumes
                 run.killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "Binance banned this IP (HTTP 418) until "
                         + java.time.Instant.ofEpochMilli(untilWallMs), "exchange");
+            }
+
+            @Override
+            public void onOrderHalt(io.aquatrade.exchange.BinanceError error) {
+                // a bad key, signature or permission, or trading disabled: every further order would fail the same way
+                run.killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "Binance refused an order with " + error
+                        + ": this key or account cannot trade", "exchange");
             }
         });
         this.rest = new BinanceRestClient(run.vertx, http);
@@ -232,7 +240,11 @@ final class LiveRun implements AutoCloseable {
         binance.setForeignOrderHandler(r -> run.notices.accept(new Notice("foreign_order", "warning", "order "
                 + r.orderClientId() + " on " + r.symbol() + " (" + r.side() + " " + r.orderType() + ", " + r.executionType()
                 + ") was not placed by this bot: reported and left alone", Map.of("symbol", r.symbol()))));
-        binance.refreshExchangeInfo(EXCHANGE_INFO_REFRESH_MS, info -> log.info("exchangeInfo re-read: {} symbols", info.size()));
+        // on the pipeline's thread (refreshExchangeInfo hands it there): the next order uses the new filters
+        binance.refreshExchangeInfo(EXCHANGE_INFO_REFRESH_MS, info -> {
+            run.symbolRules.update(info);
+            log.info("exchangeInfo re-read: {} symbols; execution's filters and the throttle's rate limits updated", info.size());
+        });
     }
 
     private void tick() {

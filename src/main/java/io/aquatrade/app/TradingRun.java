@@ -116,6 +116,8 @@ final class TradingRun implements AutoCloseable {
     final StreamHealth streams;
     final ExchangeHealth exchangeHealth;
     final OrderThrottle throttle;
+    /** The symbol filters execution, the portfolio and recovery read; exchangeInfo's refresh updates them. */
+    final ExchangeSymbolRules symbolRules;
     private final TradingMetrics tradingMetrics;
     private final EventLoopMetrics eventLoopMetrics;
     /** sees a rule evaluation stuck past {@code rules.watchdog_deadline_ms}, from a thread of its own. */
@@ -190,6 +192,7 @@ final class TradingRun implements AutoCloseable {
         this.portfolio = session.portfolio();
         this.exchange = session.exchange();
         this.throttle = session.throttle();
+        this.symbolRules = session.symbolRules();
         this.execution = session.execution();
         this.recorder = session.recorder();
         this.rules = session.rules();
@@ -258,7 +261,7 @@ final class TradingRun implements AutoCloseable {
         execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
                         : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(), timers,
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
-        reconcile(timers, new ExchangeSymbolRules(exchangeInfo));
+        reconcile(timers, symbolRules);
 
         // rules hot reload, and the kill switch's control, kill file and persistence
         this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),

@@ -8,6 +8,7 @@ import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.sim.SimulatedExchange;
 import io.aquatrade.execution.ExchangeSymbolRules;
+import io.aquatrade.execution.OrderRateLimiter;
 import io.aquatrade.execution.ExecutionService;
 import io.aquatrade.execution.HardLimits;
 import io.aquatrade.model.Clock;
@@ -92,11 +93,15 @@ public final class TradingSession {
         ExchangeSymbolRules symbolRules = new ExchangeSymbolRules(exchangeInfo);
         Portfolio portfolio = new Portfolio(quote, start, config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION), symbolRules::baseAsset, symbolRules::isDust);
-        OrderThrottle throttle = OrderThrottle.fromExchangeInfo(exchangeInfo,
+        // one owner of the order budget: a venue that throttles and queues orders itself (Binance) keeps it;
+        // otherwise execution throttles by exchangeInfo's rate limits
+        OrderThrottle venueThrottle = exchange.orderThrottle().orElse(null);
+        OrderThrottle throttle = venueThrottle != null ? venueThrottle : OrderThrottle.fromExchangeInfo(exchangeInfo,
                 config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION);
-        ExecutionService execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config),
-                (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
-                        : OrderThrottle.Kind.ENTRY_ORDER).allowed(),
+        OrderRateLimiter limiter = venueThrottle != null ? OrderRateLimiter.VENUE_THROTTLES
+                : (now, exit) -> throttle.tryAcquire(now, 1, exit ? OrderThrottle.Kind.EXIT_ORDER
+                        : OrderThrottle.Kind.ENTRY_ORDER).allowed();
+        ExecutionService execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config), limiter,
                 idPrefix);
         execution.connect(exchange);
         RunRecorder recorder = new RunRecorder();
@@ -110,10 +115,20 @@ public final class TradingSession {
                 config.integer(ConfigKeys.RULES_FIRING_LIMIT));
         TradingSession session = new TradingSession(rules, execution, exchange, portfolio, recorder, stats);
         session.throttle = throttle;
+        session.symbolRules = symbolRules;
         return session;
     }
 
     private OrderThrottle throttle;
+    private ExchangeSymbolRules symbolRules;
+
+    /**
+     * The exchange's symbol filters as execution and the portfolio read them, for a session built by {@link #on}
+     * (else null): a live run updates them from exchangeInfo's hourly refresh, on the pipeline's thread.
+     */
+    public ExchangeSymbolRules symbolRules() {
+        return symbolRules;
+    }
 
     /** Client order ids: "aq" + the trading start in base 36 + "-" + sequence: unique per run, deterministic. */
     public static String clientIdPrefix(long tradeFromMs) {

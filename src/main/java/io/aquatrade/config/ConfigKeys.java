@@ -171,6 +171,8 @@ public final class ConfigKeys {
             "SQLite file of the order journal (every intent, order, fill, cancel, kill-switch change); replay writes <out>/journal.db instead.");
     public static final String EXECUTION_RECV_WINDOW_MS = def("execution.recv_window_ms", Type.INTEGER, "5000", "100",
             "60000", "recvWindow of every order request: after it has passed, a lost request can no longer be accepted and is looked up before any resend.");
+    public static final String EXECUTION_ENTRY_VALIDITY_MS = def("execution.entry_validity_ms", Type.INTEGER, "2000", "0",
+            "60000", "How long an entry order may wait in the throttle's queue for a slot; past it the entry is dropped and counted, never sent late.");
 
     // --- replay
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,

@@ -2,6 +2,8 @@ package io.aquatrade.exchange;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,9 +13,9 @@ import java.util.Objects;
  */
 public record BinanceError(int code, String msg) {
 
-    /** Too much request weight used, or IP banned (HTTP 429 / 418). */
     /** -1000 UNKNOWN: "An unknown error occurred while processing the request." */
     public static final int UNKNOWN = -1000;
+    /** Too much request weight used, or IP banned (HTTP 429 / 418). */
     public static final int TOO_MANY_REQUESTS = -1003;
     /** An unexpected response from the message bus: execution status unknown. */
     public static final int UNEXPECTED_RESP = -1006;
@@ -36,6 +38,69 @@ public record BinanceError(int code, String msg) {
     public static final int NO_SUCH_ORDER = -2013;
     public static final int REJECTED_MBX_KEY = -2015;
     public static final int ORDER_ARCHIVED = -2026;
+
+    public static final int DISCONNECTED = -1001;
+    public static final int UNAUTHORIZED = -1002;
+    public static final int SERVER_BUSY = -1008;
+    public static final int UNKNOWN_ORDER_COMPOSITION = -1014;
+    public static final int SERVICE_SHUTTING_DOWN = -1016;
+    public static final int UNSUPPORTED_OPERATION = -1020;
+    public static final int NOT_FOUND_AUTHENTICATED_OR_AUTHORIZED = -1099;
+    public static final int BAD_RECV_WINDOW = -1131;
+    public static final int BAD_API_KEY_FMT = -2014;
+
+    /**
+     * What the bot does with an order (new order, OCO, cancel) the exchange answered with an error: the one
+     * table of it, {@link #orderOutcome()}.
+     */
+    public enum OrderOutcome {
+        /** Not executed, for a passing reason (rate limit, busy server, clock): a later attempt may succeed. */
+        RETRY,
+        /** Not executed and never will be as sent (filters, balance, parameters): give the order up. */
+        DROP,
+        /** The account or key cannot trade (signature, key, permissions, trading disabled): stop all orders (HALTED). */
+        HALT,
+        /** The exchange does not know what became of it: look the order up by its client id before anything else. */
+        LOOK_UP;
+
+        /** The metric label: {@code retry}, {@code drop}, {@code halt}, {@code look_up}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Code → outcome, from Binance's spot error list (errors.md; BINANCE-NOTES.md §errors). -2010 depends on its
+     * message ({@link #orderOutcome()}); -1100..-1131 request issues are {@link OrderOutcome#DROP} (the same request
+     * would fail again); a code missing here is {@link OrderOutcome#DROP}: the exchange answered, so it did not act.
+     */
+    private static final Map<Integer, OrderOutcome> OUTCOMES = Map.ofEntries(
+            Map.entry(UNKNOWN, OrderOutcome.LOOK_UP),
+            Map.entry(DISCONNECTED, OrderOutcome.RETRY),          // "unable to process your request. Please try again."
+            Map.entry(UNAUTHORIZED, OrderOutcome.HALT),
+            Map.entry(TOO_MANY_REQUESTS, OrderOutcome.RETRY),     // after Retry-After: the throttle is paused
+            Map.entry(UNEXPECTED_RESP, OrderOutcome.LOOK_UP),
+            Map.entry(TIMEOUT, OrderOutcome.LOOK_UP),
+            Map.entry(SERVER_BUSY, OrderOutcome.RETRY),
+            Map.entry(INVALID_MESSAGE, OrderOutcome.DROP),        // filter failures: before the matching engine
+            Map.entry(UNKNOWN_ORDER_COMPOSITION, OrderOutcome.DROP),
+            Map.entry(TOO_MANY_ORDERS, OrderOutcome.RETRY),       // when the ORDERS window frees
+            Map.entry(SERVICE_SHUTTING_DOWN, OrderOutcome.RETRY),
+            Map.entry(UNSUPPORTED_OPERATION, OrderOutcome.DROP),
+            Map.entry(INVALID_TIMESTAMP, OrderOutcome.RETRY),     // after a server-time re-sync
+            Map.entry(INVALID_SIGNATURE, OrderOutcome.HALT),
+            Map.entry(NOT_FOUND_AUTHENTICATED_OR_AUTHORIZED, OrderOutcome.HALT),
+            Map.entry(CANCEL_REJECTED, OrderOutcome.LOOK_UP),     // "Unknown order sent.": done already, or never there
+            Map.entry(NO_SUCH_ORDER, OrderOutcome.DROP),
+            Map.entry(BAD_API_KEY_FMT, OrderOutcome.HALT),
+            Map.entry(REJECTED_MBX_KEY, OrderOutcome.HALT),
+            Map.entry(ORDER_ARCHIVED, OrderOutcome.DROP));
+
+    /** -2010 messages that mean the account may not trade at all (errors.md, "Messages for -1010, -2010, -2011"). */
+    private static final java.util.List<String> ACCOUNT_CANNOT_TRADE = java.util.List.of(
+            "this action is disabled on this account", "rest api trading is not enabled",
+            "websocket api trading is not enabled", "this account may not place or cancel orders",
+            "api-keys are not supported on this endpoint");
 
     /** The prefix of every -1013 filter rejection, followed by the filter type. */
     public static final String FILTER_FAILURE_PREFIX = "Filter failure: ";
@@ -98,6 +163,29 @@ public record BinanceError(int code, String msg) {
     @JsonIgnore
     public boolean isExecutionStatusUnknown() {
         return code == TIMEOUT || code == UNEXPECTED_RESP;
+    }
+
+    /**
+     * What the bot does with an order that got this error: see {@link OrderOutcome}. -2010 NEW_ORDER_REJECTED is
+     * read by its message: "Duplicate order sent." means an order with this client id is open (look it up), a
+     * disabled account or API trading halts, anything else (insufficient balance, market closed, would match
+     * and take, ...) drops the order.
+     */
+    @JsonIgnore
+    public OrderOutcome orderOutcome() {
+        if (code == NEW_ORDER_REJECTED) {
+            String m = msg.toLowerCase(Locale.ROOT);
+            if (m.contains("duplicate order")) {
+                return OrderOutcome.LOOK_UP;
+            }
+            for (String s : ACCOUNT_CANNOT_TRADE) {
+                if (m.contains(s)) {
+                    return OrderOutcome.HALT;
+                }
+            }
+            return OrderOutcome.DROP;
+        }
+        return OUTCOMES.getOrDefault(code, OrderOutcome.DROP);
     }
 
     @Override

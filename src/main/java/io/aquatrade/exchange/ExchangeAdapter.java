@@ -27,6 +27,15 @@ public interface ExchangeAdapter {
     void setListener(ExecutionListener listener);
 
     /**
+     * The throttle that owns this venue's order budget when the venue queues and throttles orders itself
+     * (Binance); empty when it does not (simulated and paper venues), and execution throttles by
+     * exchangeInfo's rate limits instead. One owner: the same orders are never counted twice.
+     */
+    default java.util.Optional<OrderThrottle> orderThrottle() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Every market event, before the rolling state sees it. Venues that match locally (replay, paper)
      * fill waiting orders on it; a real exchange matches on its own and ignores it.
      */

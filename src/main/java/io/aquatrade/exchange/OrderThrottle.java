@@ -90,7 +90,7 @@ public final class OrderThrottle {
 
     private final double safetyFraction;
     private final double exitReserveFraction;
-    private final Window[] windows;
+    private Window[] windows;
     private long lastNowMs = Long.MIN_VALUE;
     private long pausedUntilMs = Long.MIN_VALUE;
     private String pauseReason = "";
@@ -109,14 +109,18 @@ public final class OrderThrottle {
         if (!(exitReserveFraction >= 0.0 && exitReserveFraction < 1.0)) {
             throw new IllegalArgumentException("exitReserveFraction must be in [0, 1), got " + exitReserveFraction);
         }
+        this.safetyFraction = safetyFraction;
+        this.exitReserveFraction = exitReserveFraction;
+        this.windows = windows(limits);
+    }
+
+    private Window[] windows(List<RateLimit> limits) {
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("no rate limits to throttle by: exchangeInfo rateLimits is empty");
         }
-        this.safetyFraction = safetyFraction;
-        this.exitReserveFraction = exitReserveFraction;
         BigDecimal safety = BigDecimal.valueOf(safetyFraction);
         BigDecimal keep = BigDecimal.ONE.subtract(BigDecimal.valueOf(exitReserveFraction));
-        this.windows = new Window[limits.size()];
+        Window[] out = new Window[limits.size()];
         for (int i = 0; i < limits.size(); i++) {
             RateLimit l = Objects.requireNonNull(limits.get(i), "rate limit");
             // BigDecimal so that 100 x 0.7 is 70, not 69 after a binary rounding.
@@ -126,8 +130,27 @@ public final class OrderThrottle {
                 throw new IllegalArgumentException("rate limit " + l + " with safety " + safetyFraction
                         + " and exit reserve " + exitReserveFraction + " leaves entries a cap of " + entryCap);
             }
-            windows[i] = new Window(l, cap, entryCap);
+            out[i] = new Window(l, cap, entryCap);
         }
+        return out;
+    }
+
+    /**
+     * Takes in the exchange's current {@code rateLimits} (exchangeInfo's hourly refresh) in place, so whoever
+     * holds this throttle (the order path, the metric gauges) keeps it. A limit that stays (same type and
+     * interval) keeps what it has admitted in its window; a new one starts empty. Any pause stays in force.
+     */
+    public synchronized void useLimits(List<RateLimit> limits) {
+        Objects.requireNonNull(limits, "limits");
+        Window[] next = windows(limits);
+        for (Window n : next) {
+            for (Window o : windows) {
+                if (o.limit.type() == n.limit.type() && o.windowMs == n.windowMs) {
+                    n.copyFrom(o);
+                }
+            }
+        }
+        windows = next;
     }
 
     /** A throttle over the exchange's rate limits with the given fractions. */
@@ -368,6 +391,17 @@ public final class OrderThrottle {
                 }
             }
             return times[(head + lo) & mask] + windowMs;
+        }
+
+        /** Takes over another window's admissions (the same limit with a new cap after a refresh). */
+        void copyFrom(Window o) {
+            times = o.times.clone();
+            totals = o.totals.clone();
+            head = o.head;
+            size = o.size;
+            admittedTotal = o.admittedTotal;
+            leftTotal = o.leftTotal;
+            sum = o.sum;
         }
 
         private void grow() {

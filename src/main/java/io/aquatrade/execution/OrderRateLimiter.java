@@ -6,6 +6,13 @@ package io.aquatrade.execution;
  */
 public interface OrderRateLimiter {
 
+    /**
+     * For a venue that queues and throttles orders itself (Binance: the REST client's throttle and waiting
+     * queue own the order budget, see {@code BinanceHttp}): execution hands every order over and the venue
+     * answers a dropped one as a rejection. Counting the same orders here too would halve the budget.
+     */
+    OrderRateLimiter VENUE_THROTTLES = (nowMs, exit) -> true;
+
     /** Takes one order slot at clock time {@code nowMs} if one is free for this kind of order. */
     boolean tryAcquireOrder(long nowMs, boolean exit);
 }

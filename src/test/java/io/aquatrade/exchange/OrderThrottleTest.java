@@ -272,7 +272,7 @@ class OrderThrottleTest {
      * An independent count: the largest amount admitted within any window of {@code windowMs} (a window's maximum is
      * reached with its right edge on an admission). With {@code nonExitOnly}, counts only requests and entries.
      */
-    private static long maxInAnyWindow(List<long[]> admitted, long windowMs, boolean nonExitOnly) {
+    static long maxInAnyWindow(List<long[]> admitted, long windowMs, boolean nonExitOnly) {
         // admissions are in time order: slide the window's right edge over them, dropping what falls out
         long max = 0;
         long sum = 0;

@@ -85,7 +85,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
 
     /**
      * @param name             the venue's name ({@code binance}, {@code binance-testnet})
-     * @param orderMaxWaitMs   how long a new order may wait for a throttle slot before it is refused as not sent
+     * @param orderMaxWaitMs   an entry's validity: how long a new entry order may wait in the throttle's queue before
+     *                         it is dropped as not sent (exits wait up to the REST client's {@code maxWaitMs})
      * @param streamSilenceMs  an order with no news for this long is looked up over REST
      * @param pollIntervalMs   how often the adapter checks for such orders
      * @param restingPollMs    how often resting orders are checked against openOrders
@@ -103,6 +104,11 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
 
         public static Settings defaults(String name) {
             return new Settings(name, 2_000, 3_000, 1_000, 30_000, 600_000);
+        }
+
+        /** The same settings with entries valid for {@code ms} in the throttle's queue ({@code execution.entry_validity_ms}). */
+        public Settings withEntryValidityMs(long ms) {
+            return new Settings(name, ms, streamSilenceMs, pollIntervalMs, restingPollMs, doneRetentionMs);
         }
     }
 
@@ -213,6 +219,12 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         return settings.name();
     }
 
+    /** The REST client's throttle and waiting queue own the order budget: execution does not count orders again. */
+    @Override
+    public Optional<OrderThrottle> orderThrottle() {
+        return Optional.of(rest.http().throttle());
+    }
+
     @Override
     public void setListener(ExecutionListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -287,7 +299,9 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         p.put("newOrderRespType", "FULL");
         Tracked t = track(order, true);
         OrderThrottle.Kind kind = order.side() == Side.BUY ? OrderThrottle.Kind.ENTRY_ORDER : OrderThrottle.Kind.EXIT_ORDER;
-        rest.newOrder(p, kind, settings.orderMaxWaitMs()).onComplete(ar -> pipeline.execute(() -> {
+        // an entry waits for a slot at most its validity; an exit as long as the REST client lets any request wait
+        long maxWait = kind == OrderThrottle.Kind.ENTRY_ORDER ? settings.orderMaxWaitMs() : rest.http().settings().maxWaitMs();
+        rest.newOrder(p, kind, maxWait).onComplete(ar -> pipeline.execute(() -> {
             if (ar.succeeded()) {
                 onOrderAnswer(t, ar.result());
             } else {

@@ -48,7 +48,10 @@ public final class BinanceMetrics {
     private static final Map<MeterRegistry, AtomicLong[]> GAUGE_STATE =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
+    private final MeterRegistry registry;
+
     public BinanceMetrics(MeterRegistry registry) {
+        this.registry = registry;
         AtomicLong[] state = GAUGE_STATE.computeIfAbsent(registry,
                 r -> new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
         this.weightUsed = state[0];
@@ -87,6 +90,26 @@ public final class BinanceMetrics {
     public void restRequest(BinanceEndpoint endpoint, long nanos, String result) {
         latency.get(endpoint).record(nanos, TimeUnit.NANOSECONDS);
         results.get(result).increment();
+    }
+
+    /**
+     * {@code aquatrade_order_errors_total{code,outcome}}: an order (new, OCO, cancel) answered with a Binance
+     * error, by code and by what the bot did with it ({@link io.aquatrade.exchange.BinanceError#orderOutcome}).
+     * The codes are a bounded set (Binance's list), so the series stay few.
+     */
+    public void orderError(io.aquatrade.exchange.BinanceError error) {
+        Counter.builder("aquatrade.order.errors").description("Orders answered with a Binance error, by code and outcome")
+                .tag("code", Integer.toString(error.code())).tag("outcome", error.orderOutcome().label())
+                .register(registry).increment();
+    }
+
+    /**
+     * {@code aquatrade_order_dropped_total{kind,reason}}: an order the throttle's queue gave up before sending it
+     * (an entry that waited past its validity), never sent late.
+     */
+    public void orderDropped(String kind, String reason) {
+        Counter.builder("aquatrade.order.dropped").description("Orders dropped unsent by the throttle's queue")
+                .tag("kind", kind).tag("reason", reason).register(registry).increment();
     }
 
     public void restNotSent() {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -422,5 +423,26 @@ class BinanceExchangeAdapterTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> foreign.contains("web_manual_1 TRADE"));
         assertThat(events.log).noneMatch(l -> l.contains("web_manual_1"));
+    }
+
+    @Test
+    void theExchangeInfoRefreshUpdatesExecutionsFiltersOnThePipelinesThread() throws Exception {
+        connect(false);
+        io.aquatrade.execution.ExchangeSymbolRules rules =
+                new io.aquatrade.execution.ExchangeSymbolRules(io.aquatrade.exchange.ExchangeInfo.loadDefault());
+        assertThat(rules.roundQuantityDown("BTCUSDT", new BigDecimal("0.123456789"))).isEqualByComparingTo("0.12345");
+        // the exchange coarsens BTCUSDT's lot size: the next refresh must reach execution's rounding
+        server.exchangeInfo(LocalBinance.usdtExchangeInfo().replace(
+                "\"minQty\":\"0.00001000\",\"maxQty\":\"9000.00000000\",\"stepSize\":\"0.00001000\"",
+                "\"minQty\":\"0.00100000\",\"maxQty\":\"9000.00000000\",\"stepSize\":\"0.00100000\""));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        get(adapter.refreshExchangeInfo(60_000, info -> {
+            threads.add(Thread.currentThread().getName());
+            rules.update(info);
+        }).toCompletionStage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !threads.isEmpty());
+        assertThat(threads).containsExactly("pipeline");
+        assertThat(get(CompletableFuture.supplyAsync(() -> rules.roundQuantityDown("BTCUSDT",
+                new BigDecimal("0.123456789")), pipeline))).isEqualByComparingTo("0.123");
     }
 }

@@ -126,6 +126,17 @@ class CrashLoopTest {
                 posted.size(), posted.stream().distinct().count(), trades.size());
         try (JournalReader reader = JournalReader.open(dir.resolve("journal.db"))) {
             List<JournalReader.FillRow> fills = reader.fills(Long.MIN_VALUE);
+            long duplicates = posted.stream().distinct().filter(id -> server.exchange().ordersWithClientId(id) > 1).count();
+            StringBuilder held = new StringBuilder();
+            for (JournalReader.PositionRow row : reader.positions(Long.MIN_VALUE)) {
+                held.append(' ').append(row.baseAsset()).append(" journal=").append(row.qty().toPlainString())
+                        .append(" exchange=").append(server.exchange().free(row.baseAsset())
+                                .add(server.exchange().locked(row.baseAsset())).toPlainString());
+            }
+            // the figures the issue asks for, printed before the assertions so a failing run still reports them
+            System.out.printf("crash loop figures: duplicate client order ids %d, exchange trades %d, journal fills %d"
+                    + " (missing %d), positions:%s%n", duplicates, trades.size(), fills.size(),
+                    Math.max(0, trades.size() - fills.size()), held);
             // no fill missing from the journal: every trade on the exchange is a journaled fill, once
             assertThat(fills).as(text).hasSize(trades.size());
             Map<String, BigDecimal> positions = new HashMap<>();

@@ -8,6 +8,7 @@ import io.aquatrade.exchange.BinanceError;
 import io.aquatrade.exchange.ExchangeException;
 import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.RateLimit;
+import io.aquatrade.exchange.ThrottleQueue;
 import io.aquatrade.exchange.binance.BinanceCredentials;
 import io.aquatrade.exchange.binance.BinanceMetrics;
 import io.aquatrade.exchange.binance.SignaturePayload;
@@ -45,8 +46,16 @@ import java.util.function.LongSupplier;
  *       fresh timestamp (a -1021 request was refused, never executed).</li>
  *   <li><b>Weight.</b> Each request is charged its {@link BinanceEndpoint#weight documented weight} in the
  *       {@link OrderThrottle} before it goes; the exchange's own {@code X-MBX-USED-WEIGHT-*} and
- *       {@code X-MBX-ORDER-COUNT-*} headers then correct the throttle upwards. A refused request waits for
- *       its slot when that comes within the caller's {@code maxWaitMs}, else fails as not sent.</li>
+ *       {@code X-MBX-ORDER-COUNT-*} headers then correct the throttle upwards. This throttle is the one owner
+ *       of the order budget on Binance (execution does not count orders a second time).</li>
+ *   <li><b>Waiting queue.</b> A refused request waits in one queue, exits and cancels first, then other
+ *       requests, then entries; nothing overtakes the head. One that would get its slot only after its
+ *       {@code maxWaitMs} (for an entry: its validity, {@code execution.entry_validity_ms}) fails as not sent
+ *       and is counted ({@code aquatrade_order_dropped_total}), never sent late. A Vert.x timer wakes the queue.</li>
+ *   <li><b>Order errors.</b> An order or cancel answered with an error code is counted by code and outcome
+ *       ({@code aquatrade_order_errors_total}, the table in {@link BinanceError#orderOutcome()}): LOOK_UP fails
+ *       a new order as outcome unknown (it is looked up, never resent blind), HALT reports
+ *       {@link Events#onOrderHalt} (the app halts trading).</li>
  *   <li><b>429 / 418.</b> {@code Retry-After} (seconds) pauses the throttle for everything, exits included:
  *       sending during a ban only lengthens it. A 418 also reports {@link Events#onBanned}, which the app
  *       wires to the kill switch (HALTED) and a notice.</li>
@@ -117,6 +126,13 @@ public final class BinanceHttp implements AutoCloseable {
         default void onRateLimited(long untilWallMs, String message) {
         }
 
+        /**
+         * An order was refused with an error whose outcome is {@link BinanceError.OrderOutcome#HALT} (bad signature
+         * or key, missing permission, trading disabled on the account): the app stops all orders (HALTED).
+         */
+        default void onOrderHalt(BinanceError error) {
+        }
+
         /** A new server-time offset (server minus local, ms). */
         default void onTimeSynced(long offsetMs) {
         }
@@ -140,7 +156,8 @@ public final class BinanceHttp implements AutoCloseable {
     private final LongSupplier wallClock;
     private final BinanceMetrics metrics;
     private volatile Events events = new Events() { };
-    private volatile OrderThrottle throttle;
+    private final OrderThrottle throttle;
+    private final ThrottleQueue<Waiting> queue;
     private volatile long offsetMs;
     private volatile long usedWeight1m;
     private volatile long bannedUntilMs;
@@ -157,6 +174,7 @@ public final class BinanceHttp implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.credentials = credentials;
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.queue = new ThrottleQueue<>(throttle);
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.metrics = metrics;
         URI u = URI.create(settings.baseUrl());
@@ -185,18 +203,12 @@ public final class BinanceHttp implements AutoCloseable {
 
     /**
      * Replaces the throttle's limits with the exchange's current {@code rateLimits} (exchangeInfo at start
-     * and each refresh), keeping its fractions and any pause in force. Counts start afresh; the next
-     * response's usage headers bring them back to the exchange's.
+     * and each refresh) in place, keeping its fractions, any pause in force and the counts of limits that
+     * stay; the next response's usage headers bring any new one up to the exchange's count.
      */
     public void useRateLimits(List<RateLimit> limits) {
-        OrderThrottle old = throttle;
-        OrderThrottle next = new OrderThrottle(limits, old.safetyFraction(), old.exitReserveFraction());
-        if (old.pausedUntilMs() > Long.MIN_VALUE) {
-            next.pauseUntil(old.pausedUntilMs(), "carried over");
-        }
-        long now = wallClock.getAsLong();
-        next.observeUsageHeader(now, "X-MBX-USED-WEIGHT-1M", usedWeight1m);
-        throttle = next;
+        throttle.useLimits(limits);
+        throttle.observeUsageHeader(wallClock.getAsLong(), "X-MBX-USED-WEIGHT-1M", usedWeight1m);
         reportLimit();
     }
 
@@ -278,19 +290,72 @@ public final class BinanceHttp implements AutoCloseable {
         return promise.future();
     }
 
+    /** A request waiting for its throttle slot. */
+    private record Waiting(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
+                           boolean resynced, Promise<Response> promise) {
+    }
+
+    static boolean isCancel(BinanceEndpoint endpoint) {
+        return endpoint == BinanceEndpoint.CANCEL_ORDER || endpoint == BinanceEndpoint.CANCEL_ORDER_LIST;
+    }
+
+    /** Requests that act on orders: their error answers go through {@link BinanceError#orderOutcome()}. */
+    static boolean isOrderAction(BinanceEndpoint endpoint, OrderThrottle.Kind kind) {
+        return kind.isOrder() || isCancel(endpoint);
+    }
+
+    private long drainTimer = -1;
+    private long drainAtMs = Long.MAX_VALUE;
+
+    /** Requests waiting for a throttle slot now. */
+    public int waitingCount() {
+        return queue.size();
+    }
+
     private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
                        boolean resynced, Promise<Response> promise) {
-        long now = wallClock.getAsLong();
-        OrderThrottle.Decision d = throttle.tryAcquire(now, endpoint.weight(params), kind);
-        if (d.allowed()) {
-            send(endpoint, params, kind, deadline, resynced, promise);
-            return;
+        queue.offer(new Waiting(endpoint, params, kind, deadline, resynced, promise), kind,
+                ThrottleQueue.rank(kind, isCancel(endpoint)), endpoint.weight(params), deadline);
+        drain();
+    }
+
+    /**
+     * Sends what the queue admits and fails what it dropped (counted, never sent late), then sets one Vert.x timer
+     * for the queue's next wake-up: nothing here blocks a thread.
+     */
+    private void drain() {
+        ThrottleQueue.Drained<Waiting> d;
+        synchronized (queue) {
+            long now = wallClock.getAsLong();
+            d = queue.drain(now);
+            long wakeAt = d.wakeAtMs();
+            if (wakeAt != Long.MAX_VALUE && (drainTimer < 0 || wakeAt < drainAtMs)) {
+                if (drainTimer >= 0) {
+                    vertx.cancelTimer(drainTimer);
+                }
+                drainAtMs = wakeAt;
+                drainTimer = vertx.setTimer(Math.max(1, wakeAt - now), id -> {
+                    synchronized (queue) {
+                        if (drainTimer == id) {
+                            drainTimer = -1;
+                            drainAtMs = Long.MAX_VALUE;
+                        }
+                    }
+                    drain();
+                });
+            }
         }
-        if (d.nextSlotMs() > deadline) {
-            promise.fail(notSentException(endpoint, "throttled: " + d.reason(), d.nextSlotMs(), null));
-            return;
+        for (ThrottleQueue.Dropped<Waiting> x : d.dropped()) {
+            Waiting w = x.item();
+            if (metrics != null && w.kind().isOrder()) {
+                metrics.orderDropped(w.kind().name().toLowerCase(Locale.ROOT), x.reason().label());
+            }
+            log.warn("{} {} not sent: {}", w.endpoint().label(), w.kind(), x.detail());
+            w.promise().fail(notSentException(w.endpoint(), x.detail(), x.retryAtMs(), null));
         }
-        vertx.setTimer(Math.max(1, d.nextSlotMs() - now), id -> admit(endpoint, params, kind, deadline, resynced, promise));
+        for (Waiting w : d.admitted()) {
+            send(w.endpoint(), w.params(), w.kind(), w.deadline(), w.resynced(), w.promise());
+        }
     }
 
     private void send(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
@@ -376,6 +441,20 @@ public final class BinanceHttp implements AutoCloseable {
                 return;
             }
             record(endpoint, nanos, "rejected");
+            if (isOrderAction(endpoint, kind)) {
+                BinanceError.OrderOutcome outcome = error.orderOutcome();
+                if (metrics != null) {
+                    metrics.orderError(error);
+                }
+                if (outcome == BinanceError.OrderOutcome.HALT) {
+                    log.error("{} refused with {}: this key or account cannot trade; halting orders", endpoint.label(), error);
+                    events.onOrderHalt(error);
+                } else if (outcome == BinanceError.OrderOutcome.LOOK_UP && kind.isOrder()) {
+                    // the exchange may hold the order (an unknown error, "Duplicate order sent."): look it up, never resend blind
+                    promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null));
+                    return;
+                }
+            }
             promise.fail(new ExchangeException(error, status));
         });
     }

@@ -78,6 +78,11 @@ class BinanceRestClientTest {
             public void onRateLimited(long untilWallMs, String message) {
                 events.add("rate limited");
             }
+
+            @Override
+            public void onOrderHalt(io.aquatrade.exchange.BinanceError error) {
+                events.add("halt " + error.code());
+            }
         });
         return h;
     }
@@ -393,6 +398,89 @@ class BinanceRestClientTest {
         // queries and cancels are not orders: they still go
         assertThat(await(rest.queryOrder("BTCUSDT", "aq-rate-0"))).isPresent();
         assertThat(server.requests("/api/v3/order").stream().filter(r -> r.method().equals("POST"))).hasSize(3);
+    }
+
+    private static Map<String, Object> marketBuy(String clientOrderId) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("symbol", "BTCUSDT");
+        p.put("side", "BUY");
+        p.put("type", "MARKET");
+        p.put("quoteOrderQty", new BigDecimal("20"));
+        p.put("newClientOrderId", clientOrderId);
+        return p;
+    }
+
+    private double orderErrors(int code, String outcome) {
+        var c = registry.find("aquatrade.order.errors").tag("code", Integer.toString(code)).tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void orderErrorsAreCountedByCodeAndOutcomeAndAKeyThatCannotTradeHalts() {
+        server.exchange().setBalance("USDT", "1000");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        server.failNext("/api/v3/order", 400, -1013, "Filter failure: NOTIONAL", null);
+        assertThat(failure(rest.newOrder(marketBuy("aq-err-1"), OrderThrottle.Kind.ENTRY_ORDER, 0)))
+                .isInstanceOf(ExchangeException.class);
+        server.failNext("/api/v3/order", 400, -2010, "Account has insufficient balance for requested action.", null);
+        failure(rest.newOrder(marketBuy("aq-err-2"), OrderThrottle.Kind.ENTRY_ORDER, 0));
+        server.failNext("/api/v3/order", 400, -2010, "Account has insufficient balance for requested action.", null);
+        failure(rest.newOrder(marketBuy("aq-err-3"), OrderThrottle.Kind.ENTRY_ORDER, 0));
+        assertThat(events).noneMatch(e -> e.startsWith("halt"));
+        // "Duplicate order sent.": an order with this id may be open: looked up, never taken as refused
+        server.failNext("/api/v3/order", 400, -2010, "Duplicate order sent.", null);
+        assertThat(failure(rest.newOrder(marketBuy("aq-err-4"), OrderThrottle.Kind.ENTRY_ORDER, 0)))
+                .isInstanceOf(OutcomeUnknownException.class);
+        server.failNext("/api/v3/order", 401, -2015, "Invalid API-key, IP, or permissions for action.", null);
+        failure(rest.newOrder(marketBuy("aq-err-5"), OrderThrottle.Kind.EXIT_ORDER, 0));
+        // a query's error is not an order error
+        server.failNext("/api/v3/account", 401, -2015, "Invalid API-key, IP, or permissions for action.", null);
+        failure(rest.balances());
+
+        assertThat(orderErrors(-1013, "drop")).isEqualTo(1.0);
+        assertThat(orderErrors(-2010, "drop")).isEqualTo(2.0);
+        assertThat(orderErrors(-2010, "look_up")).isEqualTo(1.0);
+        assertThat(orderErrors(-2015, "halt")).isEqualTo(1.0);
+        assertThat(events.stream().filter(e -> e.startsWith("halt"))).containsExactly("halt -2015");
+    }
+
+    @Test
+    void whileThrottledAnExitGoesBeforeWaitingEntriesAndAnEntryPastItsValidityIsDroppedUnsent() {
+        server.exchange().setBalance("USDT", "10000");
+        server.exchange().setBalance("BTC", "1");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        // 10 orders per second, full safety, no exit reserve: the 11th order of a second waits for the next one
+        BinanceHttp tight = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()),
+                BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET)),
+                new OrderThrottle(List.of(new RateLimit(RateLimit.Type.ORDERS, RateLimit.Interval.SECOND, 1, 10),
+                        new RateLimit(RateLimit.Type.REQUEST_WEIGHT, RateLimit.Interval.MINUTE, 1, 6000)), 1.0, 0.0),
+                System::currentTimeMillis, new BinanceMetrics(registry));
+        BinanceRestClient r = new BinanceRestClient(vertx, tight);
+        List<String> sentOrder = new CopyOnWriteArrayList<>();
+        List<Future<?>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            all.add(r.newOrder(marketBuy("aq-q-fill-" + i), OrderThrottle.Kind.ENTRY_ORDER, 5_000));
+        }
+        all.add(r.newOrder(marketBuy("aq-q-entry-late"), OrderThrottle.Kind.ENTRY_ORDER, 5_000)
+                .onSuccess(x -> sentOrder.add("entry-late")));
+        Future<?> stale = r.newOrder(marketBuy("aq-q-entry-stale"), OrderThrottle.Kind.ENTRY_ORDER, 300);
+        Map<String, Object> sell = marketBuy("aq-q-exit");
+        sell.put("side", "SELL");
+        sell.remove("quoteOrderQty");
+        sell.put("quantity", new BigDecimal("0.001"));
+        all.add(r.newOrder(sell, OrderThrottle.Kind.EXIT_ORDER, 5_000).onSuccess(x -> sentOrder.add("exit")));
+        assertThat(tight.waitingCount()).isEqualTo(3);
+        for (Future<?> f : all) {
+            await(f);
+        }
+        assertThat(failure(stale)).isInstanceOf(RequestNotSentException.class).hasMessageContaining("validity");
+        assertThat(sentOrder).containsExactly("exit", "entry-late");
+        assertThat(server.exchange().ordersWithClientId("aq-q-entry-stale")).isZero();
+        assertThat(registry.get("aquatrade.order.dropped").tag("kind", "entry_order").tag("reason", "validity_expired")
+                .counter().count()).isEqualTo(1.0);
+        // the server saw the 11 orders it executed, the stale one never
+        assertThat(server.requests("/api/v3/order").stream().filter(x -> x.method().equals("POST"))).hasSize(12);
+        tight.close();
     }
 
     @Test
