@@ -229,22 +229,33 @@ public final class SimulatedExchange implements ExchangeAdapter {
             return;
         }
         BigDecimal quoteQty = qty.multiply(price);
+        boolean covered = o.side() == Side.BUY
+                ? quoteQty.compareTo(balance(quote)) <= 0
+                : qty.compareTo(balance(base)) <= 0;
+        if (!covered) {
+            reject(o, BinanceError.newOrderRejected("Account has insufficient balance for requested action."));
+            return;
+        }
+        book(o, f, price, qty, timeMs);
+    }
+
+    /**
+     * Books a whole fill of {@code qty} at {@code price}: balances, the taker fee (in the asset received, as
+     * Binance charges it without BNB), the trade, the order's end and the listener. Market and resting orders
+     * settle here alike.
+     */
+    private void book(OrderRequest o, SymbolFilters f, BigDecimal price, BigDecimal qty, long timeMs) {
+        String base = f.info().baseAsset();
+        String quote = f.info().quoteAsset();
+        BigDecimal quoteQty = qty.multiply(price);
         BigDecimal fee;
         String feeAsset;
         if (o.side() == Side.BUY) {
-            if (quoteQty.compareTo(balance(quote)) > 0) {
-                reject(o, BinanceError.newOrderRejected("Account has insufficient balance for requested action."));
-                return;
-            }
             fee = qty.multiply(takerRate).setScale(f.info().baseCommissionPrecision(), RoundingMode.HALF_UP);
             feeAsset = base;
             balances.merge(quote, quoteQty.negate(), BigDecimal::add);
             balances.merge(base, qty.subtract(fee), BigDecimal::add);
         } else {
-            if (qty.compareTo(balance(base)) > 0) {
-                reject(o, BinanceError.newOrderRejected("Account has insufficient balance for requested action."));
-                return;
-            }
             fee = quoteQty.multiply(takerRate).setScale(f.info().quoteCommissionPrecision(), RoundingMode.HALF_UP);
             feeAsset = quote;
             balances.merge(base, qty.negate(), BigDecimal::add);
@@ -541,33 +552,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
         }
         unlock(r); // an OCO locked its quantity once, for both legs
         SymbolFilters f = info.filters(o.symbol()).orElseThrow();
-        price = price.stripTrailingZeros();
-        String base = f.info().baseAsset();
-        String quote = f.info().quoteAsset();
-        BigDecimal qty = o.quantity();
-        BigDecimal quoteQty = qty.multiply(price);
-        BigDecimal fee;
-        String feeAsset;
-        if (o.side() == Side.BUY) {
-            fee = qty.multiply(takerRate).setScale(f.info().baseCommissionPrecision(), RoundingMode.HALF_UP);
-            feeAsset = base;
-            balances.merge(quote, quoteQty.negate(), BigDecimal::add);
-            balances.merge(base, qty.subtract(fee), BigDecimal::add);
-        } else {
-            fee = quoteQty.multiply(takerRate).setScale(f.info().quoteCommissionPrecision(), RoundingMode.HALF_UP);
-            feeAsset = quote;
-            balances.merge(base, qty.negate(), BigDecimal::add);
-            balances.merge(quote, quoteQty.subtract(fee), BigDecimal::add);
-        }
-        Fill fill = new Fill(timeMs, o.symbol(), o.side(), price, qty, quoteQty, fee.stripTrailingZeros(), feeAsset,
-                o.clientOrderId(), o.reason(), ++tradeId);
-        tradesBySymbol.computeIfAbsent(o.symbol(), k -> new ArrayList<>()).add(fill);
-        settle(o, OrderStatus.FILLED, qty, quoteQty, timeMs);
-        try {
-            listener.onFill(fill);
-        } finally {
-            listener.onOrderDone(o, "FILLED");
-        }
+        book(o, f, price.stripTrailingZeros(), o.quantity(), timeMs);
     }
 
     private void cancelResting(Resting r) {
