@@ -6,8 +6,9 @@ import io.vertx.core.VerticleBase;
 import java.util.concurrent.Executor;
 
 /**
- * Hosts the {@link TradingPipeline} on one event-loop context: every market event, decision, order
- * and fill of the run happens on it, in order. Publishes the status picture on a timer.
+ * Hosts the {@link TradingPipeline} on one worker context (deployed with the WORKER threading model): every
+ * market event, decision, order and fill of the run happens on it, one task at a time, in order. Not an event
+ * loop: a rule evaluation runs on it, and one that hangs must not stall the ops server's or the venue's I/O. Publishes the status picture on a timer.
  */
 final class PipelineVerticle extends VerticleBase {
 

@@ -120,6 +120,8 @@ final class TradingRun implements AutoCloseable {
     final ExchangeSymbolRules symbolRules;
     private final TradingMetrics tradingMetrics;
     private final EventLoopMetrics eventLoopMetrics;
+    /** sees a rule evaluation stuck past {@code rules.watchdog_deadline_ms}, from a thread of its own. */
+    final io.aquatrade.rules.RuleWatchdog ruleWatchdog;
     private final StreamHealth.Stream replayStream;
     private final long startedAtMs = System.currentTimeMillis();
     final Notifier notices;
@@ -234,7 +236,10 @@ final class TradingRun implements AutoCloseable {
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
 
         this.verticle = new PipelineVerticle(this::publishStatus, 500);
-        vertx.deployVerticle(verticle).await();
+        // A worker context: the pipeline's tasks still run one at a time, in order, but a rule evaluation that
+        // hangs holds a worker thread, not an event loop shared with the ops server and the venue's sockets.
+        vertx.deployVerticle(verticle, new io.vertx.core.DeploymentOptions()
+                .setThreadingModel(io.vertx.core.ThreadingModel.WORKER)).await();
 
         // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
         // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
@@ -276,6 +281,13 @@ final class TradingRun implements AutoCloseable {
                 KillSwitchControl.DEFAULT_POLL_MS);
         killSwitch.start();
         rulesService.start();
+
+        io.micrometer.core.instrument.Counter overruns = io.micrometer.core.instrument.Counter
+                .builder("aquatrade_rules_evaluation_overruns")
+                .description("Rule evaluations that ran past rules.watchdog_deadline_ms (trading was halted)")
+                .register(registry);
+        this.ruleWatchdog = new io.aquatrade.rules.RuleWatchdog(rules.watch(),
+                config.longValue(ConfigKeys.RULES_WATCHDOG_DEADLINE_MS), o -> onStuckEvaluation(o, overruns)).start();
 
         this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
         GracefulStop.reinstall();
@@ -360,10 +372,33 @@ final class TradingRun implements AutoCloseable {
         return new ParamsSource(file, overrides);
     }
 
+    /**
+     * A rule evaluation is stuck (on the watchdog's thread): trading halts at the order gate, which needs no
+     * pipeline thread, the operator is told, and /health fails so the container is restarted.
+     */
+    private void onStuckEvaluation(io.aquatrade.rules.RuleWatchdog.Overrun o, io.micrometer.core.instrument.Counter overruns) {
+        overruns.increment();
+        String text = o.describe();
+        killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "rule evaluation stuck: " + text, "rules watchdog")
+                .exceptionally(e -> {
+                    log.error("the kill switch is HALTED at the order gate but was not persisted: {}", e.toString());
+                    return null;
+                });
+        notices.accept(new Notice("rules_stuck", "critical", "Trading HALTED: " + text
+                + ". The trading thread is held by the rules; /health fails so the bot is restarted.", Map.of()));
+    }
+
+    /** What /health reports besides the status: a rule evaluation stuck past its deadline. */
+    private String healthProblem() {
+        io.aquatrade.rules.RuleWatchdog.Overrun o = ruleWatchdog.stuck();
+        return o == null ? null : "trading HALTED: " + o.describe();
+    }
+
     /** Starts the status page, API and /metrics; returns the bound port. */
     int startOps(String host, int port) {
         ops = new OpsServer(vertx, registry, status::get, control, controlToken)
-                .allowHosts(List.of(config.string(ConfigKeys.OPS_ALLOWED_HOSTS).split(",")));
+                .allowHosts(List.of(config.string(ConfigKeys.OPS_ALLOWED_HOSTS).split(",")))
+                .healthProblem(this::healthProblem);
         opsPort = ops.start(host, port).await();
         return opsPort;
     }
@@ -723,6 +758,7 @@ final class TradingRun implements AutoCloseable {
             return;
         }
         ACTIVE.compareAndSet(this, null);
+        ruleWatchdog.close();
         rulesService.close();
         killSwitch.close();
         eventLoopMetrics.stop();

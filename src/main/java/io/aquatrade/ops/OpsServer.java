@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -71,6 +72,17 @@ public final class OpsServer {
         assets.put("/", resource("/ops/status.html"));
         assets.put("/status.js", resource("/ops/status.js"));
         assets.put("/status.css", resource("/ops/status.css"));
+    }
+
+    private volatile Supplier<String> healthProblem = () -> null;
+
+    /**
+     * A check of its own for {@code /health}, read on the HTTP event loop (so it must not need the trading
+     * thread): a non-null answer is the problem, and {@code /health} answers 503 with it.
+     */
+    public OpsServer healthProblem(Supplier<String> problem) {
+        this.healthProblem = Objects.requireNonNull(problem, "problem");
+        return this;
     }
 
     /**
@@ -165,7 +177,8 @@ public final class OpsServer {
     private void health(RoutingContext ctx) {
         TradingStatus s = status.get();
         long age = System.currentTimeMillis() - s.wallMs();
-        String problem = "failed".equals(s.phase()) ? "the run failed"
+        String extra = healthProblem.get();
+        String problem = extra != null ? extra : "failed".equals(s.phase()) ? "the run failed"
                 : age > STALE_STATUS_MS ? "status not refreshed for " + age / 1000 + " s (trading thread stuck?)" : null;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problem == null ? "UP" : "DOWN");

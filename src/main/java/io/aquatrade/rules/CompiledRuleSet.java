@@ -29,10 +29,12 @@ public final class CompiledRuleSet {
     private final KieBase kieBase;
     private final ReleaseId releaseId;
     private final Map<String, String> buildToDisplay;
+    private final Map<String, String> ruleLocations;
 
     CompiledRuleSet(String version, long build, String contentHash, Path directory, List<RuleFile> files, Instant compiledAt,
                     long compileMillis, List<String> ruleNames, List<String> warnings, Set<String> globals,
-                    KieBase kieBase, ReleaseId releaseId, Map<String, String> buildToDisplay) {
+                    KieBase kieBase, ReleaseId releaseId, Map<String, String> buildToDisplay,
+                    Map<String, String> ruleLocations) {
         this.version = version;
         this.build = build;
         this.contentHash = contentHash;
@@ -46,6 +48,12 @@ public final class CompiledRuleSet {
         this.kieBase = kieBase;
         this.releaseId = releaseId;
         this.buildToDisplay = Map.copyOf(buildToDisplay);
+        this.ruleLocations = Map.copyOf(ruleLocations);
+    }
+
+    /** Where a rule is declared, {@code file:line} as the operator sees it (e.g. {@code rules/entries.drl:12}), or null. */
+    public String location(String ruleName) {
+        return ruleName == null ? null : ruleLocations.get(ruleName);
     }
 
     /** Unique within the process: build counter plus a short content hash, e.g. {@code v3-1a2b3c4d}. */

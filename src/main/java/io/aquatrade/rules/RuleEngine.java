@@ -93,7 +93,8 @@ public final class RuleEngine implements AutoCloseable {
     public static final int DEFAULT_FIRING_LIMIT = 5_000;
 
     private final int firingLimit;
-    private final Tracker tracker = new Tracker();
+    private final EvaluationWatch watch;
+    private final Tracker tracker;
 
     private CompiledRuleSet rules;
     private StrategyParams params;
@@ -117,6 +118,14 @@ public final class RuleEngine implements AutoCloseable {
 
     /** @param firingLimit most rule firings in one evaluation before it counts as a runaway */
     public RuleEngine(CompiledRuleSet rules, StrategyParams params, RiskLimits limits, int firingLimit) {
+        this(rules, params, limits, firingLimit, new EvaluationWatch());
+    }
+
+    /** @param watch where each evaluation shows what it is doing, for a watchdog or a validation deadline */
+    public RuleEngine(CompiledRuleSet rules, StrategyParams params, RiskLimits limits, int firingLimit,
+                      EvaluationWatch watch) {
+        this.watch = Objects.requireNonNull(watch, "watch");
+        this.tracker = new Tracker(watch);
         if (firingLimit < 1) {
             throw new IllegalArgumentException("firingLimit must be >= 1, got " + firingLimit);
         }
@@ -289,6 +298,20 @@ public final class RuleEngine implements AutoCloseable {
      */
     public Decisions fire() {
         ensureOpen();
+        watch.begin(state.session, rules, evaluations + 1);
+        try {
+            return evaluate();
+        } finally {
+            watch.end();
+        }
+    }
+
+    /** What a running evaluation is doing, readable from any thread (see {@link EvaluationWatch}). */
+    public EvaluationWatch watch() {
+        return watch;
+    }
+
+    private Decisions evaluate() {
         if (clock == null || account == null || riskState == null) {
             throw new IllegalStateException("fire() needs the Clock, Account and RiskState facts first (missing:"
                     + (clock == null ? " Clock" : "") + (account == null ? " Account" : "")
@@ -712,13 +735,19 @@ public final class RuleEngine implements AutoCloseable {
         final LinkedHashMap<FactHandle, Object> intents = new LinkedHashMap<>();
         final Map<String, Integer> firings = new TreeMap<>();
         int attempts;
-        final DefaultAgendaEventListener agendaListener = new DefaultAgendaEventListener() {
-            @Override
-            public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                attempts++;
-                firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
-            }
-        };
+        final DefaultAgendaEventListener agendaListener;
+
+        Tracker(EvaluationWatch watch) {
+            agendaListener = new DefaultAgendaEventListener() {
+                @Override
+                public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                    attempts++;
+                    String rule = event.getMatch().getRule().getName();
+                    watch.firing(rule);
+                    firings.merge(rule, 1, Integer::sum);
+                }
+            };
+        }
 
         void reset() {
             intents.clear();

@@ -93,6 +93,13 @@ public final class RuleSetCompiler {
 
     private final StrategyParams dryRunParams;
     private final RiskLimits dryRunLimits;
+    /** Longest one dry-run evaluation may run ({@code rules.evaluation_deadline_ms}). */
+    private final long evaluationDeadlineMs;
+    /**
+     * The default of {@code rules.evaluation_deadline_ms}: far above a warm evaluation (microseconds), but a
+     * new rule base's first evaluations build its network and classes, which on a busy machine takes hundreds of ms.
+     */
+    public static final long DEFAULT_EVALUATION_DEADLINE_MS = 2000;
 
     /** Firings allowed per dry-run evaluation; the sample facts need a few dozen, a looping rule reaches it at once. */
     static final int DRY_RUN_FIRING_LIMIT = 1_000;
@@ -105,12 +112,22 @@ public final class RuleSetCompiler {
 
     /** Dry runs use {@code config}'s {@code strategy.*} and {@code risk.*} values (the ones the rules will run with). */
     public RuleSetCompiler(AquatradeConfig config) {
-        this(StrategyParams.from(config), RiskLimits.from(config));
+        this(StrategyParams.from(config), RiskLimits.from(config),
+                config.longValue(io.aquatrade.config.ConfigKeys.RULES_EVALUATION_DEADLINE_MS));
     }
 
     public RuleSetCompiler(StrategyParams dryRunParams, RiskLimits dryRunLimits) {
+        this(dryRunParams, dryRunLimits, DEFAULT_EVALUATION_DEADLINE_MS);
+    }
+
+    /** @param evaluationDeadlineMs longest one dry-run evaluation may run before the rule set is refused */
+    public RuleSetCompiler(StrategyParams dryRunParams, RiskLimits dryRunLimits, long evaluationDeadlineMs) {
         this.dryRunParams = java.util.Objects.requireNonNull(dryRunParams, "dryRunParams");
         this.dryRunLimits = java.util.Objects.requireNonNull(dryRunLimits, "dryRunLimits");
+        if (evaluationDeadlineMs < 1) {
+            throw new IllegalArgumentException("evaluationDeadlineMs must be >= 1, got " + evaluationDeadlineMs);
+        }
+        this.evaluationDeadlineMs = evaluationDeadlineMs;
     }
 
     /** Compiles {@code rulesDir}; files are named in messages as {@code <dir name>/<file>}, e.g. {@code rules/entries.drl}. */
@@ -202,14 +219,24 @@ public final class RuleSetCompiler {
             files.add(new RuleFile(s.displayPath, s.path, s.sha256, s.sizeBytes));
         }
         CompiledRuleSet candidate = new CompiledRuleSet(version, build, contentHash, dir, files, Instant.now(), 0,
-                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources));
-        behaviourDryRun(candidate, sources, errors);
+                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources),
+                ruleLocations(sources, ruleNames));
+        EvaluationWatch watch = new EvaluationWatch();
+        try {
+            EvaluationDeadline.call("dry run over sample facts", watch, evaluationDeadlineMs, () -> {
+                behaviourDryRun(candidate, sources, errors, watch);
+                return null;
+            });
+        } catch (EvaluationTimeoutException e) {
+            errors.add(locateRule(sources, e.getMessage()));
+        }
         if (!errors.isEmpty()) {
             throw new RuleCompileException(displayRoot, format(errors), RuleCompileException.Stage.VERIFY);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         CompiledRuleSet set = new CompiledRuleSet(version, build, contentHash, dir, files, Instant.now(), ms,
-                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources));
+                ruleNames.stream().sorted().toList(), format(warnings), globals, kieBase, releaseId, buildToDisplay(sources),
+                ruleLocations(sources, ruleNames));
         LOG.info("Compiled rules {} from {}: {} files, {} rules, {} warnings in {} ms", version, dir, files.size(),
                 ruleNames.size(), warnings.size(), ms);
         return set;
@@ -233,6 +260,20 @@ public final class RuleSetCompiler {
     /** True for the files a rule set is compiled from: top-level, non-hidden {@code *.drl}. */
     public static boolean isRuleFileName(String fileName) {
         return fileName.endsWith(".drl") && !fileName.startsWith(".");
+    }
+
+    private static Map<String, String> ruleLocations(List<Source> sources, List<String> ruleNames) {
+        Map<String, String> m = new HashMap<>();
+        for (String rule : ruleNames) {
+            for (Source s : sources) {
+                int line = s.lineOf(rule);
+                if (line > 0) {
+                    m.put(rule, s.displayPath + ":" + line);
+                    break;
+                }
+            }
+        }
+        return m;
     }
 
     private static Map<String, String> buildToDisplay(List<Source> sources) {
@@ -350,12 +391,13 @@ public final class RuleSetCompiler {
      * switch REDUCING), each in an engine with a low firing limit. A rule that keeps re-activating itself
      * (a loop) or a consequence that throws on realistic facts is refused here, before it can go live.
      */
-    private void behaviourDryRun(CompiledRuleSet candidate, List<Source> sources, List<Problem> errors) {
+    private void behaviourDryRun(CompiledRuleSet candidate, List<Source> sources, List<Problem> errors,
+                                 EvaluationWatch watch) {
         long now = 1_700_000_000_000L;
         String sym = "SAMPLEUSDT";
         String other = "OTHERUSDT";
         List<String> found = new ArrayList<>();
-        try (RuleEngine engine = new RuleEngine(candidate, dryRunParams, dryRunLimits, DRY_RUN_FIRING_LIMIT)) {
+        try (RuleEngine engine = new RuleEngine(candidate, dryRunParams, dryRunLimits, DRY_RUN_FIRING_LIMIT, watch)) {
             List<Object> facts = sampleFacts();
             MarketSnapshot snap = null;
             EchoMatch match = null;

@@ -389,7 +389,10 @@ public final class RulesService implements AutoCloseable {
         if (a.rulesChanged) {
             long t0 = System.nanoTime();
             try {
-                candidate = new RuleSetCompiler(next.params(), next.limits()).compile(rulesDir);
+                long deadlineMs = next.config() != null
+                        ? next.config().longValue(ConfigKeys.RULES_EVALUATION_DEADLINE_MS)
+                        : RuleSetCompiler.DEFAULT_EVALUATION_DEADLINE_MS;
+                candidate = new RuleSetCompiler(next.params(), next.limits(), deadlineMs).compile(rulesDir);
                 a.candidate = candidate;
                 a.warnings.addAll(candidate.warnings());
             } catch (RuleCompileException e) {

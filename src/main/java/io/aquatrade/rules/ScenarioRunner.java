@@ -55,6 +55,7 @@ public final class ScenarioRunner {
 
     private final AquatradeConfig base;
     private final int firingLimit;
+    private final long evaluationDeadlineMs;
 
     /** @param base the configuration the scenarios' parameters start from (a scenario may override some) */
     public ScenarioRunner(AquatradeConfig base) {
@@ -64,6 +65,7 @@ public final class ScenarioRunner {
     public ScenarioRunner(AquatradeConfig base, int firingLimit) {
         this.base = Objects.requireNonNull(base, "base");
         this.firingLimit = firingLimit;
+        this.evaluationDeadlineMs = base.longValue(io.aquatrade.config.ConfigKeys.RULES_EVALUATION_DEADLINE_MS);
     }
 
     /** One step, ready to run: its clock, its facts (earlier steps' facts merged in) and what it expects. */
@@ -255,10 +257,23 @@ public final class ScenarioRunner {
 
     // ------------------------------------------------------------------ running
 
+    /** Runs one scenario on a thread of its own: an evaluation past {@code rules.evaluation_deadline_ms} fails it. */
     private ScenarioResult run(CompiledRuleSet rules, Prepared s) {
+        EvaluationWatch watch = new EvaluationWatch();
+        try {
+            return EvaluationDeadline.call("scenario \"" + s.name() + "\" (" + s.file() + ":" + s.line() + ")", watch,
+                    evaluationDeadlineMs, () -> runWatched(rules, s, watch));
+        } catch (EvaluationTimeoutException e) {
+            String at = rules.location(e.rule());
+            return new ScenarioResult(s.file(), s.line(), s.name(), false,
+                    List.of((at == null ? "" : at + ": ") + e.getMessage()), Map.of());
+        }
+    }
+
+    private ScenarioResult runWatched(CompiledRuleSet rules, Prepared s, EvaluationWatch watch) {
         List<String> failures = new ArrayList<>();
         Map<String, Integer> firings = new java.util.TreeMap<>();
-        try (RuleEngine engine = new RuleEngine(rules, s.params(), s.limits(), firingLimit)) {
+        try (RuleEngine engine = new RuleEngine(rules, s.params(), s.limits(), firingLimit, watch)) {
             for (Step step : s.steps()) {
                 ScenarioFacts.Facts f = step.facts();
                 engine.setClock(f.clock());

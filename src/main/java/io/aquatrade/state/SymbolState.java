@@ -37,6 +37,10 @@ public final class SymbolState {
     private final int typicalWindow;
     private long typicalVolumeSum;
     private boolean typicalSumOverflowed;
+    // running total of every held minute's volume (the history window), exact while it fits a long
+    private long historyVolumeSum;
+    private boolean historySumOverflowed;
+    private int closedMinutes; // minutes pushed so far: a new value means the closed-minute figures changed
 
     private final int[] trades; // per closed minute; -1 when the source carries no trades (candles)
 
@@ -203,6 +207,11 @@ public final class SymbolState {
                 }
             }
         }
+        closedMinutes++;
+        boolean evicted = count == capacity;
+        long leftHigh = high[head];
+        long leftLow = low[head];
+        double leftVolume = volume[head];
         openTime[head] = t;
         open[head] = o;
         high[head] = h;
@@ -218,11 +227,30 @@ public final class SymbolState {
         if (count < capacity) {
             count++;
         }
-        historyHigh = Long.MIN_VALUE;
-        historyLow = Long.MAX_VALUE;
-        for (int k = 0; k < count; k++) { // once per closed minute, not per decision
-            historyHigh = Math.max(historyHigh, high[k]);
-            historyLow = Math.min(historyLow, low[k]);
+        // the held extremes change by the new minute, unless the minute that left the ring held one: only
+        // then is the whole ring scanned again (rare), so a closed minute costs O(1), not O(capacity)
+        if ((evicted && (leftHigh >= historyHigh || leftLow <= historyLow)) || count == 1) {
+            historyHigh = Long.MIN_VALUE;
+            historyLow = Long.MAX_VALUE;
+            for (int k = 0; k < count; k++) {
+                historyHigh = Math.max(historyHigh, high[k]);
+                historyLow = Math.min(historyLow, low[k]);
+            }
+        } else {
+            historyHigh = Math.max(historyHigh, h);
+            historyLow = Math.min(historyLow, l);
+        }
+        if (!historySumOverflowed) {
+            long whole = (long) v;
+            if (whole != v || whole == Long.MAX_VALUE) {
+                historySumOverflowed = true;
+            } else {
+                try {
+                    historyVolumeSum = Math.addExact(historyVolumeSum - (evicted ? (long) leftVolume : 0), whole);
+                } catch (ArithmeticException e) {
+                    historySumOverflowed = true;
+                }
+            }
         }
     }
 
@@ -243,7 +271,8 @@ public final class SymbolState {
         if (k < 0 || k >= count) {
             throw new IndexOutOfBoundsException("minute " + k + " of " + count + " held for " + symbol);
         }
-        return Math.floorMod(head - 1 - k, capacity);
+        int i = head - 1 - k; // within (-capacity, capacity): one wrap, no division on this hot path
+        return i < 0 ? i + capacity : i;
     }
 
     public int minutesHeld() {
@@ -276,7 +305,7 @@ public final class SymbolState {
         long age = lastEventMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastEventMs);
         return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
                 Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
-                returnPct(5), returnPct(15), volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), age,
+                returnPct(5), returnPct(15), closedMinuteVolatility(), closedMinuteVolumeRatio(), age,
                 age > staleAfterMs, count, windows(nowMs));
     }
 
@@ -312,7 +341,7 @@ public final class SymbolState {
             double first = closeAgo(count - 1);
             history = new MarketWindows.Window(first == 0 ? 0 : (lastPrice - first) / first * 100.0,
                     first == 0 ? 0 : (historyHigh - historyLow) / first * 100.0,
-                    ratio(sumVolume(count), perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
+                    ratio(historySumOverflowed ? sumVolume(count) : historyVolumeSum, perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
         }
         return new MarketWindows(s10, s30, m5, h1, today, history);
     }
@@ -403,6 +432,30 @@ public final class SymbolState {
                 tickSource ? tr : -1, minutes * MINUTE);
     }
 
+    // the snapshot's closed-minute figures change only when a minute closes: on tick sources the snapshot is
+    // taken every second, so they are computed once per closed minute (same values, same order of sums)
+    private int closedFiguresAt = -1;
+    private double volatility60;
+    private double volumeRatio15;
+
+    private void refreshClosedFigures() {
+        if (closedFiguresAt != closedMinutes) {
+            volatility60 = volatilityPct(60);
+            volumeRatio15 = volumeRatio(15, TYPICAL_MINUTES);
+            closedFiguresAt = closedMinutes;
+        }
+    }
+
+    private double closedMinuteVolatility() {
+        refreshClosedFigures();
+        return volatility60;
+    }
+
+    private double closedMinuteVolumeRatio() {
+        refreshClosedFigures();
+        return volumeRatio15;
+    }
+
     /** Return over the last {@code minutes} closed minutes in %, 0 when not enough history. */
     double returnPct(int minutes) {
         if (count <= minutes) {
@@ -469,7 +522,7 @@ public final class SymbolState {
             vols[n - 1 - k] = volumeAgo(k);
         }
         return new SymbolStateView(symbol, nowMs, lastEventMs, lastPrice, dayStart, dayOpen, dayHigh, dayLow,
-                count == 0 ? 0 : openTimeAgo(0), closes, vols, volatilityPct(60), volumeRatio(15, TYPICAL_MINUTES), events);
+                count == 0 ? 0 : openTimeAgo(0), closes, vols, closedMinuteVolatility(), closedMinuteVolumeRatio(), events);
     }
 
     public BigDecimal lastPrice() {

@@ -72,6 +72,58 @@ class RulesCommandTest {
     }
 
     @Test
+    void validateReturnsInBoundedTimeNamingTheRuleWhoseConsequenceNeverReturns() throws IOException {
+        Path dir = copyOfTheRules();
+        Files.writeString(dir.resolve("zz-spin.drl"), """
+                package aquatrade;
+                import io.aquatrade.model.Clock;
+
+                rule "spin-forever"
+                when
+                    Clock( )
+                then
+                    while (true) { }
+                end
+                """);
+        Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> run("rules", "validate", dir.toString(), "--set", "rules.evaluation_deadline_ms=3000"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("rules/zz-spin.drl:4: rule \"spin-forever\" (rules/zz-spin.drl:4) did not finish within 3000 ms")
+                .contains("REJECTED");
+    }
+
+    @Test
+    void testFailsTheScenarioWhoseEvaluationNeverReturnsAndStillReports() throws IOException {
+        Path dir = copyOfTheRules();
+        // spins only on a symbol the compile's sample facts never show: the scenarios are what find it
+        Files.writeString(dir.resolve("zz-spin.drl"), """
+                package aquatrade;
+                import io.aquatrade.model.MarketSnapshot;
+
+                rule "spin-on-spinusdt"
+                when
+                    MarketSnapshot( symbol == "SPINUSDT" )
+                then
+                    while (true) { }
+                end
+                """);
+        Files.writeString(dir.resolve("tests/zz-spin.yaml"), """
+                scenarios:
+                  - name: a quiet SPINUSDT
+                    given:
+                      symbols:
+                        SPINUSDT:
+                          matches: [ { similarity: 0.5 } ]
+                    expect: { nothing: true }
+                """);
+        Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> run("rules", "test", dir.toString(), "--failures-only"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL  rules/tests/zz-spin.yaml:").contains("rules/zz-spin.drl:4: ")
+                .contains("did not finish within 2000 ms");
+    }
+
+    @Test
     void validateNamesABadConfigKeyWithExitTwo() {
         Result r = run("rules", "validate", "rules", "--set", "strategy.min_similarity=2");
         assertThat(r.exit()).isEqualTo(2);

@@ -235,6 +235,26 @@ class RulesServiceTest {
     }
 
     @Test
+    void aConsequenceThatNeverReturnsIsRefusedInBoundedTimeAndTheRunningRulesStay() throws Exception {
+        RulesService s = requestOnly();
+        String running = s.activeVersion();
+        Files.writeString(rules.resolve("zz.drl"), HEAD
+                + "rule \"spin-forever\"\nwhen\n    Clock( )\nthen\n    while (true) { }\nend\n");
+        ReloadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> s.requestReload("edit: while(true)").get());
+
+        assertThat(r.outcome()).isEqualTo(ReloadOutcome.VERIFY_ERROR);
+        assertThat(r.activeVersion()).isEqualTo(running);
+        assertThat(r.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/zz.drl:6: ")
+                .contains("rule \"spin-forever\"").contains("did not finish within 2000 ms").contains("stopped"));
+        assertThat(onPipeline(() -> engine.version())).isEqualTo(running);
+        assertThat(fire(Fixtures.NOW).errors()).isEmpty();
+        // the validation thread was stopped, not left spinning
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("rules-validation-")));
+    }
+
+    @Test
     void theConfigsRuleParametersReloadAndABadValueChangesNothing() throws Exception {
         Path config = tmp.resolve("aquatrade.yaml");
         Files.writeString(config, "strategy:\n  min_similarity: 0.85\n");

@@ -212,4 +212,45 @@ class SymbolStateTest {
         assertThat(s.minutesHeld()).isEqualTo(2);
         assertThat(s.volumeAgo(0)).isEqualTo(e8("3"));
     }
+    @Test
+    void theHistoryWindowFollowsTheRingAsMinutesLeaveIt() {
+        // a ring longer than the typical day, so minutes (and the extremes they hold) leave the history window:
+        // jumps up and crashes down, so both the held high and the held low leave the ring in turn
+        int capacity = 1500;
+        SymbolState s = new SymbolState("BTCUSDT", capacity);
+        java.util.Random r = new java.util.Random(11);
+        int total = 3200;
+        long[] hi = new long[total];
+        long[] lo = new long[total];
+        long[] cl = new long[total];
+        long[] vol = new long[total];
+        long px = e8("100");
+        for (int m = 0; m < total; m++) {
+            long o = px;
+            px = Math.max(e8("1"), px + (long) (r.nextGaussian() * e8("0.3")) + (m % 700 == 0 ? (m / 700 % 2 == 0 ? e8("20") : -e8("25")) : 0));
+            hi[m] = Math.max(o, px) + r.nextInt(5_000_000);
+            lo[m] = Math.min(o, px) - r.nextInt(5_000_000);
+            cl[m] = px;
+            vol[m] = e8("1") + r.nextInt(1_000_000_000);
+            s.onEvent(Candle.closedMinute("BTCUSDT", T0 + m * 60_000L, o, hi[m], lo[m], px, vol[m]));
+            int held = Math.min(m + 1, capacity);
+            int first = m + 1 - held;
+            long h = Long.MIN_VALUE, l = Long.MAX_VALUE, sum = 0, typical = 0;
+            for (int k = first; k <= m; k++) {
+                h = Math.max(h, hi[k]);
+                l = Math.min(l, lo[k]);
+                sum += vol[k];
+            }
+            int t = Math.min(held, SymbolState.TYPICAL_MINUTES);
+            for (int k = m + 1 - t; k <= m; k++) {
+                typical += vol[k];
+            }
+            var history = s.windows(T0 + (m + 1) * 60_000L).history();
+            double firstClose = cl[first];
+            assertThat(history.rangePct()).as("range after minute %d", m)
+                    .isEqualTo((h - l) / firstClose * 100.0);
+            assertThat(history.volumeRatio()).as("volume ratio after minute %d", m)
+                    .isCloseTo(sum / ((double) typical / t * held), within(1e-12));
+        }
+    }
 }
