@@ -285,8 +285,8 @@ public final class BinanceHttp implements AutoCloseable {
             return notSent(endpoint, "no API key configured (" + BinanceCredentials.API_KEY + " and a secret)", Long.MAX_VALUE, null);
         }
         Promise<Response> promise = Promise.promise();
-        long deadline = wallClock.getAsLong() + maxWaitMs;
-        admit(endpoint, new LinkedHashMap<>(params), kind, deadline, false, promise);
+        long now = wallClock.getAsLong();
+        admit(endpoint, new LinkedHashMap<>(params), kind, now, now + maxWaitMs, false, promise);
         return promise.future();
     }
 
@@ -312,21 +312,22 @@ public final class BinanceHttp implements AutoCloseable {
         return queue.size();
     }
 
-    private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
+    /** @param nowMs the clock reading the deadline was set from: the first look at the queue uses the same time */
+    private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long nowMs, long deadline,
                        boolean resynced, Promise<Response> promise) {
         queue.offer(new Waiting(endpoint, params, kind, deadline, resynced, promise), kind,
                 ThrottleQueue.rank(kind, isCancel(endpoint)), endpoint.weight(params), deadline);
-        drain();
+        drain(nowMs);
     }
 
     /**
      * Sends what the queue admits and fails what it dropped (counted, never sent late), then sets one Vert.x timer
      * for the queue's next wake-up: nothing here blocks a thread.
      */
-    private void drain() {
+    private void drain(long nowMs) {
         ThrottleQueue.Drained<Waiting> d;
         synchronized (queue) {
-            long now = wallClock.getAsLong();
+            long now = nowMs;
             d = queue.drain(now);
             long wakeAt = d.wakeAtMs();
             if (wakeAt != Long.MAX_VALUE && (drainTimer < 0 || wakeAt < drainAtMs)) {
@@ -341,7 +342,7 @@ public final class BinanceHttp implements AutoCloseable {
                             drainAtMs = Long.MAX_VALUE;
                         }
                     }
-                    drain();
+                    drain(wallClock.getAsLong());
                 });
             }
         }
@@ -435,7 +436,8 @@ public final class BinanceHttp implements AutoCloseable {
                     if (s.failed()) {
                         promise.fail(new ExchangeException(error, status));
                     } else {
-                        admit(endpoint, params, kind, Math.max(deadline, wallClock.getAsLong()), true, promise);
+                        long now = wallClock.getAsLong();
+                        admit(endpoint, params, kind, now, Math.max(deadline, now), true, promise);
                     }
                 });
                 return;
