@@ -324,10 +324,9 @@ public final class BinanceHttp implements AutoCloseable {
      * Sends what the queue admits and fails what it dropped (counted, never sent late), then sets one Vert.x timer
      * for the queue's next wake-up: nothing here blocks a thread.
      */
-    private void drain(long nowMs) {
+    private void drain(long now) {
         ThrottleQueue.Drained<Waiting> d;
         synchronized (queue) {
-            long now = nowMs;
             d = queue.drain(now);
             long wakeAt = d.wakeAtMs();
             if (wakeAt != Long.MAX_VALUE && (drainTimer < 0 || wakeAt < drainAtMs)) {
