@@ -322,6 +322,9 @@ public final class ExchangeInfo {
         }
         boolean quoteQtyMarket = n.has("quoteOrderQtyMarketAllowed") && r.bool(n, "quoteOrderQtyMarketAllowed", where);
         boolean spotAllowed = !n.has("isSpotTradingAllowed") || r.bool(n, "isSpotTradingAllowed", where);
+        // order lists only where the exchange says so: a protection falls back to a lone STOP_LOSS_LIMIT otherwise
+        boolean ocoAllowed = n.has("ocoAllowed") && r.bool(n, "ocoAllowed", where);
+        boolean otoAllowed = n.has("otoAllowed") && r.bool(n, "otoAllowed", where);
 
         JsonNode filtersNode = r.array(n, "filters", where);
         List<SymbolFilter> filters = new ArrayList<>();
@@ -372,7 +375,7 @@ public final class ExchangeInfo {
             filters.add(parsed);
         }
         return new SymbolInfo(symbol, status, baseAsset, basePrecision, quoteAsset, qp, qap, baseCommission,
-                quoteCommission, orderTypes, quoteQtyMarket, spotAllowed, filters);
+                quoteCommission, orderTypes, quoteQtyMarket, spotAllowed, filters, ocoAllowed, otoAllowed);
     }
 
     private static SymbolFilter.PriceFilter priceFilter(Reader r, JsonNode f, String where) {

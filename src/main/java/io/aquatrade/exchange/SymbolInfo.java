@@ -12,12 +12,16 @@ import java.util.Optional;
  * @param quotePrecision      Binance's older name for the quote precision; kept as sent
  * @param quoteAssetPrecision most decimals a price may carry (more gives -1111)
  * @param spotTradingAllowed  {@code isSpotTradingAllowed}; true when the field is absent
+ * @param ocoAllowed          {@code ocoAllowed}: the symbol takes OCO lists ({@code POST /api/v3/orderList/oco});
+ *                            false when the field is absent (never place what the exchange has not said it takes)
+ * @param otoAllowed          {@code otoAllowed}: the symbol takes OTO / OTOCO lists; false when absent (the 2021
+ *                            documents predate it)
  */
 public record SymbolInfo(String symbol, String status, String baseAsset, int baseAssetPrecision,
                          String quoteAsset, int quotePrecision, int quoteAssetPrecision,
                          int baseCommissionPrecision, int quoteCommissionPrecision, List<String> orderTypes,
                          boolean quoteOrderQtyMarketAllowed, boolean spotTradingAllowed,
-                         List<SymbolFilter> filters) {
+                         List<SymbolFilter> filters, boolean ocoAllowed, boolean otoAllowed) {
 
     public static final String TRADING = "TRADING";
 
@@ -28,6 +32,16 @@ public record SymbolInfo(String symbol, String status, String baseAsset, int bas
         Objects.requireNonNull(quoteAsset, "quoteAsset");
         orderTypes = List.copyOf(orderTypes);
         filters = List.copyOf(filters);
+    }
+
+    /** A symbol described without the order-list flags: neither OCO nor OTO lists are taken. */
+    public SymbolInfo(String symbol, String status, String baseAsset, int baseAssetPrecision,
+                      String quoteAsset, int quotePrecision, int quoteAssetPrecision,
+                      int baseCommissionPrecision, int quoteCommissionPrecision, List<String> orderTypes,
+                      boolean quoteOrderQtyMarketAllowed, boolean spotTradingAllowed, List<SymbolFilter> filters) {
+        this(symbol, status, baseAsset, baseAssetPrecision, quoteAsset, quotePrecision, quoteAssetPrecision,
+                baseCommissionPrecision, quoteCommissionPrecision, orderTypes, quoteOrderQtyMarketAllowed,
+                spotTradingAllowed, filters, false, false);
     }
 
     public boolean isTrading() {

@@ -133,6 +133,41 @@ class ExchangeInfoTest {
         assertThat(ethbtc2025().unrecognizedFilterTypes()).isEmpty();
     }
 
+    // ---------------------------------------------------------------- order-list flags (OCO / OTO)
+
+    @Test
+    void every2021SymbolTakesOcoListsAndNoneSaysOtoWhichThatDocumentPredates() {
+        ExchangeInfo info = all2021();
+        assertThat(info.all()).allSatisfy(f -> assertThat(f.info().ocoAllowed()).as(f.info().symbol()).isTrue());
+        assertThat(info.all()).noneMatch(f -> f.info().otoAllowed());
+        assertThat(ExchangeInfo.loadDefault().symbol("BTCUSDT")).get().extracting(SymbolInfo::ocoAllowed).isEqualTo(true);
+    }
+
+    @Test
+    void ethbtc2025TakesOcoAndOtoLists() {
+        SymbolInfo eth = ethbtc2025().symbol("ETHBTC").orElseThrow();
+        assertThat(eth.ocoAllowed()).isTrue();
+        assertThat(eth.otoAllowed()).isTrue();
+    }
+
+    @Test
+    void aSymbolThatRefusesOcoOrSaysNothingTakesNoOcoList() {
+        SymbolInfo refused = ExchangeInfo.parse(ethbtc2025With("\"ocoAllowed\":true", "\"ocoAllowed\":false"), "test")
+                .symbol("ETHBTC").orElseThrow();
+        assertThat(refused.ocoAllowed()).isFalse();
+        assertThat(refused.otoAllowed()).isTrue();
+        SymbolInfo silent = ExchangeInfo.parse(ethbtc2025With("\"ocoAllowed\":true,\"otoAllowed\":true,", ""), "test")
+                .symbol("ETHBTC").orElseThrow();
+        assertThat(silent.ocoAllowed()).isFalse();
+        assertThat(silent.otoAllowed()).isFalse();
+    }
+
+    @Test
+    void aNonBooleanOcoFlagIsRefusedNamingTheField() {
+        assertRejected(ethbtc2025With("\"ocoAllowed\":true", "\"ocoAllowed\":\"true\""),
+                "ETHBTC", "field 'ocoAllowed'", "true or false");
+    }
+
     @Test
     void anUnknownFilterTypeIsKeptAndReported() {
         ExchangeInfo info = ExchangeInfo.parse(ethbtc2025With("{\"filterType\":\"MAX_NUM_ORDERS\",",
