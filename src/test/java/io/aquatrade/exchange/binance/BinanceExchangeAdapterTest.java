@@ -338,7 +338,7 @@ class BinanceExchangeAdapterTest {
         server.wsApi().silent(false);
         awaitLog("done aq-tp-1 FILLED");
         assertThat(events.fillsOf("aq-tp-1")).singleElement().satisfies(f -> {
-            assertThat(f.price()).isEqualByComparingTo("31000.50");
+            assertThat(f.price()).isEqualByComparingTo("31000.00"); // a resting (maker) order fills at its own price
             assertThat(f.reason()).isEqualTo("take_profit");
         });
         assertThat(adapter.userStreamReconnects()).isEqualTo(1);

@@ -363,7 +363,9 @@ public final class LocalBinanceServer implements AutoCloseable {
 
     /**
      * Test controls over HTTP for a server run as its own process (a crash loop restarts the bot, not the exchange):
-     * {@code POST /_local/drop-next-response?path=}, {@code /_local/book?symbol=&bid=&ask=}, {@code /_local/silent?on=},
+     * {@code POST /_local/drop-next-response?path=}, {@code /_local/book?symbol=&bid=&ask=},
+     * {@code /_local/trade?symbol=&price=[&qty=]} (someone else's trade: moves the last price, matches resting orders),
+     * {@code /_local/silent?on=},
      * {@code GET /_local/orders} (every order: client id, status, executed qty), {@code GET /_local/balances}.
      * Not part of Binance's API; the bot never calls these.
      */
@@ -372,6 +374,7 @@ public final class LocalBinanceServer implements AutoCloseable {
         switch (path) {
             case "/_local/drop-next-response" -> dropNextResponse(q.getOrDefault("path", "/api/v3/order"));
             case "/_local/book" -> exchange.setBook(q.get("symbol"), q.get("bid"), q.get("ask"));
+            case "/_local/trade" -> exchange.trade(q.get("symbol"), q.get("price"), q.get("qty"));
             case "/_local/silent" -> wsApi.silent(Boolean.parseBoolean(q.getOrDefault("on", "true")));
             case "/_local/orders" -> {
                 ArrayNode a = out.putArray("orders");

@@ -9,6 +9,7 @@ import io.aquatrade.exchange.binance.LocalBinanceServer.ExchangeError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +21,63 @@ import static io.aquatrade.exchange.binance.LocalBinanceServer.JSON;
 import static io.aquatrade.exchange.binance.LocalBinanceServer.dec;
 
 /**
- * The matching side of {@link LocalBinanceServer}: one account's balances, a book price per symbol set by
- * the test, MARKET orders that fill at the ask (BUY) or bid (SELL), optionally in several trades, resting
- * LIMIT / LIMIT_MAKER / STOP_LOSS_LIMIT orders and OCO lists that match when the test moves the book,
- * LOT_SIZE / PRICE_FILTER / (MIN_)NOTIONAL checks from the served exchangeInfo (-1013), balance checks
- * (-2010), duplicate open client order ids (-2010), and every change pushed to the user data stream as
- * Binance's {@code executionReport}, {@code outboundAccountPosition}, {@code balanceUpdate} and
- * {@code listStatus} events. Answers use the documented FULL response shape.
+ * The matching side of {@link LocalBinanceServer}: one account's balances, a book and a last traded price per
+ * symbol, and Binance's order types as rest-api.md, errors.md and user-data-stream.md describe them (BINANCE-NOTES.md).
+ *
+ * <p><b>Orders.</b> MARKET orders fill at once at the ask (BUY) or bid (SELL), optionally in several trades
+ * ({@link #nextMarketOrderFillsIn}); a {@code quoteOrderQty} BUY never spends more than asked and EXPIRES the rest.
+ * Resting orders stay on the book until they fill, are cancelled, or expire, whether or not any client is connected
+ * (the bot may be down):
+ * <ul>
+ *   <li>{@code LIMIT} (GTC): a limit that crosses the book on arrival takes at the book's price (taker); otherwise it
+ *       rests and fills at its own price (maker) when a trade prints at or through it, or the opposite side of the
+ *       book reaches it, as much as that trade or book level holds (so a resting order may fill in parts:
+ *       {@code PARTIALLY_FILLED}, then {@code FILLED});</li>
+ *   <li>{@code LIMIT_MAKER}: as LIMIT, but one that would cross on arrival is refused -2010
+ *       "Order would immediately match and take.";</li>
+ *   <li>{@code STOP_LOSS_LIMIT}: not on the book ({@code isWorking=false}, executionReport {@code w=false}) until the
+ *       last traded price reaches {@code stopPrice} (SELL: at or below, BUY: at or above); then its limit enters the
+ *       book: it takes at the trade that triggered it when that price is not beyond its limit, else rests at its limit.
+ *       A stop that would trigger at once is refused -2010 "Order would trigger immediately.";</li>
+ *   <li>{@code POST /api/v3/orderList/oco}: SELL with {@code aboveType=LIMIT_MAKER} and {@code belowType=STOP_LOSS_LIMIT}
+ *       (the protective shape; other combinations -1106 here). Refused -2010 "The relationship of the prices for the
+ *       orders is not correct." unless {@code abovePrice} &gt; last traded price &gt; {@code belowStopPrice}; -2010
+ *       "OCO orders are not supported for this symbol." where exchangeInfo's {@code ocoAllowed} is false; filters on
+ *       both legs (-1013); the quantity is locked once for the list. It adds two orders to the order count. When one
+ *       leg is activated (the stop triggers, or the take-profit trades at all) the other EXPIRES and the list is
+ *       {@code ALL_DONE} ({@code listStatus}); cancelling either leg ({@code DELETE /api/v3/order}) or the list
+ *       ({@code DELETE /api/v3/orderList}) cancels both.</li>
+ * </ul>
+ * What an open order may spend is {@code locked} (account and {@code outboundAccountPosition}) until it fills, is
+ * cancelled or expires. Every change goes to the user data stream as {@code executionReport} (NEW, TRADE with trade
+ * id {@code t}, commission {@code n}/{@code N}, list id {@code g}; CANCELED, EXPIRED), {@code outboundAccountPosition},
+ * {@code balanceUpdate} and {@code listStatus}; trades are in {@code GET /api/v3/myTrades} (with their
+ * {@code orderListId}).
+ *
+ * <p><b>Prices.</b> The market moves by test control ({@link #setBook}, {@link #trade}, {@link #bar}) or by replaying
+ * real captured {@code @trade} / {@code @aggTrade} / {@code @bookTicker} messages ({@link #replay}). A move whose path
+ * within the step is unknown ({@link #bar}) is taken conservatively, like the simulator: the fall first, so a bar
+ * that reaches both legs of a SELL OCO fills the stop and the take-profit EXPIRES.
+ *
+ * <p>Also: LOT_SIZE / PRICE_FILTER / (MIN_)NOTIONAL checks from the served exchangeInfo (-1013), balance checks
+ * (-2010), duplicate open client order ids (-2010), the ORDERS limit per 10 s (-1015). Answers use the documented
+ * FULL response shape.
  */
 public final class LocalExchange {
 
     private record SymbolSpec(String base, String quote, BigDecimal minQty, BigDecimal stepSize, BigDecimal tickSize,
-                              BigDecimal minNotional, String notionalFilter) {
+                              BigDecimal minNotional, String notionalFilter, boolean ocoAllowed) {
+    }
+
+    /** What an open order holds locked: its own, or one for both legs of an OCO list. */
+    static final class Lock {
+        final String asset;
+        BigDecimal amount;
+
+        Lock(String asset, BigDecimal amount) {
+            this.asset = asset;
+            this.amount = amount;
+        }
     }
 
     /** An order on the exchange. */
@@ -53,27 +99,48 @@ public final class LocalExchange {
         boolean triggered;
         long time;
         long updateTime;
-        BigDecimal lockedAmount = BigDecimal.ZERO;
-        String lockedAsset;
+        /** When the order went on the book; -1 while a stop waits for its trigger. */
+        long workingTime = -1;
+        Lock lock;
 
         boolean open() {
             return status.equals("NEW") || status.equals("PARTIALLY_FILLED");
         }
+
+        boolean isStop() {
+            return type.equals("STOP_LOSS_LIMIT") || type.equals("TAKE_PROFIT_LIMIT");
+        }
+
+        /** On the book: open, and not a stop still waiting for its trigger. */
+        boolean working() {
+            return open() && (!isStop() || triggered);
+        }
+
+        boolean sell() {
+            return side.equals("SELL");
+        }
+
+        BigDecimal remaining() {
+            return origQty.subtract(executedQty);
+        }
     }
 
     /** One own trade. */
-    record Trade(String symbol, long id, long orderId, BigDecimal price, BigDecimal qty, BigDecimal quoteQty,
-                 BigDecimal commission, String commissionAsset, long time, boolean isBuyer, boolean isMaker) {
+    record Trade(String symbol, long id, long orderId, long orderListId, BigDecimal price, BigDecimal qty,
+                 BigDecimal quoteQty, BigDecimal commission, String commissionAsset, long time, boolean isBuyer,
+                 boolean isMaker) {
     }
 
     private final LocalBinanceServer server;
     private final Map<String, SymbolSpec> symbols = new HashMap<>();
     private final Map<String, BigDecimal[]> book = new HashMap<>();
+    private final Map<String, BigDecimal> lastPrice = new HashMap<>();
     private final Map<String, BigDecimal[]> balances = new TreeMap<>();
     private final Map<Long, Order> orders = new LinkedHashMap<>();
     private final List<Trade> trades = new ArrayList<>();
     private final Map<Long, List<Long>> lists = new HashMap<>();
     private final Map<Long, String> listClientIds = new HashMap<>();
+    private final Map<Long, String> listStatusTypes = new HashMap<>();
     private final List<Long> orderTimes = new ArrayList<>();
     private Consumer<ObjectNode> userEvents = e -> { };
     private long nextOrderId = 1000;
@@ -117,7 +184,7 @@ public final class LocalExchange {
                     }
                 }
                 symbols.put(s.get("symbol").asText(), new SymbolSpec(s.get("baseAsset").asText(), s.get("quoteAsset").asText(),
-                        minQty, step, tick, minNotional, notionalFilter));
+                        minQty, step, tick, minNotional, notionalFilter, s.path("ocoAllowed").asBoolean(false)));
             }
         } catch (Exception e) {
             throw new IllegalArgumentException("exchangeInfo for the local exchange: " + e, e);
@@ -174,11 +241,84 @@ public final class LocalExchange {
         this.nextMarketFills = trades;
     }
 
-    /** Sets the book and matches resting orders against it. */
+    /**
+     * Moves the book. When the last traded price is outside the new book, the market traded there on the way:
+     * down to the new bid (a fall) or up to the new ask (a rise), which may trigger stops; then resting orders the
+     * new book reaches fill (the book's size is taken as deep enough). The first book of a symbol sets its last
+     * price to the bid.
+     */
     public synchronized void setBook(String symbol, String bid, String ask) {
-        book.put(symbol, new BigDecimal[] {new BigDecimal(bid), new BigDecimal(ask)});
-        matchResting(symbol);
+        BigDecimal b = new BigDecimal(bid);
+        BigDecimal a = new BigDecimal(ask);
+        BigDecimal last = lastPrice.get(symbol);
+        book.put(symbol, new BigDecimal[] {b, a});
+        if (last == null || last.compareTo(a) > 0) {
+            print(symbol, b, null);
+        } else if (last.compareTo(b) < 0) {
+            print(symbol, a, null);
+        }
+        quote(symbol, b, null, a, null);
         pendingFills.clear(); // fills of resting orders reach the client through the user stream only
+    }
+
+    /** Someone else's trade: the last price moves to it, stops trigger, resting orders at or through it fill up to {@code qty}. */
+    public synchronized void trade(String symbol, String price, String qty) {
+        print(symbol, new BigDecimal(price), qty == null ? null : new BigDecimal(qty));
+        pendingFills.clear();
+    }
+
+    /**
+     * A step whose path is unknown (a candle): open, low, high, close, traded through continuously, the fall first
+     * (the conservative order for protective SELLs: a bar reaching both legs of an OCO fills the stop). Every stop
+     * or limit price passed on the way prints; the book ends one tick around the close.
+     */
+    public synchronized void bar(String symbol, String open, String high, String low, String close) {
+        List<BigDecimal> path = List.of(new BigDecimal(open), new BigDecimal(low), new BigDecimal(high), new BigDecimal(close));
+        BigDecimal at = lastPrice.getOrDefault(symbol, path.get(0));
+        for (BigDecimal to : path) {
+            for (BigDecimal level : levelsBetween(symbol, at, to)) {
+                print(symbol, level, null);
+            }
+            print(symbol, to, null);
+            at = to;
+        }
+        BigDecimal tick = spec(symbol).tickSize.signum() == 0 ? new BigDecimal("0.00000001") : spec(symbol).tickSize;
+        BigDecimal c = path.get(3);
+        book.put(symbol, new BigDecimal[] {c, c.add(tick)});
+        pendingFills.clear();
+    }
+
+    /**
+     * Replays captured market messages (the combined-stream JSON of {@link LocalMarketStreams#readCapture}) into the
+     * exchange, in order: {@code @trade} and {@code @aggTrade} print (price {@code p}, quantity {@code q}),
+     * {@code @bookTicker} moves the book (bid {@code b}/{@code B}, ask {@code a}/{@code A}); other streams are ignored.
+     */
+    public synchronized void replay(List<LocalMarketStreams.Captured> capture) {
+        try {
+            for (LocalMarketStreams.Captured c : capture) {
+                JsonNode d = JSON.readTree(c.json()).path("data");
+                String symbol = d.path("s").asText();
+                if (!symbols.containsKey(symbol)) {
+                    continue;
+                }
+                if (c.stream().endsWith("@trade") || c.stream().endsWith("@aggTrade")) {
+                    print(symbol, new BigDecimal(d.get("p").asText()), new BigDecimal(d.get("q").asText()));
+                } else if (c.stream().endsWith("@bookTicker")) {
+                    BigDecimal b = new BigDecimal(d.get("b").asText());
+                    BigDecimal a = new BigDecimal(d.get("a").asText());
+                    book.put(symbol, new BigDecimal[] {b, a});
+                    quote(symbol, b, new BigDecimal(d.get("B").asText()), a, new BigDecimal(d.get("A").asText()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("captured market message: " + e, e);
+        }
+        pendingFills.clear();
+    }
+
+    /** The symbol's last traded price (own trades included), or null before any. */
+    public synchronized BigDecimal lastPrice(String symbol) {
+        return lastPrice.get(symbol);
     }
 
     public synchronized List<Trade> trades() {
@@ -190,6 +330,17 @@ public final class LocalExchange {
         return List.copyOf(orders.values());
     }
 
+    /** The order with this client order id (the latest), or null. */
+    public synchronized Order order(String clientOrderId) {
+        Order found = null;
+        for (Order o : orders.values()) {
+            if (o.clientOrderId.equals(clientOrderId)) {
+                found = o;
+            }
+        }
+        return found;
+    }
+
     public synchronized long ordersWithClientId(String clientOrderId) {
         return orders.values().stream().filter(o -> o.clientOrderId.equals(clientOrderId)).count();
     }
@@ -198,20 +349,15 @@ public final class LocalExchange {
 
     synchronized Answer newOrder(Map<String, String> p) {
         long now = server.serverTimeMs();
-        checkOrderRate(now);
+        checkOrderRate(now, 1);
         SymbolSpec spec = spec(p.get("symbol"));
         String side = require(p, "side");
         String type = require(p, "type");
         if (!side.equals("BUY") && !side.equals("SELL")) {
             throw new ExchangeError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
         }
-        String clientId = p.getOrDefault("newClientOrderId", "x-" + Long.toString(nextOrderId, 36));
-        if (!clientId.matches("^[a-zA-Z0-9-_]{1,36}$")) {
-            throw new ExchangeError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
-        }
-        if (orders.values().stream().anyMatch(o -> o.open() && o.clientOrderId.equals(clientId) && o.symbol.equals(p.get("symbol")))) {
-            throw new ExchangeError(400, -2010, "Duplicate order sent.");
-        }
+        String clientId = clientId(p, "newClientOrderId", "x-" + Long.toString(nextOrderId, 36));
+        checkNotDuplicate(p.get("symbol"), clientId);
         Order o = new Order();
         o.symbol = p.get("symbol");
         o.clientOrderId = clientId;
@@ -240,7 +386,7 @@ public final class LocalExchange {
                 checkNotional(spec, qty.multiply(px));
                 checkFunds(spec, side, qty, px);
                 o.origQty = qty;
-                place(o);
+                place(o, null);
                 fillMarket(o, spec, px);
             }
             case "LIMIT", "LIMIT_MAKER", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT" -> {
@@ -259,26 +405,33 @@ public final class LocalExchange {
                 checkPrice(spec, price);
                 checkLot(spec, qty);
                 checkNotional(spec, qty.multiply(price));
-                checkFunds(spec, side, qty, price);
                 o.origQty = qty;
                 o.price = price;
-                o.timeInForce = p.getOrDefault("timeInForce", "GTC");
+                o.timeInForce = type.equals("LIMIT_MAKER") ? "GTC" : p.get("timeInForce");
                 o.stopPrice = dec(p, "stopPrice") == null ? BigDecimal.ZERO : dec(p, "stopPrice");
-                if (type.equals("LIMIT_MAKER") && b != null && crosses(o, b)) {
+                if (o.isStop()) {
+                    checkPrice(spec, o.stopPrice);
+                }
+                if (type.equals("LIMIT_MAKER") && b != null && crossesBook(o, b)) {
                     throw new ExchangeError(400, -2010, "Order would immediately match and take.");
                 }
-                place(o);
-                matchOne(o, spec);
+                if (type.equals("STOP_LOSS_LIMIT") && stopReached(o, lastPrice.get(o.symbol))) {
+                    throw new ExchangeError(400, -2010, "Order would trigger immediately.");
+                }
+                checkFunds(spec, side, qty, price);
+                place(o, newLock(spec, o));
+                if (!o.isStop()) {
+                    goOnBook(o, spec, b == null ? null : o.sell() ? b[0] : b[1]);
+                }
             }
             default -> throw new ExchangeError(400, -1116, "Invalid orderType.");
         }
-        Map<String, String> headers = orderCountHeaders(now);
-        return new Answer(200, fullResponse(o).toString(), headers);
+        return new Answer(200, fullResponse(o).toString(), orderCountHeaders(now));
     }
 
     synchronized Answer newOco(Map<String, String> p) {
         long now = server.serverTimeMs();
-        checkOrderRate(now);
+        checkOrderRate(now, 2); // an OCO adds two orders to the order count
         SymbolSpec spec = spec(p.get("symbol"));
         String side = require(p, "side");
         BigDecimal qty = dec(p, "quantity");
@@ -293,27 +446,47 @@ public final class LocalExchange {
         BigDecimal abovePrice = dec(p, "abovePrice");
         BigDecimal belowStop = dec(p, "belowStopPrice");
         BigDecimal belowPrice = dec(p, "belowPrice");
-        if (abovePrice == null || belowStop == null || belowPrice == null || p.get("belowTimeInForce") == null) {
-            throw new ExchangeError(400, -1102, "Mandatory parameter 'abovePrice/belowStopPrice/belowPrice/belowTimeInForce' was not sent.");
+        if (abovePrice == null) {
+            throw new ExchangeError(400, -1102, "Mandatory parameter 'abovePrice' was not sent, was empty/null, or malformed.");
         }
+        if (belowStop == null) {
+            throw new ExchangeError(400, -1102, "Mandatory parameter 'belowStopPrice' was not sent, was empty/null, or malformed.");
+        }
+        if (belowPrice == null || p.get("belowTimeInForce") == null) {
+            throw new ExchangeError(400, -1102, "Mandatory parameter '" + (belowPrice == null ? "belowPrice" : "belowTimeInForce")
+                    + "' was not sent, was empty/null, or malformed.");
+        }
+        if (!spec.ocoAllowed) {
+            throw new ExchangeError(400, -2010, "OCO orders are not supported for this symbol.");
+        }
+        String listClientId = clientId(p, "listClientOrderId", "list-" + nextListId);
+        String aboveId = clientId(p, "aboveClientOrderId", "above-" + nextListId);
+        String belowId = clientId(p, "belowClientOrderId", "below-" + nextListId);
+        if (listClientIds.entrySet().stream().anyMatch(e -> e.getValue().equals(listClientId)
+                && lists.get(e.getKey()).stream().anyMatch(id -> orders.get(id).open()))) {
+            throw new ExchangeError(400, -2010, "Duplicate order sent.");
+        }
+        checkNotDuplicate(p.get("symbol"), aboveId);
+        checkNotDuplicate(p.get("symbol"), belowId);
         checkPrice(spec, abovePrice);
         checkPrice(spec, belowStop);
         checkPrice(spec, belowPrice);
         checkLot(spec, qty);
+        checkNotional(spec, qty.multiply(abovePrice));
         checkNotional(spec, qty.multiply(belowPrice));
-        BigDecimal[] b = book.get(p.get("symbol"));
-        if (b != null && !(abovePrice.compareTo(b[1]) > 0 && belowStop.compareTo(b[0]) < 0)) {
+        BigDecimal last = lastPrice.get(p.get("symbol"));
+        // SELL: the take-profit above the last traded price, the stop below it
+        if (last == null || abovePrice.compareTo(last) <= 0 || belowStop.compareTo(last) >= 0) {
             throw new ExchangeError(400, -2010, "The relationship of the prices for the orders is not correct.");
         }
         if (free(spec.base).compareTo(qty) < 0) {
             throw new ExchangeError(400, -2010, "Account has insufficient balance for requested action.");
         }
         long listId = nextListId++;
-        String listClientId = p.getOrDefault("listClientOrderId", "list-" + listId);
         Order above = new Order();
         above.symbol = p.get("symbol");
         above.orderListId = listId;
-        above.clientOrderId = p.getOrDefault("aboveClientOrderId", "above-" + listId);
+        above.clientOrderId = aboveId;
         above.side = side;
         above.type = aboveType;
         above.origQty = qty;
@@ -323,7 +496,7 @@ public final class LocalExchange {
         Order below = new Order();
         below.symbol = above.symbol;
         below.orderListId = listId;
-        below.clientOrderId = p.getOrDefault("belowClientOrderId", "below-" + listId);
+        below.clientOrderId = belowId;
         below.side = side;
         below.type = belowType;
         below.origQty = qty;
@@ -332,15 +505,16 @@ public final class LocalExchange {
         below.timeInForce = p.get("belowTimeInForce");
         below.time = now;
         below.updateTime = now;
-        // both legs share one lock of the base asset (Binance locks the quantity once for the list)
-        place(below);
-        placeWithoutLock(above);
-        lists.put(listId, List.of(below.orderId, above.orderId));
+        // both legs share one lock of the base asset: Binance locks the list's quantity once
+        Lock lock = newLock(spec, below);
         listClientIds.put(listId, listClientId);
+        listStatusTypes.put(listId, "EXEC_STARTED");
+        place(below, lock);
+        place(above, lock);
+        lists.put(listId, List.of(below.orderId, above.orderId));
         listStatus(listId, "EXEC_STARTED", "EXECUTING");
         ObjectNode r = listResponse(listId, "EXEC_STARTED", "EXECUTING", now);
-        Map<String, String> headers = orderCountHeaders(now);
-        return new Answer(200, r.toString(), headers);
+        return new Answer(200, r.toString(), orderCountHeaders(now));
     }
 
     synchronized Answer cancelOrderList(Map<String, String> p) {
@@ -353,22 +527,15 @@ public final class LocalExchange {
                     listId = e.getKey();
                 }
             }
+        } else {
+            throw new ExchangeError(400, -1102, "Param 'orderListId' or 'listClientOrderId' must be sent, but both were empty/null!");
         }
-        if (listId == null || !lists.containsKey(listId)) {
-            throw new ExchangeError(400, -2011, "Order list does not exist.");
-        }
-        boolean anyOpen = false;
-        for (long id : lists.get(listId)) {
-            Order o = orders.get(id);
-            if (o.open()) {
-                anyOpen = true;
-                finish(o, "CANCELED", "CANCELED");
-            }
-        }
-        if (!anyOpen) {
+        if (listId == null || !lists.containsKey(listId)
+                || !orders.get(lists.get(listId).get(0)).symbol.equals(p.get("symbol"))
+                || lists.get(listId).stream().noneMatch(id -> orders.get(id).open())) {
             throw new ExchangeError(400, -2011, "Unknown order sent.");
         }
-        listStatus(listId, "ALL_DONE", "ALL_DONE");
+        cancelList(listId);
         return Answer.ok(listResponse(listId, "ALL_DONE", "ALL_DONE", server.serverTimeMs()).toString());
     }
 
@@ -377,12 +544,7 @@ public final class LocalExchange {
         if (o == null) {
             throw new ExchangeError(400, -2013, "Order does not exist.");
         }
-        ObjectNode n = orderJson(o);
-        n.put("time", o.time);
-        n.put("updateTime", o.updateTime);
-        n.put("isWorking", o.open());
-        n.put("origQuoteOrderQty", o.origQuoteOrderQty.toPlainString());
-        return Answer.ok(n.toString());
+        return Answer.ok(queryJson(o).toString());
     }
 
     synchronized Answer cancelOrder(Map<String, String> p) {
@@ -391,14 +553,7 @@ public final class LocalExchange {
             throw new ExchangeError(400, -2011, "Unknown order sent.");
         }
         if (o.orderListId >= 0) {
-            long listId = o.orderListId;
-            for (long id : lists.get(listId)) {
-                Order leg = orders.get(id);
-                if (leg.open()) {
-                    finish(leg, "CANCELED", "CANCELED");
-                }
-            }
-            listStatus(listId, "ALL_DONE", "ALL_DONE");
+            cancelList(o.orderListId); // cancelling one leg of an order list cancels the whole list
         } else {
             finish(o, "CANCELED", "CANCELED");
         }
@@ -413,11 +568,7 @@ public final class LocalExchange {
         ArrayNode a = JSON.createArrayNode();
         for (Order o : orders.values()) {
             if (o.open() && (p.get("symbol") == null || p.get("symbol").equals(o.symbol))) {
-                ObjectNode n = orderJson(o);
-                n.put("time", o.time);
-                n.put("updateTime", o.updateTime);
-                n.put("isWorking", true);
-                a.add(n);
+                a.add(queryJson(o));
             }
         }
         return Answer.ok(a.toString());
@@ -464,7 +615,7 @@ public final class LocalExchange {
             n.put("symbol", t.symbol());
             n.put("id", t.id());
             n.put("orderId", t.orderId());
-            n.put("orderListId", -1);
+            n.put("orderListId", t.orderListId());
             n.put("price", t.price().toPlainString());
             n.put("qty", t.qty().toPlainString());
             n.put("quoteQty", t.quoteQty().toPlainString());
@@ -478,37 +629,87 @@ public final class LocalExchange {
         return Answer.ok(a.toString());
     }
 
-    // ------------------------------------------------------------------ matching
+    // ------------------------------------------------------------------ placing and ending orders
 
-    private void place(Order o) {
-        SymbolSpec spec = symbols.get(o.symbol);
+    private Lock newLock(SymbolSpec spec, Order o) {
+        return o.sell() ? new Lock(spec.base, o.origQty) : new Lock(spec.quote, o.origQty.multiply(o.price));
+    }
+
+    /** Accepts the order: an id, the order count, its lock moved from free to locked (once for a list), the NEW report. */
+    private void place(Order o, Lock lock) {
         o.orderId = nextOrderId++;
-        if (!o.type.equals("MARKET")) {
-            if (o.side.equals("BUY")) {
-                o.lockedAsset = spec.quote;
-                o.lockedAmount = o.origQty.multiply(o.price);
-            } else {
-                o.lockedAsset = spec.base;
-                o.lockedAmount = o.origQty;
+        if (lock != null && orders.values().stream().noneMatch(x -> x.lock == lock)) {
+            BigDecimal[] bal = balance(lock.asset);
+            bal[0] = bal[0].subtract(lock.amount);
+            bal[1] = bal[1].add(lock.amount);
+        }
+        o.lock = lock;
+        orders.put(o.orderId, o);
+        orderTimes.add(o.time);
+        if (!o.isStop()) {
+            o.workingTime = o.time;
+        }
+        executionReport(o, "NEW", null);
+        if (lock != null) {
+            accountPosition(List.of(lock.asset));
+        }
+    }
+
+    /** Ends an open order without a trade; what it held locked goes back to free unless a sibling still holds it. */
+    private void finish(Order o, String execType, String status) {
+        o.status = status;
+        o.updateTime = server.serverTimeMs();
+        executionReport(o, execType, null);
+        release(o);
+    }
+
+    private void release(Order o) {
+        Lock lock = o.lock;
+        if (lock == null || lock.amount.signum() == 0) {
+            return;
+        }
+        boolean stillHeld = orders.values().stream().anyMatch(x -> x != o && x.lock == lock && x.open());
+        if (!stillHeld) {
+            BigDecimal[] bal = balance(lock.asset);
+            bal[1] = bal[1].subtract(lock.amount);
+            bal[0] = bal[0].add(lock.amount);
+            lock.amount = BigDecimal.ZERO;
+            accountPosition(List.of(lock.asset));
+        }
+    }
+
+    private void cancelList(long listId) {
+        for (long id : lists.get(listId)) {
+            Order leg = orders.get(id);
+            if (leg.open()) {
+                finish(leg, "CANCELED", "CANCELED");
             }
-            BigDecimal[] bal = balance(o.lockedAsset);
-            bal[0] = bal[0].subtract(o.lockedAmount);
-            bal[1] = bal[1].add(o.lockedAmount);
         }
-        orders.put(o.orderId, o);
-        orderTimes.add(o.time);
-        executionReport(o, "NEW", null);
-        if (o.lockedAsset != null) {
-            accountPosition(List.of(o.lockedAsset));
+        endList(listId);
+    }
+
+    /** One leg of the list was activated (its stop triggered, or it traded): the other legs expire; the list is done. */
+    private void activate(Order o) {
+        if (o.orderListId < 0 || "ALL_DONE".equals(listStatusTypes.get(o.orderListId))) {
+            return;
+        }
+        for (long id : lists.get(o.orderListId)) {
+            Order other = orders.get(id);
+            if (other != o && other.open()) {
+                finish(other, "EXPIRED", "EXPIRED");
+            }
+        }
+        endList(o.orderListId);
+    }
+
+    private void endList(long listId) {
+        if (!"ALL_DONE".equals(listStatusTypes.get(listId))) {
+            listStatusTypes.put(listId, "ALL_DONE");
+            listStatus(listId, "ALL_DONE", "ALL_DONE");
         }
     }
 
-    private void placeWithoutLock(Order o) {
-        o.orderId = nextOrderId++;
-        orders.put(o.orderId, o);
-        orderTimes.add(o.time);
-        executionReport(o, "NEW", null);
-    }
+    // ------------------------------------------------------------------ matching
 
     private void fillMarket(Order o, SymbolSpec spec, BigDecimal px) {
         int n = Math.max(1, nextMarketFills);
@@ -516,6 +717,7 @@ public final class LocalExchange {
         BigDecimal remaining = o.origQty;
         BigDecimal step = spec.stepSize.signum() == 0 ? new BigDecimal("0.00000001") : spec.stepSize;
         BigDecimal part = o.origQty.divide(BigDecimal.valueOf(n), 20, RoundingMode.DOWN).divide(step, 0, RoundingMode.DOWN).multiply(step);
+        BigDecimal lastFill = null;
         for (int i = 0; i < n && remaining.signum() > 0; i++) {
             BigDecimal q = i == n - 1 || part.signum() == 0 ? remaining : part;
             BigDecimal tick = spec.tickSize.signum() == 0 ? BigDecimal.ZERO : spec.tickSize.multiply(BigDecimal.valueOf(i));
@@ -530,14 +732,107 @@ public final class LocalExchange {
                 }
             }
             trade(o, spec, p, q, false);
+            lastFill = p;
             remaining = remaining.subtract(q);
         }
         if (o.open()) {
             // quote ran out before the quantity: Binance expires the rest of a quoteOrderQty MARKET order
             finish(o, "EXPIRED", "EXPIRED");
         }
+        if (lastFill != null) {
+            print(o.symbol, lastFill, BigDecimal.ZERO); // an own trade moves the last price too (and may trigger stops)
+        }
     }
 
+    /** A limit order enters the book: it takes at once at {@code opposite} (the best price it crosses), or rests. */
+    private void goOnBook(Order o, SymbolSpec spec, BigDecimal opposite) {
+        o.workingTime = server.serverTimeMs();
+        if (opposite != null && (o.sell() ? opposite.compareTo(o.price) >= 0 : opposite.compareTo(o.price) <= 0)) {
+            lastPrice.put(o.symbol, opposite);
+            trade(o, spec, opposite, o.remaining(), false);
+        }
+    }
+
+    /**
+     * A trade on the market at {@code price} for {@code qty} (null: as much as any order needs): the last price moves,
+     * stops it reaches trigger (before any limit is looked at), and working limits at or through it fill at their
+     * own price, best price first, then oldest, up to the trade's quantity.
+     */
+    private void print(String symbol, BigDecimal price, BigDecimal qty) {
+        lastPrice.put(symbol, price);
+        SymbolSpec spec = symbols.get(symbol);
+        for (Order o : new ArrayList<>(orders.values())) {
+            if (o.symbol.equals(symbol) && o.open() && o.isStop() && !o.triggered && stopReached(o, price)) {
+                o.triggered = true;
+                activate(o); // a triggered OCO stop ends the take-profit leg
+                // its limit enters the book and takes at the trade that triggered it, unless that is beyond the limit
+                goOnBook(o, spec, price);
+            }
+        }
+        fillResting(symbol, spec, true, price, qty);
+        fillResting(symbol, spec, false, price, qty);
+    }
+
+    /** The book moved: working limits the other side now reaches fill at their own price (maker), up to its size. */
+    private void quote(String symbol, BigDecimal bid, BigDecimal bidQty, BigDecimal ask, BigDecimal askQty) {
+        SymbolSpec spec = symbols.get(symbol);
+        fillResting(symbol, spec, true, bid, bidQty);
+        fillResting(symbol, spec, false, ask, askQty);
+    }
+
+    /**
+     * Fills the working limits of one side that a counterparty at {@code price} reaches (a SELL at or below it, a BUY at
+     * or above it), at their own price, best first, then oldest, up to {@code qty} in all (null: unlimited).
+     */
+    private void fillResting(String symbol, SymbolSpec spec, boolean sells, BigDecimal price, BigDecimal qty) {
+        List<Order> reached = new ArrayList<>();
+        for (Order o : orders.values()) {
+            if (o.symbol.equals(symbol) && o.working() && !o.type.equals("MARKET") && o.sell() == sells
+                    && (sells ? price.compareTo(o.price) >= 0 : price.compareTo(o.price) <= 0)) {
+                reached.add(o);
+            }
+        }
+        reached.sort(Comparator.comparing((Order o) -> sells ? o.price : o.price.negate()).thenComparingLong(o -> o.orderId));
+        BigDecimal left = qty;
+        for (Order o : reached) {
+            if (left != null && left.signum() <= 0) {
+                return;
+            }
+            if (!o.working()) {
+                continue; // expired by a sibling that traded in this loop
+            }
+            BigDecimal q = left == null ? o.remaining() : o.remaining().min(left);
+            trade(o, spec, o.price, q, true);
+            if (left != null) {
+                left = left.subtract(q);
+            }
+        }
+    }
+
+    private static boolean stopReached(Order o, BigDecimal last) {
+        return last != null && (o.sell() ? last.compareTo(o.stopPrice) <= 0 : last.compareTo(o.stopPrice) >= 0);
+    }
+
+    private static boolean crossesBook(Order o, BigDecimal[] b) {
+        return o.sell() ? b[0].compareTo(o.price) >= 0 : b[1].compareTo(o.price) <= 0;
+    }
+
+    /** The stop and limit prices of open orders strictly between {@code from} and {@code to}, in the order a move passes them. */
+    private List<BigDecimal> levelsBetween(String symbol, BigDecimal from, BigDecimal to) {
+        java.util.TreeSet<BigDecimal> levels = new java.util.TreeSet<>();
+        for (Order o : orders.values()) {
+            if (o.symbol.equals(symbol) && o.open()) {
+                for (BigDecimal l : List.of(o.price, o.stopPrice)) {
+                    if (l.signum() > 0 && l.compareTo(from.min(to)) > 0 && l.compareTo(from.max(to)) < 0) {
+                        levels.add(l);
+                    }
+                }
+            }
+        }
+        return to.compareTo(from) >= 0 ? List.copyOf(levels) : List.copyOf(levels.descendingSet());
+    }
+
+    /** One trade of an order: balances (from its lock when it has one), the fee, the trade, the report, the order's end. */
     private void trade(Order o, SymbolSpec spec, BigDecimal price, BigDecimal qty, boolean maker) {
         long now = server.serverTimeMs();
         BigDecimal quoteQty = price.multiply(qty).setScale(8, RoundingMode.DOWN).stripTrailingZeros();
@@ -560,19 +855,19 @@ public final class LocalExchange {
         BigDecimal[] quote = balance(spec.quote);
         if (o.side.equals("BUY")) {
             base[0] = base[0].add(qty);
-            if (o.lockedAsset != null) {
+            if (o.lock != null) {
                 BigDecimal fromLock = qty.multiply(o.price);
                 quote[1] = quote[1].subtract(fromLock);
-                o.lockedAmount = o.lockedAmount.subtract(fromLock);
+                o.lock.amount = o.lock.amount.subtract(fromLock);
                 quote[0] = quote[0].add(fromLock.subtract(quoteQty)); // price improvement goes back to free
             } else {
                 quote[0] = quote[0].subtract(quoteQty);
             }
         } else {
             quote[0] = quote[0].add(quoteQty);
-            if (o.lockedAsset != null) {
+            if (o.lock != null) {
                 base[1] = base[1].subtract(qty);
-                o.lockedAmount = o.lockedAmount.subtract(qty);
+                o.lock.amount = o.lock.amount.subtract(qty);
             } else {
                 base[0] = base[0].subtract(qty);
             }
@@ -580,7 +875,7 @@ public final class LocalExchange {
         BigDecimal[] fee = balance(cAsset);
         fee[0] = fee[0].subtract(commission);
         long tradeId = nextTradeId++;
-        trades.add(new Trade(o.symbol, tradeId, o.orderId, price, qty, quoteQty, commission, cAsset, now,
+        trades.add(new Trade(o.symbol, tradeId, o.orderId, o.orderListId, price, qty, quoteQty, commission, cAsset, now,
                 o.side.equals("BUY"), maker));
         o.executedQty = o.executedQty.add(qty);
         o.cumQuote = o.cumQuote.add(quoteQty);
@@ -589,86 +884,13 @@ public final class LocalExchange {
         ObjectNode report = executionReport(o, "TRADE", new Object[] {price, qty, quoteQty, commission, cAsset, tradeId, maker});
         pendingFills.computeIfAbsent(o.orderId, k -> new ArrayList<>()).add(report);
         accountPosition(List.of(spec.base, spec.quote, cAsset));
-        if (o.status.equals("FILLED") && o.orderListId >= 0) {
-            for (long id : lists.get(o.orderListId)) {
-                Order other = orders.get(id);
-                if (other != o && other.open()) {
-                    finish(other, "EXPIRED", "EXPIRED");
-                }
-            }
-            listStatus(o.orderListId, "ALL_DONE", "ALL_DONE");
+        activate(o); // a leg that trades at all ends the other legs of its list
+        if (!o.open()) {
+            release(o);
         }
     }
 
     private final Map<Long, List<ObjectNode>> pendingFills = new HashMap<>();
-
-    private void finish(Order o, String execType, String status) {
-        o.status = status;
-        o.updateTime = server.serverTimeMs();
-        if (o.lockedAsset != null && o.lockedAmount.signum() > 0) {
-            BigDecimal[] bal = balance(o.lockedAsset);
-            bal[1] = bal[1].subtract(o.lockedAmount);
-            bal[0] = bal[0].add(o.lockedAmount);
-            o.lockedAmount = BigDecimal.ZERO;
-            accountPosition(List.of(o.lockedAsset));
-        } else if (o.orderListId >= 0 && o.lockedAsset == null) {
-            // the unlocked OCO leg: its sibling holds the list's lock
-            for (long id : lists.getOrDefault(o.orderListId, List.of())) {
-                Order sib = orders.get(id);
-                if (sib != o && sib.lockedAmount.signum() > 0 && !sib.open()) {
-                    BigDecimal[] bal = balance(sib.lockedAsset);
-                    bal[1] = bal[1].subtract(sib.lockedAmount);
-                    bal[0] = bal[0].add(sib.lockedAmount);
-                    sib.lockedAmount = BigDecimal.ZERO;
-                }
-            }
-        }
-        executionReport(o, execType, null);
-    }
-
-    private void matchResting(String symbol) {
-        for (Order o : new ArrayList<>(orders.values())) {
-            if (o.symbol.equals(symbol) && o.open() && !o.type.equals("MARKET")) {
-                matchOne(o, symbols.get(symbol));
-            }
-        }
-    }
-
-    /** Fills a resting order (fully, at its limit or better) when the book reaches it. */
-    private void matchOne(Order o, SymbolSpec spec) {
-        BigDecimal[] b = book.get(o.symbol);
-        if (b == null || !o.open()) {
-            return;
-        }
-        if (o.type.equals("STOP_LOSS_LIMIT") && !o.triggered) {
-            BigDecimal last = o.side.equals("SELL") ? b[0] : b[1];
-            boolean hit = o.side.equals("SELL") ? last.compareTo(o.stopPrice) <= 0 : last.compareTo(o.stopPrice) >= 0;
-            if (!hit) {
-                return;
-            }
-            o.triggered = true;
-            if (o.orderListId >= 0) {
-                // the stop leg of an OCO triggered: the limit-maker leg expires, the lock moves to this leg
-                for (long id : lists.get(o.orderListId)) {
-                    Order other = orders.get(id);
-                    if (other != o && other.open()) {
-                        other.status = "EXPIRED";
-                        other.updateTime = server.serverTimeMs();
-                        executionReport(other, "EXPIRED", null);
-                    }
-                }
-            }
-        }
-        if (crosses(o, b)) {
-            BigDecimal px = o.side.equals("BUY") ? b[1].min(o.price) : b[0].max(o.price);
-            boolean maker = !o.type.equals("STOP_LOSS_LIMIT") && o.time < server.serverTimeMs();
-            trade(o, spec, o.side.equals("BUY") ? px : px, o.origQty.subtract(o.executedQty), maker);
-        }
-    }
-
-    private static boolean crosses(Order o, BigDecimal[] b) {
-        return o.side.equals("BUY") ? b[1].compareTo(o.price) <= 0 : b[0].compareTo(o.price) >= 0;
-    }
 
     // ------------------------------------------------------------------ checks
 
@@ -716,9 +938,9 @@ public final class LocalExchange {
         }
     }
 
-    private void checkOrderRate(long now) {
+    private void checkOrderRate(long now, int orders) {
         long inWindow = orderTimes.stream().filter(t -> t > now - 10_000).count();
-        if (inWindow >= ordersPer10s) {
+        if (inWindow + orders > ordersPer10s) {
             throw new ExchangeError(429, -1015, "Too many new orders; current limit is " + ordersPer10s + " orders per 10 SECOND.");
         }
     }
@@ -727,6 +949,20 @@ public final class LocalExchange {
         boolean ok = side.equals("BUY") ? free(s.quote).compareTo(qty.multiply(price)) >= 0 : free(s.base).compareTo(qty) >= 0;
         if (!ok) {
             throw new ExchangeError(400, -2010, "Account has insufficient balance for requested action.");
+        }
+    }
+
+    private static String clientId(Map<String, String> p, String param, String generated) {
+        String id = p.getOrDefault(param, generated);
+        if (!id.matches("^[a-zA-Z0-9-_]{1,36}$")) {
+            throw new ExchangeError(400, -1100, "Illegal characters found in parameter '" + param + "'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+        }
+        return id;
+    }
+
+    private void checkNotDuplicate(String symbol, String clientId) {
+        if (orders.values().stream().anyMatch(o -> o.open() && o.clientOrderId.equals(clientId) && o.symbol.equals(symbol))) {
+            throw new ExchangeError(400, -2010, "Duplicate order sent.");
         }
     }
 
@@ -784,11 +1020,23 @@ public final class LocalExchange {
         return n;
     }
 
+    /** An order as {@code GET /api/v3/order} and {@code openOrders} show it. */
+    private ObjectNode queryJson(Order o) {
+        ObjectNode n = orderJson(o);
+        n.put("icebergQty", "0.00000000");
+        n.put("time", o.time);
+        n.put("updateTime", o.updateTime);
+        n.put("isWorking", o.working());
+        n.put("workingTime", o.workingTime);
+        n.put("origQuoteOrderQty", o.origQuoteOrderQty.toPlainString());
+        return n;
+    }
+
     private ObjectNode fullResponse(Order o) {
         ObjectNode n = orderJson(o);
         n.put("transactTime", o.time);
         n.put("origQuoteOrderQty", o.origQuoteOrderQty.toPlainString());
-        n.put("workingTime", o.time);
+        n.put("workingTime", o.workingTime);
         ArrayNode fills = n.putArray("fills");
         for (ObjectNode r : pendingFills.getOrDefault(o.orderId, List.of())) {
             ObjectNode f = fills.addObject();
@@ -864,14 +1112,16 @@ public final class LocalExchange {
         e.put("t", fill == null ? -1 : (Long) fill[5]);
         e.put("v", 0);
         e.put("I", o.orderId * 2);
-        e.put("w", o.open());
+        e.put("w", o.working());
         e.put("m", fill != null && (Boolean) fill[6]);
         e.put("M", false);
         e.put("O", o.time);
         e.put("Z", o.cumQuote.toPlainString());
         e.put("Y", fill == null ? "0.00000000" : ((BigDecimal) fill[2]).toPlainString());
         e.put("Q", o.origQuoteOrderQty.toPlainString());
-        e.put("W", o.time);
+        if (o.workingTime >= 0) {
+            e.put("W", o.workingTime); // only once the order is on the book
+        }
         e.put("V", "EXPIRE_MAKER");
         userEvents.accept(e);
         return e;
