@@ -299,9 +299,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         p.put("newOrderRespType", "FULL");
         Tracked t = track(order, true);
         OrderThrottle.Kind kind = order.side() == Side.BUY ? OrderThrottle.Kind.ENTRY_ORDER : OrderThrottle.Kind.EXIT_ORDER;
-        // an entry waits for a slot at most its validity; an exit as long as the REST client lets any request wait
-        long maxWait = kind == OrderThrottle.Kind.ENTRY_ORDER ? settings.orderMaxWaitMs() : rest.http().settings().maxWaitMs();
-        rest.newOrder(p, kind, maxWait).onComplete(ar -> pipeline.execute(() -> {
+        rest.newOrder(p, kind, maxWait(kind)).onComplete(ar -> pipeline.execute(() -> {
             if (ar.succeeded()) {
                 onOrderAnswer(t, ar.result());
             } else {
@@ -369,7 +367,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
                     reason + ":take_profit"), false);
             Tracked sl = track(leg(stopClientOrderId, symbol, Side.SELL, quantity, stopLimitPrice, stopPrice, true,
                     reason + ":stop_loss"), false);
-            rest.newOco(p, OrderThrottle.Kind.EXIT_ORDER, settings.orderMaxWaitMs()).onComplete(ar -> pipeline.execute(() -> {
+            // protection is an exit: it waits in the throttle's queue as long as any exit may, not an entry's validity
+            rest.newOco(p, OrderThrottle.Kind.EXIT_ORDER, maxWait(OrderThrottle.Kind.EXIT_ORDER)).onComplete(ar -> pipeline.execute(() -> {
                 if (ar.failed()) {
                     if (!(ar.cause() instanceof OutcomeUnknownException)) {
                         untrack(tp);
@@ -417,7 +416,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         CompletableFuture<OrderReport> out = new CompletableFuture<>();
         pipeline.execute(() -> {
             Tracked t = track(leg, false);
-            rest.newOrder(p, kind, settings.orderMaxWaitMs()).onComplete(ar -> pipeline.execute(() -> {
+            rest.newOrder(p, kind, maxWait(kind)).onComplete(ar -> pipeline.execute(() -> {
                 if (ar.failed()) {
                     if (ar.cause() instanceof OutcomeUnknownException || ar.cause() instanceof BinanceFormatException) {
                         t.unknown = true; // keep watching: it may exist
@@ -432,6 +431,11 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             }));
         });
         return out;
+    }
+
+    /** An entry waits for a throttle slot at most its validity; an exit as long as the REST client lets any request wait. */
+    private long maxWait(OrderThrottle.Kind kind) {
+        return kind == OrderThrottle.Kind.ENTRY_ORDER ? settings.orderMaxWaitMs() : rest.http().settings().maxWaitMs();
     }
 
     private static OrderRequest leg(String clientOrderId, String symbol, Side side, BigDecimal qty, BigDecimal price,

@@ -143,6 +143,7 @@ public final class LocalExchange {
     private final Map<Long, String> listStatusTypes = new HashMap<>();
     private final List<Long> orderTimes = new ArrayList<>();
     private Consumer<ObjectNode> userEvents = e -> { };
+    private final List<ObjectNode> emitted = new ArrayList<>();
     private long nextOrderId = 1000;
     private long nextTradeId = 50_000;
     private long nextListId = 1;
@@ -159,6 +160,17 @@ public final class LocalExchange {
 
     synchronized void onUserEvent(Consumer<ObjectNode> sink) {
         this.userEvents = sink;
+    }
+
+    /** Every user data event goes to the stream (as it would to any subscriber) and into the exchange's own log. */
+    private void emit(ObjectNode e) {
+        emitted.add(e);
+        userEvents.accept(e);
+    }
+
+    /** The user data events of one type ({@code executionReport}, {@code listStatus}, ...) sent so far, oldest first. */
+    public synchronized List<ObjectNode> userEvents(String type) {
+        return emitted.stream().filter(e -> e.path("e").asText().equals(type)).map(ObjectNode::deepCopy).toList();
     }
 
     synchronized void useExchangeInfo(String json) {
@@ -220,7 +232,7 @@ public final class LocalExchange {
         e.put("a", asset);
         e.put("d", d.toPlainString());
         e.put("T", server.serverTimeMs());
-        userEvents.accept(e);
+        emit(e);
         accountPosition(List.of(asset));
     }
 
@@ -1123,7 +1135,7 @@ public final class LocalExchange {
             e.put("W", o.workingTime); // only once the order is on the book
         }
         e.put("V", "EXPIRE_MAKER");
-        userEvents.accept(e);
+        emit(e);
         return e;
     }
 
@@ -1138,7 +1150,7 @@ public final class LocalExchange {
             x.put("f", v[0].toPlainString());
             x.put("l", v[1].toPlainString());
         }
-        userEvents.accept(e);
+        emit(e);
     }
 
     private void listStatus(long listId, String statusType, String orderStatus) {
@@ -1158,6 +1170,6 @@ public final class LocalExchange {
             x.put("i", id);
             x.put("c", orders.get(id).clientOrderId);
         }
-        userEvents.accept(e);
+        emit(e);
     }
 }

@@ -237,12 +237,16 @@ public final class BinanceRestClient {
         return http.call(BinanceEndpoint.NEW_OCO, p, kind, maxWaitMs).map(r -> BinanceJson.orderListResult(r.json()));
     }
 
-    /** {@code DELETE /api/v3/orderList} by {@code listClientOrderId}. */
+    /**
+     * {@code DELETE /api/v3/orderList} by {@code listClientOrderId}. A cancel is not a new order: it does not count
+     * against the ORDERS limits (as {@link #cancelOrder}), is queued as a cancel, and a refusal (-2011 when the list
+     * has already ended) comes back as the exchange's error, not as an unknown outcome.
+     */
     public Future<OrderListResult> cancelOrderList(String symbol, String listClientOrderId) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("symbol", symbol);
         p.put("listClientOrderId", listClientOrderId);
-        return http.call(BinanceEndpoint.CANCEL_ORDER_LIST, p, OrderThrottle.Kind.EXIT_ORDER)
+        return http.call(BinanceEndpoint.CANCEL_ORDER_LIST, p, OrderThrottle.Kind.REQUEST)
                 .map(r -> BinanceJson.orderListResult(r.json()));
     }
 
