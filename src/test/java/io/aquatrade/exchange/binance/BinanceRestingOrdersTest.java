@@ -244,6 +244,43 @@ class BinanceRestingOrdersTest {
     }
 
     @Test
+    void fillsThatRestPollingFoundAndTheStreamThenDeliversLateReachTheListenerOncePerTradeId() throws Exception {
+        connect();
+        List<String> deposits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        adapter.setAccountListener(new BinanceExchangeAdapter.AccountListener() {
+            @Override
+            public void onBalances(List<AssetBalance> changed, long eventTimeMs) {
+            }
+
+            @Override
+            public void onBalanceUpdate(String asset, BigDecimal delta, long eventTimeMs) {
+                deposits.add(asset + " " + delta.toPlainString());
+            }
+        });
+        server.exchange().replay(capture.subList(0, 2));
+        get(oco("aq-l1", "0.02", "28166.50", "28150.00", "28149.00"));
+        awaitLog("ack aq-l1-tp");
+        awaitLog("ack aq-l1-sl");
+        server.wsApi().silent(true); // the stream stalls (still connected): the fills are not pushed
+        server.exchange().replay(capture.subList(2, capture.size()));
+        // the resting-order check (openOrders, then the order and its trades) finds both legs ended
+        awaitLog("done aq-l1-tp FILLED");
+        awaitLog("done aq-l1-sl EXPIRED");
+        assertThat(adapter.restPolls()).isPositive();
+        List<Fill> polled = List.copyOf(events.fillsOf("aq-l1-tp"));
+        assertThat(polled).hasSizeGreaterThan(1);
+        // the stream catches up: every TRADE report again, then a deposit that marks the end of the late events
+        server.wsApi().releaseWithheld();
+        server.exchange().deposit("USDT", "1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deposits.contains("USDT 1"));
+        assertThat(server.exchange().userEvents("executionReport")).filteredOn(e -> e.path("x").asText().equals("TRADE"))
+                .hasSize(polled.size());
+        assertFillsAreTheExchangesTradesOnce("aq-l1-tp");
+        assertThat(events.fillsOf("aq-l1-tp")).isEqualTo(polled);
+        assertThat(events.log.stream().filter(l -> l.startsWith("done aq-l1-"))).hasSize(2);
+    }
+
+    @Test
     void aBarThroughBothLegsFillsTheStopAtItsPriceAndTheTakeProfitExpires() throws Exception {
         connect();
         server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");

@@ -99,6 +99,17 @@ public final class LocalWsApi {
         this.silent = silent;
     }
 
+    /** Ends a silence by sending what it withheld, in order, then everything new (a stream that lagged, not one that lost). */
+    public void releaseWithheld() {
+        List<ObjectNode> late;
+        synchronized (withheld) {
+            late = new ArrayList<>(withheld);
+            withheld.clear();
+            silent = false;
+        }
+        late.forEach(this::push);
+    }
+
     /**
      * The connections open now hang: they stay open but the server stops reading them, so requests go
      * unanswered, the client's pings get no pong, and no events are sent on them. New connections work.
