@@ -125,6 +125,16 @@ class BinanceRestingOrdersTest {
                 new BigDecimal(stop), new BigDecimal(stopLimit), "protect");
     }
 
+    /** A connected adapter, the book at 30000.00/30000.01, and a SELL OCO of 0.02 BTC (33000 / stop 29000, limit 28900) resting. */
+    private OrderListResult protectedAt30000(String id) throws Exception {
+        connect();
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        OrderListResult list = get(oco(id, "0.02", "33000.00", "29000.00", "28900.00"));
+        awaitLog("ack " + id + "-tp");
+        awaitLog("ack " + id + "-sl");
+        return list;
+    }
+
     /** The listener's fills of an order are the exchange's trades of it, each once (by trade id). */
     private void assertFillsAreTheExchangesTradesOnce(String clientOrderId) {
         long orderId = server.exchange().order(clientOrderId).orderId;
@@ -146,12 +156,8 @@ class BinanceRestingOrdersTest {
 
     @Test
     void anOcoRestsShowsInOpenOrdersAndLocksItsQuantityOnce() throws Exception {
-        connect();
-        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        OrderListResult list = get(oco("aq-p1", "0.02", "33000.00", "29000.00", "28900.00"));
+        OrderListResult list = protectedAt30000("aq-p1");
         assertThat(list.listStatusType()).isEqualTo("EXEC_STARTED");
-        awaitLog("ack aq-p1-tp");
-        awaitLog("ack aq-p1-sl");
         assertThat(get(adapter.openOrders("BTCUSDT"))).extracting(OrderReport::clientOrderId, OrderReport::type, OrderReport::orderListId)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("aq-p1-tp", "LIMIT_MAKER", list.orderListId()),
@@ -282,10 +288,7 @@ class BinanceRestingOrdersTest {
 
     @Test
     void aBarThroughBothLegsFillsTheStopAtItsPriceAndTheTakeProfitExpires() throws Exception {
-        connect();
-        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        get(oco("aq-b1", "0.02", "33000.00", "29000.00", "28900.00"));
-        awaitLog("ack aq-b1-tp");
+        protectedAt30000("aq-b1");
         // a candle whose path is unknown reaches 34000 and 28000: the fall is taken first
         server.exchange().bar("BTCUSDT", "30000.00", "34000.00", "28000.00", "31000.00");
         awaitLog("done aq-b1-sl FILLED");
@@ -389,10 +392,7 @@ class BinanceRestingOrdersTest {
 
     @Test
     void cancellingTheListEndsBothLegsOnceFreesTheLockAndASecondCancelIsATypedMinus2011() throws Exception {
-        connect();
-        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        OrderListResult placed = get(oco("aq-c1", "0.02", "33000.00", "29000.00", "28900.00"));
-        awaitLog("ack aq-c1-sl");
+        OrderListResult placed = protectedAt30000("aq-c1");
         OrderListResult cancelled = get(adapter.cancelOrderList("BTCUSDT", "aq-c1"));
         assertThat(cancelled.listStatusType()).isEqualTo("ALL_DONE");
         assertThat(cancelled.orders()).extracting(OrderReport::status).containsOnly(OrderStatus.CANCELED);
@@ -410,10 +410,7 @@ class BinanceRestingOrdersTest {
 
     @Test
     void cancellingOneLegCancelsTheWholeList() throws Exception {
-        connect();
-        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        OrderListResult placed = get(oco("aq-c2", "0.02", "33000.00", "29000.00", "28900.00"));
-        awaitLog("ack aq-c2-tp");
+        OrderListResult placed = protectedAt30000("aq-c2");
         assertThat(get(adapter.cancel("BTCUSDT", "aq-c2-tp")).status()).isEqualTo(OrderStatus.CANCELED);
         awaitLog("done aq-c2-tp CANCELED");
         awaitLog("done aq-c2-sl CANCELED");
@@ -425,10 +422,7 @@ class BinanceRestingOrdersTest {
 
     @Test
     void aFillWhileTheAdapterIsClosedIsFoundAfterTheRestartThroughMyTradesAndTheOrderQuery() throws Exception {
-        connect();
-        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        get(oco("aq-d1", "0.02", "33000.00", "29000.00", "28900.00"));
-        awaitLog("ack aq-d1-sl");
+        protectedAt30000("aq-d1");
         adapters.get(0).close();
         await().atMost(Duration.ofSeconds(10)).until(() -> server.wsApi().subscribedConnections() == 0);
         // the market falls while no client is connected: the orders rest on and the stop fills

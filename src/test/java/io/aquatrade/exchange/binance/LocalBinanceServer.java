@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * checks (HMAC-SHA256 and Ed25519), request weights per minute in {@code X-MBX-USED-WEIGHT-1M}, 429 with
  * {@code Retry-After} past the weight limit and 418 for requests sent during that back-off, plus fault
  * injection (a scripted error answer, a dropped answer after the request was executed, a delay, clock skew).
- * The exchange itself (orders, balances, trades), the WebSocket API and the combined market streams are in
- * {@link LocalExchange}, {@link LocalWsApi} and {@link LocalMarketStreams}.
+ * The exchange itself (orders, balances, trades; resting LIMIT / LIMIT_MAKER / STOP_LOSS_LIMIT orders and SELL OCO
+ * lists matched as Binance matches them, whether or not a client is connected), the WebSocket API and the combined
+ * market streams are in {@link LocalExchange}, {@link LocalWsApi} and {@link LocalMarketStreams}.
  *
  * <p>All state is guarded by this object's monitor; handlers run on the server's event loop.
  */
