@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         ConsoleLog.fromCommandLine = true;
         GracefulStop.install();
+        StuckExit.arm();
         System.exit(commandLine().execute(args));
     }
 

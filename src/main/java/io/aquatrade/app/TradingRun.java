@@ -122,6 +122,10 @@ final class TradingRun implements AutoCloseable {
     private final EventLoopMetrics eventLoopMetrics;
     /** sees a rule evaluation stuck past {@code rules.watchdog_deadline_ms}, from a thread of its own. */
     final io.aquatrade.rules.RuleWatchdog ruleWatchdog;
+    /** ends the process once an evaluation stays stuck past {@code ops.stuck_exit_after_ms}, so it is restarted. */
+    private final StuckExit stuckExit;
+    /** the kill switch's HALTED set by the watchdog, complete once persisted; null before it tripped. */
+    private volatile CompletableFuture<?> stuckHalt;
     private final StreamHealth.Stream replayStream;
     private final long startedAtMs = System.currentTimeMillis();
     final Notifier notices;
@@ -286,6 +290,8 @@ final class TradingRun implements AutoCloseable {
                 .builder("aquatrade_rules_evaluation_overruns")
                 .description("Rule evaluations that ran past rules.watchdog_deadline_ms (trading was halted)")
                 .register(registry);
+        this.stuckExit = new StuckExit(config.longValue(ConfigKeys.OPS_STUCK_EXIT_AFTER_MS), this::stuckEvaluation,
+                this::writeDownBeforeStuckExit, StuckExit.processExit());
         this.ruleWatchdog = new io.aquatrade.rules.RuleWatchdog(rules.watch(),
                 config.longValue(ConfigKeys.RULES_WATCHDOG_DEADLINE_MS), o -> onStuckEvaluation(o, overruns)).start();
 
@@ -379,13 +385,51 @@ final class TradingRun implements AutoCloseable {
     private void onStuckEvaluation(io.aquatrade.rules.RuleWatchdog.Overrun o, io.micrometer.core.instrument.Counter overruns) {
         overruns.increment();
         String text = o.describe();
-        killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "rule evaluation stuck: " + text, "rules watchdog")
+        stuckHalt = killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "rule evaluation stuck: " + text, "rules watchdog")
                 .exceptionally(e -> {
                     log.error("the kill switch is HALTED at the order gate but was not persisted: {}", e.toString());
                     return null;
                 });
         notices.accept(new Notice("rules_stuck", "critical", "Trading HALTED: " + text
-                + ". The trading thread is held by the rules; /health fails so the bot is restarted.", Map.of()));
+                + ". The trading thread is held by the rules; /health fails"
+                + (stuckExit.afterMs() > 0 ? " and the process exits with status " + StuckExit.EXIT_CODE + " in "
+                + stuckExit.afterMs() + " ms if it stays stuck, so it is restarted (still HALTED)."
+                : "; ops.stuck_exit_after_ms is 0, so restart it by hand."), Map.of()));
+        stuckExit.onOverrun(o);
+    }
+
+    private io.aquatrade.rules.RuleWatchdog.Overrun stuckEvaluation() {
+        return ruleWatchdog.stuck();
+    }
+
+    /**
+     * Before the stuck exit, on a thread of its own (bounded by {@link StuckExit}): the HALTED level durable,
+     * the operator told why, the journal's stop row written and the journal closed (its own writer thread
+     * checkpoints the WAL). Nothing here waits for the stuck pipeline thread; the run counts as closed.
+     */
+    private void writeDownBeforeStuckExit(io.aquatrade.rules.RuleWatchdog.Overrun o) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ACTIVE.compareAndSet(this, null);
+        try {
+            CompletableFuture<?> halt = stuckHalt;
+            if (halt != null) {
+                halt.get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.error("stuck exit: the kill switch's HALTED is not confirmed persisted: {}", Main.describe(e));
+        }
+        String why = "rules stuck, exit " + StuckExit.EXIT_CODE + ": " + o.describe();
+        notices.accept(new Notice("rules_stuck_exit", "critical", "Exiting with status " + StuckExit.EXIT_CODE
+                + " to be restarted: " + o.describe() + ". The kill switch stays HALTED across the restart"
+                + " (resume by hand once the rule is fixed).", Map.of()));
+        try {
+            notices.close(3_000).toCompletionStage().toCompletableFuture().get(4, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("stuck exit: notifications not all delivered: {}", Main.describe(e));
+        }
+        closeJournal(why);
     }
 
     /** What /health reports besides the status: a rule evaluation stuck past its deadline. */
@@ -758,6 +802,7 @@ final class TradingRun implements AutoCloseable {
             return;
         }
         ACTIVE.compareAndSet(this, null);
+        stuckExit.close();
         ruleWatchdog.close();
         rulesService.close();
         killSwitch.close();
@@ -785,7 +830,12 @@ final class TradingRun implements AutoCloseable {
         }
         rules.close();
         hazelcast.shutdown();
-        journal.recordStop(System.currentTimeMillis(), "stopped (" + phase + ")");
+        closeJournal("stopped (" + phase + ")");
+    }
+
+    /** The journal's stop row, the journal closed, and a replay's temporary journal removed. */
+    private void closeJournal(String reason) {
+        journal.recordStop(System.currentTimeMillis(), reason);
         journal.close();
         if (temporaryJournal != null) {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {

@@ -200,6 +200,9 @@ public final class ConfigKeys {
     public static final String OPS_CONTROL_TOKEN_FILE = def("ops.control_token_file", Type.STRING, "", null, null,
             "File holding the control token (e.g. a Docker secret), read when the variable is unset; empty = none. "
                     + "Without a token the control API refuses every change.");
+    public static final String OPS_STUCK_EXIT_AFTER_MS = def("ops.stuck_exit_after_ms", Type.INTEGER, "60000", "0",
+            "3600000", "A rule evaluation still stuck this long after the watchdog halted trading makes the process exit "
+                    + "with status 70 (the kill switch stays HALTED across the restart); 0 = never exit.");
 
     // --- notifications
     public static final String NOTIFY_URL_ENV = def("notify.url_env", Type.STRING, "AQUATRADE_NOTIFY_URL", null, null,

@@ -108,6 +108,8 @@ public final class RulesService implements AutoCloseable {
     private long loadedAtMs;
     private final EnumMap<ReloadOutcome, Long> counts = new EnumMap<>(ReloadOutcome.class);
     private ReloadResult lastReload;
+    /** the attempt that made the running rules active; null while the start-up set runs. */
+    private ReloadResult lastSwap;
     private ReloadResult lastError;
     private boolean failing;
     private long firstDecisionAtMs;
@@ -193,6 +195,11 @@ public final class RulesService implements AutoCloseable {
      * future completes once the attempt is over, with its outcome (a refused reload completes normally with
      * a failure outcome; only a closed service completes exceptionally). Attempts never overlap: a request
      * made while one runs waits for it.
+     * <p>
+     * The answer is relative to the rules running when the request was made: when another attempt (the file
+     * watcher, usually, seeing the same save) swapped in what is on disk while this request waited, the answer
+     * is that attempt's success, not "unchanged". An operator who saves a fix and asks for a reload is told the
+     * fix went live whichever of the two got there first.
      *
      * @param trigger who asked, for the log and the status (e.g. {@code "api"}, {@code "api 127.0.0.1"})
      */
@@ -202,10 +209,23 @@ public final class RulesService implements AutoCloseable {
             f.completeExceptionally(new IllegalStateException("the rules service is stopped"));
             return f;
         }
+        CompiledRuleSet seenSet;
+        RuleParams seenParams;
+        synchronized (this) {
+            seenSet = activeSet;
+            seenParams = activeParams;
+        }
         try {
             worker.execute(() -> {
                 try {
-                    f.complete(reloadNow(trigger == null || trigger.isBlank() ? "request" : trigger, false));
+                    boolean swappedSince;
+                    ReloadResult swap;
+                    synchronized (this) {
+                        swappedSince = activeSet != seenSet || activeParams != seenParams;
+                        swap = lastSwap;
+                    }
+                    ReloadResult r = reloadNow(trigger == null || trigger.isBlank() ? "request" : trigger, swappedSince);
+                    f.complete(r != null ? r : swap); // null: unchanged since that swap, which answers the request
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
                 }
@@ -489,6 +509,7 @@ public final class RulesService implements AutoCloseable {
             a.swapNanos = taskNanos;
             a.factsCarried = r.factsCarried();
             result = record(a, ReloadOutcome.SUCCESS);
+            lastSwap = result;
             updateInfoGauge();
         }
         if (swapTimer != null) {

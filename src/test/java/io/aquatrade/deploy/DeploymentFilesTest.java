@@ -131,6 +131,25 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theImageAndTheComposeFileProbeHealthAlikeAndTheProbeEndsInsideItsTimeout() throws IOException {
+        JsonNode hc = Deploy.readYaml(repo.resolve("docker/docker-compose.yml")).path("services").path("bot")
+                .path("healthcheck");
+        String line = Files.readString(repo.resolve("docker/Dockerfile")).lines()
+                .filter(l -> l.startsWith("HEALTHCHECK ")).findFirst().orElseThrow();
+        for (String opt : List.of("interval", "timeout", "start_period", "retries")) {
+            assertThat(line).as("Dockerfile HEALTHCHECK --" + opt.replace('_', '-') + " = compose's " + opt)
+                    .contains("--" + opt.replace('_', '-') + "=" + hc.path(opt).asText() + " ");
+        }
+        // the script's own waits: read -t N on the status line, timeout N on the body
+        String script = Files.readString(repo.resolve("docker/healthcheck.sh"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("read -r -t (\\d+) .*\\n(?s:.*)timeout (\\d+) cat")
+                .matcher(script);
+        assertThat(m.find()).as(script).isTrue();
+        int timeout = Integer.parseInt(hc.path("timeout").asText().replace("s", ""));
+        assertThat(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2))).as("probe waits vs timeout").isLessThan(timeout);
+    }
+
+    @Test
     void theImageCarriesThePomsJvmFlagsAndRunsAsNonRoot() throws IOException {
         String dockerfile = Files.readString(repo.resolve("docker/Dockerfile"));
         String flags = dockerfile.lines().filter(l -> l.startsWith("ENV AQUATRADE_JVM_FLAGS=")).findFirst().orElseThrow();

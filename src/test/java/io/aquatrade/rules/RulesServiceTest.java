@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +111,34 @@ class RulesServiceTest {
         String text = Files.readString(f);
         assertThat(text).contains(from);
         Files.writeString(f, text.replace(from, to));
+    }
+
+    @Test
+    void aReloadRequestedWhileTheWatcherSwapsTheSameSaveAnswersThatSwapNotUnchanged() throws Exception {
+        RulesService s = requestOnly();
+        String before = s.activeVersion();
+        edit("entries.drl", "similarity >= params.minSimilarity,", "similarity >= 0.99,");
+        // the pipeline busy with an event: the first attempt (the watcher's, say) compiles and waits to swap
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        pipeline.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<ReloadResult> watcher = s.requestReload("watcher: entries.drl");
+        CompletableFuture<ReloadResult> api = s.requestReload("api 127.0.0.1"); // made while `before` runs
+        busy.countDown();
+        ReloadResult first = watcher.get(60, TimeUnit.SECONDS);
+        ReloadResult answer = api.get(60, TimeUnit.SECONDS);
+        assertThat(first.outcome()).isEqualTo(ReloadOutcome.SUCCESS);
+        assertThat(answer.outcome()).as("the save the request was about went live").isEqualTo(ReloadOutcome.SUCCESS);
+        assertThat(answer.previousVersion()).isEqualTo(before);
+        assertThat(answer.activeVersion()).isEqualTo(first.activeVersion()).isEqualTo(s.activeVersion());
+        assertThat(reloads("success")).as("one swap, counted once").isEqualTo(1);
+        // asked again, with nothing changed since the request: unchanged
+        assertThat(s.requestReload("api 127.0.0.1").get(60, TimeUnit.SECONDS).outcome()).isEqualTo(ReloadOutcome.UNCHANGED);
     }
 
     @Test
