@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Journal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-    private static final int MAX_BATCH = 512;
+    /** Rows per group commit: a caller's own write waits at most for one batch (about a millisecond). */
+    private static final int MAX_BATCH = 64;
 
     /** One unit of work on the writer's connection, inside the current batch's transaction. */
     @FunctionalInterface
@@ -77,12 +78,17 @@ public final class Journal implements AutoCloseable {
     private final AtomicLong reconcileSeq = new AtomicLong();
     private final Histogram commitNanos = new Histogram(3_600_000_000_000L, 3);
     /** Guards the connection: the writer's batches and callers' own writes take turns; no fsync is done under it. */
-    private final java.util.concurrent.locks.ReentrantLock connLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantLock connLock = new java.util.concurrent.locks.ReentrantLock(true); // fair: the writer and callers alternate, none starves
     /** SQLite's WAL file, fsynced by the writer after each commit (null on a database that syncs its own commits). */
     private final Path walFile;
     private volatile java.nio.channels.FileChannel wal;
     private Connection checkpointConn;
     private final Histogram syncNanos = new Histogram(3_600_000_000_000L, 3);
+    /** A row written by its caller until its fsync completed: the window a power cut could lose it in. */
+    private final Histogram undurableNanos = new Histogram(3_600_000_000_000L, 3);
+    /** A caller's own write: waiting for the connection, then the insert and commit. */
+    private final Histogram callerWaitNanos = new Histogram(3_600_000_000_000L, 3);
+    private final Histogram callerWriteNanos = new Histogram(3_600_000_000_000L, 3);
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -255,7 +261,11 @@ public final class Journal implements AutoCloseable {
 
     /** Inserts a new order's row together with its REQUEST event; complete = durable. */
     public CompletableFuture<Void> insertOrder(OrderRecord r) {
-        return submit(w -> insertOrderRow(w, r));
+        return submit(w -> {
+            insertOrderRow(w, r);
+            w.event(r.clientOrderId(), r.createdMs(), "REQUEST", r.state(), r.reason());
+            return null;
+        });
     }
 
     /**
@@ -271,9 +281,11 @@ public final class Journal implements AutoCloseable {
         if (closed) {
             throw new JournalException("journal " + where + " is closed");
         }
+        long t0 = System.nanoTime();
         connLock.lock();
+        long t1 = System.nanoTime();
         try {
-            insertOrderRow(w, r);
+            insertOrderRow(w, r); // the row recovery needs; its REQUEST event line follows in the group commit
             conn.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
@@ -284,7 +296,21 @@ public final class Journal implements AutoCloseable {
             connLock.unlock();
         }
         rows.incrementAndGet();
-        return submit(w -> null); // the writer's next batch fsyncs it
+        long written = System.nanoTime();
+        synchronized (commitNanos) {
+            callerWaitNanos.recordValue(Math.min(t1 - t0, callerWaitNanos.getHighestTrackableValue()));
+            callerWriteNanos.recordValue(Math.min(written - t1, callerWriteNanos.getHighestTrackableValue()));
+        }
+        CompletableFuture<Void> durable = submit(w -> { // the writer's next batch fsyncs it
+            w.event(r.clientOrderId(), r.createdMs(), "REQUEST", r.state(), r.reason());
+            return null;
+        });
+        durable.whenComplete((v, err) -> {
+            synchronized (commitNanos) {
+                undurableNanos.recordValue(Math.min(System.nanoTime() - written, undurableNanos.getHighestTrackableValue()));
+            }
+        });
+        return durable;
     }
 
     private static Void insertOrderRow(Writer w, OrderRecord r) throws SQLException {
@@ -320,7 +346,6 @@ public final class Journal implements AutoCloseable {
         ps.setLong(25, r.updatedMs());
         ps.setString(26, clip(r.lastError(), 300));
         ps.executeUpdate();
-        w.event(r.clientOrderId(), r.createdMs(), "REQUEST", r.state(), r.reason());
         return null;
     }
 
@@ -608,7 +633,7 @@ public final class Journal implements AutoCloseable {
     /**
      * Makes every commit so far durable: fsyncs SQLite's WAL (fsync covers the file's data whatever descriptor
      * wrote it). On the writer thread, or at open before the writer has work. Runs a checkpoint, on its own
-     * connection, once the WAL has grown past {@link #CHECKPOINT_BYTES}.
+     * connection, every {@link #CHECKPOINT_ROWS} rows.
      */
     private void syncWal(boolean withFolder) throws java.io.IOException {
         if (walFile == null) {
@@ -632,13 +657,17 @@ public final class Journal implements AutoCloseable {
         synchronized (commitNanos) {
             syncNanos.recordValue(Math.min(nanos, syncNanos.getHighestTrackableValue()));
         }
-        if (wal.size() > CHECKPOINT_BYTES) {
+        // the WAL file keeps its size once grown: count what was written since the last checkpoint instead
+        long written = rows.get();
+        if (written - rowsAtCheckpoint > CHECKPOINT_ROWS) {
+            rowsAtCheckpoint = written;
             checkpoint();
         }
     }
 
-    /** SQLite's WAL is copied into the database past this size (SQLite's own default is about 4 MB). */
-    static final long CHECKPOINT_BYTES = 4L << 20;
+    /** SQLite's WAL is copied into the database after this many rows (a few MB of WAL, as SQLite's own default). */
+    static final long CHECKPOINT_ROWS = 2_000;
+    private long rowsAtCheckpoint;
 
     private void checkpoint() {
         try {
@@ -665,7 +694,9 @@ public final class Journal implements AutoCloseable {
 
     /** Figures of the writer: commits, rows, write failures and the commit (fsync) time distribution. */
     public record Stats(long commits, long rows, long failures, long commitP50Nanos, long commitP99Nanos,
-                        long commitMaxNanos, long syncP50Nanos, long syncP99Nanos) {
+                        long commitMaxNanos, long syncP50Nanos, long syncP99Nanos, long undurableP50Nanos,
+                        long undurableP99Nanos, long undurableMaxNanos, long callerWaitP99Nanos, long callerWriteP50Nanos,
+                        long callerWriteP99Nanos) {
         public double rowsPerCommit() {
             return commits == 0 ? 0 : rows / (double) commits;
         }
@@ -675,7 +706,10 @@ public final class Journal implements AutoCloseable {
         synchronized (commitNanos) {
             return new Stats(commits.get(), rows.get(), failures.get(), commitNanos.getValueAtPercentile(50),
                     commitNanos.getValueAtPercentile(99), commitNanos.getMaxValue(), syncNanos.getValueAtPercentile(50),
-                    syncNanos.getValueAtPercentile(99));
+                    syncNanos.getValueAtPercentile(99), undurableNanos.getValueAtPercentile(50),
+                    undurableNanos.getValueAtPercentile(99), undurableNanos.getMaxValue(),
+                    callerWaitNanos.getValueAtPercentile(99), callerWriteNanos.getValueAtPercentile(50),
+                    callerWriteNanos.getValueAtPercentile(99));
         }
     }
 
