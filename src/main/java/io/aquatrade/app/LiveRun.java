@@ -250,6 +250,7 @@ final class LiveRun implements AutoCloseable {
     private void tick() {
         long now = System.currentTimeMillis();
         run.pipeline.onWallClock(now);
+        run.pipeline.decideStaleFeeds(now, market.watched());
         market.onWallClock(now);
         reportStreams();
     }

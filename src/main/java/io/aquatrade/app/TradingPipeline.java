@@ -190,7 +190,7 @@ public final class TradingPipeline {
      */
     public void warmUp(Candle minute) {
         SymbolState st = stateOf(minute.symbol());
-        Candle closed = st.onEvent(minute);
+        Candle closed = st.onHistoryMinute(minute); // history is no sign of a live feed: a silent one stays stale
         if (closed != null) {
             stats.closedMinutes++;
             echo.onClosedMinute(closed);
@@ -217,6 +217,39 @@ public final class TradingPipeline {
             }
         }
     }
+
+    /**
+     * The stale-feed check of a live run, on its wall-clock timer. A watched symbol whose feed has been silent for
+     * longer than the stale limit (or has not delivered since the first check) gets no decision round of its own,
+     * so the rules would keep its last, fresh snapshot: it is decided on now, with its stale snapshot, and the
+     * rules pause its entries ({@code risk-stale-feed-pause}). Repeated at every check while it stays silent (its
+     * pause and risk facts stay current); its next event ends it. Other symbols are untouched.
+     */
+    public void decideStaleFeeds(long nowMs, java.util.Collection<String> watched) {
+        if (clockMs < tradeFromMs) {
+            return;
+        }
+        for (String s : watched) {
+            SymbolState st = states.get(s);
+            if (st == null) {
+                continue;
+            }
+            long last = st.lastFeedMs();
+            if (last == Long.MIN_VALUE) {
+                last = silentSince.computeIfAbsent(s, k -> nowMs);
+            }
+            if (nowMs - last > staleAfterMs) {
+                pendingDecision.add(s);
+            }
+        }
+        if (!pendingDecision.isEmpty()) {
+            pendingTimeMs = Math.max(pendingTimeMs, nowMs);
+            decide();
+        }
+    }
+
+    /** Watched symbols without any feed event yet: when the stale-feed check first saw them. */
+    private final Map<String, Long> silentSince = new HashMap<>();
 
     private SymbolState stateOf(String symbol) {
         SymbolState st = states.get(symbol);

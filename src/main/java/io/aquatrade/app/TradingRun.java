@@ -247,7 +247,8 @@ final class TradingRun implements AutoCloseable {
 
         // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
         // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
-        // Binance outlives it, so a request leaves only once its row is durable.
+        // Binance outlives it, so a request leaves only once its row is written into the journal (in process: it
+        // survives kill -9), fsynced by the next group commit right after (a power cut: recovery adopts by prefix).
         try {
             this.temporaryJournal = journalFile == null && runMode.isolated()
                     ? java.nio.file.Files.createTempFile("aquatrade-replay-journal-", ".db") : null;
@@ -263,7 +264,7 @@ final class TradingRun implements AutoCloseable {
         OrderManager.Scheduler timers = (delayMs, task) ->
                 vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
         execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
-                        : OrderManager.SendPolicy.AFTER_DURABLE, verticle.executor(), timers,
+                        : OrderManager.SendPolicy.AFTER_WRITE, verticle.executor(), timers,
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
         reconcile(timers, symbolRules);
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -33,10 +34,14 @@ import java.util.function.LongSupplier;
  * only writer of both. Listens to the exchange adapter; passes what matters to the execution
  * service (fills, completions, rejections) once it has recorded them.
  *
- * <p>Durability: each request is a journal row before it leaves. With {@link SendPolicy#AFTER_DURABLE}
- * (a venue that outlives this process: Binance, or a simulator in another process) the request is
- * sent only once its row is committed; the pipeline does not wait for the disk meanwhile (the send
- * hops back to the pipeline's context when the group commit completes). With
+ * <p>Durability: each request is a journal row before it leaves. With {@link SendPolicy#AFTER_WRITE}
+ * (a venue that outlives this process: Binance, or a simulator in another process) the row is
+ * committed into the journal on the pipeline's thread and the request leaves right after; the fsync
+ * follows in the journal's next group commit. So the row survives the process dying (kill -9, OOM, a
+ * container restart) before the request could be sent; a power cut inside the fsync window can lose
+ * it, and recovery then adopts the order it finds on the exchange under the run's durable prefix.
+ * {@link SendPolicy#AFTER_DURABLE} waits for the fsync before sending (the send hops back to the
+ * pipeline's context when the group commit completes): 1-50 ms on the send path. With
  * {@link SendPolicy#IMMEDIATE} (a venue inside this process, which a crash loses together with the
  * bot) the row is written the same way but the order goes out at once, which keeps a replay's
  * fills exactly where they were.
@@ -58,7 +63,7 @@ public final class OrderManager implements ExecutionListener {
     private static final int RECENT_DONE = 10_000;
 
     /** When a journaled request may leave. */
-    public enum SendPolicy { AFTER_DURABLE, IMMEDIATE }
+    public enum SendPolicy { AFTER_WRITE, AFTER_DURABLE, IMMEDIATE }
 
     /** Schedules a task on the pipeline's context after a delay (Vert.x timer in a run; a manual clock in tests). */
     @FunctionalInterface
@@ -167,6 +172,28 @@ public final class OrderManager implements ExecutionListener {
             send(o);
             return o;
         }
+        if (policy == SendPolicy.AFTER_WRITE) {
+            CompletableFuture<Void> durable;
+            try {
+                durable = journal.insertOrderWritten(record(o));
+            } catch (io.aquatrade.journal.JournalException e) {
+                journalFailures++;
+                // never send what the journal does not hold: after a crash it could not be reconciled
+                live.remove(o.clientOrderId());
+                o.state = OrderState.REJECTED;
+                o.lastError = e.getMessage();
+                recentDone.put(o.clientOrderId(), o);
+                events.onRejected(o, 0, "not sent: the journal could not record the request");
+                return o;
+            }
+            durable.whenComplete((v, err) -> {
+                if (err != null) {
+                    pipeline.execute(() -> journalFailures++);
+                }
+            });
+            send(o);
+            return o;
+        }
         var durable = journal.insertOrder(record(o));
         if (policy == SendPolicy.IMMEDIATE) {
             durable.whenComplete((v, err) -> {
@@ -199,10 +226,14 @@ public final class OrderManager implements ExecutionListener {
     }
 
     private OrderRecord record(ManagedOrder o) {
+        return record(o, journal.runNo(), seqOf(o.clientOrderId()), "MARKET");
+    }
+
+    private OrderRecord record(ManagedOrder o, long runNo, long seq, String orderType) {
         OrderRequest r = o.request();
         OrderIntent i = o.intent();
-        return new OrderRecord(r.clientOrderId(), journal.runNo(), seqOf(r.clientOrderId()), r.symbol(), r.side().name(),
-                "MARKET", r.quantity(), r.quoteOrderQty(), null, r.triggerPrice(), r.referencePrice(), r.reason(),
+        return new OrderRecord(r.clientOrderId(), runNo, seq, r.symbol(), r.side().name(),
+                orderType, r.quantity(), r.quoteOrderQty(), null, r.triggerPrice(), r.referencePrice(), r.reason(),
                 o.purpose().name(), o.intentNo(), i == null ? null : i.stopLossPct(), i == null ? null : i.takeProfitPct(),
                 i == null ? null : i.templateDay(), o.recvWindowMs(), r.createdMs(), null, o.state.name(), null,
                 BigDecimal.ZERO, BigDecimal.ZERO, r.createdMs(), null);
@@ -420,6 +451,35 @@ public final class OrderManager implements ExecutionListener {
         o.sentWallMs = sentWallMs;
         o.attempts = 1;
         live.put(o.clientOrderId(), o);
+        return o;
+    }
+
+    /**
+     * Takes over an order of this bot that the exchange has but the journal lost: its request row was written
+     * but a power cut came before the fsync. Its client order id carries one of the journal's run prefixes
+     * ({@code runNo}, {@code seq} from it). The row is journaled again from the exchange's report; the order is
+     * never sent again (it reached the exchange). Its fills are then applied once, like any missed fill.
+     */
+    ManagedOrder adoptLost(OrderReport r, long runNo, long seq, ManagedOrder.Purpose purpose) {
+        boolean stop = r.stopPrice() != null && r.stopPrice().signum() > 0;
+        OrderRequest request = new OrderRequest(r.clientOrderId(), r.symbol(), r.side(),
+                r.origQty().signum() > 0 ? r.origQty() : null,
+                r.side() == Side.BUY && r.cumQuoteQty().signum() > 0 ? r.cumQuoteQty() : null, null,
+                stop ? r.stopPrice() : null, stop, "adopted: journal row lost before its fsync", r.timeMs());
+        // as it stood on the exchange before its fills: they follow as FILL events, the final state after them
+        ManagedOrder o = new ManagedOrder(request, null, purpose, null, recvWindowMs);
+        o.state = OrderState.ACKED;
+        o.sentWallMs = r.timeMs();
+        o.attempts = 1;
+        o.exchangeOrderId = r.orderId();
+        live.put(o.clientOrderId(), o);
+        if (journal != null) {
+            journal.insertOrder(record(o, runNo, seq, r.type())).whenComplete((v, err) -> {
+                if (err != null) {
+                    pipeline.execute(() -> journalFailures++);
+                }
+            });
+        }
         return o;
     }
 

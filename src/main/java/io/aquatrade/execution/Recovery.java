@@ -108,7 +108,10 @@ public final class Recovery {
         execution.blockTrading("reconciling with the exchange");
         CompletableFuture<Report> done = new CompletableFuture<>();
         CompletableFuture<Void> books = fromJournal
-                ? onPipeline(journal.allOrders()).thenCompose(all -> {
+                ? onPipeline(journal.runPrefixes()).thenCompose(p -> {
+                    ownPrefixes.putAll(p);
+                    return onPipeline(journal.allOrders());
+                }).thenCompose(all -> {
                     all.forEach(o -> journaled.put(o.clientOrderId(), o));
                     return onPipeline(journal.fills());
                 }).thenCompose(fills -> {
@@ -230,6 +233,7 @@ public final class Recovery {
         for (String symbol : all) {
             long after = last.getOrDefault(symbol, 0L);
             chain = chain.thenCompose(v -> exchange.tradesSince(symbol, after).toCompletableFuture()
+                    .thenCompose(trades -> adoptLost(symbol, trades))
                     .thenAccept(trades -> {
                         for (Fill f : trades) {
                             if (execution.orders().seen(f.symbol(), f.tradeId())) {
@@ -253,16 +257,89 @@ public final class Recovery {
                             execution.orders().onFill(f);
                             fillsRecovered++;
                         }
-                    }));
+                    }).thenRun(this::settleAdopted));
         }
         return chain;
+    }
+
+    // 3b. the bot's own orders whose journal row a power cut took before its fsync
+    private final Map<String, Long> ownPrefixes = new HashMap<>();
+    private final Map<String, OrderReport> adopted = new java.util.LinkedHashMap<>();
+
+    /** The run and sequence of a client order id under one of the journal's run prefixes, or null: not the bot's. */
+    private long[] ownRunAndSeq(String clientOrderId) {
+        for (Map.Entry<String, Long> p : ownPrefixes.entrySet()) {
+            String prefix = p.getKey();
+            if (clientOrderId != null && clientOrderId.length() > prefix.length() && clientOrderId.startsWith(prefix)) {
+                try {
+                    return new long[] {p.getValue(), Long.parseLong(clientOrderId.substring(prefix.length()), 36)};
+                } catch (NumberFormatException e) {
+                    // the prefix matched by chance: not one of ours
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Trades of orders the journal does not hold but whose client order id carries one of its run prefixes: the
+     * request row was written but lost before its fsync (a power cut). The order is the bot's: looked up, journaled
+     * and adopted (never sent again), so the trades are applied once as missed fills instead of reported as foreign.
+     */
+    private CompletableFuture<List<Fill>> adoptLost(String symbol, List<Fill> trades) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        Set<String> lost = new java.util.LinkedHashSet<>();
+        for (Fill f : trades) {
+            if (!journaled.containsKey(f.clientOrderId()) && execution.orders().order(f.clientOrderId()) == null
+                    && ownRunAndSeq(f.clientOrderId()) != null) {
+                lost.add(f.clientOrderId());
+            }
+        }
+        for (String id : lost) {
+            chain = chain.thenCompose(v -> exchange.queryOrder(symbol, id).toCompletableFuture()).thenAccept(found -> {
+                if (found.isEmpty()) {
+                    return; // trades without an order: reported as foreign below
+                }
+                adoptLost(found.get(), "its trades");
+            });
+        }
+        return chain.thenApply(v -> trades);
+    }
+
+    private ManagedOrder adoptLost(OrderReport r, String seen) {
+        long[] runSeq = ownRunAndSeq(r.clientOrderId());
+        ManagedOrder.Purpose purpose = "MARKET".equals(r.type())
+                ? (r.side() == Side.BUY ? ManagedOrder.Purpose.ENTRY : ManagedOrder.Purpose.EXIT)
+                : ManagedOrder.Purpose.PROTECT;
+        ManagedOrder m = execution.orders().adoptLost(r, runSeq[0], runSeq[1], purpose);
+        adopted.put(r.clientOrderId(), r);
+        report("own_order_adopted", r.symbol(), r.clientOrderId() + " " + r.side() + " " + r.type() + " (" + r.status()
+                + ", executed " + r.executedQty().toPlainString() + ") is on the exchange under run " + runSeq[0]
+                + "'s prefix but not in the journal (its row was lost before the fsync): journaled and adopted, "
+                + "found by " + seen + ", not sent again");
+        return m;
+    }
+
+    /** Adopted orders the exchange has finished take their final state once their fills are applied. */
+    private void settleAdopted() {
+        for (OrderReport r : adopted.values()) {
+            ManagedOrder m = execution.orders().order(r.clientOrderId());
+            OrderState state = OrderState.of(r.status());
+            if (m != null && state.isFinal() && !m.state().isFinal()) {
+                execution.orders().close(m, state, "adopted; exchange says " + r.status());
+            }
+        }
+        adopted.clear();
     }
 
     // 4. orders on the exchange the bot did not place
     private CompletableFuture<Void> foreignOrders() {
         return exchange.openOrders(null).toCompletableFuture().thenAccept(open -> {
             for (OrderReport r : open) {
-                if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null) {
+                if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null
+                        && ownRunAndSeq(r.clientOrderId()) != null) {
+                    adoptLost(r, "the open orders"); // resting: it stays the bot's, its fills come as they happen
+                } else if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null) {
                     report("foreign_order", r.symbol(), r.clientOrderId() + " " + r.side() + " " + r.type() + " "
                             + r.origQty().toPlainString() + " (" + r.status() + ") was not placed by the bot: left alone");
                 }

@@ -32,19 +32,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * The order journal database. Every write goes through one dedicated writer thread that takes all
  * writes waiting in its queue, runs them in one transaction and commits once: a burst of N rows
  * pays one fsync (group commit), and the caller never blocks on the disk. Each write returns a
- * future completed after its transaction is durable, so the order manager can send a request only
- * once its row is on disk.
+ * future completed after its transaction is durable.
  *
- * <p>SQLite by default ({@code jdbc:sqlite:<file>}, {@code journal_mode=WAL}, {@code synchronous=FULL}:
- * a commit returns only after the WAL is fsynced, and a torn last write after a crash is rolled back by
- * SQLite's own recovery at the next open). The schema is versioned by Flyway
- * ({@code db/journal/V*__*.sql}) in portable SQL; the only dialect-specific statements are the
- * SQLite pragmas, so a {@code jdbc:postgresql:} URL runs the same schema and code.
+ * <p>An order's request row can also be written by the caller itself ({@link #insertOrderWritten}):
+ * committed into the WAL in this process before the request leaves, so it survives a kill -9, an OOM
+ * or a container restart (the OS holds it), while its fsync follows at once in the writer's next group
+ * commit, never on the caller's path. Only a power cut inside that window can lose the row; recovery
+ * then recognises the order on the exchange by its client order id's run prefix, which is itself
+ * fsynced before the run's first order ({@link #runPrefixes}).
+ *
+ * <p>SQLite by default ({@code jdbc:sqlite:<file>}, {@code journal_mode=WAL}, and a commit durable once
+ * the writer has fsynced the WAL: {@code synchronous=NORMAL} plus that explicit fsync after every commit
+ * is what {@code synchronous=FULL} does, but outside the connection's lock, so a caller's write never
+ * waits for another batch's fsync. Checkpoints run on a second connection, off the write path. A torn
+ * last write after a crash is rolled back by SQLite's own recovery at the next open). The schema is
+ * versioned by Flyway ({@code db/journal/V*__*.sql}) in portable SQL; the only dialect-specific
+ * statements are the SQLite pragmas, so a {@code jdbc:postgresql:} URL runs the same schema and code
+ * (there a commit is durable by itself).
  */
 public final class Journal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-    private static final int MAX_BATCH = 512;
+    /** Rows per group commit: a caller's own write waits at most for one batch (about a millisecond). */
+    private static final int MAX_BATCH = 64;
 
     /** One unit of work on the writer's connection, inside the current batch's transaction. */
     @FunctionalInterface
@@ -67,6 +77,18 @@ public final class Journal implements AutoCloseable {
     private final AtomicLong killSeq = new AtomicLong();
     private final AtomicLong reconcileSeq = new AtomicLong();
     private final Histogram commitNanos = new Histogram(3_600_000_000_000L, 3);
+    /** Guards the connection: the writer's batches and callers' own writes take turns; no fsync is done under it. */
+    private final java.util.concurrent.locks.ReentrantLock connLock = new java.util.concurrent.locks.ReentrantLock(true); // fair: the writer and callers alternate, none starves
+    /** SQLite's WAL file, fsynced by the writer after each commit (null on a database that syncs its own commits). */
+    private final Path walFile;
+    private volatile java.nio.channels.FileChannel wal;
+    private Connection checkpointConn;
+    private final Histogram syncNanos = new Histogram(3_600_000_000_000L, 3);
+    /** A row written by its caller until its fsync completed: the window a power cut could lose it in. */
+    private final Histogram undurableNanos = new Histogram(3_600_000_000_000L, 3);
+    /** A caller's own write: waiting for the connection, then the insert and commit. */
+    private final Histogram callerWaitNanos = new Histogram(3_600_000_000_000L, 3);
+    private final Histogram callerWriteNanos = new Histogram(3_600_000_000_000L, 3);
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -76,6 +98,7 @@ public final class Journal implements AutoCloseable {
         this.url = url;
         this.where = where;
         this.conn = conn;
+        this.walFile = walFile(url);
         this.w = new Writer(conn);
         this.runNo = runNo;
         this.idPrefix = idPrefix;
@@ -128,8 +151,16 @@ public final class Journal implements AutoCloseable {
                         + "' was already used by an earlier run; ids must be unique per account forever", e);
             }
             c.commit();
+            Journal j = new Journal(url, where, c, run, prefix);
+            try {
+                // the run's prefix is durable before its first order: after a power cut, recovery still knows it
+                j.syncWal(true);
+            } catch (java.io.IOException e) {
+                j.close();
+                throw new JournalException("journal " + where + ": cannot fsync the run's row: " + e.getMessage(), e);
+            }
             log.info("journal {} opened: run {} (client order ids {}<n>)", where, run, prefix);
-            return new Journal(url, where, c, run, prefix);
+            return j;
         } catch (SQLException e) {
             closeQuietly(c);
             throw new JournalException("journal " + where + ": cannot register the run: " + e.getMessage(), e);
@@ -163,7 +194,10 @@ public final class Journal implements AutoCloseable {
             if (url.startsWith("jdbc:sqlite:")) {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA journal_mode=WAL");
-                    st.execute("PRAGMA synchronous=FULL");
+                    // a commit writes the WAL; the writer fsyncs it right after, outside the lock (see the class doc)
+                    st.execute("PRAGMA synchronous=NORMAL");
+                    // checkpoints (which fsync) run on the writer's second connection, never inside a commit
+                    st.execute("PRAGMA wal_autocheckpoint=0");
                     st.execute("PRAGMA busy_timeout=5000");
                 }
             }
@@ -228,41 +262,91 @@ public final class Journal implements AutoCloseable {
     /** Inserts a new order's row together with its REQUEST event; complete = durable. */
     public CompletableFuture<Void> insertOrder(OrderRecord r) {
         return submit(w -> {
-            PreparedStatement ps = w.ps("INSERT INTO journal_order (client_order_id, run_no, seq, symbol, side, order_type,"
-                    + " quantity, quote_qty, price, stop_price, reference_price, reason, purpose, intent_no, stop_loss_pct,"
-                    + " take_profit_pct, template_day, recv_window_ms, created_ms, sent_ms, state, exchange_order_id,"
-                    + " executed_qty, cum_quote_qty, updated_ms, last_error)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            ps.setString(1, r.clientOrderId());
-            ps.setLong(2, r.runNo());
-            ps.setLong(3, r.seq());
-            ps.setString(4, r.symbol());
-            ps.setString(5, r.side());
-            ps.setString(6, r.orderType());
-            setDecimal(ps, 7, r.quantity());
-            setDecimal(ps, 8, r.quoteQty());
-            setDecimal(ps, 9, r.price());
-            setDecimal(ps, 10, r.stopPrice());
-            setDecimal(ps, 11, r.referencePrice());
-            ps.setString(12, clip(r.reason(), 200));
-            ps.setString(13, r.purpose());
-            setLong(ps, 14, r.intentNo());
-            setDouble(ps, 15, r.stopLossPct());
-            setDouble(ps, 16, r.takeProfitPct());
-            ps.setString(17, r.templateDay());
-            ps.setLong(18, r.recvWindowMs());
-            ps.setLong(19, r.createdMs());
-            setLong(ps, 20, r.sentMs());
-            ps.setString(21, r.state());
-            setLong(ps, 22, r.exchangeOrderId());
-            ps.setString(23, plain(r.executedQty()));
-            ps.setString(24, plain(r.cumQuoteQty()));
-            ps.setLong(25, r.updatedMs());
-            ps.setString(26, clip(r.lastError(), 300));
-            ps.executeUpdate();
+            insertOrderRow(w, r);
             w.event(r.clientOrderId(), r.createdMs(), "REQUEST", r.state(), r.reason());
             return null;
         });
+    }
+
+    /**
+     * Writes a new order's row and its REQUEST event now, on the caller's thread: when this returns the row is
+     * committed into the database in this process (SQLite: in the WAL, held by the OS), so it survives the
+     * process dying. The fsync follows in the writer's next group commit; the returned future completes once
+     * the row is durable against a power cut too. The caller waits for the connection only while a batch of
+     * other rows is being written, never for an fsync.
+     *
+     * @throws JournalException when the row could not be written (then the request must not be sent)
+     */
+    public CompletableFuture<Void> insertOrderWritten(OrderRecord r) {
+        if (closed) {
+            throw new JournalException("journal " + where + " is closed");
+        }
+        long t0 = System.nanoTime();
+        connLock.lock();
+        long t1 = System.nanoTime();
+        try {
+            insertOrderRow(w, r); // the row recovery needs; its REQUEST event line follows in the group commit
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            failures.incrementAndGet();
+            throw new JournalException("journal " + where + ": order " + r.clientOrderId() + " not written: "
+                    + e.getMessage(), e);
+        } finally {
+            connLock.unlock();
+        }
+        rows.incrementAndGet();
+        long written = System.nanoTime();
+        synchronized (commitNanos) {
+            callerWaitNanos.recordValue(Math.min(t1 - t0, callerWaitNanos.getHighestTrackableValue()));
+            callerWriteNanos.recordValue(Math.min(written - t1, callerWriteNanos.getHighestTrackableValue()));
+        }
+        CompletableFuture<Void> durable = submit(w -> { // the writer's next batch fsyncs it
+            w.event(r.clientOrderId(), r.createdMs(), "REQUEST", r.state(), r.reason());
+            return null;
+        });
+        durable.whenComplete((v, err) -> {
+            synchronized (commitNanos) {
+                undurableNanos.recordValue(Math.min(System.nanoTime() - written, undurableNanos.getHighestTrackableValue()));
+            }
+        });
+        return durable;
+    }
+
+    private static Void insertOrderRow(Writer w, OrderRecord r) throws SQLException {
+        PreparedStatement ps = w.ps("INSERT INTO journal_order (client_order_id, run_no, seq, symbol, side, order_type,"
+                + " quantity, quote_qty, price, stop_price, reference_price, reason, purpose, intent_no, stop_loss_pct,"
+                + " take_profit_pct, template_day, recv_window_ms, created_ms, sent_ms, state, exchange_order_id,"
+                + " executed_qty, cum_quote_qty, updated_ms, last_error)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        ps.setString(1, r.clientOrderId());
+        ps.setLong(2, r.runNo());
+        ps.setLong(3, r.seq());
+        ps.setString(4, r.symbol());
+        ps.setString(5, r.side());
+        ps.setString(6, r.orderType());
+        setDecimal(ps, 7, r.quantity());
+        setDecimal(ps, 8, r.quoteQty());
+        setDecimal(ps, 9, r.price());
+        setDecimal(ps, 10, r.stopPrice());
+        setDecimal(ps, 11, r.referencePrice());
+        ps.setString(12, clip(r.reason(), 200));
+        ps.setString(13, r.purpose());
+        setLong(ps, 14, r.intentNo());
+        setDouble(ps, 15, r.stopLossPct());
+        setDouble(ps, 16, r.takeProfitPct());
+        ps.setString(17, r.templateDay());
+        ps.setLong(18, r.recvWindowMs());
+        ps.setLong(19, r.createdMs());
+        setLong(ps, 20, r.sentMs());
+        ps.setString(21, r.state());
+        setLong(ps, 22, r.exchangeOrderId());
+        ps.setString(23, plain(r.executedQty()));
+        ps.setString(24, plain(r.cumQuoteQty()));
+        ps.setLong(25, r.updatedMs());
+        ps.setString(26, clip(r.lastError(), 300));
+        ps.executeUpdate();
+        return null;
     }
 
     /**
@@ -393,6 +477,23 @@ public final class Journal implements AutoCloseable {
                 List.of()));
     }
 
+    /**
+     * The client-order-id prefix of every run of this journal, with its run number: an order on the exchange
+     * under one of them is the bot's own even when its row was lost (a power cut before the row's fsync).
+     */
+    public CompletableFuture<Map<String, Long>> runPrefixes() {
+        return submit(w -> {
+            Map<String, Long> out = new TreeMap<>();
+            try (Statement st = w.conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id_prefix, run_no FROM journal_run")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every journaled order, oldest first (recovery tells the bot's own orders from foreign ones). */
     public CompletableFuture<List<OrderRecord>> allOrders() {
         return submit(w -> JournalReader.orders(w.conn, " ORDER BY created_ms, client_order_id", List.of()));
@@ -460,11 +561,22 @@ public final class Journal implements AutoCloseable {
             batch.clear();
             results.clear();
         }
+        if (wal != null) {
+            try {
+                wal.close();
+            } catch (java.io.IOException ignored) {
+                // closing: every batch was fsynced already
+            }
+        }
+        if (checkpointConn != null) {
+            closeQuietly(checkpointConn);
+        }
         closeQuietly(conn);
     }
 
     private void runBatch(List<Op> batch, List<Object> results) {
         long t0 = System.nanoTime();
+        connLock.lock();
         try {
             for (Op op : batch) {
                 results.add(op.work().run(w));
@@ -472,6 +584,7 @@ public final class Journal implements AutoCloseable {
             conn.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            connLock.unlock();
             // one bad write must not fail the rest of its batch: run each alone to find and fail only it
             if (batch.size() > 1) {
                 for (Op op : batch) {
@@ -486,6 +599,16 @@ public final class Journal implements AutoCloseable {
                     new JournalException("journal " + where + ": write failed: " + e.getMessage(), e));
             return;
         }
+        connLock.unlock();
+        try {
+            syncWal(false); // this batch and every caller's row written before it
+        } catch (java.io.IOException e) {
+            failures.incrementAndGet();
+            log.error("journal {}: fsync failed: {}", where, e.getMessage());
+            JournalException fail = new JournalException("journal " + where + ": fsync failed: " + e.getMessage(), e);
+            batch.forEach(op -> op.done().completeExceptionally(fail));
+            return;
+        }
         long nanos = System.nanoTime() - t0;
         synchronized (commitNanos) {
             commitNanos.recordValue(Math.min(nanos, commitNanos.getHighestTrackableValue()));
@@ -494,6 +617,70 @@ public final class Journal implements AutoCloseable {
         rows.addAndGet(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(results.get(i));
+        }
+    }
+
+    /** The WAL file behind a SQLite URL, or null (another database makes its own commits durable). */
+    private static Path walFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return null;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        return Path.of((q >= 0 ? file.substring(0, q) : file) + "-wal");
+    }
+
+    /**
+     * Makes every commit so far durable: fsyncs SQLite's WAL (fsync covers the file's data whatever descriptor
+     * wrote it). On the writer thread, or at open before the writer has work. Runs a checkpoint, on its own
+     * connection, every {@link #CHECKPOINT_ROWS} rows.
+     */
+    private void syncWal(boolean withFolder) throws java.io.IOException {
+        if (walFile == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (wal == null) {
+            wal = java.nio.channels.FileChannel.open(walFile, java.nio.file.StandardOpenOption.WRITE);
+        }
+        wal.force(false);
+        if (withFolder) {
+            // the WAL file's own directory entry (new at the first open)
+            try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(walFile.toAbsolutePath().getParent(),
+                    java.nio.file.StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (java.io.IOException e) {
+                log.debug("journal {}: folder fsync not supported here: {}", where, e.getMessage());
+            }
+        }
+        long nanos = System.nanoTime() - t0;
+        synchronized (commitNanos) {
+            syncNanos.recordValue(Math.min(nanos, syncNanos.getHighestTrackableValue()));
+        }
+        // the WAL file keeps its size once grown: count what was written since the last checkpoint instead
+        long written = rows.get();
+        if (written - rowsAtCheckpoint > CHECKPOINT_ROWS) {
+            rowsAtCheckpoint = written;
+            checkpoint();
+        }
+    }
+
+    /** SQLite's WAL is copied into the database after this many rows (a few MB of WAL, as SQLite's own default). */
+    static final long CHECKPOINT_ROWS = 2_000;
+    private long rowsAtCheckpoint;
+
+    private void checkpoint() {
+        try {
+            if (checkpointConn == null) {
+                checkpointConn = DriverManager.getConnection(url);
+                checkpointConn.setAutoCommit(true);
+            }
+            try (Statement st = checkpointConn.createStatement()) {
+                // PASSIVE: never blocks the writer or a caller's write; it copies what no reader needs any more
+                st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+        } catch (SQLException e) {
+            log.warn("journal {}: checkpoint failed (retried at the next sync): {}", where, e.getMessage());
         }
     }
 
@@ -507,7 +694,9 @@ public final class Journal implements AutoCloseable {
 
     /** Figures of the writer: commits, rows, write failures and the commit (fsync) time distribution. */
     public record Stats(long commits, long rows, long failures, long commitP50Nanos, long commitP99Nanos,
-                        long commitMaxNanos) {
+                        long commitMaxNanos, long syncP50Nanos, long syncP99Nanos, long undurableP50Nanos,
+                        long undurableP99Nanos, long undurableMaxNanos, long callerWaitP99Nanos, long callerWriteP50Nanos,
+                        long callerWriteP99Nanos) {
         public double rowsPerCommit() {
             return commits == 0 ? 0 : rows / (double) commits;
         }
@@ -516,7 +705,11 @@ public final class Journal implements AutoCloseable {
     public Stats stats() {
         synchronized (commitNanos) {
             return new Stats(commits.get(), rows.get(), failures.get(), commitNanos.getValueAtPercentile(50),
-                    commitNanos.getValueAtPercentile(99), commitNanos.getMaxValue());
+                    commitNanos.getValueAtPercentile(99), commitNanos.getMaxValue(), syncNanos.getValueAtPercentile(50),
+                    syncNanos.getValueAtPercentile(99), undurableNanos.getValueAtPercentile(50),
+                    undurableNanos.getValueAtPercentile(99), undurableNanos.getMaxValue(),
+                    callerWaitNanos.getValueAtPercentile(99), callerWriteNanos.getValueAtPercentile(50),
+                    callerWriteNanos.getValueAtPercentile(99));
         }
     }
 

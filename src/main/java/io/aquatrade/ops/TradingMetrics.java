@@ -81,6 +81,15 @@ public final class TradingMetrics {
                     BigDecimal e = s.get().exposureBySymbol().get(sym);
                     return e == null ? 0 : e.doubleValue();
                 }).strongReference(true).description("Cost of the open position in the symbol, USDT").tag("symbol", sym).register(registry);
+                Gauge.builder("aquatrade.symbol.paused", status, s -> {
+                    for (TradingStatus.PauseRow p : s.get().pauses()) {
+                        if (p.symbol().equals(sym)) {
+                            return 1;
+                        }
+                    }
+                    return 0;
+                }).strongReference(true).description("1 while the symbol is paused for entries (stale feed, circuit breaker, by hand)")
+                        .tag("symbol", sym).register(registry);
             }
         }
     }

@@ -72,6 +72,8 @@ public final class SymbolState {
     private long dayOpen, dayHigh, dayLow;
     private long lastPrice;
     private long lastEventMs = Long.MIN_VALUE;
+    /** The last event of the feed itself; history minutes (bootstrap, REST backfill) are no sign of a live feed. */
+    private long lastFeedMs = Long.MIN_VALUE;
     private long events;
     /**
      * Once the symbol's source delivers closed one-minute candles (files, the kline stream, REST backfill),
@@ -106,6 +108,7 @@ public final class SymbolState {
         events++;
         secondClosedByLastEvent = false;
         lastEventMs = Math.max(lastEventMs, e.timeMs());
+        lastFeedMs = Math.max(lastFeedMs, e.timeMs());
         if (e instanceof Candle) {
             Candle c = (Candle) e;
             if (!c.closed() || c.intervalMs() != MINUTE) {
@@ -287,6 +290,23 @@ public final class SymbolState {
         return lastEventMs;
     }
 
+    /**
+     * A minute that arrives outside the feed (the history bootstrap, a REST backfill): it builds the state as
+     * {@link #onEvent} does, but the feed's age stays what it was, so a silent stream whose minutes are backfilled
+     * still shows stale.
+     */
+    public Candle onHistoryMinute(Candle minute) {
+        long feed = lastFeedMs;
+        Candle closed = onEvent(minute);
+        lastFeedMs = feed;
+        return closed;
+    }
+
+    /** Time of the feed's last event (history minutes excluded), or Long.MIN_VALUE before the first. */
+    public long lastFeedMs() {
+        return lastFeedMs;
+    }
+
     public long events() {
         return events;
     }
@@ -302,7 +322,7 @@ public final class SymbolState {
         double dOpen = dayOpen == 0 ? last : dayOpen;
         double dayChange = dOpen == 0 ? 0 : (last - dOpen) / dOpen * 100.0;
         double dayRange = dOpen == 0 ? 0 : (dayHigh - dayLow) / dOpen * 100.0;
-        long age = lastEventMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastEventMs);
+        long age = lastFeedMs == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMs - lastFeedMs);
         return new MarketSnapshot(symbol, nowMs, Decimals.toBigDecimal(lastPrice),
                 Decimals.toBigDecimal(dayOpen == 0 ? lastPrice : dayOpen), dayChange, dayRange, returnPct(1),
                 returnPct(5), returnPct(15), closedMinuteVolatility(), closedMinuteVolumeRatio(), age,

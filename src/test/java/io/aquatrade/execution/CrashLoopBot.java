@@ -62,7 +62,7 @@ public final class CrashLoopBot {
         Journal journal = Journal.open(journalFile, "testnet", System.currentTimeMillis(), null);
         OrderManager.Scheduler scheduler = (delay, task) ->
                 timers.schedule(() -> pipeline.execute(task), delay, TimeUnit.MILLISECONDS);
-        execution.attachJournal(journal, OrderManager.SendPolicy.AFTER_DURABLE, pipeline, scheduler,
+        execution.attachJournal(journal, OrderManager.SendPolicy.AFTER_WRITE, pipeline, scheduler,
                 System::currentTimeMillis, 300);
         execution.setPriceLookup(s -> s.equals("BTCUSDT") ? new BigDecimal("30000") : new BigDecimal("2000"));
         Recovery.Report report = CompletableFuture.supplyAsync(() -> new Recovery(execution, adapter, portfolio, journal,

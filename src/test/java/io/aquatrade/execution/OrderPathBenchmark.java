@@ -35,8 +35,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code baseline}: no journal (orders tracked in memory only);</li>
  *   <li>{@code immediate}: the request row is queued to the journal and the order leaves at once
  *       (the policy of a simulated venue inside the process);</li>
- *   <li>{@code durable}: the order leaves only once its row is committed (synchronous=FULL, one fsync
- *       per group commit) — the policy for Binance;</li>
+ *   <li>{@code written}: the request row is committed into the journal on the pipeline's thread (in the WAL,
+ *       in process: it survives kill -9) and the order leaves right after; the writer fsyncs it in its next
+ *       group commit — the policy for Binance ({@code AFTER_WRITE});</li>
+ *   <li>{@code written, burst of 10}: ten entries in one decision round;</li>
+ *   <li>{@code durable}: the order leaves only once its row is fsynced (one fsync per group commit; the
+ *       policy before {@code AFTER_WRITE});</li>
  *   <li>{@code durable burst 10}: ten entries in one decision round share group commits;</li>
  *   <li>{@code commit}: one row per transaction, each waited for: the fsync cost itself.</li>
  * </ul>
@@ -44,27 +48,38 @@ import java.util.concurrent.TimeUnit;
  * so nothing accumulates between iterations.
  *
  * <pre>
- * mvn -B -o -q test-compile
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.aquatrade.execution.OrderPathBenchmark [DIR] [N]
- * (cp.txt from: mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+ * mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * nice -n 10 java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.aquatrade.execution.OrderPathBenchmark [DIR] [N] [GAP_MS]
  * </pre>
+ * For {@code written} it also prints how long a row stayed written but not yet fsynced (what a power cut could
+ * lose, and recovery adopts by its run prefix).
  */
 public final class OrderPathBenchmark {
 
     private static final ExchangeInfo INFO = ExchangeInfo.loadDefault();
+    /**
+     * Pause between decision rounds: 2 ms is 500 orders/s (50x what Binance's 100 per 10 s allows), so the
+     * journal's writer keeps up as it does in a run; 0 sends back to back (the writer then falls behind).
+     */
+    static int gapMs = 2;
 
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("aquatrade-bench-journal");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+        gapMs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Files.createDirectories(dir);
-        System.out.printf(Locale.ROOT, "journal in %s, %d orders per case%n", dir, n);
+        System.out.printf(Locale.ROOT, "journal in %s, %d orders per case, a decision round every %d ms%n", dir, n, gapMs);
         Histogram base = run(null, null, n, 1);
         Histogram immediate = run(dir.resolve("immediate.db"), OrderManager.SendPolicy.IMMEDIATE, n, 1);
+        Histogram written = run(dir.resolve("written.db"), OrderManager.SendPolicy.AFTER_WRITE, n, 1);
+        Histogram writtenBurst = run(dir.resolve("written-burst.db"), OrderManager.SendPolicy.AFTER_WRITE, n, 10);
         Histogram durable = run(dir.resolve("durable.db"), OrderManager.SendPolicy.AFTER_DURABLE, n, 1);
         Histogram burst = run(dir.resolve("burst.db"), OrderManager.SendPolicy.AFTER_DURABLE, n, 10);
         Histogram commit = commits(dir.resolve("commit.db"), n);
         print("baseline (no journal)", base, base);
         print("immediate (row queued)", immediate, base);
+        print("written (row in WAL)", written, base);
+        print("written, burst of 10", writtenBurst, base);
         print("durable (row committed)", durable, base);
         print("durable, burst of 10", burst, base);
         print("commit alone (fsync)", commit, base);
@@ -129,6 +144,9 @@ public final class OrderPathBenchmark {
                 intents.add(OrderIntent.enter(symbols[k % symbols.length], new BigDecimal("250"), "bench", null, null, null));
             }
             wire.expected = new CountDownLatch(burst);
+            if (gapMs > 0) {
+                Thread.sleep(gapMs);
+            }
             long[] start = new long[1];
             List<String> ids = new ArrayList<>();
             long clock = 1_700_000_000_000L + i;
@@ -152,8 +170,17 @@ public final class OrderPathBenchmark {
         pipeline.awaitTermination(10, TimeUnit.SECONDS);
         if (journal != null) {
             Journal.Stats st = journal.stats();
-            System.out.printf(Locale.ROOT, "  [%s burst %d] %d commits, %.1f rows/commit, commit p50 %.1f us p99 %.1f us%n",
-                    policy, burst, st.commits(), st.rowsPerCommit(), st.commitP50Nanos() / 1e3, st.commitP99Nanos() / 1e3);
+            System.out.printf(Locale.ROOT, "  [%s burst %d] %d commits, %.1f rows/commit, commit p50 %.1f us p99 %.1f us,"
+                            + " fsync p50 %.1f us p99 %.1f us%n", policy, burst, st.commits(), st.rowsPerCommit(),
+                    st.commitP50Nanos() / 1e3, st.commitP99Nanos() / 1e3, st.syncP50Nanos() / 1e3, st.syncP99Nanos() / 1e3);
+            if (policy == OrderManager.SendPolicy.AFTER_WRITE) {
+                System.out.printf(Locale.ROOT, "  [%s burst %d] written -> fsynced: p50 %.1f us p99 %.1f us max %.1f us%n",
+                        policy, burst, st.undurableP50Nanos() / 1e3, st.undurableP99Nanos() / 1e3,
+                        st.undurableMaxNanos() / 1e3);
+                System.out.printf(Locale.ROOT, "  [%s burst %d] the pipeline's own write: waiting for the connection p99 %.1f us;"
+                                + " insert + commit p50 %.1f us p99 %.1f us%n", policy, burst, st.callerWaitP99Nanos() / 1e3,
+                        st.callerWriteP50Nanos() / 1e3, st.callerWriteP99Nanos() / 1e3);
+            }
             journal.close();
         }
         return h;

@@ -172,6 +172,62 @@ class RecoveryTest {
     }
 
     @Test
+    void anOrderWhoseRowAPowerCutLostIsAdoptedByItsRunPrefixAppliedOnceAndNeverResent() throws Exception {
+        Bot first = new Bot(venue);
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT"); // written, sent; the power goes before the journal's fsync
+        String id = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        bar(first, "LTCUSDT", "100"); // the exchange fills it
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal cash = first.portfolio.cash();
+        first.crash();
+        // the power cut: the order's rows (intent, request, events, fill) were written but never durable; the run's
+        // row, fsynced when the journal opened, survives
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+             var st = c.createStatement()) {
+            for (String table : List.of("journal_fill", "journal_order_event", "journal_order", "journal_intent")) {
+                st.executeUpdate("DELETE FROM " + table + " WHERE client_order_id = '" + id + "'");
+            }
+        }
+        int[] sent = {0};
+        ExchangeAdapter counting = new DelegatingExchange(venue) {
+            @Override
+            public void submit(OrderRequest order) {
+                sent[0]++;
+                super.submit(order);
+            }
+        };
+
+        Bot second = new Bot(counting);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).contains("own_order_adopted", "fill_missed_while_down").doesNotContain("foreign_trade",
+                "foreign_order");
+        assertThat(r.findings()).filteredOn(f -> f.kind().equals("own_order_adopted")).singleElement()
+                .satisfies(f -> assertThat(f.detail()).contains(id));
+        assertThat(r.fillsRecovered()).isEqualTo(1);
+        assertThat(second.portfolio.holding("LTCUSDT").qty()).isEqualByComparingTo(held);
+        assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
+        assertThat(second.execution.orders().inFlight("LTCUSDT")).isNull();
+        assertThat(sent[0]).as("the adopted order is never sent again").isZero();
+        second.journal.flush(5_000);
+        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
+                .containsExactly(id);
+        var row = second.journal.order(id).get(5, TimeUnit.SECONDS).orElseThrow();
+        assertThat(row.state()).isEqualTo("FILLED");
+        assertThat(row.runNo()).as("journaled under the run whose prefix it carries").isEqualTo(1);
+        second.crash();
+        // a third start finds the adopted order in the journal: nothing to report, the fill counts once
+        Bot third = new Bot(venue);
+        Recovery.Report again = third.recover();
+        assertThat(again.findings()).isEmpty();
+        assertThat(again.fillsReplayed()).isEqualTo(1);
+        assertThat(third.portfolio.holding("LTCUSDT").qty()).isEqualByComparingTo(held);
+        assertThat(venue.queryOrder("LTCUSDT", id).toCompletableFuture().get()).isPresent();
+        third.crash();
+    }
+
+    @Test
     void anOrderThatNeverReachedTheExchangeIsClosedAndNothingIsTraded() throws Exception {
         FlakyExchange flaky = new FlakyExchange(venue);
         List<Runnable> lookups = new java.util.ArrayList<>();

@@ -97,7 +97,7 @@ class ResendOverBinanceTest {
         adapter.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         journal = Journal.open(dir.resolve("journal.db"), "testnet", System.currentTimeMillis(), null);
         long recvWindow = 300;
-        execution.attachJournal(journal, OrderManager.SendPolicy.AFTER_DURABLE, pipeline,
+        execution.attachJournal(journal, OrderManager.SendPolicy.AFTER_WRITE, pipeline,
                 (delay, task) -> timers.schedule(() -> pipeline.execute(task), delay, TimeUnit.MILLISECONDS),
                 System::currentTimeMillis, recvWindow);
         execution.setPriceLookup(s -> new BigDecimal("30000"));

@@ -57,7 +57,8 @@ class JournalTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
-        // synchronous is a per-connection setting: the writer's own connection must have FULL (2)
+        // synchronous is a per-connection setting: the writer's connection commits into the WAL (NORMAL, 1) and the
+        // writer fsyncs the WAL after every commit itself (outside the lock), which is what FULL would do inside it
         try (Journal j = Journal.open(file, "live", 1_700_000_000_001L, null)) {
             int sync = j.submit(w -> {
                 try (Statement st = w.conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
@@ -65,7 +66,9 @@ class JournalTest {
                     return rs.getInt(1);
                 }
             }).get(5, TimeUnit.SECONDS);
-            assertThat(sync).isEqualTo(2);
+            assertThat(sync).isEqualTo(1);
+            j.recordKillSwitch(1, "ACTIVE", "HALTED", "test", "test").get(5, TimeUnit.SECONDS);
+            assertThat(j.stats().syncP50Nanos()).as("the WAL was fsynced after the commit").isPositive();
         }
     }
 

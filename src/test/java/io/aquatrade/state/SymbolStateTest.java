@@ -44,6 +44,27 @@ class SymbolStateTest {
     }
 
     @Test
+    void historyMinutesBuildTheStateButAreNoSignOfALiveFeed() {
+        SymbolState s = new SymbolState("ETHUSDT", 100);
+        s.onEvent(new TradeTick("ETHUSDT", T0 + 1_000, e8("10"), e8("1"), false));
+        // the stream falls silent; its minutes arrive over REST (a backfill) up to the last closed one
+        for (int m = 1; m <= 5; m++) {
+            long p = e8("10") + m * Decimals.ONE;
+            s.onHistoryMinute(Candle.closedMinute("ETHUSDT", T0 + m * 60_000L, p, p, p, p, e8("1")));
+        }
+        assertThat(s.minutesHeld()).isEqualTo(5);
+        assertThat(s.lastPriceE8()).isEqualTo(e8("15"));
+        assertThat(s.lastEventMs()).isGreaterThan(T0 + 5 * 60_000L);
+        assertThat(s.lastFeedMs()).isEqualTo(T0 + 1_000);
+        MarketSnapshot snap = s.snapshot(T0 + 6 * 60_000L, 180_000);
+        assertThat(snap.stale()).isTrue();
+        assertThat(snap.lastEventAgeMs()).isEqualTo(6 * 60_000L - 1_000);
+        // the feed's next event makes it fresh again
+        s.onEvent(new TradeTick("ETHUSDT", T0 + 6 * 60_000L, e8("16"), e8("1"), false));
+        assertThat(s.snapshot(T0 + 6 * 60_000L + 10, 180_000).stale()).isFalse();
+    }
+
+    @Test
     void closedCandlesAreTakenAsTheyAreAndTheRingKeepsTheNewest() {
         SymbolState s = new SymbolState("ETHUSDT", 3);
         for (int m = 0; m < 5; m++) {
