@@ -1,7 +1,6 @@
 package io.aquatrade.app;
 
 import io.aquatrade.config.ConfigKeys;
-import io.aquatrade.market.MarketData;
 import io.aquatrade.research.EdgeReport;
 import io.aquatrade.research.EdgeStudy;
 import io.aquatrade.research.FanOut;
@@ -13,14 +12,11 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
                 "direction and symbol; re-runs decisions with the data cut after them (look-ahead check); bootstraps",
                 "equity paths from 100 and 1,000 USDT. Writes edge.json and edge.html."})
 final class AnalyzeCommand implements Callable<Integer> {
-
-    private static final long DAY = 86_400_000L;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH", description = "Data files or directories, as for replay.")
     List<Path> data = new ArrayList<>();
@@ -69,43 +63,27 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReplaySetup setup = new ReplaySetup(run, List.of());
-        Set<String> syms = ReplaySetup.symbolSet(symbols);
-        MarketData.Discovery found = ReplaySetup.discoverData(data);
-        long toExclusive = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long fromMs;
-        if (from != null) {
-            fromMs = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        } else {
-            try (var reader = MarketData.openAll(found.files(), io.aquatrade.market.ReadOptions.defaults())) {
-                var first = reader.next();
-                if (first == null) {
-                    throw new IllegalArgumentException("--data " + data + ": no events");
-                }
-                fromMs = Math.floorDiv(first.timeMs(), DAY) * DAY + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
-            }
-        }
-        var cfg = setup.config;
-        String prefix = TradingSession.clientIdPrefix(fromMs);
-        FanOut.Data window = new FanOut.Data(found.files(), syms, fromMs, toExclusive);
+        ResearchRun rr = ResearchRun.open(run, data, symbols, from, to);
+        var cfg = rr.config;
+        long fromMs = rr.fromMs;
+        long toExclusive = rr.toExclusiveMs;
+        String prefix = rr.clientIdPrefix();
         System.out.printf("Analyzing from %s%s: the echo's rules and %d random-entry seed(s) on one market pass%n",
-                Instant.ofEpochMilli(fromMs), to == null ? " to the end of data" : " to " + to, seeds);
+                Instant.ofEpochMilli(fromMs), to == null ? " to the end of the data" : " to " + to, seeds);
 
-        TradingPipeline pipeline = TradingPipeline.marketOnly(cfg, fromMs, new TradingPipeline.PipelineStats());
-        TradingSession echoSession = TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix,
-                new TradingPipeline.PipelineStats(), null);
+        TradingPipeline pipeline = rr.marketPass();
+        TradingSession echoSession = rr.session(cfg, prefix);
         Map<Long, String> decisions = recordDecisions(echoSession);
         pipeline.addSession(echoSession);
         EdgeStudy study = EdgeStudy.attach(pipeline, echoSession, seeds, seed, cfg.integer(ConfigKeys.STRATEGY_MAX_HOLD_MINUTES),
                 cfg.dbl(ConfigKeys.FEES_TAKER_RATE), cfg.dbl(ConfigKeys.CAPITAL_BASE_FRACTION),
-                s -> TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix + "r" + s + "-",
-                        new TradingPipeline.PipelineStats(), null));
+                s -> rr.session(cfg, prefix + "r" + s + "-"));
         if (to == null) {
             System.out.println("  (no --to: reading to the end of the data; the bar fills when it is reached)");
         }
         TaskProgress bar = new TaskProgress(System.out);
         long t0 = System.nanoTime();
-        FanOut.drive(window, pipeline, p -> bar.update(p / 1000.0));
+        FanOut.drive(rr.window(), pipeline, p -> bar.update(p / 1000.0));
         bar.done();
         double mainSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -118,13 +96,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             System.out.printf("Look-ahead check: re-running %d decision(s) with the data cut after each%n",
                     Math.min(lookaheadPoints, decisions.size()));
             LookAheadCheck.Result la = LookAheadCheck.check(decisions, cut -> {
-                FanOut.Data cutData = new FanOut.Data(found.files(), syms, fromMs, cut);
-                TradingPipeline p = TradingPipeline.marketOnly(cfg, fromMs, new TradingPipeline.PipelineStats());
-                TradingSession s = TradingSession.simulated(cfg, setup.exchangeInfo(), setup.ruleSet(), prefix,
-                        new TradingPipeline.PipelineStats(), null);
+                TradingPipeline p = rr.marketPass();
+                TradingSession s = rr.session(cfg, prefix);
                 Map<Long, String> d = recordDecisions(s);
                 p.addSession(s);
-                FanOut.drive(cutData, p, null);
+                FanOut.drive(rr.window(cut), p, null);
                 s.close();
                 return d;
             }, lookaheadPoints, Runtime.getRuntime().availableProcessors());

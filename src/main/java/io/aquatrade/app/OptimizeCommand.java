@@ -1,8 +1,6 @@
 package io.aquatrade.app;
 
 import io.aquatrade.config.AquatradeConfig;
-import io.aquatrade.config.ConfigKeys;
-import io.aquatrade.market.MarketData;
 import io.aquatrade.research.Constraints;
 import io.aquatrade.research.EquityCurve;
 import io.aquatrade.research.FanOut;
@@ -21,14 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code optimize}: walk-forward search over strategy/echo/risk keys, ranked out of sample. */
@@ -107,13 +102,9 @@ final class OptimizeCommand implements Callable<Integer> {
         Objective obj = Objective.parse(objective);
         ParameterSpace ps = ParameterSpace.load(space);
         List<WalkForward.Fold> fs = WalkForward.rolling(from, to, folds);
-        ReplaySetup setup = new ReplaySetup(run, List.of());
-        Set<String> syms = ReplaySetup.symbolSet(symbols);
-        MarketData.Discovery found = ReplaySetup.discoverData(data);
-        long fromMs = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long toExclusive = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        ResearchRun rr = ResearchRun.open(run, data, symbols, from, to);
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        FanOut fan = new FanOut(new FanOut.Data(found.files(), syms, fromMs, toExclusive), cores);
+        FanOut fan = new FanOut(rr.window(), cores);
 
         System.out.printf("Optimizing %d set(s) of %d parameter(s) over %s .. %s, %d fold(s), objective %s, seed %d, %d thread(s)%n",
                 trials, ps.dimensions().size(), from, to, fs.size(), obj.cliName(), seed, cores);
@@ -126,7 +117,7 @@ final class OptimizeCommand implements Callable<Integer> {
             Path tmp = Files.createTempDirectory("aquatrade-optimize-replay-");
             long t0 = System.nanoTime();
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            setup.run(data, syms, from, to, tmp, 0, "127.0.0.1", null, quiet, false, null);
+            rr.setup.run(data, rr.symbols, from, to, tmp, 0, "127.0.0.1", null, quiet, false, null);
             replaySeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "  one plain replay of the base config: %.1f s%n", replaySeconds);
         }
@@ -137,24 +128,20 @@ final class OptimizeCommand implements Callable<Integer> {
                 .run(trials, seed, sets -> {
                     List<FanOut.Job> jobs = new ArrayList<>();
                     for (int i = 0; i < sets.size(); i++) {
-                        AquatradeConfig c = configFor(sets.get(i));
+                        AquatradeConfig c = rr.configWith(sets.get(i));
                         markets.add(FanOut.marketKey(c));
                         jobs.add(new FanOut.Job("trial-" + (i + 1), c));
                     }
-                    List<FanOut.Result> results = fan.run(jobs, FanOut.simulated(setup.exchangeInfo(), setup.ruleSet()), bar::update);
+                    List<EquityCurve> curves = rr.equityCurves(fan, jobs, bar::update);
                     bar.done();
-                    List<EquityCurve> curves = new ArrayList<>();
-                    for (FanOut.Result r : results) {
-                        curves.add(EquityCurve.of(r.session().recorder(), r.session().portfolio().startQuote()));
-                    }
                     return curves;
                 }, System.out::println);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<String> symbolList = new ArrayList<>(syms.isEmpty() ? List.of("all in the data") : syms);
+        List<String> symbolList = new ArrayList<>(rr.symbols.isEmpty() ? List.of("all in the data") : rr.symbols);
         OptimizeReport.Header header = new OptimizeReport.Header(obj.cliName(),
                 new Constraints(minTradesPerDay, maxDrawdownPct), trials, seed, fs, from, to, symbolList, seconds,
                 markets.size());
-        OptimizeReport.write(out, header, outcome, ps, setup.config.effective());
+        OptimizeReport.write(out, header, outcome, ps, rr.config.effective());
 
         Optimizer.TrialResult best = outcome.best();
         System.out.println();
@@ -174,15 +161,5 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         System.out.println("  report       " + out.resolve("report.html") + "  (also leaderboard.csv, leaderboard.json, best.yaml)");
         return 0;
-    }
-
-    private AquatradeConfig configFor(Map<String, String> set) {
-        List<String> overrides = new ArrayList<>(run.overrides);
-        set.forEach((k, v) -> overrides.add(k + "=" + v));
-        AquatradeConfig c = AquatradeConfig.load(run.configFile(), overrides);
-        if (!"replay".equals(c.string(ConfigKeys.MODE))) {
-            throw new IllegalArgumentException("mode must be replay for optimize, got " + c.string(ConfigKeys.MODE));
-        }
-        return c;
     }
 }

@@ -63,17 +63,17 @@ public final class ConfigKeys {
     // --- strategy thresholds the default rules read (rules/*.drl via the `params` global)
     public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0", null,
             "USDT spent per entry by the default entry rule.");
-    public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.85", "-1", "1",
+    public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.70", "-1", "1",
             "Minimum echo similarity for an entry.");
-    public static final String STRATEGY_MIN_ACTIVITY_RATIO = def("strategy.min_activity_ratio", Type.DECIMAL, "1.0",
+    public static final String STRATEGY_MIN_ACTIVITY_RATIO = def("strategy.min_activity_ratio", Type.DECIMAL, "0.4",
             "0", null, "Minimum live activity (volume vs typical) for an entry.");
     public static final String STRATEGY_MIN_EXPECTED_MOVE_PCT = def("strategy.min_expected_move_pct", Type.DECIMAL,
-            "1.0", "0", null, "Minimum size of the echoed move for an entry, %.");
-    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "1.2", "0", "99.9",
+            "1.5", "0", null, "Minimum size of the echoed move for an entry, %.");
+    public static final String STRATEGY_STOP_LOSS_PCT = def("strategy.stop_loss_pct", Type.DECIMAL, "2.1", "0", "99.9",
             "Protective stop below the entry price, %.");
-    public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "1.5", "0",
+    public static final String STRATEGY_TAKE_PROFIT_PCT = def("strategy.take_profit_pct", Type.DECIMAL, "2.1", "0",
             "1000", "Take-profit above the entry price, %.");
-    public static final String STRATEGY_TRAILING_STOP_PCT = def("strategy.trailing_stop_pct", Type.DECIMAL, "0.6", "0",
+    public static final String STRATEGY_TRAILING_STOP_PCT = def("strategy.trailing_stop_pct", Type.DECIMAL, "0.9", "0",
             "100", "Trailing stop distance below the peak since entry, %.");
     public static final String STRATEGY_TRAILING_ACTIVATION_PCT = def("strategy.trailing_activation_pct", Type.DECIMAL,
             "0.5", "0", "1000", "Unrealised gain, %, from which the trailing stop follows the peak.");
@@ -82,7 +82,7 @@ public final class ConfigKeys {
     public static final String STRATEGY_ECHO_BREAK_SIMILARITY = def("strategy.echo_break_similarity", Type.DECIMAL,
             "0.0", "-1", "1", "Exit when no echo of the entry's template stays at least this similar.");
     public static final String STRATEGY_REENTRY_COOLDOWN_MINUTES = def("strategy.reentry_cooldown_minutes",
-            Type.INTEGER, "10", "0", "100000", "Minutes after an exit before the same symbol may be entered again.");
+            Type.INTEGER, "8", "0", "100000", "Minutes after an exit before the same symbol may be entered again.");
 
     public static final String STRATEGY_ECHO_BREAK_MIN_MINUTES = def("strategy.echo_break_min_minutes", Type.INTEGER,
             "30", "3", "100000", "Minutes after an entry before the echo-broke exits may judge the position.");

@@ -42,6 +42,31 @@ public final class RunRecorder {
         public BigDecimal maxExposure = BigDecimal.ZERO;
     }
 
+    /**
+     * Where a lean recorder streams what a scorer needs: one equity sample a clock minute and every fill's time.
+     * Called on the pipeline thread.
+     */
+    public interface Sink {
+        void sample(long timeMs, BigDecimal equity);
+
+        void fill(long timeMs);
+    }
+
+    private Sink sink;
+
+    /**
+     * Makes this a lean recorder, before the first fill: samples and fill times go to {@code sink} and are not
+     * kept, nor are fills, rows and round trips (the per-symbol counts and running maxima still are). For the
+     * optimizer's many sessions, whose only use of the history is a score: keeping every set's minutes costs
+     * gigabytes.
+     */
+    public void streamTo(Sink sink) {
+        if (!fills.isEmpty() || !samples.isEmpty()) {
+            throw new IllegalStateException("a recorder streams from its start: it already holds fills or samples");
+        }
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
     private final List<Fill> fills = new ArrayList<>();
     private final List<FillRow> rows = new ArrayList<>();
     private final List<RoundTrip> roundTrips = new ArrayList<>();
@@ -56,13 +81,17 @@ public final class RunRecorder {
     private long lastSampleMinute = Long.MIN_VALUE;
 
     public void onFill(Fill f, RoundTrip closed, Portfolio p) {
-        fills.add(f);
-        BigDecimal realized = p.realizedPnl().subtract(realizedSoFar);
-        realizedSoFar = p.realizedPnl();
-        var holding = p.holding(f.symbol());
-        rows.add(new FillRow(f, realized, holding == null ? BigDecimal.ZERO : holding.qty()));
-        if (closed != null) {
-            roundTrips.add(closed);
+        if (sink != null) {
+            sink.fill(f.timeMs());
+        } else {
+            fills.add(f);
+            BigDecimal realized = p.realizedPnl().subtract(realizedSoFar);
+            realizedSoFar = p.realizedPnl();
+            var holding = p.holding(f.symbol());
+            rows.add(new FillRow(f, realized, holding == null ? BigDecimal.ZERO : holding.qty()));
+            if (closed != null) {
+                roundTrips.add(closed);
+            }
         }
         SymbolStats s = perSymbol.computeIfAbsent(f.symbol(), k -> new SymbolStats());
         s.fills++;
@@ -93,6 +122,10 @@ public final class RunRecorder {
         }
         lastSampleMinute = minute;
         BigDecimal equity = p.equity();
+        if (sink != null) {
+            sink.sample(nowMs, equity); // the sink keeps its own drawdown
+            return;
+        }
         samples.add(new Sample(nowMs, equity, p.exposure(), p.openPositions()));
         if (peakEquity == null || equity.compareTo(peakEquity) > 0) {
             peakEquity = equity;

@@ -87,6 +87,16 @@ public final class FanOut {
      * the passes' clocks, now and then, on a worker thread.
      */
     public List<Result> run(List<Job> jobs, SessionFactory factory, Consumer<Double> progress) {
+        return run(jobs, factory, Result::new, progress);
+    }
+
+    /**
+     * Runs every job and keeps only what {@code finish} takes from each finished session (on the pass's worker
+     * thread, after its rules session is closed); results in the jobs' order. The sessions themselves are let
+     * go as each pass ends, so many sets need only their results' memory.
+     */
+    public <R> List<R> run(List<Job> jobs, SessionFactory factory, java.util.function.BiFunction<Job, TradingSession, R> finish,
+                           Consumer<Double> progress) {
         Map<String, List<Job>> byMarket = new LinkedHashMap<>();
         for (Job j : jobs) {
             byMarket.computeIfAbsent(marketKey(j.config()), k -> new ArrayList<>()).add(j);
@@ -105,7 +115,7 @@ public final class FanOut {
         }
         AtomicLong done = new AtomicLong(); // summed progress of all passes, in 1/1000 of a pass
         long[] reported = new long[passes.size()];
-        Map<Job, TradingSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Job, R> finished = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, passes.size()), r -> {
             Thread t = new Thread(r, "fan-out");
             t.setDaemon(true);
@@ -116,7 +126,7 @@ public final class FanOut {
             for (int p = 0; p < passes.size(); p++) {
                 int pass = p;
                 futures.add(pool.submit(() -> {
-                    runPass(passes.get(pass), factory, sessions, permille -> {
+                    runPass(passes.get(pass), factory, finish, finished, permille -> {
                         long delta = permille - reported[pass];
                         reported[pass] = permille;
                         long total = done.addAndGet(delta);
@@ -144,25 +154,26 @@ public final class FanOut {
         } finally {
             pool.shutdownNow();
         }
-        List<Result> out = new ArrayList<>(jobs.size());
+        List<R> out = new ArrayList<>(jobs.size());
         for (Job j : jobs) {
-            out.add(new Result(j, sessions.get(j)));
+            out.add(finished.get(j));
         }
         return out;
     }
 
-    private void runPass(List<Job> jobs, SessionFactory factory, Map<Job, TradingSession> sink,
-                         java.util.function.LongConsumer progressPermille) {
+    private <R> void runPass(List<Job> jobs, SessionFactory factory, java.util.function.BiFunction<Job, TradingSession, R> finish,
+                             Map<Job, R> sink, java.util.function.LongConsumer progressPermille) {
         AquatradeConfig market = jobs.get(0).config();
         TradingPipeline pipeline = TradingPipeline.marketOnly(market, data.tradeFromMs(), new TradingPipeline.PipelineStats());
         for (Job j : jobs) {
-            TradingSession s = factory.create(j, data.tradeFromMs());
-            pipeline.addSession(s);
-            sink.put(j, s);
+            pipeline.addSession(factory.create(j, data.tradeFromMs()));
         }
         drive(data, pipeline, progressPermille);
-        for (Job j : jobs) {
-            sink.get(j).rules().close(); // the Drools session is done; the results stay readable
+        List<TradingSession> sessions = pipeline.sessions();
+        for (int i = 0; i < jobs.size(); i++) {
+            TradingSession s = sessions.get(i);
+            s.rules().close(); // the Drools session is done; the results stay readable
+            sink.put(jobs.get(i), finish.apply(jobs.get(i), s));
         }
     }
 

@@ -84,6 +84,15 @@ class ReplayIntegrationTest {
     }
 
     @Test
+    void theShippedDefaultsTradeInTheUsersZoneOfTwoToFourHundredOrdersADay() {
+        // config/aquatrade.yaml's strategy.* were chosen by `optimize` on training windows for this rate (README, Research);
+        // the bundled day after a full week of history must land in the zone, not merely trade
+        long fills = trades.size();
+        assertThat(report.get("trades_per_day").asDouble()).as("fills on %s", DemoCommand.TRADING_DAY)
+                .isEqualTo((double) fills).isBetween(200.0, 400.0);
+    }
+
+    @Test
     void tradesRecomputedIndependentlyMatchTheReportExactly() throws Exception {
         BigDecimal start = new BigDecimal(report.get("start_quote").asText());
         BigDecimal cash = start;

@@ -53,8 +53,8 @@ class DefaultEntryRulesTest {
             assertThat(o.side()).isEqualTo(Side.BUY);
             assertThat(o.quoteQty()).isEqualByComparingTo("100");
             assertThat(o.reason()).isEqualTo("entry-echo-up");
-            assertThat(o.stopLossPct()).isEqualTo(1.2);
-            assertThat(o.takeProfitPct()).isEqualTo(1.5);
+            assertThat(o.stopLossPct()).isEqualTo(2.1);
+            assertThat(o.takeProfitPct()).isEqualTo(2.1);
             assertThat(o.templateDay()).isEqualTo(TEMPLATE);
         });
         assertThat(d.riskEvents()).isEmpty();
@@ -99,11 +99,11 @@ class DefaultEntryRulesTest {
 
     @Test
     void matchesBelowAnyThresholdOrDownDoNotEnter() {
-        watch(engine, "LOWSIM", match("LOWSIM", 0.849, Direction.UP, 4.0, 1.5));
-        watch(engine, "QUIET", match("QUIET", 0.95, Direction.UP, 4.0, 0.9));
-        watch(engine, "SMALL", match("SMALL", 0.95, Direction.UP, 0.9, 1.5));
+        watch(engine, "LOWSIM", match("LOWSIM", 0.699, Direction.UP, 4.0, 1.5));
+        watch(engine, "QUIET", match("QUIET", 0.95, Direction.UP, 4.0, 0.39));
+        watch(engine, "SMALL", match("SMALL", 0.95, Direction.UP, 1.49, 1.5));
         watch(engine, "DOWN", match("DOWN", 0.99, Direction.DOWN, 6.0, 2.0));
-        watch(engine, "EDGE", match("EDGE", 0.85, Direction.UP, 1.0, 1.0));
+        watch(engine, "EDGE", match("EDGE", 0.70, Direction.UP, 1.5, 0.4));
 
         assertThat(entrySymbols(engine.fire())).as("thresholds are inclusive").containsExactly("EDGE");
     }
@@ -228,14 +228,14 @@ class DefaultEntryRulesTest {
 
     @Test
     void reentryCooldownAfterAnExit() {
-        // strategy.reentry_cooldown_minutes = 10
+        // strategy.reentry_cooldown_minutes = 8
         engine.updateSymbol(snapshot("AUSDT"), List.of(up("AUSDT", 0.95, TEMPLATE)), null, null, calm("AUSDT"),
-                new SymbolActivity("AUSDT", NOW - 3_600_000, NOW - 9 * 60_000 - 59_999, false));
+                new SymbolActivity("AUSDT", NOW - 3_600_000, NOW - 7 * 60_000 - 59_999, false));
         Decisions d = engine.fire();
         assertThat(d.entries()).isEmpty();
         assertThat(d.entryBlocks()).extracting(EntryBlock::rule).containsExactly("entry-reentry-cooldown");
 
-        engine.setClock(Clock.at(NOW + 1));  // exactly 10 minutes after the exit
+        engine.setClock(Clock.at(NOW + 1));  // exactly 8 minutes after the exit
         assertThat(entrySymbols(engine.fire())).containsExactly("AUSDT");
     }
 

@@ -287,7 +287,7 @@ class RulesServiceTest {
     @Test
     void theConfigsRuleParametersReloadAndABadValueChangesNothing() throws Exception {
         Path config = tmp.resolve("aquatrade.yaml");
-        Files.writeString(config, "strategy:\n  min_similarity: 0.85\n");
+        Files.writeString(config, "strategy:\n  min_similarity: 0.7\n"); // the default: the engine starts with it
         RulesService s = service(new ParamsSource(config, List.of("strategy.entry_quote=50")),
                 new RulesService.Options(false, 50, 1000, false));
         String version = s.activeVersion();
@@ -298,7 +298,7 @@ class RulesServiceTest {
         assertThat(r.paramsChanged()).isTrue();
         assertThat(r.rulesChanged()).isFalse();
         assertThat(r.activeVersion()).as("same rule files, same compiled set").isEqualTo(version);
-        assertThat(r.paramChanges()).containsEntry("strategy.min_similarity", "0.85 -> 0.97")
+        assertThat(r.paramChanges()).containsEntry("strategy.min_similarity", "0.7 -> 0.97")
                 .containsEntry("strategy.entry_quote", "100 -> 50");
         assertThat(onPipeline(() -> engine.params().getMinSimilarity())).isEqualTo(0.97);
         assertThat(onPipeline(() -> engine.params().getEntryQuote())).as("--set keeps winning").isEqualByComparingTo("50");
@@ -322,7 +322,7 @@ class RulesServiceTest {
     @Test
     void aBrokenRuleFileAndAGoodConfigChangeTogetherChangeNothing() throws Exception {
         Path config = tmp.resolve("aquatrade.yaml");
-        Files.writeString(config, "strategy:\n  min_similarity: 0.85\n");
+        Files.writeString(config, "strategy:\n  min_similarity: 0.7\n"); // the default: the engine starts with it
         RulesService s = service(new ParamsSource(config, List.of()), new RulesService.Options(false, 50, 1000, false));
         Files.writeString(config, "strategy:\n  min_similarity: 0.97\n");
         edit("entries.drl", "salience 9000", "salience nine");
@@ -330,7 +330,7 @@ class RulesServiceTest {
         ReloadResult r = s.requestReload("both").get();
         assertThat(r.outcome()).isEqualTo(ReloadOutcome.COMPILE_ERROR);
         assertThat(r.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/entries.drl:"));
-        assertThat(onPipeline(() -> engine.params().getMinSimilarity())).isEqualTo(0.85);
+        assertThat(onPipeline(() -> engine.params().getMinSimilarity())).isEqualTo(0.7);
     }
 
     @Test
@@ -395,7 +395,7 @@ class RulesServiceTest {
         java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         List<String> triggers = new CopyOnWriteArrayList<>();
         Path config = tmp.resolve("aquatrade.yaml");
-        Files.writeString(config, "strategy:\n  min_similarity: 0.85\n");
+        Files.writeString(config, "strategy:\n  min_similarity: 0.7\n"); // the default: the engine starts with it
         try (RulesWatcher w = new RulesWatcher(rules, config, 50, 100, scheduler, triggers::add, false)) {
             w.start();
             assertThat(w.notificationsActive()).isFalse();

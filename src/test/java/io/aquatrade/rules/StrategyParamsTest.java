@@ -21,17 +21,17 @@ class StrategyParamsTest {
     void defaultsComeFromTheConfigKeys() {
         StrategyParams p = StrategyParams.from(AquatradeConfig.defaults());
         assertThat(p.getEntryQuote()).isEqualByComparingTo("100");
-        assertThat(p.getMinSimilarity()).isEqualTo(0.85);
-        assertThat(p.getMinActivityRatio()).isEqualTo(1.0);
-        assertThat(p.getMinExpectedMovePct()).isEqualTo(1.0);
-        assertThat(p.getStopLossPct()).isEqualTo(1.2);
-        assertThat(p.getTakeProfitPct()).isEqualTo(1.5);
-        assertThat(p.getTrailingStopPct()).isEqualTo(0.6);
+        assertThat(p.getMinSimilarity()).isEqualTo(0.70);
+        assertThat(p.getMinActivityRatio()).isEqualTo(0.4);
+        assertThat(p.getMinExpectedMovePct()).isEqualTo(1.5);
+        assertThat(p.getStopLossPct()).isEqualTo(2.1);
+        assertThat(p.getTakeProfitPct()).isEqualTo(2.1);
+        assertThat(p.getTrailingStopPct()).isEqualTo(0.9);
         assertThat(p.getTrailingActivationPct()).isEqualTo(0.5);
         assertThat(p.getMaxHoldMinutes()).isEqualTo(90);
         assertThat(p.getEchoBreakSimilarity()).isEqualTo(0.0);
-        assertThat(p.getReentryCooldownMinutes()).isEqualTo(10);
-        assertThat(p.getReentryCooldownMs()).isEqualTo(600_000);
+        assertThat(p.getReentryCooldownMinutes()).isEqualTo(8);
+        assertThat(p.getReentryCooldownMs()).isEqualTo(480_000);
         assertThat(p.getDailyLossHaltFraction()).isEqualByComparingTo("0.8");
         assertThat(p.getTradeBudgetFraction()).isEqualTo(0.8);
         assertThat(p.getEchoBreakMinMinutes()).isEqualTo(30);
@@ -63,7 +63,7 @@ class StrategyParamsTest {
         StrategyParams p = StrategyParams.fromSection(section);
         assertThat(p.stopLossOrNull()).isNull();
         assertThat(p.takeProfitOrNull()).isNull();
-        assertThat(StrategyParams.fromSection(strategyDefaults()).stopLossOrNull()).isEqualTo(1.2);
+        assertThat(StrategyParams.fromSection(strategyDefaults()).stopLossOrNull()).isEqualTo(2.1);
     }
 
     @Test
