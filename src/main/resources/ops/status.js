@@ -182,8 +182,8 @@
         td(t.reason || '', 'l reason'), td(t.clientOrderId || '', 'l id')], 'no trades yet');
 
     table('pauses-table', ['<symbol', '<kind', 'until (UTC)', 'left', '<cause'], s.pauses || [],
-      p => [td(p.symbol, 'l'), td(p.kind, 'l ' + (p.kind === 'stale feed' ? 'warn-text' : '')), td(utc(p.untilMs).substring(5, 16)),
-        td(left(p.untilMs - s.clockMs)), td(p.cause + ' (' + p.source + ')', 'l reason')], 'none paused');
+      p => [td(p.symbol, 'l'), td(p.kind, 'l ' + (p.kind === 'stale feed' ? 'warn-text' : '')), td(p.untilMs ? utc(p.untilMs).substring(5, 16) : 'feed good again'),
+        td(p.untilMs ? left(p.untilMs - s.clockMs) : ''), td(p.cause + ' (' + p.source + ')', 'l reason')], 'none paused');
     equityChart(s);
 
     // a replay that has finished sends no more messages: that is the end of its data, not a stale feed

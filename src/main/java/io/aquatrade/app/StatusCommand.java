@@ -128,8 +128,9 @@ final class StatusCommand implements Callable<Integer> {
                             : Formats.duration(st.path("ageSeconds").asDouble()) + " ago");
         }
         for (JsonNode p : s.path("pauses")) {
-            out.printf("  paused        %s %s until %s UTC: %s%n", p.path("symbol").asText(), p.path("kind").asText(),
-                    Formats.utcMinute(p.path("untilMs").asLong()), p.path("cause").asText());
+            long until = p.path("untilMs").asLong();
+            out.printf("  paused        %s %s until %s: %s%n", p.path("symbol").asText(), p.path("kind").asText(),
+                    until == 0 ? "its feed is good again" : Formats.utcMinute(until) + " UTC", p.path("cause").asText());
         }
         JsonNode positions = s.path("positions");
         if (positions.size() > 0) {

@@ -207,7 +207,8 @@ final class TradingRun implements AutoCloseable {
         this.pipeline = new TradingPipeline(TradingPipeline.STATE_MINUTES, config.longValue(ConfigKeys.RISK_STALE_FEED_SECONDS) * 1000L,
                 echo, publisher, tradeFromMs, stats);
         pipeline.addSession(session);
-        pipeline.sanityBand(new io.aquatrade.market.SanityBand(config.dbl(ConfigKeys.MARKET_SANITY_BAND_PCT)));
+        io.aquatrade.market.SanityBand sanityBand = new io.aquatrade.market.SanityBand(config.dbl(ConfigKeys.MARKET_SANITY_BAND_PCT));
+        pipeline.sanityBand(sanityBand);
         // the edge report's random-entry baseline rides the same market pass (replay only: a simulated study)
         boolean backtest = runMode == Mode.REPLAY;
         int seeds = backtest ? config.integer(ConfigKeys.EDGE_RANDOM_SEEDS) : 0;
@@ -220,6 +221,7 @@ final class TradingRun implements AutoCloseable {
         this.controlToken = ControlToken.resolve(config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV),
                 config.string(ConfigKeys.OPS_CONTROL_TOKEN_FILE), System.getenv());
         this.notices = new Notifier(vertx, registry, notifierSettings(config, mode));
+        pauseFeedsFailingTheBand(sanityBand, config);
         this.opsMetrics = new OpsMetrics(registry, OpsMetrics.buildVersion());
         this.tradingMetrics = TradingMetrics.bind(registry, status::get);
         tradingMetrics.bindThrottle(throttle);
@@ -399,6 +401,35 @@ final class TradingRun implements AutoCloseable {
         stuckExit.onOverrun(o);
     }
 
+    /**
+     * A symbol whose feed keeps failing the sanity band ({@code market.sanity_pause_*}) is paused for entries at
+     * the order gate, with a notice, until a run of good events ({@code market.sanity_resume_after}). In every mode:
+     * one pipeline, and a replay over bad data shows what live would have done. Called on the pipeline thread.
+     */
+    private void pauseFeedsFailingTheBand(io.aquatrade.market.SanityBand band, AquatradeConfig config) {
+        int rejections = config.integer(ConfigKeys.MARKET_SANITY_PAUSE_REJECTIONS);
+        if (rejections == 0) {
+            return;
+        }
+        band.pauseFeeds(rejections, config.longValue(ConfigKeys.MARKET_SANITY_PAUSE_WINDOW_MS),
+                config.integer(ConfigKeys.MARKET_SANITY_RESUME_AFTER), new io.aquatrade.market.SanityBand.FeedListener() {
+                    @Override
+                    public void onFeedFailing(String symbol, int count, long windowMs, String lastOutlier) {
+                        String cause = count + " price outliers within " + windowMs / 1000 + " s (last: " + lastOutlier + ")";
+                        execution.pauseFeed(symbol, cause);
+                        notices.accept(new Notice("symbol_paused", "warning", symbol + " paused for entries: its feed keeps "
+                                + "failing the sanity band, " + cause, Map.of("symbol", symbol)));
+                    }
+
+                    @Override
+                    public void onFeedRecovered(String symbol, int goodEvents) {
+                        execution.resumeFeed(symbol, goodEvents + " good events in a row");
+                        notices.accept(new Notice("symbol_resumed", "info", symbol + " trades again: " + goodEvents
+                                + " events in a row within the sanity band", Map.of("symbol", symbol)));
+                    }
+                });
+    }
+
     private io.aquatrade.rules.RuleWatchdog.Overrun stuckEvaluation() {
         return ruleWatchdog.stuck();
     }
@@ -566,7 +597,19 @@ final class TradingRun implements AutoCloseable {
                         h.source()));
             }
         }
+        // until 0: no end time, the pause lasts until the feed agrees with the band again
+        execution.feedPauses().forEach((symbol, cause) -> bySymbol.put(symbol, new TradingStatus.PauseRow(symbol,
+                "price outliers", feedPauseSince(hs, symbol), 0, cause, "sanity band")));
         return new ArrayList<>(bySymbol.values());
+    }
+
+    private static long feedPauseSince(List<Halt> hs, String symbol) {
+        for (int i = hs.size() - 1; i >= 0; i--) {
+            if ("PAUSE_FEED".equals(hs.get(i).kind()) && symbol.equals(hs.get(i).symbol())) {
+                return hs.get(i).timeMs();
+            }
+        }
+        return 0;
     }
 
     /** The equity curve of the current UTC day (at most {@value #EQUITY_POINTS} points) for the status page. */

@@ -185,6 +185,13 @@ public final class ConfigKeys {
     public static final String MARKET_SANITY_BAND_PCT = def("market.sanity_band_pct", Type.DECIMAL, "50", "0", "10000",
             "An event priced more than this % from the symbol's last accepted price is held out of state and fills "
                     + "(until 3 in a row agree); 0 = off.");
+    public static final String MARKET_SANITY_PAUSE_REJECTIONS = def("market.sanity_pause_rejections", Type.INTEGER, "3",
+            "0", "100000", "This many events of one symbol held out by the sanity band within market.sanity_pause_window_ms "
+                    + "pause its entries (its feed cannot be believed); 0 = never pause.");
+    public static final String MARKET_SANITY_PAUSE_WINDOW_MS = def("market.sanity_pause_window_ms", Type.INTEGER, "600000",
+            "1", "86400000", "The window (event time) in which market.sanity_pause_rejections outliers pause a symbol.");
+    public static final String MARKET_SANITY_RESUME_AFTER = def("market.sanity_resume_after", Type.INTEGER, "30", "1",
+            "1000000", "A paused symbol trades again after this many accepted events in a row.");
 
     // --- ops
     public static final String OPS_HTTP_HOST = def("ops.http_host", Type.STRING, "127.0.0.1", null, null,

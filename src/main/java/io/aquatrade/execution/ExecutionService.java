@@ -104,6 +104,8 @@ public final class ExecutionService {
     private final TradeCounter trades = new TradeCounter();
     private final Map<String, Long> pausedUntil = new TreeMap<>();
     private final Map<String, String> pauseReason = new TreeMap<>();
+    /** Symbols whose feed keeps failing the sanity band: paused for entries until the feed is good again. */
+    private final Map<String, String> feedPaused = new TreeMap<>();
     private final List<Halt> halts = new ArrayList<>();
     private final Map<String, Long> refusals = new TreeMap<>();
     private final Map<Integer, Long> exchangeRejections = new TreeMap<>();
@@ -251,6 +253,28 @@ public final class ExecutionService {
         refuse("invalid_intent", i);
     }
 
+    /**
+     * Pauses entries of a symbol whose feed keeps failing the sanity band, until {@link #resumeFeed}: the
+     * market there cannot be believed, so nothing new is bought on it. Exits and protective levels still act.
+     */
+    public void pauseFeed(String symbol, String cause) {
+        if (feedPaused.putIfAbsent(symbol, cause) == null) {
+            halts.add(new Halt(nowMs, "PAUSE_FEED", symbol, cause, "sanity band", 0));
+        }
+    }
+
+    /** Ends a {@link #pauseFeed} pause: the feed has agreed with the band for a run of events again. */
+    public void resumeFeed(String symbol, String cause) {
+        if (feedPaused.remove(symbol) != null) {
+            halts.add(new Halt(nowMs, "RESUME_FEED", symbol, cause, "sanity band", 0));
+        }
+    }
+
+    /** Symbols paused by {@link #pauseFeed} now, with the cause. */
+    public Map<String, String> feedPauses() {
+        return Collections.unmodifiableMap(feedPaused);
+    }
+
     public void apply(RiskEvent e, String source) {
         switch (e.kind()) {
             case HALT_ENTRIES_TODAY:
@@ -337,7 +361,7 @@ public final class ExecutionService {
             refuse("entries_halted_today", i);
             return;
         }
-        if (pausedUntil.getOrDefault(s, 0L) > nowMs) {
+        if (pausedUntil.getOrDefault(s, 0L) > nowMs || feedPaused.containsKey(s)) {
             refuse("symbol_paused", i);
             return;
         }

@@ -43,8 +43,9 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
     }
 
     /**
-     * A symbol paused for entries now: {@code kind} "circuit breaker", "stale feed" or "paused", until
-     * {@code untilMs} (market clock), with the guardrail's own words and who decided.
+     * A symbol paused for entries now: {@code kind} "circuit breaker", "stale feed", "price outliers" or "paused",
+     * until {@code untilMs} (market clock; 0 for price outliers: until its feed agrees with the sanity band again),
+     * with the guardrail's own words and who decided.
      */
     public record PauseRow(String symbol, String kind, long sinceMs, long untilMs, String cause, String source) {
     }

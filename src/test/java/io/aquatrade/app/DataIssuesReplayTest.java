@@ -59,4 +59,54 @@ class DataIssuesReplayTest {
         assertThat(files.get(0).get("examples")).hasSize(3);
         assertThat(files.get(0).get("events").asLong()).isEqualTo(n - 3);
     }
+
+    @Test
+    void aFeedThatKeepsFailingTheSanityBandPausesItsSymbolWithAReasonAndResumesAfterGoodMinutes(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        List<String> rows;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
+            rows = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        }
+        long tenOClock = java.time.Instant.parse(DemoCommand.TRADING_DAY + "T10:00:00Z").toEpochMilli();
+        int corrupted = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            long t = Long.parseLong(f[0]);
+            // three well-formed minutes at 1,000x the market, each between good ones (so the band never re-anchors)
+            if (t == tenOClock || t == tenOClock + 120_000 || t == tenOClock + 240_000) {
+                for (int k = 1; k <= 4; k++) {
+                    f[k] = new java.math.BigDecimal(f[k]).multiply(java.math.BigDecimal.valueOf(1000)).toPlainString();
+                }
+                rows.set(i, String.join(",", f));
+                corrupted++;
+            }
+        }
+        assertThat(corrupted).isEqualTo(3);
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(data.resolve("BTCUSDT-1m.csv.gz")))) {
+            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
+        }
+
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        Path out = tmp.resolve("out");
+        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
+                out, 0, "127.0.0.1", null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, null);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        List<JsonNode> feedHalts = new ArrayList<>();
+        report.get("halts").forEach(h -> {
+            if (h.get("kind").asText().endsWith("_FEED")) {
+                feedHalts.add(h);
+            }
+        });
+        assertThat(feedHalts).extracting(h -> h.get("kind").asText() + " " + h.get("symbol").asText())
+                .containsExactly("PAUSE_FEED BTCUSDT", "RESUME_FEED BTCUSDT");
+        assertThat(feedHalts.get(0).get("cause").asText()).contains("3 price outliers within 600 s");
+        // paused at the third outlier (the 10:04 minute), resumed after market.sanity_resume_after (30) good minutes
+        long paused = feedHalts.get(0).get("time_ms").asLong();
+        long resumed = feedHalts.get(1).get("time_ms").asLong();
+        assertThat(paused).isBetween(tenOClock + 4 * 60_000 - 1, tenOClock + 5 * 60_000);
+        assertThat(resumed - paused).isBetween(29 * 60_000L, 31 * 60_000L);
+    }
 }

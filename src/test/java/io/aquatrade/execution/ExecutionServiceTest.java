@@ -90,6 +90,37 @@ class ExecutionServiceTest {
     }
 
     @Test
+    void aSymbolWhoseFeedFailsTheSanityBandTakesNoEntryUntilItsFeedIsGoodAgainAndItsExitsStillGo() {
+        ExecutionService s = service(limits("150", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "100"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(fills).hasSize(1);
+
+        s.pauseFeed("LTCUSDT", "3 price outliers within 600 s");
+        s.pauseFeed("ETHUSDT", "3 price outliers within 600 s");
+        s.pauseFeed("LTCUSDT", "again"); // already paused: one halt row, the first cause
+        decide(s, buy("LTCUSDT", "100"), buy("ETHUSDT", "100"));
+        assertThat(s.refusals()).containsEntry("symbol_paused", 2L);
+        assertThat(s.feedPauses()).containsOnlyKeys("LTCUSDT", "ETHUSDT").containsEntry("LTCUSDT", "3 price outliers within 600 s");
+        decide(s, OrderIntent.exitAll("LTCUSDT", "exit-test")); // the position may still be sold
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).side()).isEqualTo(io.aquatrade.model.Side.SELL);
+
+        s.resumeFeed("LTCUSDT", "30 good events in a row");
+        decide(s, buy("LTCUSDT", "100"));
+        assertThat(s.refusals()).containsEntry("symbol_paused", 2L);
+        assertThat(s.ordersSent()).isEqualTo(3);
+        assertThat(s.feedPauses()).containsOnlyKeys("ETHUSDT");
+        assertThat(s.halts()).extracting(Halt::kind, Halt::symbol).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PAUSE_FEED", "LTCUSDT"), org.assertj.core.groups.Tuple.tuple("PAUSE_FEED", "ETHUSDT"),
+                org.assertj.core.groups.Tuple.tuple("RESUME_FEED", "LTCUSDT"));
+    }
+
+    @Test
     void entriesInFlightCountInEveryCapWhenOneRoundEntersManySymbols() {
         // caps of 2 positions and 300 USDT; one decision round asks for 5 entries of 250 before any fills
         ExecutionService s = service(limits("250", 2, "300", "300", 100, 1000));
