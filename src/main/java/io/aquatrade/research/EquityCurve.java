@@ -39,15 +39,7 @@ public final class EquityCurve {
     }
 
     /** A curve from equity samples (times ascending) and fill times. */
-    public EquityCurve(long[] times, double[] equity, long[] fillTimes, double startQuote) {
-        this(summarise(times, equity, fillTimes, startQuote));
-    }
-
-    private EquityCurve(EquityCurve c) {
-        this(c.days, c.close, c.high, c.low, c.fallInDay, c.fillTimes, c.startQuote);
-    }
-
-    private static EquityCurve summarise(long[] times, double[] equity, long[] fillTimes, double startQuote) {
+    public static EquityCurve of(long[] times, double[] equity, long[] fillTimes, double startQuote) {
         if (times.length != equity.length) {
             throw new IllegalArgumentException("times and equity differ in length");
         }
@@ -177,7 +169,20 @@ public final class EquityCurve {
             maxDd = Math.max(maxDd, fallInDay[i]);
             peak = Math.max(peak, high[i]);
         }
-        double[] r = dailyReturns(from, to);
+        double[] ratios = sharpeAndSortino(dailyReturns(from, to));
+        double sharpe = ratios[0];
+        double sortino = ratios[1];
+        double retPct = start == 0 ? 0 : (end - start) / start * 100.0;
+        double calmar = maxDd > 1e-9 ? retPct * 365.0 / count / maxDd : 0;
+        long a = dayStartMs(from);
+        long b = dayStartMs(to) + DAY;
+        long fills = lowerBound(fillTimes, b) - lowerBound(fillTimes, a);
+        return new WindowMetrics(count, start, end - start, retPct, sharpe, sortino, calmar, maxDd, fills,
+                fills / (double) count);
+    }
+
+    /** Annualised (365 days) Sharpe and Sortino ratios of daily returns: {sharpe, sortino}; 0 where undefined. */
+    static double[] sharpeAndSortino(double[] r) {
         double mean = 0;
         for (double x : r) {
             mean += x;
@@ -192,15 +197,7 @@ public final class EquityCurve {
         double sd = r.length > 1 ? Math.sqrt(var / (r.length - 1)) : 0;
         double dsd = Math.sqrt(down / r.length);
         double annual = Math.sqrt(365.0);
-        double sharpe = sd > 1e-12 ? mean / sd * annual : 0;
-        double sortino = dsd > 1e-12 ? mean / dsd * annual : 0;
-        double retPct = start == 0 ? 0 : (end - start) / start * 100.0;
-        double calmar = maxDd > 1e-9 ? retPct * 365.0 / count / maxDd : 0;
-        long a = dayStartMs(from);
-        long b = dayStartMs(to) + DAY;
-        long fills = lowerBound(fillTimes, b) - lowerBound(fillTimes, a);
-        return new WindowMetrics(count, start, end - start, retPct, sharpe, sortino, calmar, maxDd, fills,
-                fills / (double) count);
+        return new double[] {sd > 1e-12 ? mean / sd * annual : 0, dsd > 1e-12 ? mean / dsd * annual : 0};
     }
 
     /** First index whose value is >= key (values sorted ascending). */

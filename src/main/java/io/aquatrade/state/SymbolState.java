@@ -105,10 +105,14 @@ public final class SymbolState {
      * candle event itself, or the first tick of a new minute closing the previous one), else null.
      */
     public Candle onEvent(MarketEvent e) {
+        lastFeedMs = Math.max(lastFeedMs, e.timeMs());
+        return apply(e);
+    }
+
+    private Candle apply(MarketEvent e) {
         events++;
         secondClosedByLastEvent = false;
         lastEventMs = Math.max(lastEventMs, e.timeMs());
-        lastFeedMs = Math.max(lastFeedMs, e.timeMs());
         if (e instanceof Candle) {
             Candle c = (Candle) e;
             if (!c.closed() || c.intervalMs() != MINUTE) {
@@ -296,10 +300,7 @@ public final class SymbolState {
      * still shows stale.
      */
     public Candle onHistoryMinute(Candle minute) {
-        long feed = lastFeedMs;
-        Candle closed = onEvent(minute);
-        lastFeedMs = feed;
-        return closed;
+        return apply(minute);
     }
 
     /** Time of the feed's last event (history minutes excluded), or Long.MIN_VALUE before the first. */

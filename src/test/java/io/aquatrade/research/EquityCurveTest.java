@@ -33,7 +33,7 @@ class EquityCurveTest {
             e[i] = eq;
         }
         long[] fills = {start + 10, start + DAY + 5, start + 3 * DAY, start + 3 * DAY + 1, start + 11 * DAY + 3};
-        EquityCurve curve = new EquityCurve(t, e, fills, 10_000);
+        EquityCurve curve = EquityCurve.of(t, e, fills, 10_000);
         for (int a = 0; a < days; a++) {
             for (int b = a; b < days; b++) {
                 LocalDate from = FROM.plusDays(a);
@@ -94,21 +94,11 @@ class EquityCurveTest {
             r[d] = x / prev - 1;
             prev = x;
         }
-        double mean = 0;
-        for (double x : r) {
-            mean += x;
-        }
-        mean /= r.length;
-        double var = 0;
-        double down = 0;
-        for (double x : r) {
-            var += (x - mean) * (x - mean);
-            down += Math.min(0, x) * Math.min(0, x);
-        }
-        double sd = r.length > 1 ? Math.sqrt(var / (r.length - 1)) : 0;
-        double dsd = Math.sqrt(down / r.length);
-        double sharpe = sd > 1e-12 ? mean / sd * Math.sqrt(365.0) : 0;
-        double sortino = dsd > 1e-12 ? mean / dsd * Math.sqrt(365.0) : 0;
+        // the ratios of the same daily returns are one formula (EquityCurve.sharpeAndSortino); what is compared is
+        // the returns and drawdown from every minute against those from the daily summaries
+        double[] ratios = EquityCurve.sharpeAndSortino(r);
+        double sharpe = ratios[0];
+        double sortino = ratios[1];
         double retPct = (end - start) / start * 100.0;
         double calmar = maxDd > 1e-9 ? retPct * 365.0 / days / maxDd : 0;
         long fills = EquityCurve.lowerBound(fillTimes, b) - EquityCurve.lowerBound(fillTimes, a);

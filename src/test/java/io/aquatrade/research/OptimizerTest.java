@@ -87,7 +87,7 @@ class OptimizerTest {
             t[i] = start + i * 3_600_000L;
             e[i] = 10_000 * Math.pow(1 + dailyReturn, (i + 1) / 24.0);
         }
-        return new EquityCurve(t, e, new long[0], 10_000);
+        return EquityCurve.of(t, e, new long[0], 10_000);
     }
 
     private static EquityCurve swingy() {
@@ -99,6 +99,6 @@ class OptimizerTest {
             t[i] = start + i * 3_600_000L;
             e[i] = 10_000 * (1 + 0.01 * i / 24.0) * (i % 48 < 24 ? 1.0 : 0.9);
         }
-        return new EquityCurve(t, e, new long[0], 10_000);
+        return EquityCurve.of(t, e, new long[0], 10_000);
     }
 }

@@ -65,6 +65,6 @@ class WalkForwardTest {
             e[i] = eq;
         }
         long[] fills = {start + DAY, cut + DAY / 2};
-        return new EquityCurve(t, e, fills, 10_000);
+        return EquityCurve.of(t, e, fills, 10_000);
     }
 }
