@@ -233,7 +233,7 @@ public final class Recovery {
         for (String symbol : all) {
             long after = last.getOrDefault(symbol, 0L);
             chain = chain.thenCompose(v -> exchange.tradesSince(symbol, after).toCompletableFuture()
-                    .thenCompose(trades -> adoptLost(symbol, trades))
+                    .thenCompose(trades -> adoptLostOrdersOf(symbol, trades))
                     .thenAccept(trades -> {
                         for (Fill f : trades) {
                             if (execution.orders().seen(f.symbol(), f.tradeId())) {
@@ -266,6 +266,11 @@ public final class Recovery {
     private final Map<String, Long> ownPrefixes = new HashMap<>();
     private final Map<String, OrderReport> adopted = new java.util.LinkedHashMap<>();
 
+    /** An order the journal holds or the order manager tracks: the bot's, nothing to adopt or report. */
+    private boolean known(String clientOrderId) {
+        return journaled.containsKey(clientOrderId) || execution.orders().order(clientOrderId) != null;
+    }
+
     /** The run and sequence of a client order id under one of the journal's run prefixes, or null: not the bot's. */
     private long[] ownRunAndSeq(String clientOrderId) {
         for (Map.Entry<String, Long> p : ownPrefixes.entrySet()) {
@@ -286,12 +291,11 @@ public final class Recovery {
      * request row was written but lost before its fsync (a power cut). The order is the bot's: looked up, journaled
      * and adopted (never sent again), so the trades are applied once as missed fills instead of reported as foreign.
      */
-    private CompletableFuture<List<Fill>> adoptLost(String symbol, List<Fill> trades) {
+    private CompletableFuture<List<Fill>> adoptLostOrdersOf(String symbol, List<Fill> trades) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         Set<String> lost = new java.util.LinkedHashSet<>();
         for (Fill f : trades) {
-            if (!journaled.containsKey(f.clientOrderId()) && execution.orders().order(f.clientOrderId()) == null
-                    && ownRunAndSeq(f.clientOrderId()) != null) {
+            if (!known(f.clientOrderId()) && ownRunAndSeq(f.clientOrderId()) != null) {
                 lost.add(f.clientOrderId());
             }
         }
@@ -336,10 +340,12 @@ public final class Recovery {
     private CompletableFuture<Void> foreignOrders() {
         return exchange.openOrders(null).toCompletableFuture().thenAccept(open -> {
             for (OrderReport r : open) {
-                if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null
-                        && ownRunAndSeq(r.clientOrderId()) != null) {
+                if (known(r.clientOrderId())) {
+                    continue;
+                }
+                if (ownRunAndSeq(r.clientOrderId()) != null) {
                     adoptLost(r, "the open orders"); // resting: it stays the bot's, its fills come as they happen
-                } else if (!journaled.containsKey(r.clientOrderId()) && execution.orders().order(r.clientOrderId()) == null) {
+                } else {
                     report("foreign_order", r.symbol(), r.clientOrderId() + " " + r.side() + " " + r.type() + " "
                             + r.origQty().toPlainString() + " (" + r.status() + ") was not placed by the bot: left alone");
                 }

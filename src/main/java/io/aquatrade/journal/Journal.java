@@ -313,7 +313,7 @@ public final class Journal implements AutoCloseable {
         return durable;
     }
 
-    private static Void insertOrderRow(Writer w, OrderRecord r) throws SQLException {
+    private static void insertOrderRow(Writer w, OrderRecord r) throws SQLException {
         PreparedStatement ps = w.ps("INSERT INTO journal_order (client_order_id, run_no, seq, symbol, side, order_type,"
                 + " quantity, quote_qty, price, stop_price, reference_price, reason, purpose, intent_no, stop_loss_pct,"
                 + " take_profit_pct, template_day, recv_window_ms, created_ms, sent_ms, state, exchange_order_id,"
@@ -346,7 +346,6 @@ public final class Journal implements AutoCloseable {
         ps.setLong(25, r.updatedMs());
         ps.setString(26, clip(r.lastError(), 300));
         ps.executeUpdate();
-        return null;
     }
 
     /**
@@ -576,7 +575,8 @@ public final class Journal implements AutoCloseable {
 
     private void runBatch(List<Op> batch, List<Object> results) {
         long t0 = System.nanoTime();
-        connLock.lock();
+        Exception failure = null;
+        connLock.lock(); // released before the fsync, whatever is thrown: a caller's own write never waits for it
         try {
             for (Op op : batch) {
                 results.add(op.work().run(w));
@@ -584,7 +584,11 @@ public final class Journal implements AutoCloseable {
             conn.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            failure = e;
+        } finally {
             connLock.unlock();
+        }
+        if (failure != null) {
             // one bad write must not fail the rest of its batch: run each alone to find and fail only it
             if (batch.size() > 1) {
                 for (Op op : batch) {
@@ -594,12 +598,11 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             failures.incrementAndGet();
-            log.error("journal {}: write failed: {}", where, e.getMessage());
+            log.error("journal {}: write failed: {}", where, failure.getMessage());
             batch.get(0).done().completeExceptionally(
-                    new JournalException("journal " + where + ": write failed: " + e.getMessage(), e));
+                    new JournalException("journal " + where + ": write failed: " + failure.getMessage(), failure));
             return;
         }
-        connLock.unlock();
         try {
             syncWal(false); // this batch and every caller's row written before it
         } catch (java.io.IOException e) {
