@@ -7,7 +7,6 @@ import io.aquatrade.model.OrderIntent;
 import io.aquatrade.portfolio.Holding;
 import io.aquatrade.rules.RuleSetCompiler;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,28 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exchangeInfo allows 10 orders per 10 s, with intents asking for far more. What the server counts, not the
  * bot, must stay within the limit: no sliding 10 s window above 10 orders, no -1015, no 429 or 418.
  */
-class OrderStormTest {
+class OrderStormTest extends LiveSessionTest {
 
-    private Vertx vertx;
-    private LocalBinanceServer rest;
-    private LocalMarketStreams streams;
-    private LiveRun live;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (live != null) {
-            live.close();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (rest != null) {
-            rest.close();
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void tenTimesMoreEntriesThanTheLimitAllowsNeverPutMoreOrdersInAWindowThanTheExchangeCounts(@TempDir Path dir)

@@ -8,7 +8,6 @@ import io.aquatrade.exchange.binance.LocalBinanceServer;
 import io.aquatrade.rules.RuleSetCompiler;
 import io.aquatrade.state.SymbolState;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,17 +38,13 @@ import static org.awaitility.Awaitility.await;
  * missed minutes are backfilled over REST, the status API. Real BTCUSDT minutes (2024-12-31 dump) moved
  * onto today's clock stand in for each pair's market.
  */
-class PaperSessionTest {
+class PaperSessionTest extends LiveSessionTest {
 
     static final List<String> PAIRS = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT", "NEOUSDT", "LTCUSDT", "QTUMUSDT",
             "ADAUSDT", "XRPUSDT", "EOSUSDT", "IOTAUSDT", "XLMUSDT", "ONTUSDT", "TRXUSDT", "ETCUSDT", "ICXUSDT",
             "NULSUSDT", "VETUSDT", "LINKUSDT", "WAVESUSDT", "ZILUSDT");
     private static final long MINUTE = 60_000L;
 
-    private Vertx vertx;
-    private LocalBinanceServer rest;
-    private LocalMarketStreams streams;
-    private LiveRun live;
     private final Map<String, List<String[]>> rows = new HashMap<>();
     private long lastClosed;
 
@@ -102,17 +96,6 @@ class PaperSessionTest {
         return out;
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (live != null) {
-            live.close();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        rest.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
-    }
 
     @Test
     void paperSessionOn20PairsBackfillsADroppedConnectionWithZeroMissingBars(@TempDir Path dir) throws Exception {
@@ -239,17 +222,6 @@ class PaperSessionTest {
         assertThat(uri).contains("zrxusdt@aggTrade").doesNotContain("zilusdt@");
     }
 
-    private <T> T onPipeline(java.util.concurrent.Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        live.run.pipelineExecutor().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
 
     private static JsonNode get(HttpClient client, int port, String path) throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

@@ -10,7 +10,6 @@ import io.aquatrade.rules.RuleSetCompiler;
 import io.aquatrade.state.SymbolState;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -46,30 +43,13 @@ import static org.awaitility.Awaitility.await;
  * trading; when its stream comes back, the minutes it missed are backfilled over REST (no bar missing) and the
  * pause lifts.
  */
-class StaleFeedPauseTest {
+class StaleFeedPauseTest extends LiveSessionTest {
 
     private static final List<String> PAIRS = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT");
     private static final String SILENT = "ETHUSDT";
     private static final long MINUTE = 60_000L;
 
-    private Vertx vertx;
-    private LocalBinanceServer rest;
-    private LocalMarketStreams streams;
-    private LiveRun live;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (live != null) {
-            live.close();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (rest != null) {
-            rest.close();
-        }
-        vertx.close().await(10, TimeUnit.SECONDS);
-    }
 
     @Test
     void aSilentPairIsPausedAloneAndResumesWithItsMissedMinutesBackfilled(@TempDir Path dir) throws Exception {
@@ -208,17 +188,6 @@ class StaleFeedPauseTest {
         return Double.parseDouble(m.group(1));
     }
 
-    private <T> T onPipeline(java.util.concurrent.Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        live.run.pipelineExecutor().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
-    }
 
     private static String get(HttpClient client, int port, String path) throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

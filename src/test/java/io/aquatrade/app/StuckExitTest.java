@@ -11,13 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -26,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +76,7 @@ class StuckExitTest {
         // six hours into the demo's trading day
         Path rules = rulesWith(String.format(HANG_RULE, 1_681_884_000_000L + 6 * 3_600_000L).replace(
                 "Clock( nowMs >= ", "Clock( nowMs < 1690000000000L, nowMs >= "));
-        Bot bot = Bot.start(List.of("replay", "--data", "src/main/resources/demo/klines-1m", "--from", "2023-04-19",
+        BotProcess bot = BotProcess.start(List.of("replay", "--data", "src/main/resources/demo/klines-1m", "--from", "2023-04-19",
                 "--to", "2023-04-19", "--out", dir.resolve("out").toString(), "--rules", rules.toString(),
                 "--set", "rules.watch=false", "--set", "rules.watchdog_deadline_ms=300",
                 "--set", "ops.stuck_exit_after_ms=1500", "--set", "notify.url=http://127.0.0.1:" + hookPort + "/hook",
@@ -130,7 +125,7 @@ class StuckExitTest {
 
             List<String> first = new ArrayList<>(paper);
             first.addAll(List.of("--rules", rulesWith(String.format(HANG_RULE, 1_750_000_000_000L)).toString()));
-            Bot stuck = Bot.start(first);
+            BotProcess stuck = BotProcess.start(first);
             assertThat(stuck.exit(120)).as(stuck.log()).isEqualTo(StuckExit.EXIT_CODE);
             assertThat(Files.readString(stateFile)).as("persisted before the exit").contains("HALTED");
             try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("var/journal.db"));
@@ -145,7 +140,7 @@ class StuckExitTest {
             // the restart (as the restart policy does it): the same configuration, the default rules
             List<String> second = new ArrayList<>(paper);
             second.addAll(List.of("--rules", "rules"));
-            Bot restarted = Bot.start(second);
+            BotProcess restarted = BotProcess.start(second);
             try {
                 int port = restarted.port(120);
                 HttpClient http = HttpClient.newHttpClient();
@@ -159,7 +154,7 @@ class StuckExitTest {
                 });
                 assertThat(restarted.log()).contains("Kill switch restored");
             } finally {
-                restarted.process.destroy();
+                restarted.process().destroy();
                 restarted.exit(60);
             }
         } finally {
@@ -178,64 +173,5 @@ class StuckExitTest {
         }
         Files.writeString(rules.resolve("zz-hang.drl"), hang);
         return rules;
-    }
-
-    /** The bot in a JVM of its own, its output collected. */
-    private record Bot(Process process, StringBuilder out, Thread reader) {
-
-        static Bot start(List<String> args) throws Exception {
-            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", classpath, "-Dhazelcast.logging.type=slf4j", "io.aquatrade.app.Main"));
-            cmd.addAll(args);
-            cmd.add("--verbose");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            StringBuilder out = new StringBuilder();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (out) {
-                            out.append(line).append('\n');
-                        }
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return new Bot(p, out, reader);
-        }
-
-        int exit(int seconds) throws Exception {
-            try {
-                assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("exited within " + seconds + " s:\n" + log()).isTrue();
-                reader.join(5000);
-                return process.exitValue();
-            } finally {
-                process.destroyForcibly();
-            }
-        }
-
-        int port(int seconds) {
-            Pattern url = Pattern.compile("Status page: +http://127\\.0\\.0\\.1:(\\d+)/");
-            int[] port = {0};
-            await().atMost(Duration.ofSeconds(seconds)).until(() -> {
-                assertThat(process.isAlive()).as(log()).isTrue();
-                Matcher m = url.matcher(log());
-                if (m.find()) {
-                    port[0] = Integer.parseInt(m.group(1));
-                }
-                return port[0] > 0;
-            });
-            return port[0];
-        }
-
-        String log() {
-            synchronized (out) {
-                return out.toString();
-            }
-        }
     }
 }

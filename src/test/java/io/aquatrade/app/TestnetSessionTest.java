@@ -6,7 +6,6 @@ import io.aquatrade.exchange.binance.LocalBinance;
 import io.aquatrade.exchange.binance.LocalBinanceServer;
 import io.aquatrade.rules.RuleSetCompiler;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,28 +28,9 @@ import static org.awaitility.Awaitility.await;
  * starting capital from the account (kept across restarts), the Binance adapter with its user data stream
  * subscribed over the WebSocket API before anything trades, and the venue on the status.
  */
-class TestnetSessionTest {
+class TestnetSessionTest extends LiveSessionTest {
 
-    private Vertx vertx;
-    private LocalBinanceServer rest;
-    private LocalMarketStreams streams;
-    private LiveRun live;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (live != null) {
-            live.close();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (rest != null) {
-            rest.close();
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void testnetTakesTheAccountsFreeBalanceAsCapitalAndSubscribesTheUserStreamBeforeTrading(@TempDir Path dir)

@@ -1,0 +1,50 @@
+package io.aquatrade.app;
+
+import io.aquatrade.exchange.binance.LocalBinanceServer;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the tests of a live run (paper, testnet) share: the local Binance REST server, the local market streams and
+ * the run, closed after each test in that order, and a way to read the run's state on its pipeline thread.
+ */
+abstract class LiveSessionTest {
+
+    protected Vertx vertx;
+    protected LocalBinanceServer rest;
+    protected LocalMarketStreams streams;
+    protected LiveRun live;
+
+    @AfterEach
+    void stopLiveSession() throws Exception {
+        if (live != null) {
+            live.close();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        if (rest != null) {
+            rest.close();
+        }
+        if (vertx != null) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs {@code c} on the run's pipeline thread (its state's only writer) and returns what it gave. */
+    protected <T> T onPipeline(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        live.run.pipelineExecutor().execute(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+}
