@@ -10,7 +10,6 @@ import io.aquatrade.research.FanOut;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +56,9 @@ final class ResearchRun {
             throws IOException {
         ReplaySetup setup = new ReplaySetup(run, List.of());
         MarketData.Discovery found = ReplaySetup.discoverData(data);
-        long toExclusive = to == null ? Long.MAX_VALUE : dayStart(to.plusDays(1));
-        long fromMs = from != null ? dayStart(from) : firstDay(found, data) + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
+        long toExclusive = to == null ? Long.MAX_VALUE : EquityCurve.dayStartMs(to.plusDays(1));
+        long fromMs = from != null ? EquityCurve.dayStartMs(from) : firstDay(found, data) + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
         return new ResearchRun(run, setup, data, found, ReplaySetup.symbolSet(symbols), fromMs, toExclusive);
-    }
-
-    private static long dayStart(LocalDate day) {
-        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
     private static long firstDay(MarketData.Discovery found, List<Path> data) {

@@ -34,16 +34,6 @@ public record SymbolInfo(String symbol, String status, String baseAsset, int bas
         filters = List.copyOf(filters);
     }
 
-    /** A symbol described without the order-list flags: neither OCO nor OTO lists are taken. */
-    public SymbolInfo(String symbol, String status, String baseAsset, int baseAssetPrecision,
-                      String quoteAsset, int quotePrecision, int quoteAssetPrecision,
-                      int baseCommissionPrecision, int quoteCommissionPrecision, List<String> orderTypes,
-                      boolean quoteOrderQtyMarketAllowed, boolean spotTradingAllowed, List<SymbolFilter> filters) {
-        this(symbol, status, baseAsset, baseAssetPrecision, quoteAsset, quotePrecision, quoteAssetPrecision,
-                baseCommissionPrecision, quoteCommissionPrecision, orderTypes, quoteOrderQtyMarketAllowed,
-                spotTradingAllowed, filters, false, false);
-    }
-
     public boolean isTrading() {
         return TRADING.equals(status);
     }
