@@ -15,9 +15,9 @@ import java.time.Instant;
  * relies on every source being in order), duplicates apart from rows out of order. Missing candles are
  * reported as gaps, never filled.
  *
- * <p>A row that jumps far ahead ({@link #JUMP_MS}) is held until the next row: when that one goes back to
- * before it, the jump was the outlier (one row dated 2099 must not make every later row "out of order"),
- * and it is dropped instead. A row dated after the wall clock cannot have been recorded and is malformed.
+ * <p>A row that jumps ahead (a candle past the next interval, a trade {@link #JUMP_MS} or more) is held until
+ * the next row: when that one goes back to before it, the jump was the outlier (one mis-dated row must not
+ * make every later row up to its time "out of order"), and it is dropped instead. A row dated after the wall clock cannot have been recorded and is malformed.
  */
 abstract class CsvSeriesReader extends LineFileReader {
     private static final int MAX_FIELDS = 16;
@@ -30,7 +30,7 @@ abstract class CsvSeriesReader extends LineFileReader {
     private long lastCandleOpenMs = Long.MIN_VALUE;
     private long lastCandleIntervalMs;
     private boolean abandoned;
-    /** A forward jump at least this long is held until the next row says whether it is the outlier. */
+    /** A trade this far after the previous one is held until the next row says whether it is the outlier. */
     static final long JUMP_MS = 86_400_000L;
     /** A recorded row dated this much after the wall clock is impossible (clock skew allowed). */
     static final long FUTURE_SLACK_MS = 86_400_000L;
@@ -101,10 +101,10 @@ abstract class CsvSeriesReader extends LineFileReader {
     private MarketEvent offer(MarketEvent ev, long line) {
         if (held != null) {
             if (seriesTime(ev) < seriesTime(held) && fitsSeries(ev)) {
-                report.outOfOrder(heldLine, held.getClass().getSimpleName() + " dated "
-                        + Instant.ofEpochMilli(held.timeMs()) + " is ahead of the rows before ("
-                        + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it (" + Instant.ofEpochMilli(ev.timeMs())
-                        + "): dropped as out of order");
+                String dated = held instanceof Candle ? "candle opened at " : "row dated ";
+                report.outOfOrder(heldLine, dated + Instant.ofEpochMilli(seriesTime(held))
+                        + " is ahead of the rows before (" + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it ("
+                        + Instant.ofEpochMilli(seriesTime(ev)) + "): dropped as out of order");
                 held = null;
             } else {
                 MarketEvent h = held;
@@ -118,13 +118,28 @@ abstract class CsvSeriesReader extends LineFileReader {
         if (!inOrder(ev, line)) {
             return null;
         }
-        if (lastSeriesTime() != Long.MIN_VALUE && seriesTime(ev) - lastSeriesTime() >= JUMP_MS) {
+        if (isJump(ev)) {
             held = ev;
             heldLine = line;
             return null;
         }
         commit(ev, line);
         return ev;
+    }
+
+    /**
+     * True when {@code ev} leaves a gap that only the next row can confirm: a candle opening more than one
+     * interval after the previous one (a lone mis-dated row a few hours ahead must not make the good rows up to
+     * its time "out of order"; a real gap is confirmed by the next row at once and costs nothing), or a trade
+     * {@link #JUMP_MS} after the previous one (trades have no grid, so only a far jump is suspect).
+     */
+    private boolean isJump(MarketEvent ev) {
+        long last = lastSeriesTime();
+        if (last == Long.MIN_VALUE) {
+            return false;
+        }
+        long step = seriesTime(ev) - last;
+        return ev instanceof Candle c && lastCandleOpenMs != Long.MIN_VALUE ? step > c.intervalMs() : step >= JUMP_MS;
     }
 
     private static long seriesTime(MarketEvent ev) {

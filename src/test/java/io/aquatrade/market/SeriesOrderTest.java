@@ -60,6 +60,40 @@ class SeriesOrderTest {
     }
 
     @Test
+    void aRowDatedHalfAnHourAheadCostsOnlyItselfNotTheGoodRowsUpToItsTime(@TempDir Path dir) throws Exception {
+        List<String> rows = realRows();
+        long t40 = Long.parseLong(rows.get(40).substring(0, rows.get(40).indexOf(',')));
+        rows.set(40, withOpenTime(rows.get(40), t40 + 30 * 60_000L)); // mis-dated by 30 min, amid the series
+        HeadedKlineReader r = reader(dir, "BTCUSDT-1m.csv", rows);
+        List<MarketEvent> events = TestData.readAll(r);
+
+        ReadReport report = r.reports().get(0);
+        assertThat(events).hasSize(100); // 101 real rows, one altered: the 29 rows it jumped over are all read
+        assertThat(report.outOfOrder()).isEqualTo(1);
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.issues()).anySatisfy(i -> assertThat(i).startsWith("BTCUSDT-1m.csv:41: ")
+                .contains("ahead of the rows before"));
+        assertThat(events).extracting(MarketEvent::timeMs).isSorted();
+    }
+
+    @Test
+    void aRealGapIsReadWhole(@TempDir Path dir) throws Exception {
+        HeadedKlineReader whole = reader(dir, "whole.csv", realRows());
+        TestData.readAll(whole);
+        ReadReport before = whole.reports().get(0);
+        List<String> rows = realRows();
+        rows.subList(50, 60).clear(); // ten minutes the exchange did not record
+        HeadedKlineReader r = reader(dir, "BTCUSDT-1m.csv", rows);
+        List<MarketEvent> events = TestData.readAll(r);
+
+        ReadReport report = r.reports().get(0);
+        assertThat(events).hasSize(91);
+        assertThat(report.outOfOrder()).isZero();
+        assertThat(report.gaps()).isEqualTo(before.gaps() + 1);
+        assertThat(report.missingCandles()).isEqualTo(before.missingCandles() + 10);
+    }
+
+    @Test
     void aFutureRowAtTheEndIsMalformedAndDuplicatesAreCountedApartFromRowsOutOfOrder(@TempDir Path dir) throws Exception {
         List<String> rows = realRows();
         rows.add(withOpenTime(rows.get(5), Y2099));
