@@ -17,7 +17,9 @@ import java.time.Instant;
  *
  * <p>A row that jumps ahead (a candle past the next interval, a trade {@link #JUMP_MS} or more) is held until
  * the next row: when that one goes back to before it, the jump was the outlier (one mis-dated row must not
- * make every later row up to its time "out of order"), and it is dropped instead. A row dated after the wall clock cannot have been recorded and is malformed.
+ * make every later row up to its time "out of order"), and it is dropped instead. The series' first row has no
+ * row before it, so it is held too; when the second goes back before it, the third decides which of the two is
+ * wrong. A row dated after the wall clock cannot have been recorded and is malformed.
  */
 abstract class CsvSeriesReader extends LineFileReader {
     private static final int MAX_FIELDS = 16;
@@ -38,6 +40,9 @@ abstract class CsvSeriesReader extends LineFileReader {
     private long heldLine;
     private MarketEvent queued;
     private long queuedLine;
+    /** A second row dated before the held first row of the series, waiting for the third to decide. */
+    private MarketEvent second;
+    private long secondLine;
 
     CsvSeriesReader(Path path, String symbol, int maxIssues) {
         super(path, maxIssues);
@@ -88,6 +93,11 @@ abstract class CsvSeriesReader extends LineFileReader {
                 report.malformed(line, err.kind, err.getMessage());
             }
         }
+        if (second != null) { // two rows only, the second before the first: keep the first, as a series reads
+            report.outOfOrder(secondLine, dated(second) + " is before the row before it (" + Instant.ofEpochMilli(
+                    seriesTime(held)) + "): out of order, dropped");
+            second = null;
+        }
         if (held != null) { // the file ends on the jump: nothing says it was wrong
             MarketEvent h = held;
             held = null;
@@ -99,20 +109,22 @@ abstract class CsvSeriesReader extends LineFileReader {
 
     /** The event to hand out now (this one, or a held one before it), or null. */
     private MarketEvent offer(MarketEvent ev, long line) {
+        if (second != null) {
+            return thirdRowDecides(ev, line);
+        }
         if (held != null) {
             if (seriesTime(ev) < seriesTime(held) && fitsSeries(ev)) {
-                String dated = held instanceof Candle ? "candle opened at " : "row dated ";
-                report.outOfOrder(heldLine, dated + Instant.ofEpochMilli(seriesTime(held))
-                        + " is ahead of the rows before (" + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it ("
-                        + Instant.ofEpochMilli(seriesTime(ev)) + "): dropped as out of order");
+                if (lastSeriesTime() == Long.MIN_VALUE) { // the series' first row: is it ahead, or this one behind?
+                    second = ev;
+                    secondLine = line;
+                    return null;
+                }
+                report.outOfOrder(heldLine, dated(held) + " is ahead of the rows before ("
+                        + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it (" + Instant.ofEpochMilli(seriesTime(ev))
+                        + "): dropped as out of order");
                 held = null;
             } else {
-                MarketEvent h = held;
-                held = null;
-                commit(h, heldLine);
-                queued = ev;
-                queuedLine = line;
-                return h;
+                return releaseHeld(ev, line);
             }
         }
         if (!inOrder(ev, line)) {
@@ -128,6 +140,44 @@ abstract class CsvSeriesReader extends LineFileReader {
     }
 
     /**
+     * The series began with a row and a second one dated before it: the third row says which one is wrong. At or
+     * after the first, the second was out of order; before the first, the first was the outlier.
+     */
+    private MarketEvent thirdRowDecides(MarketEvent ev, long line) {
+        MarketEvent behind = second;
+        long behindLine = secondLine;
+        second = null;
+        if (seriesTime(ev) >= seriesTime(held)) {
+            report.outOfOrder(behindLine, dated(behind) + " is before the row before it (" + Instant.ofEpochMilli(
+                    seriesTime(held)) + ") and the one after it (" + Instant.ofEpochMilli(seriesTime(ev))
+                    + "): out of order, dropped");
+            return releaseHeld(ev, line);
+        }
+        report.outOfOrder(heldLine, dated(held) + " is ahead of the two rows after it ("
+                + Instant.ofEpochMilli(seriesTime(behind)) + ", " + Instant.ofEpochMilli(seriesTime(ev))
+                + "): dropped as out of order");
+        held = null;
+        commit(behind, behindLine);
+        queued = ev;
+        queuedLine = line;
+        return behind;
+    }
+
+    /** The held row proved part of the series: it goes out now, {@code next} after it. */
+    private MarketEvent releaseHeld(MarketEvent next, long line) {
+        MarketEvent h = held;
+        held = null;
+        commit(h, heldLine);
+        queued = next;
+        queuedLine = line;
+        return h;
+    }
+
+    private static String dated(MarketEvent ev) {
+        return (ev instanceof Candle ? "candle opened at " : "row dated ") + Instant.ofEpochMilli(seriesTime(ev));
+    }
+
+    /**
      * True when {@code ev} leaves a gap that only the next row can confirm: a candle opening more than one
      * interval after the previous one (a lone mis-dated row a few hours ahead must not make the good rows up to
      * its time "out of order"; a real gap is confirmed by the next row at once and costs nothing), or a trade
@@ -136,7 +186,7 @@ abstract class CsvSeriesReader extends LineFileReader {
     private boolean isJump(MarketEvent ev) {
         long last = lastSeriesTime();
         if (last == Long.MIN_VALUE) {
-            return false;
+            return true; // the series' first row: nothing before it says whether its date is right
         }
         long step = seriesTime(ev) - last;
         return ev instanceof Candle c && lastCandleOpenMs != Long.MIN_VALUE ? step > c.intervalMs() : step >= JUMP_MS;

@@ -77,6 +77,48 @@ class SeriesOrderTest {
     }
 
     @Test
+    void aFirstRowDatedAheadCostsOnlyItself(@TempDir Path dir) throws Exception {
+        List<String> rows = realRows();
+        int first = firstDataRow(rows);
+        long t = openTime(rows.get(first));
+        rows.set(first, withOpenTime(rows.get(first), t + 45 * 60_000L)); // the file's first minute, 45 min late
+        HeadedKlineReader r = reader(dir, "BTCUSDT-1m.csv", rows);
+        List<MarketEvent> events = TestData.readAll(r);
+
+        ReadReport report = r.reports().get(0);
+        assertThat(events).hasSize(100);
+        assertThat(report.outOfOrder()).isEqualTo(1);
+        assertThat(report.issues()).anySatisfy(i -> assertThat(i).startsWith("BTCUSDT-1m.csv:" + (first + 1) + ": ")
+                .contains("ahead of the two rows after it"));
+        assertThat(events).extracting(MarketEvent::timeMs).isSorted();
+    }
+
+    @Test
+    void aSecondRowDatedAYearBackIsTheOneDroppedNotTheGoodFirstRow(@TempDir Path dir) throws Exception {
+        List<String> rows = realRows();
+        int first = firstDataRow(rows);
+        long t = openTime(rows.get(first));
+        rows.set(first + 1, withOpenTime(rows.get(first + 1), t - 365L * 86_400_000L));
+        HeadedKlineReader r = reader(dir, "BTCUSDT-1m.csv", rows);
+        List<MarketEvent> events = TestData.readAll(r);
+
+        ReadReport report = r.reports().get(0);
+        assertThat(events).hasSize(100);
+        assertThat(events.get(0).timeMs()).isEqualTo(t + 59_999L);
+        assertThat(report.outOfOrder()).isEqualTo(1);
+        assertThat(report.issues()).anySatisfy(i -> assertThat(i).startsWith("BTCUSDT-1m.csv:" + (first + 2) + ": ")
+                .contains("is before the row before it"));
+    }
+
+    private static int firstDataRow(List<String> rows) {
+        return Character.isDigit(rows.get(0).charAt(0)) ? 0 : 1;
+    }
+
+    private static long openTime(String row) {
+        return Long.parseLong(row.substring(0, row.indexOf(',')));
+    }
+
+    @Test
     void aRealGapIsReadWhole(@TempDir Path dir) throws Exception {
         HeadedKlineReader whole = reader(dir, "whole.csv", realRows());
         TestData.readAll(whole);

@@ -80,8 +80,9 @@ class TradeDumpReaderTest {
                 "BTCUSDT-aggTrades-2025-01-01.csv:2: column 'isBuyerMaker' is not True/False: 'Ture'",
                 "BTCUSDT-aggTrades-2025-01-01.csv:3: column 'quantity' must be positive: '0.0'",
                 "BTCUSDT-aggTrades-2025-01-01.csv:4: expected 8 columns, found 7",
-                "BTCUSDT-aggTrades-2025-01-01.csv:6: time 2024-12-31T23:59:59Z is before the previous row's "
-                        + "2025-01-01T00:00:00Z: out of order, dropped",
+                // the file's second row goes back before its first: the third (00:00:00.003) says the second is wrong
+                "BTCUSDT-aggTrades-2025-01-01.csv:6: row dated 2024-12-31T23:59:59Z is before the row before it "
+                        + "(2025-01-01T00:00:00Z) and the one after it (2025-01-01T00:00:00.003Z): out of order, dropped",
                 "BTCUSDT-aggTrades-2025-01-01.csv:8: column 'timestamp' is not a plausible time: '1735689600'");
         assertThat(r.malformed()).isEqualTo(4);
         assertThat(r.outOfOrder()).isEqualTo(1);
