@@ -17,9 +17,9 @@ import java.time.Instant;
  *
  * <p>A row that jumps ahead (a candle past the next interval, a trade {@link #JUMP_MS} or more) is held until
  * the next row: when that one goes back to before it, the jump was the outlier (one mis-dated row must not
- * make every later row up to its time "out of order"), and it is dropped instead. The series' first row has no
- * row before it, so it is held too; when the second goes back before it, the third decides which of the two is
- * wrong. A row dated after the wall clock cannot have been recorded and is malformed.
+ * make every later row up to its time "out of order"), and it is dropped instead; a third row decides when the
+ * held row may be real and the next one dated back (into a real gap). The series' first row has no row before
+ * it, so it is held too. A row dated after the wall clock cannot have been recorded and is malformed.
  */
 abstract class CsvSeriesReader extends LineFileReader {
     private static final int MAX_FIELDS = 16;
@@ -40,7 +40,7 @@ abstract class CsvSeriesReader extends LineFileReader {
     private long heldLine;
     private MarketEvent queued;
     private long queuedLine;
-    /** A second row dated before the held first row of the series, waiting for the third to decide. */
+    /** A row dated before the held one, waiting for the third row to say which of the two is wrong. */
     private MarketEvent second;
     private long secondLine;
 
@@ -93,10 +93,14 @@ abstract class CsvSeriesReader extends LineFileReader {
                 report.malformed(line, err.kind, err.getMessage());
             }
         }
-        if (second != null) { // two rows only, the second before the first: keep the first, as a series reads
-            report.outOfOrder(secondLine, dated(second) + " is before the row before it (" + Instant.ofEpochMilli(
-                    seriesTime(held)) + "): out of order, dropped");
+        if (second != null) { // the file ends on the held row and one before it: keep the one that fits the series
+            MarketEvent behind = second;
             second = null;
+            if (lastSeriesTime() != Long.MIN_VALUE) {
+                return dropHeld(behind, secondLine, null, 0);
+            }
+            report.outOfOrder(secondLine, dated(behind) + " is before the row before it ("
+                    + Instant.ofEpochMilli(seriesTime(held)) + "): out of order, dropped");
         }
         if (held != null) { // the file ends on the jump: nothing says it was wrong
             MarketEvent h = held;
@@ -113,19 +117,12 @@ abstract class CsvSeriesReader extends LineFileReader {
             return thirdRowDecides(ev, line);
         }
         if (held != null) {
-            if (seriesTime(ev) < seriesTime(held) && fitsSeries(ev)) {
-                if (lastSeriesTime() == Long.MIN_VALUE) { // the series' first row: is it ahead, or this one behind?
-                    second = ev;
-                    secondLine = line;
-                    return null;
-                }
-                report.outOfOrder(heldLine, dated(held) + " is ahead of the rows before ("
-                        + Instant.ofEpochMilli(lastSeriesTime()) + ") and after it (" + Instant.ofEpochMilli(seriesTime(ev))
-                        + "): dropped as out of order");
-                held = null;
-            } else {
-                return releaseHeld(ev, line);
+            if (seriesTime(ev) < seriesTime(held) && fitsSeries(ev)) { // is the held row ahead, or this one behind?
+                second = ev;
+                secondLine = line;
+                return null;
             }
+            return releaseHeld(ev, line);
         }
         if (!inOrder(ev, line)) {
             return null;
@@ -140,26 +137,34 @@ abstract class CsvSeriesReader extends LineFileReader {
     }
 
     /**
-     * The series began with a row and a second one dated before it: the third row says which one is wrong. At or
-     * after the first, the second was out of order; before the first, the first was the outlier.
+     * A held row and a second one dated before it: the third row says which one is wrong. After the held row,
+     * the second was out of order (a row dated back into a real gap); at or before it (a real row at the held
+     * row's time says it repeats that one), the held row was the outlier.
      */
     private MarketEvent thirdRowDecides(MarketEvent ev, long line) {
         MarketEvent behind = second;
         long behindLine = secondLine;
         second = null;
-        if (seriesTime(ev) >= seriesTime(held)) {
+        if (seriesTime(ev) > seriesTime(held)) {
             report.outOfOrder(behindLine, dated(behind) + " is before the row before it (" + Instant.ofEpochMilli(
                     seriesTime(held)) + ") and the one after it (" + Instant.ofEpochMilli(seriesTime(ev))
                     + "): out of order, dropped");
             return releaseHeld(ev, line);
         }
-        report.outOfOrder(heldLine, dated(held) + " is ahead of the two rows after it ("
-                + Instant.ofEpochMilli(seriesTime(behind)) + ", " + Instant.ofEpochMilli(seriesTime(ev))
-                + "): dropped as out of order");
+        return dropHeld(behind, behindLine, ev, line);
+    }
+
+    /** The held row was the outlier: it is reported and dropped, {@code behind} goes out, then {@code next}. */
+    private MarketEvent dropHeld(MarketEvent behind, long behindLine, MarketEvent next, long nextLine) {
+        long before = lastSeriesTime();
+        report.outOfOrder(heldLine, dated(held) + " is ahead of the rows "
+                + (before == Long.MIN_VALUE ? "" : "before (" + Instant.ofEpochMilli(before) + ") and ")
+                + "after it (" + Instant.ofEpochMilli(seriesTime(behind))
+                + (next == null ? "" : ", " + Instant.ofEpochMilli(seriesTime(next))) + "): dropped as out of order");
         held = null;
         commit(behind, behindLine);
-        queued = ev;
-        queuedLine = line;
+        queued = next;
+        queuedLine = nextLine;
         return behind;
     }
 
