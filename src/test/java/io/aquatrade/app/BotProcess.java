@@ -81,4 +81,27 @@ record BotProcess(Process process, StringBuilder out, Thread reader) {
             return out.toString();
         }
     }
+
+    /**
+     * Milliseconds from the first log line holding {@code first} to the first later line holding {@code then}, by
+     * the lines' own HH:mm:ss.SSS stamps: how long the bot itself took, whatever the machine's load did to its start.
+     */
+    long millisBetween(String first, String then) {
+        long from = -1;
+        for (String line : log().split("\n")) {
+            Matcher m = STAMP.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            long at = java.time.LocalTime.parse(m.group(1)).toNanoOfDay() / 1_000_000L;
+            if (from < 0 && line.contains(first)) {
+                from = at;
+            } else if (from >= 0 && line.contains(then)) {
+                return Math.floorMod(at - from, 86_400_000L);
+            }
+        }
+        throw new AssertionError("no line with '" + first + "' followed by one with '" + then + "' in:\n" + log());
+    }
+
+    private static final Pattern STAMP = Pattern.compile("^(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) ");
 }

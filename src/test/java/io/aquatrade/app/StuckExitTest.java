@@ -49,6 +49,14 @@ class StuckExitTest {
             end
             """;
 
+    /**
+     * The exit itself is bounded by the bot's own clock (the stuck notice to the exit: ops.stuck_exit_after_ms of
+     * 1.5 s plus the write-down); the wait for the whole process only has to outlast a slow start on a loaded machine
+     * (the rules' compile alone took 60 s there once).
+     */
+    private static final int STARTED_AND_STUCK_S = 300;
+    private static final long STUCK_TO_EXIT_MAX_MS = 15_000L;
+
     @TempDir
     Path dir;
 
@@ -82,9 +90,11 @@ class StuckExitTest {
                 "--set", "ops.stuck_exit_after_ms=1500", "--set", "notify.url=http://127.0.0.1:" + hookPort + "/hook",
                 "--set", "notify.url_env=AQUATRADE_TEST_UNSET_" + ProcessHandle.current().pid(),
                 "--set", "notify.initial_backoff_ms=10"));
-        int status = bot.exit(120);
+        int status = bot.exit(STARTED_AND_STUCK_S);
         assertThat(status).as(bot.log()).isEqualTo(StuckExit.EXIT_CODE);
         assertThat(bot.log()).contains("hang-for-good").contains("exiting with status 70");
+        assertThat(bot.millisBetween("notice rules_stuck", "exiting with status 70")).as(bot.log())
+                .isBetween(1_500L, STUCK_TO_EXIT_MAX_MS);
         assertThat(notices).anyMatch(n -> n.contains("rules_stuck\"") && n.contains("zz-hang.drl:4"));
         assertThat(notices).as("told why before exiting").anyMatch(n -> n.contains("rules_stuck_exit"));
     }
@@ -126,7 +136,9 @@ class StuckExitTest {
             List<String> first = new ArrayList<>(paper);
             first.addAll(List.of("--rules", rulesWith(String.format(HANG_RULE, 1_750_000_000_000L)).toString()));
             BotProcess stuck = BotProcess.start(first);
-            assertThat(stuck.exit(120)).as(stuck.log()).isEqualTo(StuckExit.EXIT_CODE);
+            assertThat(stuck.exit(STARTED_AND_STUCK_S)).as(stuck.log()).isEqualTo(StuckExit.EXIT_CODE);
+            assertThat(stuck.millisBetween("notice rules_stuck", "exiting with status 70")).as(stuck.log())
+                    .isBetween(1_500L, STUCK_TO_EXIT_MAX_MS);
             assertThat(Files.readString(stateFile)).as("persisted before the exit").contains("HALTED");
             try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("var/journal.db"));
                  var st = c.createStatement();
