@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,16 +25,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Single-threaded (the pipeline's context). Intents pass, in order: kill switch, halts and pauses,
- * hard caps and the capital rule (an entry is shrunk to fit, or refused), the exchange filters,
- * the throttle; then get a unique client order id and go to the {@link OrderManager}, which owns
- * every order from then on (its state, its journal rows, its sending). At most one order per
+ * Single-threaded (the pipeline's context). Intents pass, in order: reconciliation, kill switch, halts and
+ * pauses (this service's state), then the {@link RiskGate}: hard caps and the capital rule (an entry is shrunk
+ * to fit, or refused), the exchange filters, the throttle; then get a unique client order id and go to the
+ * {@link OrderManager}, which owns every order from then on (its state, its journal rows, its sending).
+ * Protective levels are {@link ProtectiveLevels}, sizing {@link EntrySizing}. At most one order per
  * symbol is in flight, so an intent repeated before its order completes is never sent twice.
  */
 public final class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     /** Receives every fill after the portfolio has applied it (journal, trades.csv, metrics). */
     public interface FillSink {
@@ -94,9 +93,8 @@ public final class ExecutionService {
 
     private final Portfolio portfolio;
     private final SymbolRules symbolRules;
-    private HardLimits limits; // replaced only on the pipeline thread, by a config reload (setLimits)
-    private final OrderRateLimiter rateLimiter;
     private final OrderManager orders;
+    private final RiskGate gate;
     private final ProtectiveLevels levels;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
@@ -120,9 +118,8 @@ public final class ExecutionService {
                             OrderRateLimiter rateLimiter, String idPrefix) {
         this.portfolio = portfolio;
         this.symbolRules = symbolRules;
-        this.limits = limits;
-        this.rateLimiter = rateLimiter;
         this.orders = new OrderManager(idPrefix);
+        this.gate = new RiskGate(portfolio, symbolRules, orders, trades, rateLimiter, limits, this::lastPrice);
         this.levels = new ProtectiveLevels(symbolRules);
     }
 
@@ -159,9 +156,9 @@ public final class ExecutionService {
     /** Replaces the hard caps (a config reload changed risk.*); on the pipeline thread, between two events. */
     public void setLimits(HardLimits limits) {
         java.util.Objects.requireNonNull(limits, "limits");
-        if (!limits.equals(this.limits)) {
-            log.info("hard caps changed: {} -> {}", this.limits, limits);
-            this.limits = limits;
+        if (!limits.equals(gate.limits())) {
+            log.info("hard caps changed: {} -> {}", gate.limits(), limits);
+            gate.setLimits(limits);
         }
     }
 
@@ -179,9 +176,10 @@ public final class ExecutionService {
     /** Advances the clock and applies the hard daily-loss cap. */
     public void onClock(long clockMs) {
         advanceClock(clockMs);
-        if (!entriesHaltedToday() && portfolio.todayPnl().compareTo(limits.maxDailyLossQuote().negate()) <= 0) {
+        BigDecimal maxDailyLoss = gate.limits().maxDailyLossQuote();
+        if (!entriesHaltedToday() && portfolio.todayPnl().compareTo(maxDailyLoss.negate()) <= 0) {
             haltEntriesToday("daily loss " + portfolio.todayPnl().setScale(2, java.math.RoundingMode.HALF_EVEN)
-                    .toPlainString() + " reached the hard cap -" + limits.maxDailyLossQuote().toPlainString(), "hard_cap");
+                    .toPlainString() + " reached the hard cap -" + maxDailyLoss.toPlainString(), "hard_cap");
         }
     }
 
@@ -197,7 +195,7 @@ public final class ExecutionService {
             apply(e, "rule");
         }
         for (StopUpdate u : stopUpdates) {
-            String problem = stopProblem(u);
+            String problem = gate.invalid(u);
             if (problem != null) {
                 refuseInvalid(problem, null);
                 continue;
@@ -217,35 +215,14 @@ public final class ExecutionService {
         }
     }
 
-    // The intent's own fields were checked where it was built; here they are checked again, and against
-    // the exchange's rules for the symbol, because no cap below may rely on a rule's arithmetic.
+    /** The intent's fields checked again at the hard caps (see {@link RiskGate#invalid(OrderIntent)}). */
     private boolean valid(OrderIntent i) {
-        String problem = i.problem();
-        if (problem == null && i.side() == Side.BUY && i.stopLossPct() != null && symbolRules.knows(i.symbol())) {
-            BigDecimal ref = lastPrice(i.symbol());
-            if (ref != null && ref.signum() > 0 && symbolRules.roundPrice(i.symbol(),
-                    ref.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(i.stopLossPct()).divide(HUNDRED))), false)
-                    .signum() <= 0) {
-                problem = "stopLossPct " + i.stopLossPct() + " puts the stop at or below zero at the price "
-                        + ref.toPlainString();
-            }
-        }
+        String problem = gate.invalid(i);
         if (problem != null) {
-            refuseInvalid(i.symbol() + ": " + problem, i);
+            refuseInvalid(problem, i);
             return false;
         }
         return true;
-    }
-
-    private String stopProblem(StopUpdate u) {
-        String problem = u.problem();
-        if (problem == null && !symbolRules.knows(u.symbol())) {
-            problem = "unknown symbol";
-        }
-        if (problem == null && symbolRules.roundPrice(u.symbol(), u.stopPrice(), false).signum() <= 0) {
-            problem = "stopPrice " + u.stopPrice().toPlainString() + " rounds to zero at the symbol's tick size";
-        }
-        return problem == null ? null : "stop update for " + u.symbol() + " (" + u.reason() + "): " + problem;
     }
 
     private void refuseInvalid(String problem, OrderIntent i) {
@@ -365,59 +342,13 @@ public final class ExecutionService {
             refuse("symbol_paused", i);
             return;
         }
-        if (!symbolRules.knows(s)) {
-            refuse("unknown_symbol", i);
+        RiskGate.Verdict v = gate.entry(i, nowMs);
+        if (!v.approved()) {
+            refuse(v.refusal(), i);
             return;
         }
-        // Every money cap is in the capital's quote asset: 0.5 of an ETHBTC entry is BTC, not USDT.
-        if (!portfolio.quoteAsset().equals(symbolRules.quoteAsset(s))) {
-            refuse("not_quote_asset", i);
-            return;
-        }
-        if (orders.inFlight(s) != null) {
-            refuse("order_in_flight", i);
-            return;
-        }
-        Holding h = portfolio.holding(s);
-        boolean newPosition = h == null || !h.isOpen();
-        // Entries still in flight count as if filled, in every cap: a decision round that enters
-        // many symbols at once must not open more positions or spend more than the caps allow.
-        int pendingEntries = entriesInFlight();
-        int open = portfolio.openPositions();
-        if (newPosition && open + pendingEntries >= limits.maxOpenPositions()) {
-            refuse("max_open_positions", i);
-            return;
-        }
-        // Each open position, and each entry still in flight, may need one exit; entries leave room
-        // for those so that exits are never blocked by the trade-count caps and the caps are never exceeded.
-        int reserve = open + pendingEntries + (newPosition ? 1 : 0);
-        if (trades.lastMinute(nowMs) + 1 + reserve > limits.maxTradesPerMinute()) {
-            refuse("max_trades_per_minute", i);
-            return;
-        }
-        if (trades.today(nowMs) + 1 + reserve > limits.maxTradesPerDay()) {
-            refuse("max_trades_per_day", i);
-            return;
-        }
-        BigDecimal quote = EntrySizing.quote(i.quoteQty(), limits, portfolio.exposure(s), portfolio.exposure(),
-                pendingBuyQuote(), portfolio.deployable(), portfolio.cash());
-        quote = symbolRules.roundQuoteDown(s, quote);
-        BigDecimal ref = lastPrice(s);
-        if (quote.signum() <= 0 || ref == null || ref.signum() <= 0) {
-            refuse(quote.signum() <= 0 ? "caps_exhausted" : "no_price", i);
-            return;
-        }
-        SymbolRules.Rejection r = symbolRules.checkMarketOrder(s, Side.BUY, null, quote, ref);
-        if (r != null) {
-            refuse(quote.compareTo(i.quoteQty()) < 0 ? "caps_leave_less_than_filters_allow" : "filters", i);
-            return;
-        }
-        if (!rateLimiter.tryAcquireOrder(nowMs, false)) {
-            refuse("exchange_rate_limit", i);
-            return;
-        }
-        send(new OrderRequest(orders.nextClientOrderId(), s, Side.BUY, null, quote, ref, null, false, i.reason(), nowMs),
-                i, ManagedOrder.Purpose.ENTRY);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.BUY, null, v.quoteQty(), v.refPrice(), null, false,
+                i.reason(), nowMs), i, ManagedOrder.Purpose.ENTRY);
     }
 
     private void exit(OrderIntent i) {
@@ -441,27 +372,13 @@ public final class ExecutionService {
             refuse("kill_switch_halted", intent);
             return;
         }
-        if (orders.inFlight(s) != null) {
-            refuse("order_in_flight", intent);
+        RiskGate.Verdict v = gate.exit(h, fraction, trigger, nowMs);
+        if (!v.approved()) {
+            refuse(v.refusal(), intent);
             return;
         }
-        boolean partial = fraction.compareTo(BigDecimal.ONE) < 0;
-        if (partial && trades.lastMinute(nowMs) + 1 + portfolio.openPositions() > limits.maxTradesPerMinute()) {
-            refuse("max_trades_per_minute", intent);
-            return;
-        }
-        BigDecimal qty = symbolRules.roundQuantityDown(s, h.qty().multiply(fraction, MathContext.DECIMAL64));
-        BigDecimal ref = trigger != null ? trigger : h.markPrice();
-        if (qty.signum() <= 0 || symbolRules.checkMarketOrder(s, Side.SELL, qty, null, ref) != null) {
-            refuse("exit_below_filters", intent);
-            return;
-        }
-        if (!rateLimiter.tryAcquireOrder(nowMs, true)) {
-            refuse("exchange_rate_limit", intent);
-            return;
-        }
-        send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, qty, null, ref, trigger, triggerIsStop, reason,
-                nowMs), intent, ManagedOrder.Purpose.EXIT);
+        send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, v.qty(), null, v.refPrice(), trigger, triggerIsStop,
+                reason, nowMs), intent, ManagedOrder.Purpose.EXIT);
     }
 
     private void send(OrderRequest order, OrderIntent intent, ManagedOrder.Purpose purpose) {
@@ -475,32 +392,6 @@ public final class ExecutionService {
         trades.record(nowMs);
         observer.onOrderSent(order);
         orders.place(order, intent, purpose, intentNo);
-    }
-
-    /** Quote amount that BUY orders in flight may still spend (they count against every money cap). */
-    private BigDecimal pendingBuyQuote() {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (ManagedOrder m : orders.inFlight()) {
-            OrderRequest o = m.request();
-            if (o.side() == Side.BUY && o.quoteOrderQty() != null) {
-                sum = sum.add(o.quoteOrderQty());
-            }
-        }
-        return sum;
-    }
-
-    private int entriesInFlight() {
-        int n = 0;
-        for (ManagedOrder m : orders.inFlight()) {
-            OrderRequest o = m.request();
-            if (o.side() == Side.BUY) {
-                Holding h = portfolio.holding(o.symbol());
-                if (h == null || !h.isOpen()) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 
     private void refuse(String why, OrderIntent i) {
@@ -653,6 +544,6 @@ public final class ExecutionService {
     public boolean hasOrderInFlight(String symbol) { return orders.inFlight(symbol) != null; }
     /** An exit order is in flight for the symbol (the rules' {@code Position.exitPending}). */
     public boolean exitInFlight(String symbol) { return orders.exitInFlight(symbol); }
-    public HardLimits limits() { return limits; }
+    public HardLimits limits() { return gate.limits(); }
     public long unknownOutcomes() { return unknownOutcomes; }
 }
