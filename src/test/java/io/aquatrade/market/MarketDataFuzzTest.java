@@ -152,12 +152,7 @@ class MarketDataFuzzTest {
             throws Exception {
         Path dir = Files.createTempDirectory("aquatrade-fuzz");
         try {
-            Path f = dir.resolve("BTCUSDT-1m.csv");
-            List<String> all = new ArrayList<>();
-            all.add("open_time_ms,open,high,low,close,volume");
-            all.addAll(rows);
-            Files.write(f, all);
-            HeadedKlineReader r = new HeadedKlineReader(f, "BTCUSDT", 60_000);
+            HeadedKlineReader r = headedFile(dir, rows);
             List<MarketEvent> events = TestData.readAll(r);
             ReadReport rep = r.reports().get(0);
             assertThat(rep.fileError()).isNull();
@@ -169,7 +164,7 @@ class MarketDataFuzzTest {
                 assertThat(c.highE8()).isGreaterThanOrEqualTo(c.lowE8());
                 previous = c.openTimeMs();
             }
-            long lines = all.stream().filter(l -> !l.isBlank()).count();
+            long lines = 1 + rows.stream().filter(l -> !l.isBlank()).count(); // the header and every row
             assertThat(rep.events() + rep.malformed() + rep.outOfOrder() + rep.duplicates() + rep.headerLines())
                     .as(rep.toString()).isEqualTo(lines);
         } finally {
@@ -189,12 +184,7 @@ class MarketDataFuzzTest {
         rows.set(at, (openOf(row) + minutes * 60_000L) + row.substring(row.indexOf(',')));
         Path dir = Files.createTempDirectory("aquatrade-fuzz");
         try {
-            Path f = dir.resolve("BTCUSDT-1m.csv");
-            List<String> all = new ArrayList<>();
-            all.add("open_time_ms,open,high,low,close,volume");
-            all.addAll(rows);
-            Files.write(f, all);
-            HeadedKlineReader r = new HeadedKlineReader(f, "BTCUSDT", 60_000);
+            HeadedKlineReader r = headedFile(dir, rows);
             List<MarketEvent> events = TestData.readAll(r);
             List<Long> expected = new ArrayList<>();
             for (int i = 0; i < ROWS.size(); i++) {
@@ -237,6 +227,16 @@ class MarketDataFuzzTest {
     @Provide
     Arbitrary<Long> minutesOff() {
         return Arbitraries.longs().between(-30L * 1440, 30L * 1440).filter(m -> m != 0);
+    }
+
+    /** A headed one-minute kline file of these rows. */
+    private static HeadedKlineReader headedFile(Path dir, List<String> rows) throws java.io.IOException {
+        Path f = dir.resolve("BTCUSDT-1m.csv");
+        List<String> all = new ArrayList<>();
+        all.add("open_time_ms,open,high,low,close,volume");
+        all.addAll(rows);
+        Files.write(f, all);
+        return new HeadedKlineReader(f, "BTCUSDT", 60_000);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {
