@@ -208,8 +208,8 @@ public abstract sealed class JournalDatabase permits JournalDatabase.Sqlite, Jou
     /** What makes the writer's commits durable once they returned, if anything does. */
     abstract Durability durability();
 
-    /** A new connection with the credentials. */
-    final Connection connection() throws SQLException {
+    /** A new connection to the journal's database, with its credentials (auto-commit on; the caller closes it). */
+    public final Connection connection() throws SQLException {
         Properties p = new Properties();
         if (user() != null) {
             p.setProperty("user", user());
