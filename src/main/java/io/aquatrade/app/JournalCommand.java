@@ -1,7 +1,7 @@
 package io.aquatrade.app;
 
 import io.aquatrade.config.AquatradeConfig;
-import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.journal.JournalDatabase;
 import io.aquatrade.journal.JournalReader;
 import io.aquatrade.journal.OrderRecord;
 import io.aquatrade.model.Fill;
@@ -24,12 +24,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
  * {@code journal orders|fills|positions}: the trade history from the order journal, as a table or
- * as CSV for accounting. Reads the database while the bot runs (WAL readers never block its writer).
+ * as CSV for accounting, from the SQLite file or the PostgreSQL server of {@code journal.url}. Reads the database
+ * while the bot runs (readers never block its writer).
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the trade history kept in the order journal, or export it as CSV.",
@@ -55,23 +57,27 @@ final class JournalCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--journal", paramLabel = "FILE",
-            description = "The journal database (default: journal.path from the configuration, var/journal.db).")
+            description = "A SQLite journal file (default: journal.url, or else journal.path, from the configuration).")
     Path journal;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration to read journal.path from (default: config/aquatrade.yaml if present).")
+            description = "YAML configuration to read journal.url / journal.path from (default: config/aquatrade.yaml if present).")
     Path config;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where journal.password_env's variable is looked up (the process's environment). */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() throws IOException {
         long sinceMs = since == null ? Long.MIN_VALUE : parseSince(since, System.currentTimeMillis());
-        Path file = journal != null ? journal : Path.of(journalPathFromConfig());
+        JournalDatabase db = journal != null ? JournalDatabase.sqlite(journal) : journalFromConfig();
+        String file = db.where();
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(file)) {
+        try (JournalReader reader = JournalReader.open(db)) {
             switch (view) {
                 case orders -> {
                     header = List.of("created", "created_ms", "client_order_id", "symbol", "side", "type", "purpose",
@@ -142,13 +148,13 @@ final class JournalCommand implements Callable<Integer> {
         }
     }
 
-    private String journalPathFromConfig() {
+    private JournalDatabase journalFromConfig() {
         Path cfg = config;
         if (cfg == null) {
             Path dflt = Path.of("config", "aquatrade.yaml");
             cfg = dflt.toFile().isFile() ? dflt : null;
         }
-        return AquatradeConfig.load(cfg, List.of()).string(ConfigKeys.JOURNAL_PATH);
+        return JournalDatabase.fromConfig(AquatradeConfig.load(cfg, List.of()), environment);
     }
 
     /** A UTC day, an ISO instant, or an age before {@code nowMs} such as 90m, 36h or 7d. */

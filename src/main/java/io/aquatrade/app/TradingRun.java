@@ -158,7 +158,7 @@ final class TradingRun implements AutoCloseable {
     }
 
     /**
-     * @param journalFile the order journal; null = {@code journal.path}, except for a replay, which
+     * @param journalFile the order journal; null = {@code journal.url} or {@code journal.path}, except for a replay, which
      *                    keeps a journal of its own (a temporary file)
      * @param idPrefix    client-order-id prefix of a replay (reproducible ids); the other modes take the
      *                    one their journal allocates to the run, new at every start
@@ -257,9 +257,10 @@ final class TradingRun implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the replay's journal file: " + e.getMessage(), e);
         }
-        Path journalPath = journalFile != null ? journalFile
-                : temporaryJournal != null ? temporaryJournal : Path.of(config.string(ConfigKeys.JOURNAL_PATH));
-        this.journal = Journal.open(journalPath, mode, System.currentTimeMillis(), runMode.isolated() ? idPrefix : null);
+        io.aquatrade.journal.JournalDatabase journalDb = journalFile != null ? io.aquatrade.journal.JournalDatabase.sqlite(journalFile)
+                : temporaryJournal != null ? io.aquatrade.journal.JournalDatabase.sqlite(temporaryJournal)
+                : io.aquatrade.journal.JournalDatabase.fromConfig(config, System.getenv()); // journal.url, or journal.path
+        this.journal = Journal.open(journalDb, mode, System.currentTimeMillis(), runMode.isolated() ? idPrefix : null);
         journal.recordCapital(System.currentTimeMillis(), config.string(ConfigKeys.CAPITAL_QUOTE_ASSET),
                 config.decimal(ConfigKeys.CAPITAL_START_QUOTE), config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION));

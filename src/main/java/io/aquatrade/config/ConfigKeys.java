@@ -169,6 +169,14 @@ public final class ConfigKeys {
     // --- order journal and execution
     public static final String JOURNAL_PATH = def("journal.path", Type.STRING, "var/journal.db", null, null,
             "SQLite file of the order journal (every intent, order, fill, cancel, kill-switch change); replay writes <out>/journal.db instead.");
+    public static final String JOURNAL_URL = def("journal.url", Type.STRING, "", null, null,
+            "Empty = the SQLite file at journal.path; jdbc:postgresql://host:port/database = the journal on that PostgreSQL "
+                    + "server (same schema, migrated at start; no password in the URL). Replay always keeps its own SQLite file.");
+    public static final String JOURNAL_USER = def("journal.user", Type.STRING, "", null, null,
+            "PostgreSQL user of journal.url (needed with it).");
+    public static final String JOURNAL_PASSWORD_ENV = def("journal.password_env", Type.STRING,
+            "AQUATRADE_JOURNAL_PASSWORD", null, null,
+            "Environment variable holding journal.user's password (never in a config file); empty = the server asks for none.");
     public static final String EXECUTION_RECV_WINDOW_MS = def("execution.recv_window_ms", Type.INTEGER, "5000", "100",
             "60000", "recvWindow of every order request: after it has passed, a lost request can no longer be accepted and is looked up before any resend.");
     public static final String EXECUTION_ENTRY_VALIDITY_MS = def("execution.entry_validity_ms", Type.INTEGER, "2000", "0",

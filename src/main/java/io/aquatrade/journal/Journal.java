@@ -3,15 +3,12 @@ package io.aquatrade.journal;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.Side;
 import org.HdrHistogram.Histogram;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is what {@code synchronous=FULL} does, but outside the connection's lock, so a caller's write never
  * waits for another batch's fsync. Checkpoints run on a second connection, off the write path. A torn
  * last write after a crash is rolled back by SQLite's own recovery at the next open). The schema is
- * versioned by Flyway ({@code db/journal/V*__*.sql}) in portable SQL; the only dialect-specific
- * statements are the SQLite pragmas, so a {@code jdbc:postgresql:} URL runs the same schema and code
- * (there a commit is durable by itself).
+ * versioned by Flyway ({@code db/journal/V*__*.sql}) in portable SQL. Everything that differs between
+ * SQLite and PostgreSQL (the pragmas, the WAL's fsync and checkpoints, the file) is in {@link JournalDatabase};
+ * on PostgreSQL ({@code journal.url}) the same schema and statements run, and a commit is durable by itself.
  */
 public final class Journal implements AutoCloseable {
 
@@ -64,7 +61,7 @@ public final class Journal implements AutoCloseable {
 
     private record Op(Work<?> work, CompletableFuture<Object> done) { }
 
-    private final String url;
+    private final JournalDatabase db;
     private final String where;
     private final Connection conn;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
@@ -79,10 +76,8 @@ public final class Journal implements AutoCloseable {
     private final Histogram commitNanos = new Histogram(3_600_000_000_000L, 3);
     /** Guards the connection: the writer's batches and callers' own writes take turns; no fsync is done under it. */
     private final java.util.concurrent.locks.ReentrantLock connLock = new java.util.concurrent.locks.ReentrantLock(true); // fair: the writer and callers alternate, none starves
-    /** SQLite's WAL file, fsynced by the writer after each commit (null on a database that syncs its own commits). */
-    private final Path walFile;
-    private volatile java.nio.channels.FileChannel wal;
-    private Connection checkpointConn;
+    /** What the writer runs after each commit (SQLite: the WAL's fsync; PostgreSQL: nothing, a commit is durable). */
+    private final JournalDatabase.Durability durability;
     private final Histogram syncNanos = new Histogram(3_600_000_000_000L, 3);
     /** A row written by its caller until its fsync completed: the window a power cut could lose it in. */
     private final Histogram undurableNanos = new Histogram(3_600_000_000_000L, 3);
@@ -94,11 +89,11 @@ public final class Journal implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean closed;
 
-    private Journal(String url, String where, Connection conn, long runNo, String idPrefix) {
-        this.url = url;
-        this.where = where;
+    private Journal(JournalDatabase db, Connection conn, long runNo, String idPrefix) {
+        this.db = db;
+        this.where = db.where();
         this.conn = conn;
-        this.walFile = walFile(url);
+        this.durability = db.durability();
         this.w = new Writer(conn);
         this.runNo = runNo;
         this.idPrefix = idPrefix;
@@ -115,21 +110,14 @@ public final class Journal implements AutoCloseable {
      *                    time) has used. A simulated run passes its own reproducible prefix.
      */
     public static Journal open(Path file, String mode, long startedMs, String fixedPrefix) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new JournalException("journal " + file + ": cannot create its folder: " + e.getMessage(), e);
-        }
-        return openUrl("jdbc:sqlite:" + file.toAbsolutePath(), file.toString(), mode, startedMs, fixedPrefix);
+        return open(JournalDatabase.sqlite(file), mode, startedMs, fixedPrefix);
     }
 
-    /** Opens the journal behind a JDBC URL (SQLite or PostgreSQL), migrates it and registers a new run. */
-    public static Journal openUrl(String url, String where, String mode, long startedMs, String fixedPrefix) {
-        migrate(url, where);
-        Connection c = connect(url, where);
+    /** Opens the journal in {@code db} (SQLite or PostgreSQL), migrates it and registers a new run. */
+    public static Journal open(JournalDatabase db, String mode, long startedMs, String fixedPrefix) {
+        String where = db.where();
+        db.migrate();
+        Connection c = db.connectWriter();
         try {
             long run;
             try (Statement st = c.createStatement();
@@ -151,10 +139,10 @@ public final class Journal implements AutoCloseable {
                         + "' was already used by an earlier run; ids must be unique per account forever", e);
             }
             c.commit();
-            Journal j = new Journal(url, where, c, run, prefix);
+            Journal j = new Journal(db, c, run, prefix);
             try {
                 // the run's prefix is durable before its first order: after a power cut, recovery still knows it
-                j.syncWal(true);
+                j.sync(true);
             } catch (java.io.IOException e) {
                 j.close();
                 throw new JournalException("journal " + where + ": cannot fsync the run's row: " + e.getMessage(), e);
@@ -173,39 +161,6 @@ public final class Journal implements AutoCloseable {
     /** A run's prefix: the start time and run number make it new even if the journal file was lost. */
     static String newPrefix(long startedMs, long run) {
         return "aq" + Long.toString(startedMs, 36) + Long.toString(run, 36) + "-";
-    }
-
-    static void migrate(String url, String where) {
-        try {
-            Flyway.configure()
-                    .dataSource(url, null, null)
-                    .locations("classpath:db/journal")
-                    .table("journal_schema_history")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            throw new JournalException("journal " + where + ": schema migration failed: " + e.getMessage(), e);
-        }
-    }
-
-    static Connection connect(String url, String where) {
-        try {
-            Connection c = DriverManager.getConnection(url);
-            if (url.startsWith("jdbc:sqlite:")) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA journal_mode=WAL");
-                    // a commit writes the WAL; the writer fsyncs it right after, outside the lock (see the class doc)
-                    st.execute("PRAGMA synchronous=NORMAL");
-                    // checkpoints (which fsync) run on the writer's second connection, never inside a commit
-                    st.execute("PRAGMA wal_autocheckpoint=0");
-                    st.execute("PRAGMA busy_timeout=5000");
-                }
-            }
-            c.setAutoCommit(false);
-            return c;
-        } catch (SQLException e) {
-            throw new JournalException("journal " + where + ": cannot open: " + e.getMessage(), e);
-        }
     }
 
     public long runNo() {
@@ -230,8 +185,9 @@ public final class Journal implements AutoCloseable {
         return where;
     }
 
-    public String url() {
-        return url;
+    /** The database this journal lives in. */
+    public JournalDatabase database() {
+        return db;
     }
 
     // ------------------------------------------------------------------ writes (all asynchronous, group-committed)
@@ -560,16 +516,7 @@ public final class Journal implements AutoCloseable {
             batch.clear();
             results.clear();
         }
-        if (wal != null) {
-            try {
-                wal.close();
-            } catch (java.io.IOException ignored) {
-                // closing: every batch was fsynced already
-            }
-        }
-        if (checkpointConn != null) {
-            closeQuietly(checkpointConn);
-        }
+        durability.close();
         closeQuietly(conn);
     }
 
@@ -604,7 +551,7 @@ public final class Journal implements AutoCloseable {
             return;
         }
         try {
-            syncWal(false); // this batch and every caller's row written before it
+            sync(false); // this batch and every caller's row written before it
         } catch (java.io.IOException e) {
             failures.incrementAndGet();
             log.error("journal {}: fsync failed: {}", where, e.getMessage());
@@ -623,67 +570,17 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** The WAL file behind a SQLite URL, or null (another database makes its own commits durable). */
-    private static Path walFile(String url) {
-        if (!url.startsWith("jdbc:sqlite:")) {
-            return null;
-        }
-        String file = url.substring("jdbc:sqlite:".length());
-        int q = file.indexOf('?');
-        return Path.of((q >= 0 ? file.substring(0, q) : file) + "-wal");
-    }
-
     /**
-     * Makes every commit so far durable: fsyncs SQLite's WAL (fsync covers the file's data whatever descriptor
-     * wrote it). On the writer thread, or at open before the writer has work. Runs a checkpoint, on its own
-     * connection, every {@link #CHECKPOINT_ROWS} rows.
+     * Makes every commit so far durable (SQLite: fsyncs the WAL, and checkpoints it now and then; PostgreSQL: its
+     * commit already was). On the writer thread, or at open before the writer has work.
      */
-    private void syncWal(boolean withFolder) throws java.io.IOException {
-        if (walFile == null) {
-            return;
-        }
+    private void sync(boolean withFolder) throws java.io.IOException {
         long t0 = System.nanoTime();
-        if (wal == null) {
-            wal = java.nio.channels.FileChannel.open(walFile, java.nio.file.StandardOpenOption.WRITE);
-        }
-        wal.force(false);
-        if (withFolder) {
-            // the WAL file's own directory entry (new at the first open)
-            try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(walFile.toAbsolutePath().getParent(),
-                    java.nio.file.StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (java.io.IOException e) {
-                log.debug("journal {}: folder fsync not supported here: {}", where, e.getMessage());
+        if (durability.sync(withFolder, rows.get())) {
+            long nanos = System.nanoTime() - t0;
+            synchronized (commitNanos) {
+                syncNanos.recordValue(Math.min(nanos, syncNanos.getHighestTrackableValue()));
             }
-        }
-        long nanos = System.nanoTime() - t0;
-        synchronized (commitNanos) {
-            syncNanos.recordValue(Math.min(nanos, syncNanos.getHighestTrackableValue()));
-        }
-        // the WAL file keeps its size once grown: count what was written since the last checkpoint instead
-        long written = rows.get();
-        if (written - rowsAtCheckpoint > CHECKPOINT_ROWS) {
-            rowsAtCheckpoint = written;
-            checkpoint();
-        }
-    }
-
-    /** SQLite's WAL is copied into the database after this many rows (a few MB of WAL, as SQLite's own default). */
-    static final long CHECKPOINT_ROWS = 2_000;
-    private long rowsAtCheckpoint;
-
-    private void checkpoint() {
-        try {
-            if (checkpointConn == null) {
-                checkpointConn = DriverManager.getConnection(url);
-                checkpointConn.setAutoCommit(true);
-            }
-            try (Statement st = checkpointConn.createStatement()) {
-                // PASSIVE: never blocks the writer or a caller's write; it copies what no reader needs any more
-                st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-            }
-        } catch (SQLException e) {
-            log.warn("journal {}: checkpoint failed (retried at the next sync): {}", where, e.getMessage());
         }
     }
 

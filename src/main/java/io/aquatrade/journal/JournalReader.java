@@ -4,10 +4,8 @@ import io.aquatrade.model.Fill;
 import io.aquatrade.model.Side;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * Reads the journal: the trade history for {@code aquatrade journal} and the rows recovery needs.
- * Opens its own connection; with WAL, reading never blocks the running bot's writer.
+ * Opens its own connection; reading never blocks the running bot's writer (SQLite: WAL; PostgreSQL: MVCC).
  */
 public final class JournalReader implements AutoCloseable {
 
@@ -32,24 +30,19 @@ public final class JournalReader implements AutoCloseable {
 
     /** Opens an existing journal file for reading; it must exist and have the journal's schema. */
     public static JournalReader open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new JournalException("journal " + file + ": no such file (see journal.path, or pass --journal FILE)");
-        }
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            JournalReader r = new JournalReader(c, file.toString());
-            try (var st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'journal_order'")) {
-                rs.next();
-                if (rs.getInt(1) == 0) {
-                    c.close();
-                    throw new JournalException("journal " + file + ": not an Aquatrade journal (no journal_order table)");
-                }
-            }
-            return r;
+        return open(JournalDatabase.sqlite(file));
+    }
+
+    /** Opens an existing journal (SQLite or PostgreSQL) for reading; it must have the journal's schema. */
+    public static JournalReader open(JournalDatabase db) {
+        Connection c = db.connectReader();
+        try (var st = c.createStatement()) {
+            st.executeQuery("SELECT client_order_id FROM journal_order WHERE 1 = 0").close();
         } catch (SQLException e) {
-            throw new JournalException("journal " + file + ": cannot open: " + e.getMessage(), e);
+            Journal.closeQuietly(c);
+            throw new JournalException("journal " + db.where() + ": not an Aquatrade journal (no journal_order table)", e);
         }
+        return new JournalReader(c, db.where());
     }
 
     /** Orders created at or after {@code sinceMs}, oldest first. */

@@ -7,6 +7,7 @@ import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.sim.SimulatedExchange;
 import io.aquatrade.journal.Journal;
+import io.aquatrade.journal.JournalDatabase;
 import io.aquatrade.journal.JournalReader;
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.Decimals;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bot stopped and started again against the same (simulated) exchange, which went on without it:
- * each kind of disagreement between the journal and the exchange, resolved by the exchange's truth.
+ * each kind of disagreement between the journal and the exchange, resolved by the exchange's truth. The same
+ * scenarios run on a PostgreSQL journal in {@link PostgresRecoveryTest}.
  */
 class RecoveryTest {
 
@@ -46,6 +48,11 @@ class RecoveryTest {
 
     @TempDir
     Path dir;
+
+    /** The journal every run of the bot in this test shares (SQLite here; {@link PostgresRecoveryTest}: PostgreSQL). */
+    JournalDatabase journalDb() {
+        return JournalDatabase.sqlite(dir.resolve("journal.db"));
+    }
 
     /** The exchange outlives every run of the bot. */
     private final SimulatedExchange venue = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT",
@@ -71,7 +78,7 @@ class RecoveryTest {
         Bot(ExchangeAdapter adapter, OrderManager.Scheduler scheduler) {
             this.adapter = adapter;
             execution.connect(adapter);
-            journal = Journal.open(dir.resolve("journal.db"), "live", wall, null);
+            journal = Journal.open(journalDb(), "live", wall, null);
             execution.attachJournal(journal, OrderManager.SendPolicy.IMMEDIATE, Runnable::run, scheduler,
                     () -> wall, 5_000);
             execution.setPriceLookup(s -> new BigDecimal("100"));
@@ -183,7 +190,7 @@ class RecoveryTest {
         first.crash();
         // the power cut: the order's rows (intent, request, events, fill) were written but never durable; the run's
         // row, fsynced when the journal opened, survives
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+        try (var c = journalDb().connection();
              var st = c.createStatement()) {
             for (String table : List.of("journal_fill", "journal_order_event", "journal_order", "journal_intent")) {
                 st.executeUpdate("DELETE FROM " + table + " WHERE client_order_id = '" + id + "'");
@@ -281,7 +288,7 @@ class RecoveryTest {
                 .containsExactly("web_buy_2"); // left alone
         // the findings are journal rows too
         second.crash();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+        try (var c = journalDb().connection();
              var st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM journal_reconcile")) {
             rs.next();
@@ -328,7 +335,7 @@ class RecoveryTest {
         assertThat(bot.execution.refusals()).containsEntry("not_reconciled", 1L);
         assertThat(bot.execution.orders().inFlight()).isEmpty();
         bot.crash();
-        try (JournalReader reader = JournalReader.open(dir.resolve("journal.db"))) {
+        try (JournalReader reader = JournalReader.open(journalDb())) {
             assertThat(reader.orders(Long.MIN_VALUE)).isEmpty();
         }
     }

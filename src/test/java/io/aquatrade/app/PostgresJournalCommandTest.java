@@ -1,0 +1,71 @@
+package io.aquatrade.app;
+
+import io.aquatrade.journal.JournalDatabase;
+import io.aquatrade.journal.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The journal command's scenarios on a PostgreSQL journal (a real server started for this class): the command
+ * finds it through {@code journal.url}, {@code journal.user} and {@code journal.password_env} in {@code --config},
+ * the password in the environment.
+ */
+class PostgresJournalCommandTest extends JournalCommandContract {
+
+    static PostgresServer server;
+    private String url;
+    private Map<String, String> env;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    JournalDatabase database() throws Exception {
+        if (url == null) {
+            url = server.createDatabase("cli");
+            env = Map.of("AQ_TEST_JOURNAL_PW", server.password().reveal());
+        }
+        return JournalDatabase.postgres(url, PostgresServer.USER, server.password());
+    }
+
+    @Override
+    List<String> source() throws Exception {
+        Path cfg = dir.resolve("aquatrade.yaml");
+        Files.writeString(cfg, "journal:\n  url: \"" + url + "\"\n  user: " + PostgresServer.USER
+                + "\n  password_env: AQ_TEST_JOURNAL_PW\n  path: " + dir.resolve("not-used.db") + "\n");
+        return List.of("--config", cfg.toString());
+    }
+
+    @Override
+    Map<String, String> environment() {
+        return env;
+    }
+
+    @Test
+    void anUnsetPasswordVariableAndAWrongPasswordAreClearErrorsThatNeverShowThePassword() throws Exception {
+        env = Map.of();
+        assertThat(fail("journal", "orders")).contains("journal.password_env").contains("AQ_TEST_JOURNAL_PW")
+                .contains("not set");
+        env = Map.of("AQ_TEST_JOURNAL_PW", "wrong-" + server.password().reveal());
+        assertThat(fail("journal", "orders")).contains(url).contains("password authentication failed")
+                .doesNotContain(server.password().reveal());
+        assertThat(Files.exists(dir.resolve("not-used.db"))).as("journal.path is not touched").isFalse();
+    }
+}
