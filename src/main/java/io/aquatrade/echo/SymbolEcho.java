@@ -235,7 +235,11 @@ final class SymbolEcho {
      * for minute. Null when the template is no longer held or nothing has closed since the entry.
      */
     synchronized EchoTrack track(String templateDay, long entryTimeMs, long nowMs) {
-        double[] follow = followPaths.get(LocalDate.parse(templateDay).toEpochDay());
+        if (!templateDay.equals(trackedDay)) { // an open position asks every round: its day is parsed once
+            trackedEpochDay = LocalDate.parse(templateDay).toEpochDay();
+            trackedDay = templateDay;
+        }
+        double[] follow = followPaths.get(trackedEpochDay);
         long entryMinute = Math.floorDiv(entryTimeMs, MS_PER_MINUTE);
         long lastMinute = Math.min(ring.latest(), Math.floorDiv(nowMs + 1, MS_PER_MINUTE) - 1);
         if (follow == null || lastMinute == NONE || lastMinute < entryMinute) {
@@ -268,6 +272,9 @@ final class SymbolEcho {
         return new EchoTrack(symbol, templateDay, elapsed, Math.expm1(liveReturn) * 100.0,
                 Math.expm1(follow[n - 1]) * 100.0, correlation);
     }
+
+    private String trackedDay;
+    private long trackedEpochDay;
 
     synchronized List<EchoMatch> matches(long nowMs) {
         return matches(nowMs, 0, 0);

@@ -471,7 +471,8 @@ public final class RuleEngine implements AutoCloseable {
 
     private static List<EntryBlock> currentBlocks(KieSession session) {
         List<EntryBlock> blocks = new ArrayList<>();
-        for (Object o : session.getObjects(o -> o instanceof EntryBlock)) {
+        // a ClassObjectFilter reads the EntryBlock store alone (a predicate visits every fact of the session)
+        for (Object o : session.getObjects(new org.kie.api.runtime.ClassObjectFilter(EntryBlock.class))) {
             blocks.add((EntryBlock) o);
         }
         blocks.sort(Comparator.comparing(EntryBlock::symbol, Comparator.nullsFirst(Comparator.naturalOrder()))

@@ -402,8 +402,9 @@ public final class SymbolState {
             n += secondBar.trades;
             startPrice = secondBar.o;
         }
+        int i = secHead; // newest first: one step back per bar, wrapping once (no division per bar)
         for (int k = 0; k < secCount; k++) {
-            int i = Math.floorMod(secHead - 1 - k, SECONDS);
+            i = i == 0 ? SECONDS - 1 : i - 1;
             if (secStart[i] <= from) {
                 startPrice = secClose[i]; // the close just before the window opened
                 break;
@@ -428,17 +429,11 @@ public final class SymbolState {
         if (n == 0) {
             return MarketWindows.Window.UNKNOWN;
         }
-        long hi = Long.MIN_VALUE;
-        long lo = Long.MAX_VALUE;
-        double vol = 0;
-        long tr = 0;
-        for (int k = 0; k < n; k++) {
-            int i = idx(k);
-            hi = Math.max(hi, high[i]);
-            lo = Math.min(lo, low[i]);
-            vol += volume[i];
-            tr += Math.max(0, trades[i]);
-        }
+        ClosedSpan span = closedSpan(minutes, n);
+        long hi = span.hi;
+        long lo = span.lo;
+        double vol = span.vol;
+        long tr = span.trades;
         if (tickSource && minuteBar.start != Long.MIN_VALUE) {
             hi = Math.max(hi, minuteBar.h);
             lo = Math.min(lo, minuteBar.l);
@@ -451,6 +446,60 @@ public final class SymbolState {
         }
         return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (hi - lo) / sp * 100.0, ratio(vol, perMinute, minutes),
                 tickSource ? tr : -1, minutes * MINUTE);
+    }
+
+    /**
+     * The closed minutes' part of a minutes window (extremes, volume, trades of the last {@code n} closed minutes):
+     * it changes only when a minute closes, while on tick sources the window is read every second. Kept per window
+     * length and recomputed once per closed minute, summed in the same order as before, so the figures are the same.
+     */
+    private static final class ClosedSpan {
+        int minutes = -1;
+        int atClosedMinutes = -1;
+        int n;
+        long hi;
+        long lo;
+        double vol;
+        long trades;
+    }
+
+    private final ClosedSpan[] closedSpans = {new ClosedSpan(), new ClosedSpan()};
+    private int nextSpanSlot;
+
+    private ClosedSpan closedSpan(int minutes, int n) {
+        ClosedSpan span = null;
+        for (ClosedSpan c : closedSpans) {
+            if (c.minutes == minutes) {
+                span = c;
+                break;
+            }
+        }
+        if (span == null) { // a window length not kept yet: a free slot takes it, else the slots take turns
+            span = closedSpans[0].minutes == -1 ? closedSpans[0] : closedSpans[1].minutes == -1 ? closedSpans[1]
+                    : closedSpans[nextSpanSlot++ & 1];
+            span.minutes = minutes;
+            span.atClosedMinutes = -1;
+        }
+        if (span.atClosedMinutes != closedMinutes || span.n != n) {
+            long hi = Long.MIN_VALUE;
+            long lo = Long.MAX_VALUE;
+            double vol = 0;
+            long tr = 0;
+            for (int k = 0; k < n; k++) {
+                int i = idx(k);
+                hi = Math.max(hi, high[i]);
+                lo = Math.min(lo, low[i]);
+                vol += volume[i];
+                tr += Math.max(0, trades[i]);
+            }
+            span.hi = hi;
+            span.lo = lo;
+            span.vol = vol;
+            span.trades = tr;
+            span.n = n;
+            span.atClosedMinutes = closedMinutes;
+        }
+        return span;
     }
 
     // the snapshot's closed-minute figures change only when a minute closes: on tick sources the snapshot is

@@ -58,6 +58,12 @@ public final class LiveFeedBenchmark {
         System.out.printf(Locale.ROOT, "capture %s: %,d trade/bookTicker messages over %.0f s (%.0f msg/s for one pair)%n",
                 capture, base.size(), base.get(base.size() - 1).offsetNs / 1e9,
                 base.size() / (base.get(base.size() - 1).offsetNs / 1e9));
+        for (Msg m : base.subList(0, Math.min(base.size(), 2_000))) { // the sender's scan moves the times as the regex does
+            String expected = regexShift(m.line, 1_800_000_000_000L);
+            if (!expected.equals(shiftTimes(m.line, 1_800_000_000_000L))) {
+                throw new IllegalStateException("time shift differs from the regex on " + m.line);
+            }
+        }
         List<Msg> all = new ArrayList<>();
         for (Msg m : base) {
             for (String p : pairs) {
@@ -88,6 +94,8 @@ public final class LiveFeedBenchmark {
         try (TradingRun run = new TradingRun(Mode.PAPER, config, ExchangeInfo.loadDefault(),
                 new RuleSetCompiler().compile(Path.of("rules")), 0, "bench-")) {
             Histogram latency = new Histogram(3); // pipeline thread only
+            Histogram queued = new Histogram(3); // parsed -> the pipeline's task starts: the hand-off and the queue
+            Histogram work = new Histogram(3); // the pipeline's task: state, marks, checks, the rules' round
             AtomicLong received = new AtomicLong();
             AtomicLong lastReceivedNs = new AtomicLong();
             BinanceStreamVerticle streams = new BinanceStreamVerticle(
@@ -96,26 +104,51 @@ public final class LiveFeedBenchmark {
                         received.incrementAndGet();
                         lastReceivedNs.set(t0);
                         run.pipelineExecutor().execute(() -> {
+                            long t1 = System.nanoTime();
                             run.pipeline.onEvent(e);
-                            latency.recordValue(System.nanoTime() - t0);
+                            long t2 = System.nanoTime();
+                            latency.recordValue(t2 - t0);
+                            queued.recordValue(t1 - t0);
+                            work.recordValue(t2 - t1);
                         });
                     });
             run.vertx.deployVerticle(streams).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-            for (double speed : new double[] {1, 10}) {
-                pacer.speed(speed);
+            // the capture's messages copied onto 20 pairs at the same instant (20 in a row, one behind the other),
+            // sent in the batches that fall due every 5 ms; then one message at a time, evenly spaced at the same
+            // overall rate (the per-message figure: a combined stream of 20 pairs interleaves their messages)
+            double recordedRate = all.size() / (all.get(all.size() - 1).offsetNs / 1e9);
+            for (double speed : new double[] {1, 10, -1, -10}) {
+                boolean paced = speed < 0;
+                if (paced) {
+                    pacer.paced(-speed * recordedRate);
+                } else {
+                    pacer.speed(speed);
+                }
                 Thread.sleep(15_000); // warm-up at this rate
-                onPipeline(run, latency::reset);
+                onPipeline(run, () -> {
+                    latency.reset();
+                    queued.reset();
+                    work.reset();
+                });
                 long n0 = received.get();
                 Thread.sleep(45_000);
                 Histogram h = onPipeline(run, latency::copy);
+                Histogram q = onPipeline(run, queued::copy);
+                Histogram w = onPipeline(run, work::copy);
                 long n = received.get() - n0;
-                System.out.printf(Locale.ROOT, "%4.0fx: %,d messages in 45 s (%,.0f/s); tick in -> state + rules: p50 %.1f us,"
-                                + " p99 %.1f us, p99.9 %.1f us, max %.1f ms; p99 / parse-only p99 = %.1f%n", speed, n, n / 45.0,
+                System.out.printf(Locale.ROOT, "%4.0fx %s: %,d messages in 45 s (%,.0f/s); tick in -> state + rules: p50 %.1f us,"
+                                + " p99 %.1f us, p99.9 %.1f us, max %.1f ms; p99 / parse-only p99 = %.1f%n"
+                                + "        of which hand-off + queue p50 %.1f us, p99 %.1f us; pipeline's task p50 %.1f us, p99 %.1f us,"
+                                + " p99.9 %.1f us%n", Math.abs(speed), paced ? "paced, one message at a time" : "burst (20 pairs at"
+                                + " one instant)", n, n / 45.0,
                         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                         h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e6,
-                        h.getValueAtPercentile(99) / (double) parse.getValueAtPercentile(99));
+                        h.getValueAtPercentile(99) / (double) parse.getValueAtPercentile(99),
+                        q.getValueAtPercentile(50) / 1e3, q.getValueAtPercentile(99) / 1e3,
+                        w.getValueAtPercentile(50) / 1e3, w.getValueAtPercentile(99) / 1e3, w.getValueAtPercentile(99.9) / 1e3);
             }
+            pacer.speed(1);
 
             // dropped connection -> first message of the next one
             Histogram reconnect = new Histogram(3);
@@ -192,6 +225,58 @@ public final class LiveFeedBenchmark {
         return out;
     }
 
+    /**
+     * The message with its exchange times ({@code "E"}, {@code "T"}, {@code "e"}: 13-digit ms) moved so the first is
+     * {@code nowMs}. A plain scan, not a regex: the sender shares the 2 cores with the bot it measures, so what it
+     * spends per message is taken from the bot (the regex was half of the sender's time).
+     */
+    static String shiftTimes(String line, long nowMs) {
+        StringBuilder b = null;
+        long offset = 0;
+        int copied = 0;
+        int from = 0;
+        for (int at; (at = line.indexOf("\":1", from)) >= 0; from = at + 3) {
+            int digits = at + 2;
+            int end = digits + 13;
+            if (at < 2 || line.charAt(at - 2) != '"' || "ETe".indexOf(line.charAt(at - 1)) < 0 || end > line.length()
+                    || (end < line.length() && Character.isDigit(line.charAt(end)))) {
+                continue;
+            }
+            long t = 0;
+            boolean number = true;
+            for (int k = digits; k < end && number; k++) {
+                char c = line.charAt(k);
+                number = c >= '0' && c <= '9';
+                t = t * 10 + (c - '0');
+            }
+            if (!number) {
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(line.length() + 8);
+                offset = nowMs - t;
+            }
+            b.append(line, copied, digits).append(t + offset);
+            copied = end;
+        }
+        return b == null ? line : b.append(line, copied, line.length()).toString();
+    }
+
+    private static String regexShift(String line, long nowMs) {
+        Matcher m = TIME_FIELD.matcher(line);
+        StringBuilder b = new StringBuilder(line.length());
+        long offset = -1;
+        while (m.find()) {
+            long t = Long.parseLong(m.group(2));
+            if (offset < 0) {
+                offset = nowMs - t;
+            }
+            m.appendReplacement(b, "\"" + m.group(1) + "\":" + (t + offset));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
     /** Sends the messages at their recorded pace times a speed, looping, exchange times moved to now. */
     static final class Pacer {
         private final Vertx vertx;
@@ -222,10 +307,60 @@ public final class LiveFeedBenchmark {
         }
 
         void speed(double s) {
+            stopPaced();
             vertx.runOnContext(v -> {
                 speed = s;
                 restart();
             });
+        }
+
+        private volatile Thread pacedSender;
+
+        /**
+         * Sends one message at a time, {@code perSecond} of them a second evenly spaced, from a thread of its own
+         * (the 5 ms timer would send whatever fell due in 5 ms in one go); the exchange times moved to now.
+         */
+        void paced(double perSecond) {
+            stopPaced();
+            long gapNs = (long) (1e9 / perSecond);
+            Thread t = new Thread(() -> {
+                int i = 0;
+                long due = System.nanoTime();
+                while (!Thread.currentThread().isInterrupted()) {
+                    due += gapNs;
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                    }
+                    if (due < System.nanoTime() - 1_000_000_000L) {
+                        due = System.nanoTime(); // more than a second behind (a GC, a loaded machine): no catch-up burst
+                    }
+                    ServerWebSocket s = ws;
+                    if (s != null && !s.isClosed() && !s.writeQueueFull()) {
+                        s.writeTextMessage(shift(msgs.get(i).line));
+                    }
+                    i = (i + 1) % msgs.size();
+                }
+            }, "paced-sender");
+            t.setDaemon(true);
+            pacedSender = t;
+            t.start();
+        }
+
+        private void stopPaced() {
+            Thread t = pacedSender;
+            pacedSender = null;
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private void restart() {
@@ -250,10 +385,14 @@ public final class LiveFeedBenchmark {
         }
 
         void stop() {
+            stopPaced();
             vertx.cancelTimer(timer);
         }
 
         private void pump() {
+            if (pacedSender != null) {
+                return; // the paced sender sends
+            }
             ServerWebSocket s = ws;
             long elapsed = (long) ((System.nanoTime() - loopStartNs) * speed);
             if (next < msgs.size() && elapsed - msgs.get(next).offsetNs > 1_000_000_000L * speed) {
@@ -275,18 +414,7 @@ public final class LiveFeedBenchmark {
 
         /** Exchange times onto today's clock, so minutes close and the stale check sees a live feed. */
         private String shift(String line) {
-            Matcher m = TIME_FIELD.matcher(line);
-            StringBuilder b = new StringBuilder(line.length());
-            long offset = -1;
-            while (m.find()) {
-                long t = Long.parseLong(m.group(2));
-                if (offset < 0) {
-                    offset = System.currentTimeMillis() - t;
-                }
-                m.appendReplacement(b, "\"" + m.group(1) + "\":" + (t + offset));
-            }
-            m.appendTail(b);
-            return b.toString();
+            return shiftTimes(line, System.currentTimeMillis());
         }
     }
 }

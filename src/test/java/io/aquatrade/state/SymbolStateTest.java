@@ -274,4 +274,38 @@ class SymbolStateTest {
                     .isCloseTo(sum / ((double) typical / t * held), within(1e-12));
         }
     }
+
+    /**
+     * The windows read every second (their closed-minute parts kept between closed minutes) are the windows of the
+     * same events read once at the end, on ticks and on candles, across minutes closing, the ring wrapping and
+     * minutes leaving it.
+     */
+    @Test
+    void windowsReadEverySecondEqualWindowsReadOnceFromTheSameEvents() {
+        for (boolean candles : new boolean[] {false, true}) {
+            SymbolState polled = new SymbolState("BTCUSDT", 90);
+            SymbolState once = new SymbolState("BTCUSDT", 90);
+            java.util.Random r = new java.util.Random(7);
+            long price = e8("100");
+            long t = T0;
+            for (int sec = 0; sec < 3 * 3600; sec++) {
+                t = T0 + sec * 1000L;
+                price += (r.nextInt(201) - 100) * 1_000_000L;
+                java.util.List<io.aquatrade.model.MarketEvent> events = new java.util.ArrayList<>();
+                if (candles && sec % 60 == 0 && sec > 0) {
+                    events.add(Candle.closedMinute("BTCUSDT", t - 60_000, price, price + e8("0.5"), price - e8("0.5"),
+                            price, r.nextInt(50) * 10_000_000L));
+                }
+                events.add(new TradeTick("BTCUSDT", t + r.nextInt(900), price, r.nextInt(20) * 10_000_000L, r.nextBoolean()));
+                for (io.aquatrade.model.MarketEvent e : events) {
+                    polled.onEvent(e);
+                    once.onEvent(e);
+                }
+                polled.snapshot(t + 999, 180_000); // the decision round's read, every second
+            }
+            assertThat(polled.minutesHeld()).isEqualTo(90); // the ring wrapped: minutes left it
+            assertThat(polled.windows(t + 999)).isEqualTo(once.windows(t + 999));
+            assertThat(polled.snapshot(t + 999, 180_000)).isEqualTo(once.snapshot(t + 999, 180_000));
+        }
+    }
 }
