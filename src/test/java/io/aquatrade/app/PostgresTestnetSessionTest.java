@@ -7,12 +7,12 @@ import io.aquatrade.journal.JournalDatabase;
 import io.aquatrade.journal.JournalReader;
 import io.aquatrade.journal.OrderRecord;
 import io.aquatrade.journal.PostgresServer;
+import io.aquatrade.journal.PostgresServerExtension;
 import io.aquatrade.model.OrderIntent;
 import io.aquatrade.rules.RuleSetCompiler;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -36,24 +36,14 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresTestnetSessionTest extends LiveSessionTest {
 
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServerExtension PG = new PostgresServerExtension();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void ordersAndFillsOfATestnetRunAreJournaledInPostgresAndAReStartRecoversFromThere(@TempDir Path dir)
             throws Exception {
-        String url = server.createDatabase("testnet", PostgresServer.TRUSTED_USER);
+        String url = PG.server().createDatabase("testnet", PostgresServer.TRUSTED_USER);
         vertx = Vertx.vertx();
         rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
