@@ -68,6 +68,11 @@ public final class PostgresServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        return binaries(tried);
+    }
+
+    /** The first of {@code tried} holding initdb and pg_ctl; none: an AssertionError saying what to install. */
+    static Path binaries(List<Path> tried) {
         for (Path p : tried) {
             if (Files.isExecutable(p.resolve("initdb")) && Files.isExecutable(p.resolve("pg_ctl"))) {
                 return p;
