@@ -49,10 +49,7 @@ class PostgresTestnetSessionTest extends LiveSessionTest {
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
         rest.exchange().setBalance("USDT", "5000.00000000");
         rest.exchange().setBook("BTCUSDT", "93500.00", "93500.20");
-        long now = System.currentTimeMillis();
-        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        List<String[]> day = PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
-                lastClosed);
+        List<String[]> day = recordedDayUpToTheLastClosedMinute();
         rest.klines("BTCUSDT", day);
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(
                 LocalMarketStreams.bookTicker("BTCUSDT", 1, "93500.00", "93500.20")));
