@@ -316,7 +316,8 @@ public abstract sealed class JournalDatabase permits JournalDatabase.Sqlite, Jou
         /** fsyncs SQLite's WAL file (fsync covers the file's data whatever descriptor wrote it), checkpoints passively. */
         private final class WalSync implements Durability {
             private final Path walFile = Path.of(file.toAbsolutePath() + "-wal");
-            private FileChannel wal;
+            /** Opened by the first sync: at open, on the opening thread, before the writer thread's first batch. */
+            private volatile FileChannel wal;
             private Connection checkpointConn;
             private long rowsAtCheckpoint;
 

@@ -77,18 +77,38 @@ abstract class JournalCommandContract {
 
     /** Runs {@code args} plus {@link #source()}; asserts exit code 0 and returns standard output. */
     String run(String... args) throws Exception {
+        return execute(true, args);
+    }
+
+    /** Runs {@code args} plus {@link #source()}, expecting a non-zero exit: what it printed on standard error. */
+    String fail(String... args) throws Exception {
+        return execute(false, args);
+    }
+
+    /** Runs the command line; asserts its exit code is 0 ({@code ok}) or not; returns standard output or error. */
+    private String execute(boolean ok, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(source());
-        PrintStream before = System.out;
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBuf, true, StandardCharsets.UTF_8));
         try {
-            int code = commandLine().execute(all.toArray(String[]::new));
-            assertThat(code).as("exit code of " + String.join(" ", all)).isZero();
+            CommandLine cl = commandLine();
+            cl.setErr(new java.io.PrintWriter(errBuf, true));
+            int code = cl.execute(all.toArray(String[]::new));
+            if (ok) {
+                assertThat(code).as("exit code of " + String.join(" ", all) + "; stderr: " + errBuf).isZero();
+            } else {
+                assertThat(code).as("exit code of " + String.join(" ", all)).isNotZero();
+            }
         } finally {
-            System.setOut(before);
+            System.setOut(out);
+            System.setErr(err);
         }
-        return buf.toString(StandardCharsets.UTF_8);
+        return (ok ? buf : errBuf).toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -117,23 +137,6 @@ abstract class JournalCommandContract {
         assertThat(msg).contains("1 positions row(s)").contains(out.toString());
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(1)).startsWith("BTCUSDT,BTC,0.000995,100,84,0.084,1,1,");
-    }
-
-    /** Runs {@code args} plus {@link #source()}, expecting a non-zero exit: what it printed on standard error. */
-    String fail(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(source());
-        PrintStream before = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true));
-            assertThat(cl.execute(all.toArray(String[]::new))).as("exit code of " + String.join(" ", all)).isNotZero();
-        } finally {
-            System.setErr(before);
-        }
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.aquatrade.app;
 
+import io.aquatrade.exchange.binance.LocalBinance;
 import io.aquatrade.exchange.binance.LocalBinanceServer;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,13 @@ abstract class LiveSessionTest {
         if (vertx != null) {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A recorded day of BTCUSDT one-minute klines, re-dated to end at the last closed minute (for any pair's history). */
+    protected static List<String[]> recordedDayUpToTheLastClosedMinute() {
+        long now = System.currentTimeMillis();
+        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
+        return PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"), lastClosed);
     }
 
     /** Runs {@code c} on the run's pipeline thread (its state's only writer) and returns what it gave. */

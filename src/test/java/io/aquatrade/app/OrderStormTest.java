@@ -45,10 +45,7 @@ class OrderStormTest extends LiveSessionTest {
         rest.exchange().setBalance("USDT", "10000.00000000");
         rest.exchange().setBook("BTCUSDT", "93500.00", "93500.20");
         rest.exchange().setBook("ETHUSDT", "3400.00", "3400.10");
-        long now = System.currentTimeMillis();
-        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        List<String[]> day = PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
-                lastClosed);
+        List<String[]> day = recordedDayUpToTheLastClosedMinute();
         rest.klines("BTCUSDT", day);
         rest.klines("ETHUSDT", day);
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(

@@ -2,9 +2,9 @@ package io.aquatrade.app;
 
 import io.aquatrade.journal.JournalDatabase;
 import io.aquatrade.journal.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.aquatrade.journal.PostgresServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,29 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresJournalCommandTest extends JournalCommandContract {
 
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServerExtension PG = new PostgresServerExtension();
     private String url;
     private Map<String, String> env;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Override
     JournalDatabase database() throws Exception {
         if (url == null) {
-            url = server.createDatabase("cli");
-            env = Map.of("AQ_TEST_JOURNAL_PW", server.password().reveal());
+            url = PG.server().createDatabase("cli");
+            env = Map.of("AQ_TEST_JOURNAL_PW", PG.server().password().reveal());
         }
-        return JournalDatabase.postgres(url, PostgresServer.USER, server.password());
+        return JournalDatabase.postgres(url, PostgresServer.USER, PG.server().password());
     }
 
     @Override
@@ -63,9 +53,9 @@ class PostgresJournalCommandTest extends JournalCommandContract {
         env = Map.of();
         assertThat(fail("journal", "orders")).contains("journal.password_env").contains("AQ_TEST_JOURNAL_PW")
                 .contains("not set");
-        env = Map.of("AQ_TEST_JOURNAL_PW", "wrong-" + server.password().reveal());
+        env = Map.of("AQ_TEST_JOURNAL_PW", "wrong-" + PG.server().password().reveal());
         assertThat(fail("journal", "orders")).contains(url).contains("password authentication failed")
-                .doesNotContain(server.password().reveal());
+                .doesNotContain(PG.server().password().reveal());
         assertThat(Files.exists(dir.resolve("not-used.db"))).as("journal.path is not touched").isFalse();
     }
 }

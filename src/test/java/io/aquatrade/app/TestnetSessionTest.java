@@ -39,10 +39,7 @@ class TestnetSessionTest extends LiveSessionTest {
         rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
         rest.exchange().setBalance("USDT", "4321.50000000");
-        long now = System.currentTimeMillis();
-        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        List<String[]> day = PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
-                lastClosed);
+        List<String[]> day = recordedDayUpToTheLastClosedMinute();
         rest.klines("BTCUSDT", day);
         rest.klines("ETHUSDT", day);
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(

@@ -1,9 +1,9 @@
 package io.aquatrade.execution;
 
 import io.aquatrade.journal.JournalDatabase;
-import io.aquatrade.journal.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.aquatrade.journal.PostgresServerExtension;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 
@@ -13,26 +13,16 @@ import java.sql.SQLException;
  */
 class PostgresRecoveryTest extends RecoveryTest {
 
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServerExtension PG = new PostgresServerExtension();
     private JournalDatabase db;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Override
     JournalDatabase journalDb() {
         if (db == null) {
             try {
-                db = server.newJournal("recovery");
+                db = PG.server().newJournal("recovery");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot create the test's database: " + e.getMessage(), e);
             }

@@ -3,9 +3,8 @@ package io.aquatrade.journal;
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.exchange.binance.Secret;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,29 +25,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresJournalTest extends JournalContract {
 
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServerExtension PG = new PostgresServerExtension();
     private final Map<String, JournalDatabase> databases = new HashMap<>();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Override
     JournalDatabase db(String name) throws Exception {
         JournalDatabase db = databases.get(name);
         if (db == null) {
-            db = server.newJournal(name);
+            db = PG.server().newJournal(name);
             databases.put(name, db);
         }
         return db;
@@ -56,11 +45,11 @@ class PostgresJournalTest extends JournalContract {
 
     @Test
     void journalUrlWithThePasswordFromTheVariableThatPasswordEnvNames() throws Exception {
-        String url = server.createDatabase("configured");
+        String url = PG.server().createDatabase("configured");
         AquatradeConfig config = AquatradeConfig.load(null, List.of("journal.url=" + url,
                 "journal.user=" + PostgresServer.USER, "journal.password_env=AQ_TEST_JOURNAL_PW"));
-        JournalDatabase db = JournalDatabase.fromConfig(config, Map.of("AQ_TEST_JOURNAL_PW", server.password().reveal()));
-        assertThat(db.where()).contains(url).contains(PostgresServer.USER).doesNotContain(server.password().reveal());
+        JournalDatabase db = JournalDatabase.fromConfig(config, Map.of("AQ_TEST_JOURNAL_PW", PG.server().password().reveal()));
+        assertThat(db.where()).contains(url).contains(PostgresServer.USER).doesNotContain(PG.server().password().reveal());
         try (Journal j = Journal.open(db, "live", 1L, null)) {
             assertThat(j.recordFill(fill("BTCUSDT", 1, "a"), "BTC", "stream").get(5, TimeUnit.SECONDS)).isTrue();
         }
@@ -71,7 +60,7 @@ class PostgresJournalTest extends JournalContract {
 
     @Test
     void aWrongPasswordIsRefusedNamingTheServerAndUserButNeverThePassword() throws Exception {
-        String url = server.createDatabase("wrong");
+        String url = PG.server().createDatabase("wrong");
         JournalDatabase db = JournalDatabase.postgres(url, PostgresServer.USER, Secret.of("not-the-password-4711"));
         assertThatThrownBy(() -> Journal.open(db, "live", 1L, null)).isInstanceOf(JournalException.class)
                 .hasMessageContaining(url).hasMessageContaining("password authentication failed")
@@ -82,8 +71,8 @@ class PostgresJournalTest extends JournalContract {
 
     @Test
     void aDatabaseWithoutTheJournalsSchemaIsRefusedByName() throws Exception {
-        String url = server.createDatabase("empty");
-        JournalDatabase db = JournalDatabase.postgres(url, PostgresServer.USER, server.password());
+        String url = PG.server().createDatabase("empty");
+        JournalDatabase db = JournalDatabase.postgres(url, PostgresServer.USER, PG.server().password());
         assertThatThrownBy(() -> JournalReader.open(db)).hasMessageContaining("not an Aquatrade journal")
                 .hasMessageContaining(url);
     }

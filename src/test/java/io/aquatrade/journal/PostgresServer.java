@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "aquatrade";
+    /** A role the server lets in from 127.0.0.1 without a password (trust): for {@code journal.password_env=""}. */
+    public static final String TRUSTED_USER = "aquatrade_trusted";
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final Path dir;
@@ -66,6 +68,11 @@ public final class PostgresServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        return binaries(tried);
+    }
+
+    /** The first of {@code tried} holding initdb and pg_ctl; none: an AssertionError saying what to install. */
+    static Path binaries(List<Path> tried) {
         for (Path p : tried) {
             if (Files.isExecutable(p.resolve("initdb")) && Files.isExecutable(p.resolve("pg_ctl"))) {
                 return p;
@@ -97,6 +104,9 @@ public final class PostgresServer implements AutoCloseable {
             probe.run(120, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                     "--auth=scram-sha-256", "--pwfile=" + pwFile, "--locale=C.UTF-8", "-E", "UTF8", "--no-sync");
             Files.delete(pwFile);
+            // the trusted role first (pg_hba.conf's first matching line wins), every other login by password
+            Path hba = dir.resolve("data/pg_hba.conf");
+            Files.writeString(hba, "host all " + TRUSTED_USER + " 127.0.0.1/32 trust\n" + Files.readString(hba));
             IOException lastFailure = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
@@ -106,6 +116,10 @@ public final class PostgresServer implements AutoCloseable {
                             dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                             "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=''",
                             "start");
+                    try (Connection c = DriverManager.getConnection(s.url("postgres"), USER, password.reveal());
+                         Statement st = c.createStatement()) {
+                        st.execute("CREATE ROLE " + TRUSTED_USER + " LOGIN");
+                    }
                     return s;
                 } catch (IOException e) { // the port was taken in between: another one
                     lastFailure = e;
@@ -133,10 +147,15 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A new, empty database (named after {@code hint}), owned by {@link #USER}: its URL. */
     public String createDatabase(String hint) throws SQLException {
+        return createDatabase(hint, USER);
+    }
+
+    /** A new, empty database (named after {@code hint}), owned by {@code owner}: its URL. */
+    public String createDatabase(String hint, String owner) throws SQLException {
         String name = (hint.replaceAll("[^A-Za-z0-9]", "_") + "_" + DATABASES.incrementAndGet()).toLowerCase();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, password.reveal());
              Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + " OWNER " + owner);
         }
         return url(name);
     }
