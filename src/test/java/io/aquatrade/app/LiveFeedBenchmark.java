@@ -35,8 +35,12 @@ import java.util.zip.GZIPInputStream;
  * exchange times moved to now:
  * <ol>
  *   <li>tick in (message parsed by the stream verticle) to the pipeline done with it (rolling state, marks,
- *       protective checks, and the rules' decision round when the tick closed a minute): HdrHistogram
- *       p50/p99/max, against the parse of the same message alone, measured in the same run;</li>
+ *       protective checks, and the rules' decision round when the tick closed a second): HdrHistogram
+ *       p50/p99/max, against the parse of the same message alone, measured in the same run; split into the
+ *       hand-off (parsed on the stream's event loop to the pipeline's task starting on its worker) and the
+ *       pipeline's own task; once with each message copied onto the 20 pairs at one instant (a burst of 20, sent
+ *       with whatever else fell due in the sender's 5 ms tick) and once paced, one message at a time evenly spaced
+ *       at the same overall rate (a combined stream interleaves its pairs' messages);</li>
  *   <li>dropped connection (the server closes it) to the first message of the new connection;</li>
  *   <li>heap used after a full GC, sampled every 30 s over a 20-pair stream at 10x.</li>
  * </ol>
