@@ -38,6 +38,26 @@ final class ProtectiveLevels {
                 entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(takeProfitPct).divide(HUNDRED))), true);
     }
 
+    /** The take-profit alone: where the stop rests on the exchange and only the take-profit is watched here. */
+    Trigger crossedTakeProfit(Holding h, MarketEvent e) {
+        BigDecimal target = h.takeProfitPrice();
+        if (target == null) {
+            return null;
+        }
+        long highE8;
+        if (e instanceof Candle c) {
+            if (!c.closed()) {
+                return null;
+            }
+            highE8 = c.highE8();
+        } else if (e instanceof TradeTick t) {
+            highE8 = t.priceE8();
+        } else {
+            highE8 = ((QuoteTick) e).bidE8();
+        }
+        return highE8 >= Decimals.fromBigDecimal(target) ? new Trigger(target, false, "take_profit") : null;
+    }
+
     /**
      * The level {@code e} crossed for an open position, or null. Conservative: when one bar crosses
      * both levels, the stop is taken to have come first.

@@ -78,4 +78,21 @@ final class FlakyExchange implements ExchangeAdapter {
     @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return venue.openOrders(s); }
     @Override public CompletionStage<Map<String, AssetBalance>> balances() { return venue.balances(); }
     @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return venue.tradesSince(s, after); }
+
+    @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
+            java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {
+        return venue.placeLimit(id, s, side, qty, price, tif, reason);
+    }
+    @Override public CompletionStage<OrderReport> placeStopLossLimit(String id, String s, io.aquatrade.model.Side side,
+            java.math.BigDecimal qty, java.math.BigDecimal stop, java.math.BigDecimal limit, String reason) {
+        return venue.placeStopLossLimit(id, s, side, qty, stop, limit, reason);
+    }
+    @Override public CompletionStage<io.aquatrade.exchange.OrderList> placeOco(String list, String tp, String sl, String s,
+            java.math.BigDecimal qty, java.math.BigDecimal tpPrice, java.math.BigDecimal stop, java.math.BigDecimal stopLimit,
+            String reason) {
+        return venue.placeOco(list, tp, sl, s, qty, tpPrice, stop, stopLimit, reason);
+    }
+    @Override public CompletionStage<io.aquatrade.exchange.OrderList> cancelOrderList(String s, String list) {
+        return venue.cancelOrderList(s, list);
+    }
 }
