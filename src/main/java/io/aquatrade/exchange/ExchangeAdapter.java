@@ -78,6 +78,14 @@ public interface ExchangeAdapter {
     /** The account's own trades of a symbol with a trade id above {@code afterTradeId}, oldest first. */
     CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId);
 
+    /**
+     * Follows an order an earlier run of the bot placed and the exchange still holds (a protective leg resting across
+     * a restart): its fills and its end come through the listener from now on, like those of an order placed by this
+     * run. Call on the pipeline's thread. A venue inside this process starts empty and has nothing to follow.
+     */
+    default void follow(OrderReport order, String reason) {
+    }
+
     /** A resting LIMIT order, good till cancelled unless {@code timeInForce} says otherwise. */
     CompletionStage<OrderReport> placeLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
                                             BigDecimal price, String timeInForce, String reason);

@@ -62,7 +62,6 @@ final class ExchangeProtection {
     private long placements;
     private long moves;
     private long ocoRefusals;
-    private boolean recovering;
 
     ExchangeProtection(Portfolio portfolio, OrderManager orders, SymbolRules rules, OrderRateLimiter rateLimiter,
                        LongSupplier now, BooleanSupplier mayPlace) {
@@ -127,7 +126,7 @@ final class ExchangeProtection {
             }
             return DONE;
         }
-        if (!recovering && !mayPlace.getAsBoolean() || orders.exitInFlight(symbol)) {
+        if (!mayPlace.getAsBoolean() || orders.exitInFlight(symbol)) {
             return DONE;
         }
         ProtectiveOrders.Plan want = planner.plan(symbol, h.qty(), h.stopPrice(), h.takeProfitPrice(),
@@ -246,7 +245,7 @@ final class ExchangeProtection {
             log.warn("protection {}: the exchange refused the OCO ({} {}); a STOP_LOSS_LIMIT alone rests instead and the"
                     + " take-profit is watched locally", symbol, result.code(), result.message());
             ProtectiveOrders.Plan stop = p.plan().stopOnly();
-            return (mayPlace.getAsBoolean() || recovering) && acquire(symbol, stop) ? place(stop) : DONE;
+            return mayPlace.getAsBoolean() && acquire(symbol, stop) ? place(stop) : DONE;
         }
         refused.put(symbol, new Refusal(p.plan(), now.getAsLong(), result.code() + " " + result.message()));
         log.error("protection {} UNPROTECTED on the exchange: the STOP_LOSS_LIMIT was refused ({} {}); its levels are "
@@ -298,34 +297,75 @@ final class ExchangeProtection {
 
     // ------------------------------------------------------------------ recovery
 
-    /** Takes the legs found resting on the exchange, that the journal knows, as the symbol's protection again. */
-    void adopt(String symbol, ManagedOrder stopLeg, ManagedOrder takeProfitLeg, long atMs) {
-        BigDecimal stop = stopLeg.stopPrice();
+    /**
+     * At a restart: the legs the journal knows and the exchange still has resting (the order manager holds them
+     * ACKED or PARTIALLY_FILLED) become each symbol's protection again, as they rest: adopted, never cancelled nor
+     * placed twice. The holding's stop takes the resting one when that is higher (a trailing stop that had moved it).
+     * Returns the protections adopted.
+     */
+    List<Protection> adoptResting(long atMs) {
+        Map<String, ManagedOrder> stops = new TreeMap<>();
+        Map<String, ManagedOrder> takeProfits = new HashMap<>();
+        for (ManagedOrder leg : orders.inFlight()) {
+            boolean resting = leg.state() == OrderState.ACKED || leg.state() == OrderState.PARTIALLY_FILLED;
+            if (leg.purpose() != ManagedOrder.Purpose.PROTECT || !resting) {
+                continue;
+            }
+            if ("STOP_LOSS_LIMIT".equals(leg.orderType())) {
+                ManagedOrder other = stops.put(leg.symbol(), leg);
+                if (other != null) {
+                    log.warn("protection {}: two resting stops ({} and {}); {} is adopted", leg.symbol(),
+                            other.clientOrderId(), leg.clientOrderId(), leg.clientOrderId());
+                }
+            } else if (leg.listClientOrderId() != null) {
+                takeProfits.put(leg.listClientOrderId(), leg);
+            }
+        }
+        List<Protection> adopted = new ArrayList<>();
+        for (ManagedOrder stop : stops.values()) {
+            ManagedOrder tp = stop.listClientOrderId() == null ? null : takeProfits.get(stop.listClientOrderId());
+            adopted.add(adopt(stop.symbol(), stop, tp, atMs));
+            Holding h = portfolio.holding(stop.symbol());
+            if (h != null && h.isOpen() && (h.stopPrice() == null || stop.stopPrice().compareTo(h.stopPrice()) > 0)) {
+                portfolio.raiseStop(stop.symbol(), stop.stopPrice(), stop.request().reason());
+            }
+        }
+        return adopted;
+    }
+
+    private Protection adopt(String symbol, ManagedOrder stopLeg, ManagedOrder takeProfitLeg, long atMs) {
         ProtectiveOrders.Plan plan = new ProtectiveOrders.Plan(takeProfitLeg == null ? ProtectiveOrders.Kind.STOP_LOSS_LIMIT
-                : ProtectiveOrders.Kind.OCO, symbol, stopLeg.request().quantity(), stop, stopLeg.limitPrice(),
+                : ProtectiveOrders.Kind.OCO, symbol, stopLeg.request().quantity(), stopLeg.stopPrice(), stopLeg.limitPrice(),
                 takeProfitLeg == null ? null : takeProfitLeg.limitPrice());
         Protection p = new Protection(plan, stopLeg.listClientOrderId(), stopLeg, takeProfitLeg, atMs);
         bySymbol.put(symbol, p);
         log.info("protection {} adopted from the exchange: {}", symbol, p);
+        return p;
     }
 
     /**
-     * Before trading resumes after a restart: every held position without resting protection gets it; completes
-     * when the exchange answered each placement.
+     * Every held position without resting protection gets it (a restart after its protection was cancelled by hand,
+     * or filled partly, or never placed); completes with the protections placed once the exchange answered each.
      */
-    CompletableFuture<Void> protectHoldings() {
+    CompletableFuture<List<Protection>> protectHoldings() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        recovering = true;
-        try {
-            for (Holding h : new ArrayList<>(portfolio.holdings().values())) {
-                if (h.isOpen() && of(h.symbol()) == null) {
-                    all.add(ensure(h.symbol()));
+        List<String> symbols = new ArrayList<>();
+        for (Holding h : new ArrayList<>(portfolio.holdings().values())) {
+            if (h.isOpen() && of(h.symbol()) == null) {
+                symbols.add(h.symbol());
+                all.add(ensure(h.symbol()));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).handle((v, err) -> {
+            List<Protection> placed = new ArrayList<>();
+            for (String s : symbols) {
+                Protection p = of(s);
+                if (p != null) {
+                    placed.add(p);
                 }
             }
-        } finally {
-            recovering = false;
-        }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+            return placed;
+        });
     }
 
     long placements() { return placements; }

@@ -154,9 +154,34 @@ public final class ExecutionService {
      */
     public void protectOnExchange() {
         if (protection == null) {
+            // reconciliation blocks trading but not the protection of what is held (see protectHoldingsAtStart)
             protection = new ExchangeProtection(portfolio, orders, symbolRules, rateLimiter, () -> nowMs,
-                    () -> tradingBlocked == null && killSwitchGate.level().allowsExits());
+                    () -> (tradingBlocked == null || protectingAtStart) && killSwitchGate.level().allowsExits());
         }
+    }
+
+    private boolean protectingAtStart;
+
+    /**
+     * Reconciliation at start, with the exchange's truth applied: the protective legs still resting become their
+     * positions' protection again (adopted, not cancelled, not placed twice). Returns those adopted; none with local
+     * protection.
+     */
+    List<Protection> adoptRestingProtection() {
+        return protection == null ? List.of() : protection.adoptResting(nowMs);
+    }
+
+    /**
+     * Reconciliation at start, last step before trading: every held position without resting protection gets it
+     * (cancelled by hand while the bot was down, never placed), before any new signal is acted on. Completes with
+     * the protections placed once the exchange answered each.
+     */
+    java.util.concurrent.CompletableFuture<List<Protection>> protectHoldingsAtStart() {
+        if (protection == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        }
+        protectingAtStart = true;
+        return protection.protectHoldings().whenComplete((placed, err) -> protectingAtStart = false);
     }
 
     /** True when protection rests on the exchange ({@code execution.protective_orders=exchange}). */

@@ -44,6 +44,7 @@ class DelegatingExchange implements ExchangeAdapter {
             String reason) {
         return inner.placeOco(list, tp, sl, s, qty, tpPrice, stop, stopLimit, reason);
     }
+    @Override public void follow(OrderReport r, String reason) { inner.follow(r, reason); }
     @Override public CompletionStage<io.aquatrade.exchange.OrderList> cancelOrderList(String s, String list) {
         return inner.cancelOrderList(s, list);
     }

@@ -390,6 +390,19 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         return out;
     }
 
+    @Override
+    public void follow(OrderReport order, String reason) {
+        Objects.requireNonNull(order, "order");
+        if (byClientId.containsKey(order.clientOrderId()) || order.status().isFinal()) {
+            return;
+        }
+        boolean stop = order.stopPrice() != null && order.stopPrice().signum() > 0;
+        Tracked t = track(leg(order.clientOrderId(), order.symbol(), order.side(), order.origQty(), order.price(),
+                stop ? order.stopPrice() : null, stop, reason), "MARKET".equals(order.type()));
+        noteOrderId(t, order.orderId());
+        t.acked = true; // the exchange has it: its fills, from the stream or the resting-order check, are reported
+    }
+
     /** Applies what the exchange says of each leg of an order list this adapter tracks. */
     private void reconcileLegs(OrderList list) {
         for (OrderReport r : list.orders()) {
