@@ -1,18 +1,14 @@
 package io.aquatrade.execution;
 
-import io.aquatrade.exchange.AssetBalance;
-import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.sim.SimulatedExchange;
 import io.aquatrade.model.Fill;
-import io.aquatrade.model.MarketEvent;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * request that never arrives, or one that arrives (and fills) while its response and every later
  * report of it are lost. Either way the bot is told only that the outcome is unknown.
  */
-final class FlakyExchange implements ExchangeAdapter {
+final class FlakyExchange extends DelegatingExchange {
 
     enum Loss { NONE, REQUEST, RESPONSE }
 
@@ -34,6 +30,7 @@ final class FlakyExchange implements ExchangeAdapter {
     int queries;
 
     FlakyExchange(SimulatedExchange venue) {
+        super(venue);
         this.venue = venue;
         venue.setListener(new ExecutionListener() {
             @Override public void onAcknowledged(OrderRequest o, long id) { if (!silenced.contains(o.clientOrderId())) listener.onAcknowledged(o, id); }
@@ -46,7 +43,6 @@ final class FlakyExchange implements ExchangeAdapter {
 
     @Override public String name() { return "flaky-sim"; }
     @Override public void setListener(ExecutionListener l) { this.listener = l; }
-    @Override public void onMarketEvent(MarketEvent e) { venue.onMarketEvent(e); }
 
     @Override
     public void submit(OrderRequest order) {
@@ -67,32 +63,9 @@ final class FlakyExchange implements ExchangeAdapter {
         }
     }
 
-    @Override public CompletionStage<OrderReport> cancel(String s, String id) { return venue.cancel(s, id); }
-
     @Override
     public CompletionStage<Optional<OrderReport>> queryOrder(String symbol, String clientOrderId) {
         queries++;
         return venue.queryOrder(symbol, clientOrderId);
-    }
-
-    @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return venue.openOrders(s); }
-    @Override public CompletionStage<Map<String, AssetBalance>> balances() { return venue.balances(); }
-    @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return venue.tradesSince(s, after); }
-
-    @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
-            java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {
-        return venue.placeLimit(id, s, side, qty, price, tif, reason);
-    }
-    @Override public CompletionStage<OrderReport> placeStopLossLimit(String id, String s, io.aquatrade.model.Side side,
-            java.math.BigDecimal qty, java.math.BigDecimal stop, java.math.BigDecimal limit, String reason) {
-        return venue.placeStopLossLimit(id, s, side, qty, stop, limit, reason);
-    }
-    @Override public CompletionStage<io.aquatrade.exchange.OrderList> placeOco(String list, String tp, String sl, String s,
-            java.math.BigDecimal qty, java.math.BigDecimal tpPrice, java.math.BigDecimal stop, java.math.BigDecimal stopLimit,
-            String reason) {
-        return venue.placeOco(list, tp, sl, s, qty, tpPrice, stop, stopLimit, reason);
-    }
-    @Override public CompletionStage<io.aquatrade.exchange.OrderList> cancelOrderList(String s, String list) {
-        return venue.cancelOrderList(s, list);
     }
 }
