@@ -654,6 +654,14 @@ public final class ExecutionService {
             protection.ensure(e.symbol());
             Protection p = protection.of(e.symbol());
             if (p != null) {
+                if (!p.canceling && levels.below(e, p.stopLimitPrice())) {
+                    // the market gapped through the stop leg's limit: the triggered leg would rest there unfilled, so
+                    // it is cancelled and the position sold at market
+                    log.warn("protection {} {}: the price is below the stop's limit {}; cancelling it to sell at market",
+                            e.symbol(), p, p.stopLimitPrice().toPlainString());
+                    submitExit(h, BigDecimal.ONE, ProtectiveLevels.STOP_GAP_REASON, null, true, null);
+                    return;
+                }
                 // the exchange watches what rests; only a take-profit a STOP_LOSS_LIMIT alone leaves out is watched here
                 t = p.isOco() || p.canceling ? null : levels.crossedTakeProfit(h, e);
                 if (t != null) {

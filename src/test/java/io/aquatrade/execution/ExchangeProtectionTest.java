@@ -127,6 +127,24 @@ class ExchangeProtectionTest {
     }
 
     @Test
+    void aStopLegTheMarketGappedThroughIsCancelledAndThePositionSoldAtMarket() {
+        ExecutionService s = service();
+        enter(s);
+        Protection p = s.protection(LTC);
+        // opens below the stop (99) and its limit (98.5): the triggered leg rests as a limit nobody takes
+        bar(s, "98", "98.2", "97", "97.5");
+        assertThat(p.takeProfitLeg().state()).isEqualTo(OrderState.EXPIRED);
+        assertThat(p.stopLeg().state()).isEqualTo(OrderState.CANCELED);
+        assertThat(resting()).isEmpty();
+        assertThat(s.exitInFlight(LTC)).isTrue();
+        bar(s, "97.4", "97.6", "97.2", "97.5");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("stop_loss_gap");
+        assertThat(fills.get(1).price()).isEqualByComparingTo("97.4");
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
     void whereOcoIsNotAllowedAStopLossLimitRestsAndTheTakeProfitIsWatchedLocallyCancellingTheStopFirst() {
         SymbolRules noOco = new DelegatingRules(rules) {
             @Override
