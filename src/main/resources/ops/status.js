@@ -171,10 +171,11 @@
       return [td(sym), td(money(e)), td(pct(e, s.maxSymbolExposure).toFixed(0) + '%'), td(b)];
     }, 'no symbols yet');
 
-    table('positions-table', ['symbol', 'qty', 'entry', 'last', 'cost', 'unrealised', 'stop', 'target', '<reason'],
+    table('positions-table', ['symbol', 'qty', 'entry', 'last', 'cost', 'unrealised', 'stop', 'target', '<protection', '<reason'],
       s.positions || [], p => [td(p.symbol), td(qty(p.qty)), td(price(p.avgEntryPrice)), td(price(p.lastPrice)),
         td(money(p.costQuote)), td(money(p.unrealizedPnl), signed(p.unrealizedPnl)), td(price(p.stopPrice)),
-        td(price(p.takeProfitPrice)), td(p.entryReason || '', 'l reason')], 'no open positions');
+        td(price(p.takeProfitPrice)), td(p.protection || 'local', 'l protection'), td(p.entryReason || '', 'l reason')],
+      'no open positions');
 
     table('trades-table', ['time (UTC)', '<symbol', 'side', 'price', 'qty', 'quote', 'realised', '<reason', '<order id'],
       (s.latestTrades || []).slice(0, 20), t => [td(utc(t.timeMs).substring(5)), td(t.symbol, 'l'), td(t.side, t.side), td(price(t.price)),

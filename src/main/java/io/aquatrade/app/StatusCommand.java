@@ -134,11 +134,12 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode positions = s.path("positions");
         if (positions.size() > 0) {
-            out.printf("  %-12s %14s %12s %12s %10s %11s%n", "position", "qty", "entry", "last", "cost", "unrealised");
+            out.printf("  %-12s %14s %12s %12s %10s %11s  %s%n", "position", "qty", "entry", "last", "cost", "unrealised",
+                    "protection");
             for (JsonNode p : positions) {
-                out.printf("  %-12s %14s %12s %12s %10s %11s%n", p.path("symbol").asText(), plain(p, "qty"),
+                out.printf("  %-12s %14s %12s %12s %10s %11s  %s%n", p.path("symbol").asText(), plain(p, "qty"),
                         plain(p, "avgEntryPrice"), plain(p, "lastPrice"), Formats.money(dec(p, "costQuote")),
-                        Formats.signedMoney(dec(p, "unrealizedPnl")));
+                        Formats.signedMoney(dec(p, "unrealizedPnl")), p.path("protection").asText("local"));
             }
         }
         if (s.path("exchangeBanned").asBoolean()) {

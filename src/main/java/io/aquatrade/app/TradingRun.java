@@ -553,7 +553,8 @@ final class TradingRun implements AutoCloseable {
         for (Holding h : portfolio.holdings().values()) {
             if (h.isOpen()) {
                 positions.add(new TradingStatus.PositionRow(h.symbol(), h.qty(), h.avgEntryPrice(), h.markPrice(),
-                        h.costQuote(), h.unrealizedPnl(), h.stopPrice(), h.takeProfitPrice(), h.entryReason()));
+                        h.costQuote(), h.unrealizedPnl(), h.stopPrice(), h.takeProfitPrice(), h.entryReason(),
+                        execution.protectionLine(h.symbol()), execution.protectionKind(h.symbol())));
             }
         }
         List<TradingStatus.TradeRow> trades = new ArrayList<>();
@@ -580,7 +581,8 @@ final class TradingRun implements AutoCloseable {
                 limits.maxSymbolExposureQuote(), exposureBySymbol, streams.rows(), rulesStatus(),
                 exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), pauses(now),
                 equityToday(now), portfolio.dayStartEquity(), reconciliation,
-                venueSource == null ? null : venueSource.get(), balanceRows(), openOrderRows()));
+                venueSource == null ? null : venueSource.get(), balanceRows(), openOrderRows(),
+                execution.protectionMoves()));
     }
 
     /** Symbols paused for entries at {@code now}: the latest pause of each that has not run out. */
@@ -911,7 +913,7 @@ final class TradingRun implements AutoCloseable {
         try {
             CompletableFuture.runAsync(execution::stopEntries, verticle.executor()).get(5, TimeUnit.SECONDS);
             do {
-                left = CompletableFuture.supplyAsync(() -> execution.orders().inFlight().size(), verticle.executor())
+                left = CompletableFuture.supplyAsync(() -> execution.orders().unresolved(), verticle.executor())
                         .get(5, TimeUnit.SECONDS);
                 if (left > 0) {
                     Thread.sleep(50);

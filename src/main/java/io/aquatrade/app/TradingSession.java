@@ -104,6 +104,10 @@ public final class TradingSession {
         ExecutionService execution = new ExecutionService(portfolio, symbolRules, HardLimits.from(config), limiter,
                 idPrefix);
         execution.connect(exchange);
+        // execution.protective_orders: exchange (live, testnet) rests the levels on the venue; local watches them here
+        if (AquatradeConfig.PROTECTION_EXCHANGE.equals(config.protectiveOrders(config.string(ConfigKeys.MODE)))) {
+            execution.protectOnExchange();
+        }
         RunRecorder recorder = new RunRecorder();
         execution.setFillSink((fill, closed) -> {
             recorder.onFill(fill, closed, portfolio);

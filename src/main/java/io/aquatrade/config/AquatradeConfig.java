@@ -87,7 +87,30 @@ public final class AquatradeConfig {
             throw new ConfigException("mode must be one of replay, paper, testnet, live, got '" + mode + "' ("
                     + origin.get(ConfigKeys.MODE) + ")");
         }
+        String protection = (String) parsed.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS);
+        if (!List.of("", PROTECTION_LOCAL, PROTECTION_EXCHANGE).contains(protection)) {
+            throw new ConfigException(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS + " must be local or exchange (or empty for the"
+                    + " mode's default), got '" + protection + "' (" + origin.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS) + ")");
+        }
         return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin));
+    }
+
+    /** {@code execution.protective_orders=local}: the bot watches the levels and sends a MARKET exit. */
+    public static final String PROTECTION_LOCAL = "local";
+    /** {@code execution.protective_orders=exchange}: the levels rest on the exchange as orders. */
+    public static final String PROTECTION_EXCHANGE = "exchange";
+
+    /**
+     * Where protection lives in a run of {@code mode} (replay, paper, testnet, live; demo, bench and optimize run as
+     * replay): the key's value when set, else exchange for the modes that trade on Binance and local for the
+     * simulated ones, whose results stay as they were.
+     */
+    public String protectiveOrders(String mode) {
+        String v = string(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS);
+        if (!v.isEmpty()) {
+            return v;
+        }
+        return "live".equals(mode) || "testnet".equals(mode) ? PROTECTION_EXCHANGE : PROTECTION_LOCAL;
     }
 
     private static void requireKnown(String key, String where) {

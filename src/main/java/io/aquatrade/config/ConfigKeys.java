@@ -181,6 +181,10 @@ public final class ConfigKeys {
             "60000", "recvWindow of every order request: after it has passed, a lost request can no longer be accepted and is looked up before any resend.");
     public static final String EXECUTION_ENTRY_VALIDITY_MS = def("execution.entry_validity_ms", Type.INTEGER, "2000", "0",
             "60000", "How long an entry order may wait in the throttle's queue for a slot; past it the entry is dropped and counted, never sent late.");
+    public static final String EXECUTION_PROTECTIVE_ORDERS = def("execution.protective_orders", Type.STRING, "", null, null,
+            "local | exchange: where a position's stop-loss and take-profit live. exchange rests them on the exchange as an OCO "
+                    + "(or a STOP_LOSS_LIMIT alone), so the position stays protected while the bot is down; local watches them "
+                    + "in the bot and sends a MARKET exit. Empty = the mode's: exchange in live and testnet, local in replay and paper.");
 
     // --- replay
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,

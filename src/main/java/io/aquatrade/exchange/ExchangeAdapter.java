@@ -2,6 +2,9 @@ package io.aquatrade.exchange;
 
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.MarketEvent;
+import io.aquatrade.model.Side;
+
+import java.math.BigDecimal;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,16 @@ import java.util.concurrent.CompletionStage;
  * <p>Threading: every {@link ExecutionListener} callback, and the completion of every returned
  * stage, happens on the pipeline's thread (the context that calls {@link #submit}); an adapter that
  * does I/O hops back to that context before it reports.
+ *
+ * <p>Resting orders ({@link #placeLimit}, {@link #placeStopLossLimit}, {@link #placeOco}) follow one contract on
+ * every venue: the returned stage completes, on the pipeline's thread, with the exchange's report of the order (an
+ * OCO: the {@link OrderList} with both legs) once the exchange has it; their fills and their end (FILLED, EXPIRED
+ * when an OCO sibling executed, CANCELED) come later through the {@link ExecutionListener} under each order's
+ * client order id, like a MARKET order's. The stage fails with an {@link ExchangeException} when the exchange
+ * refused the request (the orders do not exist); any other failure means the outcome is not known (or the request
+ * never left) and the orders must be looked up by their client order ids. Cancelling one leg of an OCO cancels the
+ * whole list, as on Binance. The listener may hear of an order (acknowledged, even filled) before the stage
+ * completes.
  *
  * <p>Adapters never move funds off the exchange: there is no withdraw or transfer anywhere in this
  * interface or its implementations.
@@ -64,4 +77,32 @@ public interface ExchangeAdapter {
 
     /** The account's own trades of a symbol with a trade id above {@code afterTradeId}, oldest first. */
     CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId);
+
+    /**
+     * Follows an order an earlier run of the bot placed and the exchange still holds (a protective leg resting across
+     * a restart): its fills and its end come through the listener from now on, like those of an order placed by this
+     * run. Call on the pipeline's thread. A venue inside this process starts empty and has nothing to follow.
+     */
+    default void follow(OrderReport order, String reason) {
+    }
+
+    /** A resting LIMIT order, good till cancelled unless {@code timeInForce} says otherwise. */
+    CompletionStage<OrderReport> placeLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
+                                            BigDecimal price, String timeInForce, String reason);
+
+    /** A resting STOP_LOSS_LIMIT order: a limit at {@code limitPrice} once the market reaches {@code stopPrice}. */
+    CompletionStage<OrderReport> placeStopLossLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
+                                                    BigDecimal stopPrice, BigDecimal limitPrice, String reason);
+
+    /**
+     * A SELL OCO protecting a position ({@code POST /api/v3/orderList/oco}): a LIMIT_MAKER take-profit above the
+     * market and a STOP_LOSS_LIMIT below it; when one executes the exchange expires the other.
+     */
+    CompletionStage<OrderList> placeOco(String listClientOrderId, String takeProfitClientOrderId,
+                                        String stopClientOrderId, String symbol, BigDecimal quantity,
+                                        BigDecimal takeProfitPrice, BigDecimal stopPrice, BigDecimal stopLimitPrice,
+                                        String reason);
+
+    /** Cancels an OCO list by its client id; completes with the list as the cancel left it (both legs ended). */
+    CompletionStage<OrderList> cancelOrderList(String symbol, String listClientOrderId);
 }

@@ -179,11 +179,19 @@ public final class OrderThrottle {
      * against RAW_REQUESTS, and for orders 1 against each ORDERS limit. A refused request is not counted.
      */
     public synchronized Decision tryAcquire(long nowMs, int weight, Kind kind) {
-        Decision d = check(nowMs, weight, kind);
+        return tryAcquire(nowMs, weight, kind, kind.isOrder() ? 1 : 0);
+    }
+
+    /**
+     * The same for a request that places {@code orders} orders at once: an OCO places two, and Binance counts both
+     * against each ORDERS limit.
+     */
+    public synchronized Decision tryAcquire(long nowMs, int weight, Kind kind, int orders) {
+        Decision d = check(nowMs, weight, kind, orders);
         if (d.allowed()) {
             long now = lastNowMs;
             for (Window w : windows) {
-                w.add(now, w.amount(weight, kind));
+                w.add(now, w.amount(weight, kind, orders));
             }
         }
         return d;
@@ -191,9 +199,17 @@ public final class OrderThrottle {
 
     /** Would {@link #tryAcquire(long, int, Kind)} admit the request now? Counts nothing. */
     public synchronized Decision check(long nowMs, int weight, Kind kind) {
+        return check(nowMs, weight, kind, kind.isOrder() ? 1 : 0);
+    }
+
+    /** Would {@link #tryAcquire(long, int, Kind, int)} admit the request now? Counts nothing. */
+    public synchronized Decision check(long nowMs, int weight, Kind kind, int orders) {
         Objects.requireNonNull(kind, "kind");
         if (weight < 0) {
             throw new IllegalArgumentException("request weight must not be negative, got " + weight);
+        }
+        if (orders < 0 || orders > 0 && !kind.isOrder()) {
+            throw new IllegalArgumentException(kind + " cannot place " + orders + " order(s)");
         }
         long now = advance(nowMs);
         long next = now;
@@ -204,7 +220,7 @@ public final class OrderThrottle {
             reason = "paused until " + pausedUntilMs + ": " + pauseReason;
         }
         for (Window w : windows) {
-            long amount = w.amount(weight, kind);
+            long amount = w.amount(weight, kind, orders);
             if (amount == 0) {
                 continue;
             }
@@ -324,11 +340,11 @@ public final class OrderThrottle {
             this.entryCap = entryCap;
         }
 
-        long amount(int weight, Kind kind) {
+        long amount(int weight, Kind kind, int orders) {
             return switch (limit.type()) {
                 case REQUEST_WEIGHT -> weight;
                 case RAW_REQUESTS -> 1;
-                case ORDERS -> kind.isOrder() ? 1 : 0;
+                case ORDERS -> kind.isOrder() ? orders : 0;
             };
         }
 

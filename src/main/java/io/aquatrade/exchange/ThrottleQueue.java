@@ -57,7 +57,7 @@ public final class ThrottleQueue<T> {
     public record Drained<T>(List<T> admitted, List<Dropped<T>> dropped, long wakeAtMs) {
     }
 
-    private record Waiting<T>(T item, OrderThrottle.Kind kind, int rank, int weight, long deadlineMs, long seq) {
+    private record Waiting<T>(T item, OrderThrottle.Kind kind, int rank, int weight, int orders, long deadlineMs, long seq) {
     }
 
     private final OrderThrottle throttle;
@@ -79,9 +79,14 @@ public final class ThrottleQueue<T> {
 
     /** Puts a request in line; {@link #drain} then sends or drops it. */
     public synchronized void offer(T item, OrderThrottle.Kind kind, int rank, int weight, long deadlineMs) {
+        offer(item, kind, rank, weight, kind.isOrder() ? 1 : 0, deadlineMs);
+    }
+
+    /** The same for a request that places {@code orders} orders at once (an OCO: two). */
+    public synchronized void offer(T item, OrderThrottle.Kind kind, int rank, int weight, int orders, long deadlineMs) {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(kind, "kind");
-        waiting.add(new Waiting<>(item, kind, rank, weight, deadlineMs, seq++));
+        waiting.add(new Waiting<>(item, kind, rank, weight, orders, deadlineMs, seq++));
     }
 
     /** Requests waiting now. */
@@ -104,7 +109,7 @@ public final class ThrottleQueue<T> {
         long wakeAt = Long.MAX_VALUE;
         while (!waiting.isEmpty()) {
             Waiting<T> head = waiting.peek();
-            OrderThrottle.Decision d = throttle.tryAcquire(nowMs, head.weight(), head.kind());
+            OrderThrottle.Decision d = throttle.tryAcquire(nowMs, head.weight(), head.kind(), head.orders());
             if (d.allowed()) {
                 waiting.poll();
                 admitted.add(head.item());

@@ -96,6 +96,11 @@ public final class ExchangeSymbolRules implements SymbolRules {
     }
 
     @Override
+    public boolean ocoAllowed(String symbol) {
+        return f(symbol).info().ocoAllowed();
+    }
+
+    @Override
     public boolean isDust(String symbol, BigDecimal qty, BigDecimal price) {
         if (qty.signum() <= 0) {
             return true;

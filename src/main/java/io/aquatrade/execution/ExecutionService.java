@@ -95,9 +95,13 @@ public final class ExecutionService {
     private final SymbolRules symbolRules;
     private final OrderManager orders;
     private final RiskGate gate;
+    /** The order budget, shared by the gate and the exchange-side protection. */
+    private final OrderRateLimiter rateLimiter;
     private final ProtectiveLevels levels;
     private ExchangeAdapter exchange;
     private FillSink fillSink = (f, rt) -> { };
+    // execution.protective_orders=exchange: the stop-loss and take-profit rest on the exchange; null = local
+    private ExchangeProtection protection;
 
     private final TradeCounter trades = new TradeCounter();
     private final Map<String, Long> pausedUntil = new TreeMap<>();
@@ -119,6 +123,7 @@ public final class ExecutionService {
         this.portfolio = portfolio;
         this.symbolRules = symbolRules;
         this.orders = new OrderManager(idPrefix);
+        this.rateLimiter = rateLimiter;
         this.gate = new RiskGate(portfolio, symbolRules, orders, trades, rateLimiter, limits, this::lastPrice);
         this.levels = new ProtectiveLevels(symbolRules);
     }
@@ -141,6 +146,93 @@ public final class ExecutionService {
                               java.util.concurrent.Executor pipeline, OrderManager.Scheduler scheduler,
                               java.util.function.LongSupplier wallClock, long recvWindowMs) {
         orders.attachJournal(journal, policy, pipeline, scheduler, wallClock, recvWindowMs, symbolRules::baseAsset);
+    }
+
+    /**
+     * {@code execution.protective_orders=exchange}: from now on each position's protection rests on the exchange
+     * (see {@link ExchangeProtection}); without it the levels are watched locally. Call before trading starts.
+     */
+    public void protectOnExchange() {
+        if (protection == null) {
+            // reconciliation blocks trading but not the protection of what is held (see protectHoldingsAtStart)
+            protection = new ExchangeProtection(portfolio, orders, symbolRules, rateLimiter, () -> nowMs,
+                    () -> (tradingBlocked == null || protectingAtStart) && killSwitchGate.level().allowsExits());
+        }
+    }
+
+    private boolean protectingAtStart;
+
+    /**
+     * Reconciliation at start, with the exchange's truth applied: the protective legs still resting become their
+     * positions' protection again (adopted, not cancelled, not placed twice). Returns those adopted; none with local
+     * protection.
+     */
+    List<Protection> adoptRestingProtection() {
+        return protection == null ? List.of() : protection.adoptResting(nowMs);
+    }
+
+    /**
+     * Reconciliation at start, last step before trading: every held position without resting protection gets it
+     * (cancelled by hand while the bot was down, never placed), before any new signal is acted on. Completes with
+     * the protections placed once the exchange answered each.
+     */
+    java.util.concurrent.CompletableFuture<List<Protection>> protectHoldingsAtStart() {
+        if (protection == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        }
+        protectingAtStart = true;
+        return protection.protectHoldings().whenComplete((placed, err) -> protectingAtStart = false);
+    }
+
+    /** True when protection rests on the exchange ({@code execution.protective_orders=exchange}). */
+    public boolean protectsOnExchange() {
+        return protection != null;
+    }
+
+    /** The protection resting on the exchange for a symbol's position, or null (none, or local protection). */
+    public Protection protection(String symbol) {
+        return protection == null ? null : protection.of(symbol);
+    }
+
+    /** Why the last placement of a symbol's protection was refused (while that holds), else null. */
+    public String protectionRefusal(String symbol) {
+        return protection == null ? null : protection.refusal(symbol);
+    }
+
+    /**
+     * How a held position is protected, for the status page and {@code /api/status}: {@code local} (the bot watches
+     * the levels), {@code exchange OCO stop X tp Y}, {@code exchange STOP_LOSS_LIMIT stop X, tp Y local}, or local
+     * with the reason nothing rests on the exchange now (refused, halted, not yet placed).
+     */
+    public String protectionLine(String symbol) {
+        if (protection == null) {
+            return "local";
+        }
+        Protection p = protection.of(symbol);
+        Holding h = portfolio.holding(symbol);
+        if (p == null) {
+            String refused = protection.refusal(symbol);
+            return "local (" + (refused != null ? refused : "nothing rests on the exchange") + ")";
+        }
+        if (!p.isOco() && h != null && h.takeProfitPrice() != null) {
+            return p.describe() + ", tp " + h.takeProfitPrice().toPlainString() + " local";
+        }
+        return p.describe();
+    }
+
+    /** What rests for the symbol's position: OCO, STOP_LOSS_LIMIT, or local (nothing on the exchange). */
+    public String protectionKind(String symbol) {
+        Protection p = protection == null ? null : protection.of(symbol);
+        return p == null ? "local" : p.kind();
+    }
+
+    /** Resting protections moved by cancel-replace (a trailing stop's rise, a new held quantity) since the start. */
+    public long protectionMoves() {
+        return protection == null ? 0 : protection.moves();
+    }
+
+    ExchangeProtection exchangeProtection() {
+        return protection;
     }
 
     /** The order manager: every order's state, what is in flight. */
@@ -202,6 +294,9 @@ public final class ExecutionService {
             }
             BigDecimal rounded = symbolRules.roundPrice(u.symbol(), u.stopPrice(), false);
             portfolio.raiseStop(u.symbol(), rounded, u.reason());
+            if (protection != null) {
+                protection.ensure(u.symbol()); // a trailing stop moves the resting one (cancel-replace) when worth it
+            }
         }
         for (OrderIntent i : intents) {
             if (i.side() == Side.SELL && valid(i)) {
@@ -300,10 +395,33 @@ public final class ExecutionService {
         }
         halts.add(new Halt(nowMs, to == KillSwitchLevel.ACTIVE ? "RESUME" : "KILL_" + to, null, cause, source, 0));
         log.warn("kill switch -> {} ({}: {})", to, source, cause);
+        if (to == KillSwitchLevel.HALTED) {
+            cancelEntries();
+        }
         if (orders.journal() != null) {
             orders.journal().recordKillSwitch(nowMs, from.name(), to.name(), cause, source);
         }
         observer.onKillSwitch(from, to, cause, source);
+    }
+
+    /**
+     * HALTED: entry orders still in flight are cancelled where the exchange may still hold them (a MARKET order
+     * that already executed simply answers "unknown order"); protective orders keep resting: HALTED sends nothing
+     * new, and what protects a position stays.
+     */
+    private void cancelEntries() {
+        for (ManagedOrder m : new ArrayList<>(orders.inFlight())) {
+            if (m.purpose() == ManagedOrder.Purpose.ENTRY && exchange != null) {
+                exchange.cancel(m.symbol(), m.clientOrderId()).whenComplete((r, err) -> {
+                    if (err != null) {
+                        log.info("kill switch HALTED: entry {} not cancelled ({}); it is already done or never arrived",
+                                m.clientOrderId(), err.getMessage());
+                    } else {
+                        log.warn("kill switch HALTED: entry {} {} cancelled ({})", m.clientOrderId(), m.symbol(), r.status());
+                    }
+                });
+            }
+        }
     }
 
     private void haltEntriesToday(String cause, String source) {
@@ -372,9 +490,30 @@ public final class ExecutionService {
             refuse("kill_switch_halted", intent);
             return;
         }
-        RiskGate.Verdict v = gate.exit(h, fraction, trigger, nowMs);
+        if (protection != null && protection.canceling(s)) {
+            refuse("order_in_flight", intent);
+            return;
+        }
+        // the resting protection locks the quantity: the exit is checked now, but takes its order from the budget
+        // only when it is sent, after the cancel
+        boolean restingProtection = protection != null && protection.of(s) != null;
+        RiskGate.Verdict v = gate.exit(h, fraction, trigger, nowMs, !restingProtection);
         if (!v.approved()) {
             refuse(v.refusal(), intent);
+            return;
+        }
+        if (restingProtection) {
+            // cancel it first, and sell only once the cancel is confirmed, with the position as it then is (a leg
+            // that filled meanwhile leaves nothing, or less, to sell)
+            protection.cancelThen(s, () -> {
+                Holding now = portfolio.holding(s);
+                if (now == null || !now.isOpen()) {
+                    log.info("exit {} {}: the protection sold the position before its cancel; no second sell", s, reason);
+                    refuse("protection_filled", intent);
+                } else {
+                    submitExit(now, fraction, reason, trigger, triggerIsStop, intent);
+                }
+            }, why -> refuse(why, intent));
             return;
         }
         send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, v.qty(), null, v.refPrice(), trigger, triggerIsStop,
@@ -411,7 +550,29 @@ public final class ExecutionService {
         if (h == null || !h.isOpen() || orders.inFlight(e.symbol()) != null) {
             return;
         }
-        ProtectiveLevels.Trigger t = levels.crossed(h, e);
+        ProtectiveLevels.Trigger t;
+        if (protection != null) {
+            protection.ensure(e.symbol());
+            Protection p = protection.of(e.symbol());
+            if (p != null) {
+                if (!p.canceling && levels.below(e, p.stopLimitPrice())) {
+                    // the market gapped through the stop leg's limit: the triggered leg would rest there unfilled, so
+                    // it is cancelled and the position sold at market
+                    log.warn("protection {} {}: the price is below the stop's limit {}; cancelling it to sell at market",
+                            e.symbol(), p, p.stopLimitPrice().toPlainString());
+                    submitExit(h, BigDecimal.ONE, ProtectiveLevels.STOP_GAP_REASON, null, true, null);
+                    return;
+                }
+                // the exchange watches what rests; only a take-profit a STOP_LOSS_LIMIT alone leaves out is watched here
+                t = p.isOco() || p.canceling ? null : levels.crossedTakeProfit(h, e);
+                if (t != null) {
+                    submitExit(h, BigDecimal.ONE, t.reason(), t.level(), t.isStop(), null);
+                }
+                return;
+            }
+            // nothing rests (refused, halted, not yet placed): the levels are watched locally meanwhile
+        }
+        t = levels.crossed(h, e);
         if (t != null) {
             submitExit(h, BigDecimal.ONE, t.reason(), t.level(), t.isStop(), null);
         }
@@ -428,6 +589,9 @@ public final class ExecutionService {
         fillSink.onFill(fill, closed);
         observer.onFill(fill);
         onClock(nowMs);
+        if (protection != null && order.purpose() != ManagedOrder.Purpose.EXIT) {
+            protection.ensure(fill.symbol()); // an entry's fill: protect what is held, partial fills included
+        }
     }
 
     /** Stop and take-profit of an entry, in % of the position's average entry price, rounded to the tick. */
@@ -475,6 +639,13 @@ public final class ExecutionService {
 
     private void done(ManagedOrder order, String status) {
         observer.onOrderDone(order.request(), status);
+        if (protection != null) {
+            if (order.purpose() == ManagedOrder.Purpose.PROTECT) {
+                protection.legEnded(order); // filled, expired by its sibling, cancelled
+            } else {
+                protection.ensure(order.symbol()); // what is held after the entry or a partial exit
+            }
+        }
     }
 
     /**
@@ -505,6 +676,9 @@ public final class ExecutionService {
         }
         observer.onRejected(order, code, message);
         observer.onOrderDone(order, "REJECTED");
+        if (protection != null && managed.purpose() == ManagedOrder.Purpose.PROTECT) {
+            protection.legEnded(managed);
+        }
     }
 
     // ------------------------------------------------------------------ facts and figures
@@ -543,7 +717,9 @@ public final class ExecutionService {
     public Map<Integer, Long> exchangeRejections() { return Collections.unmodifiableMap(exchangeRejections); }
     public boolean hasOrderInFlight(String symbol) { return orders.inFlight(symbol) != null; }
     /** An exit order is in flight for the symbol (the rules' {@code Position.exitPending}). */
-    public boolean exitInFlight(String symbol) { return orders.exitInFlight(symbol); }
+    public boolean exitInFlight(String symbol) {
+        return orders.exitInFlight(symbol) || (protection != null && protection.canceling(symbol));
+    }
     public HardLimits limits() { return gate.limits(); }
     public long unknownOutcomes() { return unknownOutcomes; }
 }

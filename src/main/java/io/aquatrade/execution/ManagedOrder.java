@@ -19,6 +19,8 @@ public final class ManagedOrder {
     private final Purpose purpose;
     private final Long intentNo;
     private final long recvWindowMs;
+    private final String orderType;
+    private final String listClientOrderId;
     OrderState state = OrderState.NEW;
     long exchangeOrderId = -1;
     BigDecimal executedQty = BigDecimal.ZERO;
@@ -28,6 +30,18 @@ public final class ManagedOrder {
     String lastError;
 
     ManagedOrder(OrderRequest request, OrderIntent intent, Purpose purpose, Long intentNo, long recvWindowMs) {
+        this(request, intent, purpose, intentNo, recvWindowMs, "MARKET", null);
+    }
+
+    /**
+     * @param orderType         MARKET, or a protective leg's LIMIT_MAKER / STOP_LOSS_LIMIT: its limit price is the
+     *                          request's {@code referencePrice}, a stop's trigger the request's {@code triggerPrice}
+     * @param listClientOrderId the OCO list the leg belongs to, or null
+     */
+    ManagedOrder(OrderRequest request, OrderIntent intent, Purpose purpose, Long intentNo, long recvWindowMs,
+                 String orderType, String listClientOrderId) {
+        this.orderType = orderType;
+        this.listClientOrderId = listClientOrderId;
         this.request = request;
         this.intent = intent;
         this.purpose = purpose;
@@ -43,6 +57,12 @@ public final class ManagedOrder {
     public Purpose purpose() { return purpose; }
     public Long intentNo() { return intentNo; }
     public long recvWindowMs() { return recvWindowMs; }
+    public String orderType() { return orderType; }
+    public String listClientOrderId() { return listClientOrderId; }
+    /** A protective leg's limit price (null for a MARKET order). */
+    public java.math.BigDecimal limitPrice() { return "MARKET".equals(orderType) ? null : request.referencePrice(); }
+    /** A stop leg's trigger price (null otherwise). */
+    public java.math.BigDecimal stopPrice() { return "STOP_LOSS_LIMIT".equals(orderType) ? request.triggerPrice() : null; }
     public OrderState state() { return state; }
     public long exchangeOrderId() { return exchangeOrderId; }
     public BigDecimal executedQty() { return executedQty; }

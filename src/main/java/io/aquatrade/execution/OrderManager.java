@@ -2,6 +2,7 @@ package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.exchange.ExecutionListener;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.journal.ClientOrderIds;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -140,6 +142,10 @@ public final class OrderManager implements ExecutionListener {
         return journal;
     }
 
+    long recvWindowMs() {
+        return recvWindowMs;
+    }
+
     /** The next client order id: the journal's run prefix and sequence, so ids never repeat across restarts. */
     String nextClientOrderId() {
         if (journal != null) {
@@ -168,53 +174,80 @@ public final class OrderManager implements ExecutionListener {
     ManagedOrder place(OrderRequest request, OrderIntent intent, ManagedOrder.Purpose purpose, Long intentNo) {
         ManagedOrder o = new ManagedOrder(request, intent, purpose, intentNo, recvWindowMs);
         live.put(o.clientOrderId(), o);
+        journalThenSend(List.of(o), () -> send(o),
+                why -> events.onRejected(o, 0, "not sent: the journal could not record the request"));
+        return o;
+    }
+
+    /**
+     * Journals the rows of {@code os} (one order, or the legs of one protection) and runs {@code send} when the send
+     * policy lets them leave. When the journal cannot hold them, every one is closed REJECTED and {@code notSent}
+     * runs instead: what the journal does not hold is never sent, since after a crash it could not be reconciled.
+     */
+    private void journalThenSend(List<ManagedOrder> os, Runnable send, java.util.function.Consumer<String> notSent) {
         if (journal == null) {
-            send(o);
-            return o;
+            send.run();
+            return;
         }
+        List<CompletableFuture<Void>> rows = new ArrayList<>();
         if (policy == SendPolicy.AFTER_WRITE) {
-            CompletableFuture<Void> durable;
             try {
-                durable = journal.insertOrderWritten(record(o));
+                for (ManagedOrder o : os) {
+                    rows.add(journal.insertOrderWritten(record(o)));
+                }
             } catch (io.aquatrade.journal.JournalException e) {
                 journalFailures++;
-                // never send what the journal does not hold: after a crash it could not be reconciled
-                live.remove(o.clientOrderId());
-                o.state = OrderState.REJECTED;
-                o.lastError = e.getMessage();
-                recentDone.put(o.clientOrderId(), o);
-                events.onRejected(o, 0, "not sent: the journal could not record the request");
-                return o;
+                for (int k = 0; k < os.size(); k++) {
+                    closeUnsent(os.get(k), e.getMessage(), k < rows.size());
+                }
+                notSent.accept(e.getMessage());
+                return;
             }
-            durable.whenComplete((v, err) -> {
-                if (err != null) {
-                    pipeline.execute(() -> journalFailures++);
-                }
-            });
-            send(o);
-            return o;
+            countFailures(rows);
+            send.run();
+            return;
         }
-        var durable = journal.insertOrder(record(o));
+        for (ManagedOrder o : os) {
+            rows.add(journal.insertOrder(record(o)));
+        }
         if (policy == SendPolicy.IMMEDIATE) {
-            durable.whenComplete((v, err) -> {
+            countFailures(rows);
+            send.run();
+            return;
+        }
+        CompletableFuture.allOf(rows.toArray(new CompletableFuture[0])).whenComplete((v, err) -> pipeline.execute(() -> {
+            if (err != null) {
+                journalFailures++;
+                for (ManagedOrder o : os) {
+                    closeUnsent(o, "journal write failed: " + err.getMessage(), true);
+                }
+                notSent.accept(err.getMessage());
+            } else if (os.stream().allMatch(o -> o.state == OrderState.NEW)) {
+                send.run();
+            }
+        }));
+    }
+
+    private void countFailures(List<CompletableFuture<Void>> rows) {
+        for (CompletableFuture<Void> row : rows) {
+            row.whenComplete((v, err) -> {
                 if (err != null) {
                     pipeline.execute(() -> journalFailures++);
                 }
             });
-            send(o);
-        } else {
-            durable.whenComplete((v, err) -> pipeline.execute(() -> {
-                if (err != null) {
-                    journalFailures++;
-                    // never send what the journal does not hold: after a crash it could not be reconciled
-                    finish(o, OrderState.REJECTED, "REJECTED", "journal write failed: " + err.getMessage());
-                    events.onRejected(o, 0, "not sent: the journal could not record the request");
-                } else if (o.state == OrderState.NEW) {
-                    send(o);
-                }
-            }));
         }
-        return o;
+    }
+
+    /** Closes an order that never left; {@code hasRow}: its journal row exists and records the refusal too. */
+    private void closeUnsent(ManagedOrder o, String detail, boolean hasRow) {
+        if (hasRow) {
+            finish(o, OrderState.REJECTED, "REJECTED", detail);
+            return;
+        }
+        live.remove(o.clientOrderId());
+        o.state = OrderState.REJECTED;
+        o.lastError = detail;
+        recentDone.put(o.clientOrderId(), o);
     }
 
     private void send(ManagedOrder o) {
@@ -226,17 +259,17 @@ public final class OrderManager implements ExecutionListener {
     }
 
     private OrderRecord record(ManagedOrder o) {
-        return record(o, journal.runNo(), seqOf(o.clientOrderId()), "MARKET");
+        return record(o, journal.runNo(), seqOf(o.clientOrderId()), o.orderType());
     }
 
     private OrderRecord record(ManagedOrder o, long runNo, long seq, String orderType) {
         OrderRequest r = o.request();
         OrderIntent i = o.intent();
         return new OrderRecord(r.clientOrderId(), runNo, seq, r.symbol(), r.side().name(),
-                orderType, r.quantity(), r.quoteOrderQty(), null, r.triggerPrice(), r.referencePrice(), r.reason(),
-                o.purpose().name(), o.intentNo(), i == null ? null : i.stopLossPct(), i == null ? null : i.takeProfitPct(),
-                i == null ? null : i.templateDay(), o.recvWindowMs(), r.createdMs(), null, o.state.name(), null,
-                BigDecimal.ZERO, BigDecimal.ZERO, r.createdMs(), null);
+                orderType, r.quantity(), r.quoteOrderQty(), o.limitPrice(), r.triggerPrice(), r.referencePrice(),
+                r.reason(), o.purpose().name(), o.intentNo(), i == null ? null : i.stopLossPct(),
+                i == null ? null : i.takeProfitPct(), i == null ? null : i.templateDay(), o.recvWindowMs(), r.createdMs(),
+                null, o.state.name(), null, BigDecimal.ZERO, BigDecimal.ZERO, r.createdMs(), null, o.listClientOrderId());
     }
 
     private long seqOf(String clientOrderId) {
@@ -287,11 +320,7 @@ public final class OrderManager implements ExecutionListener {
         if (o == null) {
             return;
         }
-        o.exchangeOrderId = exchangeOrderId;
-        if (o.state == OrderState.NEW || o.state == OrderState.SENT || o.state == OrderState.UNKNOWN) {
-            o.state = OrderState.ACKED;
-        }
-        journalUpdate(o, "ACK", null, null);
+        acknowledge(o, exchangeOrderId);
     }
 
     @Override
@@ -307,7 +336,7 @@ public final class OrderManager implements ExecutionListener {
                     fill.symbol(), fill.tradeId(), fill.clientOrderId());
             return;
         }
-        Fill f = fill.reason() == null ? new Fill(fill.timeMs(), fill.symbol(), fill.side(), fill.price(), fill.qty(),
+        Fill f = fill.reason() == null || o.purpose() == ManagedOrder.Purpose.PROTECT ? new Fill(fill.timeMs(), fill.symbol(), fill.side(), fill.price(), fill.qty(),
                 fill.quoteQty(), fill.fee(), fill.feeAsset(), fill.clientOrderId(), o.request().reason(), fill.tradeId())
                 : fill;
         if (journal != null) {
@@ -390,6 +419,10 @@ public final class OrderManager implements ExecutionListener {
             if (found.isPresent()) {
                 journalUpdate(o, "LOOKUP", null, "found " + found.get().status());
                 adopt(o, found.get());
+            } else if (o.purpose() == ManagedOrder.Purpose.PROTECT) {
+                // a leg is not a MARKET order: execution places the whole protection again, under new ids
+                finish(o, OrderState.REJECTED, "REJECTED", "not on the exchange after its recvWindow");
+                events.onRejected(o, 0, "not on the exchange after its recvWindow");
             } else if (o.attempts < MAX_SENDS) {
                 resends++;
                 log.warn("order {} never reached the exchange (no such order after its recvWindow): sending it again",
@@ -403,9 +436,10 @@ public final class OrderManager implements ExecutionListener {
     }
 
     /** Takes the exchange's report of an order as the truth: its fills (counted once each) and its state. */
-    void adopt(ManagedOrder o, OrderReport r) {
+    CompletableFuture<Void> adopt(ManagedOrder o, OrderReport r) {
         o.exchangeOrderId = r.orderId();
         OrderState state = OrderState.of(r.status());
+        CompletableFuture<Void> done = new CompletableFuture<>();
         if (r.executedQty().compareTo(o.executedQty) > 0) {
             exchange.tradesSince(o.symbol(), 0L).whenComplete((trades, err) -> {
                 if (err != null) {
@@ -419,10 +453,13 @@ public final class OrderManager implements ExecutionListener {
                     }
                 }
                 settle(o, state);
+                done.complete(null);
             });
         } else {
             settle(o, state);
+            done.complete(null);
         }
+        return done;
     }
 
     private void settle(ManagedOrder o, OrderState state) {
@@ -441,12 +478,166 @@ public final class OrderManager implements ExecutionListener {
         }
     }
 
+    // ------------------------------------------------------------------ protective orders resting on the exchange
+
+    /** How the placement of a protection ended: placed, refused by the exchange (its code), or not known yet. */
+    record Placement(boolean placed, boolean unknown, int code, String message) {
+        static final Placement PLACED = new Placement(true, false, 0, null);
+
+        boolean refused() {
+            return !placed && !unknown;
+        }
+    }
+
+    /**
+     * Takes ownership of a protection's legs, journals them (before they leave, like every request) and places them:
+     * one OCO or a STOP_LOSS_LIMIT. Completes on the pipeline's context when the exchange answered. An outcome that
+     * was lost leaves the legs UNKNOWN: each is looked up after its recvWindow; one the exchange does not have is
+     * closed (never resent under its id), and execution places the protection again.
+     */
+    CompletableFuture<Placement> placeProtection(Protection p) {
+        CompletableFuture<Placement> out = new CompletableFuture<>();
+        for (ManagedOrder leg : p.legs()) {
+            live.put(leg.clientOrderId(), leg);
+        }
+        journalThenSend(p.legs(), () -> sendProtection(p, out),
+                why -> out.complete(new Placement(false, false, 0, "not sent: the journal could not record the request")));
+        return out;
+    }
+
+    private void sendProtection(Protection p, CompletableFuture<Placement> out) {
+        for (ManagedOrder leg : p.legs()) {
+            leg.state = OrderState.SENT;
+            leg.attempts++;
+            leg.sentWallMs = wallClock.getAsLong();
+            journalUpdate(leg, "SENT", leg.sentWallMs, null);
+        }
+        ManagedOrder sl = p.stopLeg();
+        CompletionStage<List<OrderReport>> placed;
+        try {
+            placed = p.isOco()
+                    ? exchange.placeOco(p.listClientOrderId(), p.takeProfitLeg().clientOrderId(), sl.clientOrderId(),
+                            p.symbol(), p.quantity(), p.takeProfitPrice(), p.stopPrice(), p.stopLimitPrice(), "protect")
+                            .thenApply(OrderList::orders)
+                    : exchange.placeStopLossLimit(sl.clientOrderId(), p.symbol(), Side.SELL, p.quantity(), p.stopPrice(),
+                            p.stopLimitPrice(), sl.request().reason()).thenApply(List::of);
+        } catch (RuntimeException e) {
+            placed = CompletableFuture.failedFuture(e);
+        }
+        placed.whenComplete((reports, err) -> {
+            if (err == null) {
+                for (OrderReport r : reports) {
+                    ManagedOrder leg = live.get(r.clientOrderId());
+                    if (leg != null && p.owns(leg)) {
+                        acknowledge(leg, r.orderId());
+                    }
+                }
+                out.complete(Placement.PLACED);
+                return;
+            }
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof io.aquatrade.exchange.ExchangeException ee) {
+                for (ManagedOrder leg : p.legs()) {
+                    if (live.containsKey(leg.clientOrderId())) {
+                        finish(leg, OrderState.REJECTED, "REJECTED", ee.getMessage());
+                    }
+                }
+                out.complete(new Placement(false, false, ee.error().code(), ee.error().msg()));
+                return;
+            }
+            for (ManagedOrder leg : p.legs()) {
+                if (leg.state == OrderState.SENT) {
+                    leg.state = OrderState.UNKNOWN;
+                    leg.lastError = String.valueOf(cause.getMessage());
+                    journalUpdate(leg, "UNKNOWN", null, leg.lastError);
+                    events.onUnknown(leg, leg.lastError);
+                    scheduleLookup(leg, Math.max(0, leg.sentWallMs + leg.recvWindowMs() + CLOCK_MARGIN_MS
+                            - wallClock.getAsLong()), 1);
+                }
+            }
+            out.complete(new Placement(false, true, 0, String.valueOf(cause.getMessage())));
+        });
+    }
+
+    /**
+     * Cancels a protection (the OCO list, or the STOP_LOSS_LIMIT) and completes once every leg is final as the
+     * exchange reports it: a leg that filled before the cancel arrived has its fills applied (once, by trade id)
+     * before this completes, so the caller sees the position as it really is. A cancel the exchange refuses as
+     * unknown (-2011: the legs are no longer open) is answered by looking each leg up. Fails when the exchange
+     * could not be asked: the legs are then still open.
+     */
+    CompletableFuture<Void> cancelProtection(Protection p) {
+        for (ManagedOrder leg : p.legs()) {
+            if (!leg.state.isFinal()) {
+                journalUpdate(leg, "CANCEL", null, null);
+            }
+        }
+        CompletionStage<List<OrderReport>> cancelled = p.isOco()
+                ? exchange.cancelOrderList(p.symbol(), p.listClientOrderId()).thenApply(OrderList::orders)
+                : exchange.cancel(p.symbol(), p.stopLeg().clientOrderId()).thenApply(List::of);
+        return cancelled.handle((reports, err) -> {
+            if (err == null) {
+                List<CompletableFuture<Void>> adopted = new ArrayList<>();
+                for (OrderReport r : reports) {
+                    ManagedOrder leg = find(r.clientOrderId());
+                    if (leg != null && p.owns(leg)) {
+                        adopted.add(adopt(leg, r));
+                    }
+                }
+                return CompletableFuture.allOf(adopted.toArray(new CompletableFuture[0]));
+            }
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof io.aquatrade.exchange.ExchangeException ee
+                    && (ee.error().code() == io.aquatrade.exchange.BinanceError.CANCEL_REJECTED
+                    || ee.error().code() == io.aquatrade.exchange.BinanceError.NO_SUCH_ORDER)) {
+                return lookUpLegs(p);
+            }
+            return CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(f -> f).toCompletableFuture();
+    }
+
+    /** Every leg as the exchange now has it (filled, expired, cancelled), its fills applied. */
+    private CompletableFuture<Void> lookUpLegs(Protection p) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (ManagedOrder leg : p.legs()) {
+            chain = chain.thenCompose(v -> exchange.queryOrder(leg.symbol(), leg.clientOrderId()).toCompletableFuture()
+                    .thenCompose(found -> {
+                        if (found.isPresent()) {
+                            return adopt(leg, found.get());
+                        }
+                        if (live.containsKey(leg.clientOrderId())) {
+                            finish(leg, OrderState.CANCELED, "DONE", "not on the exchange when cancelled");
+                            events.onDone(leg, "CANCELED");
+                        }
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        }
+        return chain;
+    }
+
+    private void acknowledge(ManagedOrder o, long exchangeOrderId) {
+        o.exchangeOrderId = exchangeOrderId;
+        if (o.state == OrderState.NEW || o.state == OrderState.SENT || o.state == OrderState.UNKNOWN) {
+            o.state = OrderState.ACKED;
+            journalUpdate(o, "ACK", null, null);
+        }
+    }
+
     // ------------------------------------------------------------------ recovery
 
     /** Takes over an order rebuilt from the journal at start (its row already exists). */
     ManagedOrder adoptFromJournal(OrderRequest request, OrderIntent intent, ManagedOrder.Purpose purpose, Long intentNo,
                                   OrderState state, long sentWallMs, long recvWindowMs) {
-        ManagedOrder o = new ManagedOrder(request, intent, purpose, intentNo, recvWindowMs);
+        return adoptFromJournal(request, intent, purpose, intentNo, state, sentWallMs, recvWindowMs, "MARKET", null);
+    }
+
+    /** The same for a protective leg: its order type and OCO list. */
+    ManagedOrder adoptFromJournal(OrderRequest request, OrderIntent intent, ManagedOrder.Purpose purpose, Long intentNo,
+                                  OrderState state, long sentWallMs, long recvWindowMs, String orderType,
+                                  String listClientOrderId) {
+        ManagedOrder o = new ManagedOrder(request, intent, purpose, intentNo, recvWindowMs, orderType, listClientOrderId);
         o.state = state;
         o.sentWallMs = sentWallMs;
         o.attempts = 1;
@@ -502,6 +693,22 @@ public final class OrderManager implements ExecutionListener {
     /** Orders not yet final (NEW, SENT, ACKED, PARTIALLY_FILLED, UNKNOWN). */
     public Collection<ManagedOrder> inFlight() {
         return Collections.unmodifiableCollection(live.values());
+    }
+
+    /**
+     * Orders whose outcome is still open: everything not final except protective legs the exchange has and that
+     * rest there on purpose (a graceful stop waits for these, not for the protection meant to outlive it).
+     */
+    public int unresolved() {
+        int n = 0;
+        for (ManagedOrder o : live.values()) {
+            boolean resting = o.purpose() == ManagedOrder.Purpose.PROTECT
+                    && (o.state == OrderState.ACKED || o.state == OrderState.PARTIALLY_FILLED);
+            if (!resting) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The non-protective order in flight for a symbol, or null (at most one per symbol is sent). */

@@ -38,6 +38,48 @@ final class ProtectiveLevels {
                 entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(takeProfitPct).divide(HUNDRED))), true);
     }
 
+    /** The exit's reason when the market gapped through a resting stop leg's limit (see {@link #below}). */
+    static final String STOP_GAP_REASON = "stop_loss_gap";
+
+    /**
+     * True when the price {@code e} leaves the market at is below {@code level}: a closed candle's close, a trade's
+     * price, a quote's bid. The close, not the low: a limit the bar only passed through may still fill.
+     */
+    boolean below(MarketEvent e, BigDecimal level) {
+        long priceE8;
+        if (e instanceof Candle c) {
+            if (!c.closed()) {
+                return false;
+            }
+            priceE8 = c.closeE8();
+        } else if (e instanceof TradeTick t) {
+            priceE8 = t.priceE8();
+        } else {
+            priceE8 = ((QuoteTick) e).bidE8();
+        }
+        return priceE8 < Decimals.fromBigDecimal(level);
+    }
+
+    /** The take-profit alone: where the stop rests on the exchange and only the take-profit is watched here. */
+    Trigger crossedTakeProfit(Holding h, MarketEvent e) {
+        BigDecimal target = h.takeProfitPrice();
+        if (target == null) {
+            return null;
+        }
+        long highE8;
+        if (e instanceof Candle c) {
+            if (!c.closed()) {
+                return null;
+            }
+            highE8 = c.highE8();
+        } else if (e instanceof TradeTick t) {
+            highE8 = t.priceE8();
+        } else {
+            highE8 = ((QuoteTick) e).bidE8();
+        }
+        return highE8 >= Decimals.fromBigDecimal(target) ? new Trigger(target, false, "take_profit") : null;
+    }
+
     /**
      * The level {@code e} crossed for an open position, or null. Conservative: when one bar crosses
      * both levels, the stop is taken to have come first.

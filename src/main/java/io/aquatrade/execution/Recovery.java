@@ -122,6 +122,7 @@ public final class Recovery {
         books
                 .thenCompose(v -> foreignOrders())
                 .thenCompose(v -> balances())
+                .thenCompose(v -> protection())
                 .whenComplete((v, err) -> {
                     if (err != null) {
                         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
@@ -197,20 +198,16 @@ public final class Recovery {
 
     private void resolve(OrderRecord o, OrderReport found) {
         ordersResolved++;
-        OrderRequest req = request(o);
-        OrderIntent intent = intent(o);
         OrderManager orders = execution.orders();
         if (found == null) {
-            ManagedOrder m = orders.adoptFromJournal(req, intent, purpose(o), o.intentNo(), OrderState.UNKNOWN,
-                    o.sentMs() == null ? o.createdMs() : o.sentMs(), o.recvWindowMs());
+            ManagedOrder m = adoptRow(o, OrderState.UNKNOWN, o.sentMs() == null ? o.createdMs() : o.sentMs());
             orders.close(m, OrderState.REJECTED, "not on the exchange after its recvWindow: it never reached it");
             report("order_never_reached_exchange", o.symbol(), o.clientOrderId() + " (" + o.side() + ", journal state "
                     + o.state() + ") is unknown to the exchange; closed, nothing was traded");
             return;
         }
         OrderState state = OrderState.of(found.status());
-        ManagedOrder m = orders.adoptFromJournal(req, intent, purpose(o), o.intentNo(), state,
-                o.sentMs() == null ? o.createdMs() : o.sentMs(), o.recvWindowMs());
+        ManagedOrder m = adoptRow(o, state, o.sentMs() == null ? o.createdMs() : o.sentMs());
         m.exchangeOrderId = found.orderId();
         if (!o.state().equals(state.name())) {
             report("order_state_changed_while_down", o.symbol(), o.clientOrderId() + ": journal " + o.state()
@@ -219,6 +216,8 @@ public final class Recovery {
         if (state.isFinal()) {
             // fills come from the trades read next; the order stays findable for them
             orders.close(m, state, "exchange says " + found.status());
+        } else {
+            exchange.follow(found, o.reason()); // still open (a resting protective leg): its fills come as they happen
         }
     }
 
@@ -247,8 +246,7 @@ public final class Recovery {
                                             + f.clientOrderId() + " that the bot did not place: not applied");
                                     continue;
                                 }
-                                ManagedOrder m = execution.orders().adoptFromJournal(request(o), intent(o), purpose(o),
-                                        o.intentNo(), OrderState.valueOf(o.state()), o.createdMs(), o.recvWindowMs());
+                                ManagedOrder m = adoptRow(o, OrderState.valueOf(o.state()), o.createdMs());
                                 execution.orders().close(m, OrderState.valueOf(o.state()), "fill found at reconciliation");
                             }
                             report("fill_missed_while_down", symbol, "trade " + f.tradeId() + " " + f.side() + " "
@@ -345,6 +343,7 @@ public final class Recovery {
                 }
                 if (ownRunAndSeq(r.clientOrderId()) != null) {
                     adoptLost(r, "the open orders"); // resting: it stays the bot's, its fills come as they happen
+                    exchange.follow(r, "adopted: journal row lost before its fsync");
                 } else {
                     report("foreign_order", r.symbol(), r.clientOrderId() + " " + r.side() + " " + r.type() + " "
                             + r.origQty().toPlainString() + " (" + r.status() + ") was not placed by the bot: left alone");
@@ -384,7 +383,27 @@ public final class Recovery {
         });
     }
 
+    // 6. protection resting on the exchange (execution.protective_orders=exchange)
+    private CompletableFuture<Void> protection() {
+        for (Protection p : execution.adoptRestingProtection()) {
+            report("protection_adopted", p.symbol(), p.describe() + " rests on the exchange as the previous run left it ("
+                    + p.legs().stream().map(ManagedOrder::clientOrderId).toList() + "): adopted, not placed again");
+        }
+        return execution.protectHoldingsAtStart().thenAccept(placed -> {
+            for (Protection p : placed) {
+                report("protection_placed_at_start", p.symbol(), "the position had no protection resting on the exchange: "
+                        + p.describe() + " placed before trading resumed");
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ rows back to orders
+
+    /** The order of a journal row, taken over by the order manager in {@code state} (a leg with its type and list). */
+    private ManagedOrder adoptRow(OrderRecord o, OrderState state, long sentWallMs) {
+        return execution.orders().adoptFromJournal(request(o), intent(o), purpose(o), o.intentNo(), state, sentWallMs,
+                o.recvWindowMs(), o.orderType(), o.listClientOrderId());
+    }
 
     static boolean isFinal(String state) {
         return OrderState.valueOf(state).isFinal();
@@ -392,7 +411,7 @@ public final class Recovery {
 
     static OrderRequest request(OrderRecord o) {
         return new OrderRequest(o.clientOrderId(), o.symbol(), Side.valueOf(o.side()), o.quantity(), o.quoteQty(),
-                o.referencePrice(), o.stopPrice(), false, o.reason(), o.createdMs());
+                o.referencePrice(), o.stopPrice(), "STOP_LOSS_LIMIT".equals(o.orderType()), o.reason(), o.createdMs());
     }
 
     static OrderIntent intent(OrderRecord o) {

@@ -148,9 +148,10 @@ final class RiskGate {
      * A SELL of {@code fraction} of a holding, at {@code trigger} when a protective level fired (else the mark):
      * refused, or its quantity rounded to the filters. Exits always have room in the trade caps (entries keep it
      * for them), except a partial exit, which leaves the position open. Takes an order from the budget when
-     * approved.
+     * approved and {@code takeBudget} (an exit that must first cancel the position's resting protection takes it
+     * when it is sent, after the cancel).
      */
-    Verdict exit(Holding h, BigDecimal fraction, BigDecimal trigger, long nowMs) {
+    Verdict exit(Holding h, BigDecimal fraction, BigDecimal trigger, long nowMs, boolean takeBudget) {
         String s = h.symbol();
         if (orders.inFlight(s) != null) {
             return Verdict.refused("order_in_flight");
@@ -164,7 +165,7 @@ final class RiskGate {
         if (qty.signum() <= 0 || symbolRules.checkMarketOrder(s, Side.SELL, qty, null, ref) != null) {
             return Verdict.refused("exit_below_filters");
         }
-        if (!rateLimiter.tryAcquireOrder(nowMs, true)) {
+        if (takeBudget && !rateLimiter.tryAcquireOrder(nowMs, true)) {
             return Verdict.refused("exchange_rate_limit");
         }
         return new Verdict(null, null, qty, ref);

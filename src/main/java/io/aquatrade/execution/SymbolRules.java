@@ -36,6 +36,9 @@ public interface SymbolRules {
      */
     Rejection checkMarketOrder(String symbol, Side side, BigDecimal qty, BigDecimal quote, BigDecimal refPrice);
 
+    /** True when the symbol takes OCO order lists (exchangeInfo {@code ocoAllowed}). */
+    boolean ocoAllowed(String symbol);
+
     /** True when {@code qty} can no longer be sold (below the minimum quantity or notional). */
     boolean isDust(String symbol, BigDecimal qty, BigDecimal price);
 }

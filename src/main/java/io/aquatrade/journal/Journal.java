@@ -273,8 +273,8 @@ public final class Journal implements AutoCloseable {
         PreparedStatement ps = w.ps("INSERT INTO journal_order (client_order_id, run_no, seq, symbol, side, order_type,"
                 + " quantity, quote_qty, price, stop_price, reference_price, reason, purpose, intent_no, stop_loss_pct,"
                 + " take_profit_pct, template_day, recv_window_ms, created_ms, sent_ms, state, exchange_order_id,"
-                + " executed_qty, cum_quote_qty, updated_ms, last_error)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                + " executed_qty, cum_quote_qty, updated_ms, last_error, list_client_order_id)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         ps.setString(1, r.clientOrderId());
         ps.setLong(2, r.runNo());
         ps.setLong(3, r.seq());
@@ -301,6 +301,7 @@ public final class Journal implements AutoCloseable {
         ps.setString(24, plain(r.cumQuoteQty()));
         ps.setLong(25, r.updatedMs());
         ps.setString(26, clip(r.lastError(), 300));
+        ps.setString(27, r.listClientOrderId());
         ps.executeUpdate();
     }
 

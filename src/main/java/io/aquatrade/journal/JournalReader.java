@@ -116,7 +116,7 @@ public final class JournalReader implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement("SELECT client_order_id, run_no, seq, symbol, side, order_type,"
                 + " quantity, quote_qty, price, stop_price, reference_price, reason, purpose, intent_no, stop_loss_pct,"
                 + " take_profit_pct, template_day, recv_window_ms, created_ms, sent_ms, state, exchange_order_id,"
-                + " executed_qty, cum_quote_qty, updated_ms, last_error FROM journal_order" + whereOrder)) {
+                + " executed_qty, cum_quote_qty, updated_ms, last_error, list_client_order_id FROM journal_order" + whereOrder)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -126,7 +126,7 @@ public final class JournalReader implements AutoCloseable {
                             rs.getString(13), longOrNull(rs, 14), dbl(rs.getString(15)), dbl(rs.getString(16)),
                             rs.getString(17), rs.getLong(18), rs.getLong(19), longOrNull(rs, 20), rs.getString(21),
                             longOrNull(rs, 22), dec(rs.getString(23)), dec(rs.getString(24)), rs.getLong(25),
-                            rs.getString(26)));
+                            rs.getString(26), rs.getString(27)));
                 }
             }
         }

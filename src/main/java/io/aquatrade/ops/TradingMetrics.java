@@ -7,6 +7,7 @@ import io.aquatrade.exchange.OrderThrottle;
 
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -67,7 +68,27 @@ public final class TradingMetrics {
                 s -> s.maxSymbolExposure().doubleValue());
         gauge(registry, "aquatrade.position.cap.quote", "Hard cap on the cost of one position, USDT", status,
                 s -> s.maxPositionQuote().doubleValue());
+        bindProtection(registry, status);
         return new TradingMetrics(registry, status);
+    }
+
+    /** The kinds of protection that rest on the exchange, as {@code aquatrade_protective_orders{kind}} counts them. */
+    private static final List<String> PROTECTION_KINDS = List.of("OCO", "STOP_LOSS_LIMIT");
+
+    /**
+     * Registers {@code aquatrade_protective_orders{kind}} (open positions whose protection rests on the exchange as
+     * an OCO or a STOP_LOSS_LIMIT) and {@code aquatrade_protective_order_moves_total} (cancel-replace moves).
+     */
+    private static void bindProtection(MeterRegistry registry, Supplier<TradingStatus> status) {
+        for (String kind : PROTECTION_KINDS) {
+            Gauge.builder("aquatrade.protective.orders", status, s -> s.get().positions().stream()
+                            .filter(p -> kind.equals(p.protectionKind())).count())
+                    .strongReference(true).description("Open positions protected on the exchange, by kind of protection")
+                    .tag("kind", kind).register(registry);
+        }
+        io.micrometer.core.instrument.FunctionCounter.builder("aquatrade.protective.order.moves", status,
+                        s -> s.get().protectionMoves())
+                .description("Resting protections moved by cancel-replace (trailing stop, held quantity)").register(registry);
     }
 
     /**

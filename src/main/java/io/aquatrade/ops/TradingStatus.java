@@ -21,7 +21,7 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
                             String killSwitchCause, List<PauseRow> pauses, List<EquityPoint> equityToday,
                             BigDecimal dayStartEquity, Reconciliation reconciliation, VenueStatus venue,
-                            List<BalanceRow> balances, List<OpenOrderRow> openOrders) {
+                            List<BalanceRow> balances, List<OpenOrderRow> openOrders, long protectionMoves) {
 
     /**
      * Reconciliation with the exchange at start: {@code state} pending, ok or failed; when failed the
@@ -32,9 +32,14 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         public static final Reconciliation PENDING = new Reconciliation("pending", null, List.of());
     }
 
+    /**
+     * An open position; {@code protection} says how it is protected ({@code local}, {@code exchange OCO stop X tp Y},
+     * ...), {@code protectionKind} is OCO, STOP_LOSS_LIMIT or local.
+     */
     public record PositionRow(String symbol, BigDecimal qty, BigDecimal avgEntryPrice, BigDecimal lastPrice,
                               BigDecimal costQuote, BigDecimal unrealizedPnl, BigDecimal stopPrice,
-                              BigDecimal takeProfitPrice, String entryReason) {
+                              BigDecimal takeProfitPrice, String entryReason, String protection,
+                              String protectionKind) {
     }
 
     /** A fill; {@code realizedPnl} is what a SELL booked, net of fees (zero on a BUY). */
@@ -69,6 +74,6 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
                 z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z,
-                Reconciliation.PENDING, null, List.of(), List.of());
+                Reconciliation.PENDING, null, List.of(), List.of(), 0);
     }
 }

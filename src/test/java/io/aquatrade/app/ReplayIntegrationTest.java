@@ -222,6 +222,20 @@ class ReplayIntegrationTest {
                 .isEqualTo(Files.readAllBytes(firstOut.resolve("trades.csv")));
     }
 
+    /**
+     * The demo day's trades as the shipped defaults make them with local protection (the replay default): pinned,
+     * so that protection resting on the exchange, built beside it, changes nothing while it is not asked for. The
+     * hash is main's at cd4ac29, by this test and by {@code demo --speed 0} alike.
+     */
+    @Test
+    void localProtectionTradesTheDemoDayExactlyAsPinned() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(firstOut.resolve("trades.csv")));
+        assertThat(java.util.HexFormat.of().formatHex(digest))
+                .isEqualTo("cb1cd9f83a351759e409181b23495636d3ef97d18a5c85cbfde5554b2a0435c4");
+        assertThat(report.get("config").get("execution.protective_orders").asText()).isEmpty();
+    }
+
     @Test
     void setOverridesReachTheHardCaps() throws Exception {
         Path capped = tmp.resolve("capped");

@@ -48,7 +48,11 @@ class StatusCommandTest {
                 .contains("rules         " + s.getJsonObject("rules").getString("version"));
         // one row per open position
         for (int i = 0; i < s.getJsonArray("positions").size(); i++) {
-            assertThat(out).containsPattern("(?m)^  " + s.getJsonArray("positions").getJsonObject(i).getString("symbol") + " ");
+            JsonObject p = s.getJsonArray("positions").getJsonObject(i);
+            // the demo replays with local protection (the replay default): the API and the command say so
+            assertThat(p.getString("protection")).isEqualTo("local");
+            assertThat(p.getString("protectionKind")).isEqualTo("local");
+            assertThat(out).containsPattern("(?m)^  " + p.getString("symbol") + " .* local$");
         }
         for (int i = 0; i < s.getJsonArray("pauses").size(); i++) {
             assertThat(out).contains("paused        " + s.getJsonArray("pauses").getJsonObject(i).getString("symbol"));

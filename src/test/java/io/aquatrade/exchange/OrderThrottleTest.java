@@ -40,6 +40,25 @@ class OrderThrottleTest {
         assertThat(old).extracting(OrderThrottle.Usage::cap).containsExactly(960L, 40L, 128_000L, 4880L);
     }
 
+    /** An OCO places two orders and Binance counts both against each ORDERS limit: 80 slots take 40 OCOs, not 80. */
+    @Test
+    void anOcoCountsAsTwoOrdersAgainstTheOrdersLimits() {
+        OrderThrottle t = current();
+        int ocos = 0;
+        while (t.tryAcquire(1_000, 1, EXIT_ORDER, 2).allowed()) {
+            ocos++;
+        }
+        assertThat(ocos).isEqualTo(40); // 100 x 0.8, two orders each
+        assertThat(t.usage(1_000)).filteredOn(u -> u.name().equals("orders_10s"))
+                .extracting(OrderThrottle.Usage::used).containsExactly(80L);
+        // a single order still fits nowhere, and a refused OCO counted nothing
+        assertThat(t.tryAcquire(1_000, 1, EXIT_ORDER).allowed()).isFalse();
+        assertThat(t.usage(1_000)).filteredOn(u -> u.name().equals("raw_requests_5m"))
+                .extracting(OrderThrottle.Usage::used).containsExactly(40L);
+        assertThatThrownBy(() -> t.check(1_000, 1, REQUEST, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("REQUEST cannot place 2 order(s)");
+    }
+
     @Test
     void aBurstOfEntriesStopsAtTheEntryShareAndExitsStillGetThrough() {
         OrderThrottle t = current();

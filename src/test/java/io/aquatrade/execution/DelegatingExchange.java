@@ -30,4 +30,22 @@ class DelegatingExchange implements ExchangeAdapter {
     @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return inner.openOrders(s); }
     @Override public CompletionStage<Map<String, AssetBalance>> balances() { return inner.balances(); }
     @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return inner.tradesSince(s, after); }
+
+    @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
+            java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {
+        return inner.placeLimit(id, s, side, qty, price, tif, reason);
+    }
+    @Override public CompletionStage<OrderReport> placeStopLossLimit(String id, String s, io.aquatrade.model.Side side,
+            java.math.BigDecimal qty, java.math.BigDecimal stop, java.math.BigDecimal limit, String reason) {
+        return inner.placeStopLossLimit(id, s, side, qty, stop, limit, reason);
+    }
+    @Override public CompletionStage<io.aquatrade.exchange.OrderList> placeOco(String list, String tp, String sl, String s,
+            java.math.BigDecimal qty, java.math.BigDecimal tpPrice, java.math.BigDecimal stop, java.math.BigDecimal stopLimit,
+            String reason) {
+        return inner.placeOco(list, tp, sl, s, qty, tpPrice, stop, stopLimit, reason);
+    }
+    @Override public void follow(OrderReport r, String reason) { inner.follow(r, reason); }
+    @Override public CompletionStage<io.aquatrade.exchange.OrderList> cancelOrderList(String s, String list) {
+        return inner.cancelOrderList(s, list);
+    }
 }

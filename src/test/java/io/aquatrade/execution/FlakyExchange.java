@@ -1,18 +1,14 @@
 package io.aquatrade.execution;
 
-import io.aquatrade.exchange.AssetBalance;
-import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.sim.SimulatedExchange;
 import io.aquatrade.model.Fill;
-import io.aquatrade.model.MarketEvent;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * request that never arrives, or one that arrives (and fills) while its response and every later
  * report of it are lost. Either way the bot is told only that the outcome is unknown.
  */
-final class FlakyExchange implements ExchangeAdapter {
+final class FlakyExchange extends DelegatingExchange {
 
     enum Loss { NONE, REQUEST, RESPONSE }
 
@@ -34,6 +30,7 @@ final class FlakyExchange implements ExchangeAdapter {
     int queries;
 
     FlakyExchange(SimulatedExchange venue) {
+        super(venue);
         this.venue = venue;
         venue.setListener(new ExecutionListener() {
             @Override public void onAcknowledged(OrderRequest o, long id) { if (!silenced.contains(o.clientOrderId())) listener.onAcknowledged(o, id); }
@@ -46,7 +43,6 @@ final class FlakyExchange implements ExchangeAdapter {
 
     @Override public String name() { return "flaky-sim"; }
     @Override public void setListener(ExecutionListener l) { this.listener = l; }
-    @Override public void onMarketEvent(MarketEvent e) { venue.onMarketEvent(e); }
 
     @Override
     public void submit(OrderRequest order) {
@@ -67,15 +63,9 @@ final class FlakyExchange implements ExchangeAdapter {
         }
     }
 
-    @Override public CompletionStage<OrderReport> cancel(String s, String id) { return venue.cancel(s, id); }
-
     @Override
     public CompletionStage<Optional<OrderReport>> queryOrder(String symbol, String clientOrderId) {
         queries++;
         return venue.queryOrder(symbol, clientOrderId);
     }
-
-    @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return venue.openOrders(s); }
-    @Override public CompletionStage<Map<String, AssetBalance>> balances() { return venue.balances(); }
-    @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return venue.tradesSince(s, after); }
 }

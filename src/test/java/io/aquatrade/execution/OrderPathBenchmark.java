@@ -113,6 +113,23 @@ public final class OrderPathBenchmark {
         @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return CompletableFuture.completedFuture(List.of()); }
         @Override public CompletionStage<Map<String, AssetBalance>> balances() { return CompletableFuture.completedFuture(Map.of()); }
         @Override public CompletionStage<List<Fill>> tradesSince(String s, long a) { return CompletableFuture.completedFuture(List.of()); }
+        // the benchmark's wire sends MARKET orders only
+        @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
+                java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("resting orders"));
+        }
+        @Override public CompletionStage<OrderReport> placeStopLossLimit(String id, String s, io.aquatrade.model.Side side,
+                java.math.BigDecimal qty, java.math.BigDecimal stop, java.math.BigDecimal limit, String reason) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("resting orders"));
+        }
+        @Override public CompletionStage<io.aquatrade.exchange.OrderList> placeOco(String list, String tp, String sl,
+                String s, java.math.BigDecimal qty, java.math.BigDecimal tpPrice, java.math.BigDecimal stop,
+                java.math.BigDecimal stopLimit, String reason) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("resting orders"));
+        }
+        @Override public CompletionStage<io.aquatrade.exchange.OrderList> cancelOrderList(String s, String list) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("resting orders"));
+        }
     }
 
     static Histogram run(Path journalFile, OrderManager.SendPolicy policy, int n, int burst) throws Exception {

@@ -12,7 +12,7 @@ import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.binance.http.BinanceFormatException;
 import io.aquatrade.exchange.binance.http.BinanceRestClient;
 import io.aquatrade.exchange.binance.http.MyTrade;
-import io.aquatrade.exchange.binance.http.OrderListResult;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.binance.http.OrderResult;
 import io.aquatrade.exchange.binance.http.OutcomeUnknownException;
 import io.aquatrade.exchange.binance.http.RequestNotSentException;
@@ -309,6 +309,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     }
 
     /** A resting LIMIT order (GTC unless given); fills and its end come through the listener. */
+    @Override
     public CompletionStage<OrderReport> placeLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
                                                    BigDecimal price, String timeInForce, String reason) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -324,6 +325,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     }
 
     /** A STOP_LOSS_LIMIT order: a limit at {@code limitPrice} once the market reaches {@code stopPrice}. */
+    @Override
     public CompletionStage<OrderReport> placeStopLossLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
                                                            BigDecimal stopPrice, BigDecimal limitPrice, String reason) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -344,7 +346,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
      * and a STOP_LOSS_LIMIT below it; when one executes the exchange expires the other. Each leg's fills come through
      * the listener as the leg's own order ({@code takeProfitClientOrderId}, {@code stopClientOrderId}).
      */
-    public CompletionStage<OrderListResult> placeOco(String listClientOrderId, String takeProfitClientOrderId,
+    @Override
+    public CompletionStage<OrderList> placeOco(String listClientOrderId, String takeProfitClientOrderId,
                                                      String stopClientOrderId, String symbol, BigDecimal quantity,
                                                      BigDecimal takeProfitPrice, BigDecimal stopPrice,
                                                      BigDecimal stopLimitPrice, String reason) {
@@ -361,7 +364,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         p.put("belowStopPrice", stopPrice);
         p.put("belowPrice", stopLimitPrice);
         p.put("belowTimeInForce", "GTC");
-        CompletableFuture<OrderListResult> out = new CompletableFuture<>();
+        CompletableFuture<OrderList> out = new CompletableFuture<>();
         pipeline.execute(() -> {
             Tracked tp = track(leg(takeProfitClientOrderId, symbol, Side.SELL, quantity, takeProfitPrice, null, false,
                     reason + ":take_profit"), false);
@@ -387,8 +390,21 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         return out;
     }
 
+    @Override
+    public void follow(OrderReport order, String reason) {
+        Objects.requireNonNull(order, "order");
+        if (byClientId.containsKey(order.clientOrderId()) || order.status().isFinal()) {
+            return;
+        }
+        boolean stop = order.stopPrice() != null && order.stopPrice().signum() > 0;
+        Tracked t = track(leg(order.clientOrderId(), order.symbol(), order.side(), order.origQty(), order.price(),
+                stop ? order.stopPrice() : null, stop, reason), "MARKET".equals(order.type()));
+        noteOrderId(t, order.orderId());
+        t.acked = true; // the exchange has it: its fills, from the stream or the resting-order check, are reported
+    }
+
     /** Applies what the exchange says of each leg of an order list this adapter tracks. */
-    private void reconcileLegs(OrderListResult list) {
+    private void reconcileLegs(OrderList list) {
         for (OrderReport r : list.orders()) {
             Tracked t = byClientId.get(r.clientOrderId());
             if (t != null) {
@@ -398,8 +414,9 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     }
 
     /** Cancels an OCO list by its client id; its legs end (CANCELED) through the listener. */
-    public CompletionStage<OrderListResult> cancelOrderList(String symbol, String listClientOrderId) {
-        CompletableFuture<OrderListResult> out = new CompletableFuture<>();
+    @Override
+    public CompletionStage<OrderList> cancelOrderList(String symbol, String listClientOrderId) {
+        CompletableFuture<OrderList> out = new CompletableFuture<>();
         rest.cancelOrderList(symbol, listClientOrderId).onComplete(ar -> pipeline.execute(() -> {
             if (ar.failed()) {
                 out.completeExceptionally(ar.cause());

@@ -7,6 +7,7 @@ import io.aquatrade.exchange.ExchangeException;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.ExecutionListener;
 import io.aquatrade.exchange.OrderCheck;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.OrderStatus;
@@ -308,6 +309,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
     }
 
     /** A resting LIMIT order (GTC); fills and its end come through the listener. Completes with its report. */
+    @Override
     public CompletionStage<OrderReport> placeLimit(String clientOrderId, String symbol, Side side, BigDecimal quantity,
                                                    BigDecimal price, String timeInForce, String reason) {
         OrderRequest leg = leg(clientOrderId, symbol, side, quantity, price, null, false, reason);
@@ -316,6 +318,7 @@ public final class SimulatedExchange implements ExchangeAdapter {
     }
 
     /** A STOP_LOSS_LIMIT order: a limit at {@code limitPrice} once the market reaches {@code stopPrice}. */
+    @Override
     public CompletionStage<OrderReport> placeStopLossLimit(String clientOrderId, String symbol, Side side,
                                                            BigDecimal quantity, BigDecimal stopPrice,
                                                            BigDecimal limitPrice, String reason) {
@@ -327,13 +330,14 @@ public final class SimulatedExchange implements ExchangeAdapter {
 
     /**
      * A SELL OCO protecting a position, as {@code POST /api/v3/orderList/oco}: a LIMIT_MAKER take-profit above the
-     * market and a STOP_LOSS_LIMIT below it. Completes with both legs' reports (take-profit first), or fails with
+     * market and a STOP_LOSS_LIMIT below it. Completes with the list (both legs, take-profit first), or fails with
      * the exchange's refusal; a refused list never existed.
      */
-    public CompletionStage<List<OrderReport>> placeOco(String listClientOrderId, String takeProfitClientOrderId,
-                                                       String stopClientOrderId, String symbol, BigDecimal quantity,
-                                                       BigDecimal takeProfitPrice, BigDecimal stopPrice,
-                                                       BigDecimal stopLimitPrice, String reason) {
+    @Override
+    public CompletionStage<OrderList> placeOco(String listClientOrderId, String takeProfitClientOrderId,
+                                               String stopClientOrderId, String symbol, BigDecimal quantity,
+                                               BigDecimal takeProfitPrice, BigDecimal stopPrice,
+                                               BigDecimal stopLimitPrice, String reason) {
         OrderRequest tp = leg(takeProfitClientOrderId, symbol, Side.SELL, quantity, takeProfitPrice, null, false,
                 reason + ":take_profit");
         OrderRequest sl = leg(stopClientOrderId, symbol, Side.SELL, quantity, stopLimitPrice, stopPrice, true,
@@ -356,16 +360,18 @@ public final class SimulatedExchange implements ExchangeAdapter {
         lock(symbol, Side.SELL, quantity, null);
         rest(above);
         rest(below);
-        return CompletableFuture.completedFuture(List.of(orders.get(tp.clientOrderId()), orders.get(sl.clientOrderId())));
+        return CompletableFuture.completedFuture(new OrderList(list, listClientOrderId, "EXEC_STARTED", "EXECUTING",
+                List.of(orders.get(tp.clientOrderId()), orders.get(sl.clientOrderId()))));
     }
 
-    /** Cancels an OCO list by its client id: both legs end CANCELED; completes with their reports. */
-    public CompletionStage<List<OrderReport>> cancelOrderList(String symbol, String listClientOrderId) {
+    /** Cancels an OCO list by its client id: both legs end CANCELED; completes with the list as the cancel left it. */
+    @Override
+    public CompletionStage<OrderList> cancelOrderList(String symbol, String listClientOrderId) {
         for (Resting r : resting.getOrDefault(symbol, List.of())) {
             if (listClientOrderId.equals(r.listClientOrderId)) {
                 cancelResting(r);
-                return CompletableFuture.completedFuture(List.of(orders.get(r.order.clientOrderId()),
-                        orders.get(r.sibling.order.clientOrderId())));
+                return CompletableFuture.completedFuture(new OrderList(r.listId, listClientOrderId, "ALL_DONE",
+                        "ALL_DONE", List.of(orders.get(r.order.clientOrderId()), orders.get(r.sibling.order.clientOrderId()))));
             }
         }
         return CompletableFuture.failedFuture(new ExchangeException(

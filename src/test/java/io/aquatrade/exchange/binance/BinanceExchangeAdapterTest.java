@@ -7,7 +7,7 @@ import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.OrderStatus;
 import io.aquatrade.exchange.binance.http.BinanceHttp;
 import io.aquatrade.exchange.binance.http.BinanceRestClient;
-import io.aquatrade.exchange.binance.http.OrderListResult;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.binance.ws.BinanceUserStream;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.Side;
@@ -348,7 +348,7 @@ class BinanceExchangeAdapterTest {
     void anOcoProtectsAPositionAndTheStopLegFillsWhenTheMarketFalls() throws Exception {
         connect(true);
         server.exchange().setBalance("BTC", "0.02");
-        OrderListResult list = get(adapter.placeOco("aq-oco-1", "aq-oco-1-tp", "aq-oco-1-sl", "BTCUSDT",
+        OrderList list = get(adapter.placeOco("aq-oco-1", "aq-oco-1-tp", "aq-oco-1-sl", "BTCUSDT",
                 new BigDecimal("0.02"), new BigDecimal("33000.00"), new BigDecimal("29000.00"), new BigDecimal("28900.00"),
                 "protect"));
         assertThat(list.orders()).extracting(OrderReport::clientOrderId).containsExactlyInAnyOrder("aq-oco-1-tp", "aq-oco-1-sl");

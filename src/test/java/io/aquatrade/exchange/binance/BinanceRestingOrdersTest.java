@@ -10,7 +10,7 @@ import io.aquatrade.exchange.OrderThrottle;
 import io.aquatrade.exchange.binance.BinanceExchangeAdapterTest.Recorder;
 import io.aquatrade.exchange.binance.http.BinanceHttp;
 import io.aquatrade.exchange.binance.http.BinanceRestClient;
-import io.aquatrade.exchange.binance.http.OrderListResult;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.binance.ws.BinanceUserStream;
 import io.aquatrade.model.Fill;
 import io.aquatrade.model.Side;
@@ -120,16 +120,16 @@ class BinanceRestingOrdersTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events.log).contains(line));
     }
 
-    private CompletionStage<OrderListResult> oco(String id, String qty, String takeProfit, String stop, String stopLimit) {
+    private CompletionStage<OrderList> oco(String id, String qty, String takeProfit, String stop, String stopLimit) {
         return adapter.placeOco(id, id + "-tp", id + "-sl", "BTCUSDT", new BigDecimal(qty), new BigDecimal(takeProfit),
                 new BigDecimal(stop), new BigDecimal(stopLimit), "protect");
     }
 
     /** A connected adapter, the book at 30000.00/30000.01, and a SELL OCO of 0.02 BTC (33000 / stop 29000, limit 28900) resting. */
-    private OrderListResult protectedAt30000(String id) throws Exception {
+    private OrderList protectedAt30000(String id) throws Exception {
         connect();
         server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
-        OrderListResult list = get(oco(id, "0.02", "33000.00", "29000.00", "28900.00"));
+        OrderList list = get(oco(id, "0.02", "33000.00", "29000.00", "28900.00"));
         awaitLog("ack " + id + "-tp");
         awaitLog("ack " + id + "-sl");
         return list;
@@ -154,9 +154,24 @@ class BinanceRestingOrdersTest {
 
     // ------------------------------------------------------------------ resting
 
+    /** Binance counts both orders of an OCO against each ORDERS limit, and a list cancel against none. */
+    @Test
+    void anOcoCountsAsTwoOrdersInTheThrottleAndItsCancelAsNone() throws Exception {
+        protectedAt30000("aq-n1");
+        OrderThrottle throttle = adapter.orderThrottle().orElseThrow();
+        assertThat(ordersUsed(throttle)).isEqualTo(2);
+        get(adapter.cancelOrderList("BTCUSDT", "aq-n1"));
+        assertThat(ordersUsed(throttle)).isEqualTo(2);
+    }
+
+    private static long ordersUsed(OrderThrottle throttle) {
+        return throttle.usage().stream().filter(u -> u.limit().type() == io.aquatrade.exchange.RateLimit.Type.ORDERS)
+                .mapToLong(OrderThrottle.Usage::used).min().orElseThrow();
+    }
+
     @Test
     void anOcoRestsShowsInOpenOrdersAndLocksItsQuantityOnce() throws Exception {
-        OrderListResult list = protectedAt30000("aq-p1");
+        OrderList list = protectedAt30000("aq-p1");
         assertThat(list.listStatusType()).isEqualTo("EXEC_STARTED");
         assertThat(get(adapter.openOrders("BTCUSDT"))).extracting(OrderReport::clientOrderId, OrderReport::type, OrderReport::orderListId)
                 .containsExactlyInAnyOrder(
@@ -189,7 +204,7 @@ class BinanceRestingOrdersTest {
     void whenTheCapturedPriceFallsTheStopLegFillsOnceAndTheTakeProfitExpires() throws Exception {
         connect();
         server.exchange().replay(capture.subList(0, 2)); // the first trade (28165.47) and book
-        OrderListResult list = get(oco("aq-f1", "0.02", "28170.00", "28157.00", "28156.00"));
+        OrderList list = get(oco("aq-f1", "0.02", "28170.00", "28157.00", "28156.00"));
         awaitLog("ack aq-f1-sl");
         server.exchange().replay(capture.subList(2, capture.size())); // up to 28167.91, then down to 28155.21
         awaitLog("done aq-f1-sl FILLED");
@@ -221,7 +236,7 @@ class BinanceRestingOrdersTest {
     void whenTheCapturedPriceRisesTheTakeProfitFillsInPartsAtItsPriceAndTheStopExpires() throws Exception {
         connect();
         server.exchange().replay(capture.subList(0, 2));
-        OrderListResult list = get(oco("aq-r1", "0.02", "28166.50", "28150.00", "28149.00"));
+        OrderList list = get(oco("aq-r1", "0.02", "28166.50", "28150.00", "28149.00"));
         awaitLog("ack aq-r1-tp");
         server.exchange().replay(capture.subList(2, capture.size()));
         awaitLog("done aq-r1-tp FILLED");
@@ -392,8 +407,8 @@ class BinanceRestingOrdersTest {
 
     @Test
     void cancellingTheListEndsBothLegsOnceFreesTheLockAndASecondCancelIsATypedMinus2011() throws Exception {
-        OrderListResult placed = protectedAt30000("aq-c1");
-        OrderListResult cancelled = get(adapter.cancelOrderList("BTCUSDT", "aq-c1"));
+        OrderList placed = protectedAt30000("aq-c1");
+        OrderList cancelled = get(adapter.cancelOrderList("BTCUSDT", "aq-c1"));
         assertThat(cancelled.listStatusType()).isEqualTo("ALL_DONE");
         assertThat(cancelled.orders()).extracting(OrderReport::status).containsOnly(OrderStatus.CANCELED);
         awaitLog("done aq-c1-tp CANCELED");
@@ -410,7 +425,7 @@ class BinanceRestingOrdersTest {
 
     @Test
     void cancellingOneLegCancelsTheWholeList() throws Exception {
-        OrderListResult placed = protectedAt30000("aq-c2");
+        OrderList placed = protectedAt30000("aq-c2");
         assertThat(get(adapter.cancel("BTCUSDT", "aq-c2-tp")).status()).isEqualTo(OrderStatus.CANCELED);
         awaitLog("done aq-c2-tp CANCELED");
         awaitLog("done aq-c2-sl CANCELED");

@@ -67,7 +67,7 @@ class SimulatedRestingOrdersTest {
         holdFiveSol();
         BigDecimal qty = new BigDecimal("4.99");
         List<OrderReport> legs = ex.placeOco("L1", "tp", "sl", "SOLUSDT", qty, new BigDecimal("21"),
-                new BigDecimal("19"), new BigDecimal("18.9"), "protect").toCompletableFuture().get();
+                new BigDecimal("19"), new BigDecimal("18.9"), "protect").toCompletableFuture().get().orders();
         assertThat(legs).extracting(OrderReport::type).containsExactly("LIMIT_MAKER", "STOP_LOSS_LIMIT");
         assertThat(legs.get(0).orderListId()).isEqualTo(legs.get(1).orderListId()).isPositive();
         // the quantity is locked once for the list

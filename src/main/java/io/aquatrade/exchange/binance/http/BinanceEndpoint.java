@@ -74,6 +74,11 @@ public enum BinanceEndpoint {
         return this == NEW_ORDER || this == NEW_OCO;
     }
 
+    /** How many orders one order request to this endpoint counts against the ORDERS limits: an OCO places two. */
+    public int ordersPlaced() {
+        return this == NEW_OCO ? 2 : 1;
+    }
+
     /** The request weight of a call with these parameters. */
     public int weight(Map<String, ?> params) {
         return weight.applyAsInt(params);

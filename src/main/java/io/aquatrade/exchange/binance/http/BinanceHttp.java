@@ -316,7 +316,8 @@ public final class BinanceHttp implements AutoCloseable {
     private void admit(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long nowMs, long deadline,
                        boolean resynced, Promise<Response> promise) {
         queue.offer(new Waiting(endpoint, params, kind, deadline, resynced, promise), kind,
-                ThrottleQueue.rank(kind, isCancel(endpoint)), endpoint.weight(params), deadline);
+                ThrottleQueue.rank(kind, isCancel(endpoint)), endpoint.weight(params),
+                kind.isOrder() ? endpoint.ordersPlaced() : 0, deadline);
         drain(nowMs);
     }
 

@@ -1,6 +1,7 @@
 package io.aquatrade.exchange.binance.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderStatus;
 import io.aquatrade.model.Side;
@@ -64,7 +65,7 @@ public final class BinanceJson {
     }
 
     /** An answer to {@code POST /api/v3/orderList/oco} or {@code DELETE /api/v3/orderList}. */
-    static OrderListResult orderListResult(JsonNode n) {
+    static OrderList orderList(JsonNode n) {
         BinanceEndpoint e = BinanceEndpoint.NEW_OCO;
         List<OrderReport> orders = new ArrayList<>();
         JsonNode reports = n.get("orderReports");
@@ -73,7 +74,7 @@ public final class BinanceJson {
                 orders.add(orderReport(r, e));
             }
         }
-        return new OrderListResult(requireLong(n, "orderListId", e), requireText(n, "listClientOrderId", e),
+        return new OrderList(requireLong(n, "orderListId", e), requireText(n, "listClientOrderId", e),
                 n.path("listStatusType").asText(""), n.path("listOrderStatus").asText(""), orders);
     }
 

@@ -3,6 +3,7 @@ package io.aquatrade.exchange.binance.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aquatrade.exchange.AssetBalance;
 import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.OrderList;
 import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderThrottle;
 import io.vertx.core.Future;
@@ -231,10 +232,10 @@ public final class BinanceRestClient {
      * Parameters per rest-api.md ({@code symbol, side, quantity, aboveType, abovePrice, belowType,
      * belowStopPrice, belowPrice, belowTimeInForce, listClientOrderId, aboveClientOrderId, belowClientOrderId...}).
      */
-    public Future<OrderListResult> newOco(Map<String, ?> params, OrderThrottle.Kind kind, long maxWaitMs) {
+    public Future<OrderList> newOco(Map<String, ?> params, OrderThrottle.Kind kind, long maxWaitMs) {
         Map<String, Object> p = new LinkedHashMap<>(params);
         p.putIfAbsent("newOrderRespType", "FULL");
-        return http.call(BinanceEndpoint.NEW_OCO, p, kind, maxWaitMs).map(r -> BinanceJson.orderListResult(r.json()));
+        return http.call(BinanceEndpoint.NEW_OCO, p, kind, maxWaitMs).map(r -> BinanceJson.orderList(r.json()));
     }
 
     /**
@@ -242,12 +243,12 @@ public final class BinanceRestClient {
      * against the ORDERS limits (as {@link #cancelOrder}), is queued as a cancel, and a refusal (-2011 when the list
      * has already ended) comes back as the exchange's error, not as an unknown outcome.
      */
-    public Future<OrderListResult> cancelOrderList(String symbol, String listClientOrderId) {
+    public Future<OrderList> cancelOrderList(String symbol, String listClientOrderId) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("symbol", symbol);
         p.put("listClientOrderId", listClientOrderId);
         return http.call(BinanceEndpoint.CANCEL_ORDER_LIST, p, OrderThrottle.Kind.REQUEST)
-                .map(r -> BinanceJson.orderListResult(r.json()));
+                .map(r -> BinanceJson.orderList(r.json()));
     }
 
     /** {@code GET /api/v3/order} by {@code origClientOrderId}; empty on -2013 (no such order). */

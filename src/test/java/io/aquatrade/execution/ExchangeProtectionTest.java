@@ -1,0 +1,324 @@
+package io.aquatrade.execution;
+
+import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.OrderList;
+import io.aquatrade.exchange.OrderReport;
+import io.aquatrade.exchange.sim.SimulatedExchange;
+import io.aquatrade.model.Candle;
+import io.aquatrade.model.Decimals;
+import io.aquatrade.model.Fill;
+import io.aquatrade.model.KillSwitchLevel;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.model.Side;
+import io.aquatrade.model.StopUpdate;
+import io.aquatrade.portfolio.Portfolio;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code execution.protective_orders=exchange} on the real exchangeInfo and the real simulated exchange, driven by
+ * one-minute candles: protection placed after the entry's fill, moved by the trailing stop, cancelled before a rule
+ * exit, kept by HALTED; never a second sell.
+ */
+class ExchangeProtectionTest {
+
+    private static final ExchangeInfo INFO = ExchangeInfo.loadDefault();
+    private static final long MIN = 60_000L;
+    private static final long T0 = 19_466 * 86_400_000L; // 2023-04-19 00:00 UTC
+    private static final String LTC = "LTCUSDT";
+
+    private final SimulatedExchange venue = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT",
+            new BigDecimal("10000"));
+    private final ExchangeSymbolRules rules = new ExchangeSymbolRules(INFO);
+    private final Portfolio portfolio = new Portfolio("USDT", new BigDecimal("10000"), new BigDecimal("0.5"),
+            BigDecimal.ONE, rules::baseAsset, rules::isDust);
+    private final List<Fill> fills = new ArrayList<>();
+    private final List<OrderIntent> refused = new ArrayList<>();
+    private final List<String> refusedWhy = new ArrayList<>();
+    private long minute;
+
+    private ExecutionService service(io.aquatrade.exchange.ExchangeAdapter exchange, SymbolRules symbolRules,
+                                     OrderRateLimiter limiter) {
+        ExecutionService s = new ExecutionService(portfolio, symbolRules, new HardLimits(new BigDecimal("200"),
+                new BigDecimal("200"), 10, new BigDecimal("1000"), new BigDecimal("300"), 100, 1000), limiter, "p-");
+        s.connect(exchange);
+        s.protectOnExchange();
+        s.setFillSink((f, rt) -> fills.add(f));
+        s.setPriceLookup(sym -> new BigDecimal("100"));
+        s.addObserver(new ExecutionService.Observer() {
+            @Override
+            public void onRefused(String reason, OrderIntent intent) {
+                refusedWhy.add(reason);
+                refused.add(intent);
+            }
+        });
+        return s;
+    }
+
+    private ExecutionService service() {
+        return service(venue, rules, (now, exit) -> true);
+    }
+
+    /** One closed minute: the venue matches first (resting legs included), then the marks and protective levels. */
+    private void bar(ExecutionService s, String o, String h, String l, String c) {
+        Candle candle = Candle.closedMinute(LTC, T0 + minute * MIN, Decimals.parseE8(o), Decimals.parseE8(h),
+                Decimals.parseE8(l), Decimals.parseE8(c), Decimals.ONE);
+        s.onClock(candle.timeMs());
+        venue.onMarketEvent(candle);
+        portfolio.mark(LTC, new BigDecimal(c));
+        s.onMarketEvent(candle);
+        minute++;
+    }
+
+    /** Entered at 100 (1.000 LTC, 0.001 fee): stop 99.0, take-profit 102.2, as the local levels have them. */
+    private void enter(ExecutionService s) {
+        bar(s, "100", "100", "100", "100");
+        s.handle(List.of(), List.of(), List.of(OrderIntent.enter(LTC, new BigDecimal("100"), "entry-test", 1.0, 2.0, null)));
+        bar(s, "100", "100", "100", "100");
+        assertThat(fills).hasSize(1);
+    }
+
+    /** The orders resting on the venue (open orders but the MARKET ones waiting for their next event). */
+    private List<OrderReport> resting() {
+        return venue.openOrders(LTC).toCompletableFuture().join().stream().filter(r -> !r.type().equals("MARKET")).toList();
+    }
+
+    @Test
+    void anEntryFillPlacesAnOcoAndTheStopLegSellsOnceWhenABarCrossesBothLevels() {
+        ExecutionService s = service();
+        enter(s);
+        Protection p = s.protection(LTC);
+        assertThat(p).isNotNull();
+        assertThat(p.state()).isEqualTo(Protection.State.RESTING);
+        assertThat(p.isOco()).isTrue();
+        assertThat(resting()).extracting(OrderReport::type).containsExactly("LIMIT_MAKER", "STOP_LOSS_LIMIT");
+        assertThat(resting()).extracting(OrderReport::origQty).allSatisfy(q -> assertThat(q).isEqualByComparingTo("0.999"));
+        assertThat(p.stopPrice()).isEqualByComparingTo("99.0");
+        assertThat(p.stopLimitPrice()).isEqualByComparingTo("98.5"); // 0.5 % under the trigger, down to the tick
+        assertThat(p.takeProfitPrice()).isEqualByComparingTo("102.2");
+        assertThat(s.protectionLine(LTC)).isEqualTo("exchange OCO stop 99 tp 102.2");
+        assertThat(s.protectionKind(LTC)).isEqualTo("OCO");
+        // the legs are the order manager's, under the journal's ids, each its own order
+        assertThat(p.legs()).extracting(ManagedOrder::purpose).containsOnly(ManagedOrder.Purpose.PROTECT);
+        assertThat(p.legs()).extracting(ManagedOrder::clientOrderId).allMatch(id -> id.startsWith("p-"));
+
+        bar(s, "100", "105", "95", "101"); // reaches both: the stop first, at its level
+        assertThat(fills).hasSize(2);
+        Fill exit = fills.get(1);
+        assertThat(exit.side()).isEqualTo(Side.SELL);
+        assertThat(exit.reason()).isEqualTo("stop_loss");
+        assertThat(exit.price()).isEqualByComparingTo("99.0");
+        assertThat(exit.clientOrderId()).isEqualTo(p.stopLeg().clientOrderId());
+        assertThat(p.takeProfitLeg().state()).isEqualTo(OrderState.EXPIRED);
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(resting()).isEmpty();
+        assertThat(s.protection(LTC)).isNull();
+        // no local trigger sold it a second time, on this bar or the next
+        bar(s, "95", "96", "90", "91");
+        assertThat(fills).hasSize(2);
+        assertThat(s.ordersSent()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopLegTheMarketGappedThroughIsCancelledAndThePositionSoldAtMarket() {
+        ExecutionService s = service();
+        enter(s);
+        Protection p = s.protection(LTC);
+        // opens below the stop (99) and its limit (98.5): the triggered leg rests as a limit nobody takes
+        bar(s, "98", "98.2", "97", "97.5");
+        assertThat(p.takeProfitLeg().state()).isEqualTo(OrderState.EXPIRED);
+        assertThat(p.stopLeg().state()).isEqualTo(OrderState.CANCELED);
+        assertThat(resting()).isEmpty();
+        assertThat(s.exitInFlight(LTC)).isTrue();
+        bar(s, "97.4", "97.6", "97.2", "97.5");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("stop_loss_gap");
+        assertThat(fills.get(1).price()).isEqualByComparingTo("97.4");
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void whereOcoIsNotAllowedAStopLossLimitRestsAndTheTakeProfitIsWatchedLocallyCancellingTheStopFirst() {
+        SymbolRules noOco = new DelegatingRules(rules) {
+            @Override
+            public boolean ocoAllowed(String symbol) {
+                return false;
+            }
+        };
+        ExecutionService s = service(venue, noOco, (now, exit) -> true);
+        enter(s);
+        assertThat(resting()).extracting(OrderReport::type).containsExactly("STOP_LOSS_LIMIT");
+        assertThat(s.protectionLine(LTC)).isEqualTo("exchange STOP_LOSS_LIMIT stop 99, tp 102.2 local");
+        bar(s, "101", "103", "101", "102.5"); // through the take-profit: the stop is cancelled, then a MARKET sell
+        assertThat(resting()).isEmpty();
+        bar(s, "102.4", "102.6", "102.3", "102.5");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("take_profit");
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void anOcoTheExchangeRefusesFallsBackToAStopLossLimitAlone() {
+        ExecutionService s = service();
+        bar(s, "100", "100", "100", "103"); // the last price the venue knows is 103, above the take-profit to come
+        s.handle(List.of(), List.of(), List.of(OrderIntent.enter(LTC, new BigDecimal("100"), "entry-test", 1.0, 2.0, null)));
+        bar(s, "100", "100", "100", "100");
+        assertThat(fills).hasSize(1);
+        // a LIMIT_MAKER at 102.2 would take against 103: -2010, so the stop rests alone
+        assertThat(resting()).extracting(OrderReport::type).containsExactly("STOP_LOSS_LIMIT");
+        assertThat(s.protectionKind(LTC)).isEqualTo("STOP_LOSS_LIMIT");
+        assertThat(s.protectionLine(LTC)).endsWith(", tp 102.2 local");
+    }
+
+    @Test
+    void theTrailingStopMovesTheOcoByCancelReplaceOnlyByATickAndAfterTheMinimumInterval() {
+        ExecutionService s = service();
+        enter(s);
+        Protection first = s.protection(LTC);
+        trail(s, "100.5"); // within a minute of the placement: not yet
+        assertThat(s.protection(LTC)).isSameAs(first);
+        assertThat(s.protectionMoves()).isZero();
+        bar(s, "100.6", "100.8", "100.5", "100.7");
+        trail(s, "100.5");
+        Protection moved = s.protection(LTC);
+        assertThat(moved).isNotSameAs(first);
+        assertThat(moved.stopPrice()).isEqualByComparingTo("100.5");
+        assertThat(moved.takeProfitPrice()).isEqualByComparingTo("102.2");
+        assertThat(first.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.CANCELED);
+        assertThat(resting()).hasSize(2).extracting(OrderReport::stopPrice)
+                .anySatisfy(p -> assertThat(p).isEqualByComparingTo("100.5"));
+        assertThat(s.protectionMoves()).isEqualTo(1);
+        bar(s, "100.7", "100.8", "100.6", "100.7");
+        bar(s, "100.7", "100.8", "100.6", "100.7");
+        trail(s, "100.54"); // rounds down to 100.5: less than a tick higher
+        assertThat(s.protection(LTC)).isSameAs(moved);
+        assertThat(s.protectionMoves()).isEqualTo(1);
+        // the moved stop is what sells
+        bar(s, "100.6", "100.6", "100.2", "100.3");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).price()).isEqualByComparingTo("100.5");
+        assertThat(fills.get(1).reason()).isEqualTo("exit-trailing-stop");
+    }
+
+    @Test
+    void aMoveWaitsWhenTheOrderBudgetHasNoRoomForTheReplacementAndTheRestingOcoStays() {
+        AtomicInteger slots = new AtomicInteger(4); // the entry, the OCO's two orders, and one more
+        ExecutionService s = service(venue, rules, (now, exit) -> slots.getAndDecrement() > 0);
+        enter(s);
+        Protection first = s.protection(LTC);
+        bar(s, "100.6", "100.8", "100.5", "100.7");
+        trail(s, "100.5");
+        assertThat(s.protection(LTC)).isSameAs(first);
+        assertThat(first.state()).isEqualTo(Protection.State.RESTING);
+        assertThat(resting()).hasSize(2);
+        assertThat(s.protectionMoves()).isZero();
+    }
+
+    @Test
+    void aRuleExitCancelsTheProtectionFirstAndSellsOnlyAfterTheCancelIsConfirmed() {
+        ExecutionService s = service();
+        enter(s);
+        Protection p = s.protection(LTC);
+        s.handle(List.of(), List.of(), List.of(OrderIntent.exitAll(LTC, "exit-time-stop")));
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.CANCELED);
+        assertThat(resting()).isEmpty();
+        assertThat(s.exitInFlight(LTC)).isTrue();
+        bar(s, "100.2", "100.3", "100.1", "100.2");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("exit-time-stop");
+        assertThat(fills.get(1).qty()).isEqualByComparingTo("0.999");
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(resting()).isEmpty(); // no protection placed again for a closed position
+    }
+
+    @Test
+    void aRuleExitWhoseCancelFindsTheStopAlreadyFilledSellsNothingMore() {
+        // the venue fills the stop leg just before the cancel arrives (the market fell meanwhile)
+        DelegatingExchange racing = new DelegatingExchange(venue) {
+            @Override
+            public CompletionStage<OrderList> cancelOrderList(String symbol, String listClientOrderId) {
+                venue.onMarketEvent(Candle.closedMinute(LTC, T0 + minute * MIN, Decimals.parseE8("99.5"),
+                        Decimals.parseE8("99.5"), Decimals.parseE8("98.9"), Decimals.parseE8("99"), Decimals.ONE));
+                return venue.cancelOrderList(symbol, listClientOrderId);
+            }
+        };
+        ExecutionService s = service(racing, rules, (now, exit) -> true);
+        enter(s);
+        s.handle(List.of(), List.of(), List.of(OrderIntent.exitAll(LTC, "exit-echo-broke")));
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("stop_loss");
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(refusedWhy).containsExactly("protection_filled");
+        bar(s, "99", "99", "99", "99");
+        assertThat(fills).hasSize(2);
+        assertThat(s.ordersSent()).isEqualTo(1); // the entry; the legs went as protection, no MARKET sell at all
+    }
+
+    @Test
+    void haltedCancelsEntriesInFlightAndKeepsTheRestingProtectionWhichStillSells() {
+        ExecutionService s = service();
+        enter(s);
+        Protection p = s.protection(LTC);
+        s.handle(List.of(), List.of(), List.of(OrderIntent.enter("ETHUSDT", new BigDecimal("100"), "entry-test", 1.0,
+                2.0, null)));
+        assertThat(venue.pendingOrders()).isEqualTo(1); // the ETH entry waits for its next event
+        s.setKillSwitch(KillSwitchLevel.HALTED, "operator", "test");
+        assertThat(venue.pendingOrders()).isZero();
+        assertThat(s.orders().inFlight("ETHUSDT")).isNull();
+        assertThat(resting()).hasSize(2);
+        assertThat(s.protection(LTC)).isSameAs(p);
+        // HALTED sends nothing new: the trailing stop does not move the resting OCO
+        bar(s, "100.6", "100.8", "100.5", "100.7");
+        bar(s, "100.6", "100.8", "100.5", "100.7");
+        trail(s, "100.5");
+        assertThat(s.protection(LTC)).isSameAs(p);
+        // but what rests on the exchange protects the position while halted
+        bar(s, "99.5", "99.6", "98", "98.2");
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("stop_loss");
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void withNoOrderBudgetNothingRestsAndTheLevelsAreWatchedLocally() {
+        AtomicInteger slots = new AtomicInteger(1); // the entry only
+        ExecutionService s = service(venue, rules, (now, exit) -> exit ? slots.get() > 100 : slots.getAndDecrement() > 0);
+        enter(s);
+        assertThat(resting()).isEmpty();
+        assertThat(s.protection(LTC)).isNull();
+        assertThat(s.protectionLine(LTC)).isEqualTo("local (nothing rests on the exchange)");
+        assertThat(s.protectionKind(LTC)).isEqualTo("local");
+    }
+
+    private void trail(ExecutionService s, String stop) {
+        s.handle(List.of(), List.of(new StopUpdate(LTC, new BigDecimal(stop), "exit-trailing-stop")), List.of());
+    }
+
+    /** Passes every rule to the real ones; tests override what they change. */
+    private static class DelegatingRules implements SymbolRules {
+        private final SymbolRules inner;
+
+        DelegatingRules(SymbolRules inner) {
+            this.inner = inner;
+        }
+
+        @Override public boolean knows(String symbol) { return inner.knows(symbol); }
+        @Override public String baseAsset(String symbol) { return inner.baseAsset(symbol); }
+        @Override public String quoteAsset(String symbol) { return inner.quoteAsset(symbol); }
+        @Override public BigDecimal roundQuantityDown(String symbol, BigDecimal qty) { return inner.roundQuantityDown(symbol, qty); }
+        @Override public BigDecimal roundQuoteDown(String symbol, BigDecimal quote) { return inner.roundQuoteDown(symbol, quote); }
+        @Override public BigDecimal roundPrice(String symbol, BigDecimal price, boolean up) { return inner.roundPrice(symbol, price, up); }
+        @Override public Rejection checkMarketOrder(String symbol, Side side, BigDecimal qty, BigDecimal quote, BigDecimal ref) {
+            return inner.checkMarketOrder(symbol, side, qty, quote, ref);
+        }
+        @Override public boolean ocoAllowed(String symbol) { return inner.ocoAllowed(symbol); }
+        @Override public boolean isDust(String symbol, BigDecimal qty, BigDecimal price) { return inner.isDust(symbol, qty, price); }
+    }
+}
