@@ -106,7 +106,8 @@ public final class TradingSession {
         execution.connect(exchange);
         // execution.protective_orders: exchange (live, testnet) rests the levels on the venue; local watches them here
         if (AquatradeConfig.PROTECTION_EXCHANGE.equals(config.protectiveOrders(config.string(ConfigKeys.MODE)))) {
-            execution.protectOnExchange();
+            execution.protectOnExchange(config.decimal(ConfigKeys.EXECUTION_STOP_LIMIT_OFFSET_PCT),
+                    config.longValue(ConfigKeys.EXECUTION_PROTECTION_MIN_MOVE_MS));
         }
         RunRecorder recorder = new RunRecorder();
         execution.setFillSink((fill, closed) -> {

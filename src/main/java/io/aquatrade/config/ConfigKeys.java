@@ -185,6 +185,12 @@ public final class ConfigKeys {
             "local | exchange: where a position's stop-loss and take-profit live. exchange rests them on the exchange as an OCO "
                     + "(or a STOP_LOSS_LIMIT alone), so the position stays protected while the bot is down; local watches them "
                     + "in the bot and sends a MARKET exit. Empty = the mode's: exchange in live and testnet, local in replay and paper.");
+    public static final String EXECUTION_STOP_LIMIT_OFFSET_PCT = def("execution.stop_limit_offset_pct", Type.DECIMAL, "0.5",
+            "0", "10", "With exchange protection: how far (%) below its trigger the stop leg's limit price sits, so a fast fall "
+                    + "still fills it; a price already below the limit is sold at market instead.");
+    public static final String EXECUTION_PROTECTION_MIN_MOVE_MS = def("execution.protection_min_move_ms", Type.INTEGER,
+            "60000", "0", "3600000", "With exchange protection: least time between two moves of the resting protection by "
+                    + "the trailing stop (each move is a cancel and a new order list, two orders of the budget).");
 
     // --- replay
     public static final String REPLAY_SPEED = def("replay.speed", Type.DECIMAL, "0", "0", null,

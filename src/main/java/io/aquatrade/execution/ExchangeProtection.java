@@ -41,9 +41,8 @@ import java.util.function.LongSupplier;
 final class ExchangeProtection {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeProtection.class);
-    /** The stop leg's limit sits this far (%) under its trigger, so a fast fall still fills it. */
+    /** Defaults of execution.stop_limit_offset_pct and execution.protection_min_move_ms (ConfigKeys). */
     static final BigDecimal STOP_LIMIT_OFFSET_PCT = new BigDecimal("0.5");
-    /** A trailing stop moves the resting order at most once a minute (two orders per move). */
     static final long MIN_MOVE_INTERVAL_MS = 60_000;
     static final long RETRY_AFTER_REFUSAL_MS = 60_000;
 
@@ -64,11 +63,11 @@ final class ExchangeProtection {
     private long ocoRefusals;
 
     ExchangeProtection(Portfolio portfolio, OrderManager orders, SymbolRules rules, OrderRateLimiter rateLimiter,
-                       LongSupplier now, BooleanSupplier mayPlace) {
+                       LongSupplier now, BooleanSupplier mayPlace, BigDecimal stopLimitOffsetPct, long minMoveIntervalMs) {
         this.portfolio = portfolio;
         this.orders = orders;
         this.rules = rules;
-        this.planner = new ProtectiveOrders(rules, STOP_LIMIT_OFFSET_PCT, MIN_MOVE_INTERVAL_MS);
+        this.planner = new ProtectiveOrders(rules, stopLimitOffsetPct, minMoveIntervalMs);
         this.rateLimiter = rateLimiter;
         this.now = now;
         this.mayPlace = mayPlace;

@@ -153,10 +153,20 @@ public final class ExecutionService {
      * (see {@link ExchangeProtection}); without it the levels are watched locally. Call before trading starts.
      */
     public void protectOnExchange() {
+        protectOnExchange(ExchangeProtection.STOP_LIMIT_OFFSET_PCT, ExchangeProtection.MIN_MOVE_INTERVAL_MS);
+    }
+
+    /**
+     * As {@link #protectOnExchange()}, with the stop leg's limit {@code stopLimitOffsetPct} % under its trigger and
+     * trailing moves at least {@code minMoveIntervalMs} apart ({@code execution.stop_limit_offset_pct},
+     * {@code execution.protection_min_move_ms}).
+     */
+    public void protectOnExchange(BigDecimal stopLimitOffsetPct, long minMoveIntervalMs) {
         if (protection == null) {
             // reconciliation blocks trading but not the protection of what is held (see protectHoldingsAtStart)
             protection = new ExchangeProtection(portfolio, orders, symbolRules, rateLimiter, () -> nowMs,
-                    () -> (tradingBlocked == null || protectingAtStart) && killSwitchGate.level().allowsExits());
+                    () -> (tradingBlocked == null || protectingAtStart) && killSwitchGate.level().allowsExits(),
+                    stopLimitOffsetPct, minMoveIntervalMs);
         }
     }
 

@@ -46,10 +46,16 @@ class ExchangeProtectionTest {
 
     private ExecutionService service(io.aquatrade.exchange.ExchangeAdapter exchange, SymbolRules symbolRules,
                                      OrderRateLimiter limiter) {
+        return service(exchange, symbolRules, limiter, ExchangeProtection.STOP_LIMIT_OFFSET_PCT,
+                ExchangeProtection.MIN_MOVE_INTERVAL_MS);
+    }
+
+    private ExecutionService service(io.aquatrade.exchange.ExchangeAdapter exchange, SymbolRules symbolRules,
+                                     OrderRateLimiter limiter, BigDecimal stopLimitOffsetPct, long minMoveMs) {
         ExecutionService s = new ExecutionService(portfolio, symbolRules, new HardLimits(new BigDecimal("200"),
                 new BigDecimal("200"), 10, new BigDecimal("1000"), new BigDecimal("300"), 100, 1000), limiter, "p-");
         s.connect(exchange);
-        s.protectOnExchange();
+        s.protectOnExchange(stopLimitOffsetPct, minMoveMs);
         s.setFillSink((f, rt) -> fills.add(f));
         s.setPriceLookup(sym -> new BigDecimal("100"));
         s.addObserver(new ExecutionService.Observer() {
@@ -88,6 +94,17 @@ class ExchangeProtectionTest {
     /** The orders resting on the venue (open orders but the MARKET ones waiting for their next event). */
     private List<OrderReport> resting() {
         return venue.openOrders(LTC).toCompletableFuture().join().stream().filter(r -> !r.type().equals("MARKET")).toList();
+    }
+
+    @Test
+    void theStopLegsLimitSitsTheConfiguredOffsetUnderItsTrigger() {
+        ExecutionService s = service(venue, rules, (now, exit) -> true, new BigDecimal("2"), 0);
+        enter(s);
+        Protection p = s.protection(LTC);
+        assertThat(p.stopPrice()).isEqualByComparingTo("99.0");
+        assertThat(p.stopLimitPrice()).isEqualByComparingTo("97.0"); // 2 % under 99.0 is 97.02, down to LTCUSDT's 0.1 tick
+        assertThat(resting()).filteredOn(r -> r.type().equals("STOP_LOSS_LIMIT")).extracting(OrderReport::price)
+                .singleElement().satisfies(price -> assertThat(price).isEqualByComparingTo("97.0"));
     }
 
     @Test
