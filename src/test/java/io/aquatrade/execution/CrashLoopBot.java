@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * {@code READY}, then sends a burst of orders (a BUY of each symbol, then its SELL, over and over) until
  * it is killed; with 0 orders it only reconciles and prints the result ({@code RECONCILED ok ...}).
  *
- * <p>args: restUrl apiKey secret journalFile orders
+ * <p>args: restUrl apiKey secret journalFile orders [protect]: with {@code protect} each entry's stop-loss and
+ * take-profit rest on the exchange as an OCO ({@code execution.protective_orders=exchange}), which each exit cancels
+ * first and recovery adopts or places again at start.
  */
 public final class CrashLoopBot {
 
@@ -41,6 +43,7 @@ public final class CrashLoopBot {
         String restUrl = args[0];
         Path journalFile = Path.of(args[3]);
         int orders = Integer.parseInt(args[4]);
+        boolean protect = args.length > 5 && args[5].equals("protect");
         Vertx vertx = Vertx.vertx();
         ExecutorService pipeline = Executors.newSingleThreadExecutor(r -> new Thread(r, "pipeline"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -58,6 +61,9 @@ public final class CrashLoopBot {
                 List.of("risk.max_trades_per_minute=100000", "risk.max_trades_per_day=1000000"))),
                 OrderRateLimiter.VENUE_THROTTLES, "unused-");
         execution.connect(adapter);
+        if (protect) {
+            execution.protectOnExchange();
+        }
         adapter.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Journal journal = Journal.open(journalFile, "testnet", System.currentTimeMillis(), null);
         OrderManager.Scheduler scheduler = (delay, task) ->
@@ -87,7 +93,8 @@ public final class CrashLoopBot {
                 String s = SYMBOLS.get(n % SYMBOLS.size());
                 Holding h = portfolio.holding(s);
                 OrderIntent intent = h != null && h.isOpen() ? OrderIntent.exitAll(s, "crash-loop-exit")
-                        : OrderIntent.enter(s, new BigDecimal("20"), "crash-loop-entry", null, null, null);
+                        : OrderIntent.enter(s, new BigDecimal("20"), "crash-loop-entry", protect ? 1.0 : null,
+                                protect ? 2.0 : null, null);
                 execution.handle(List.of(), List.of(), List.of(intent));
             }, pipeline).get(10, TimeUnit.SECONDS);
             Thread.sleep(15);

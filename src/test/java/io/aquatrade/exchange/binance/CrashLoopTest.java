@@ -47,12 +47,13 @@ class CrashLoopTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private Process bot(int orders, StringBuilder out, CompletableFuture<Void> ready, CompletableFuture<Void> done)
-            throws Exception {
+    private Process bot(int orders, boolean protect, StringBuilder out, CompletableFuture<Void> ready,
+                        CompletableFuture<Void> done) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", classpath, CrashLoopBot.class.getName(), server.restUrl(), LocalBinance.DOC_API_KEY,
-                LocalBinance.DOC_SECRET, dir.resolve("journal.db").toString(), Integer.toString(orders))
+                LocalBinance.DOC_SECRET, dir.resolve("journal.db").toString(), Integer.toString(orders),
+                protect ? "protect" : "market-only")
                 .redirectErrorStream(true).start();
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -78,8 +79,10 @@ class CrashLoopTest {
         return p;
     }
 
-    @Test
-    void killedAtRandomMomentsTheBotNeverDoublesAnOrderNorLosesAFill() throws Exception {
+    /** With protection on the exchange, every entry also places an OCO and every exit cancels it first. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "protective orders on the exchange: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void killedAtRandomMomentsTheBotNeverDoublesAnOrderNorLosesAFill(boolean protect) throws Exception {
         server = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
         server.exchange().setBalance("USDT", "1000");
@@ -89,7 +92,7 @@ class CrashLoopTest {
         StringBuilder log = new StringBuilder();
         for (int run = 0; run < RUNS; run++) {
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            Process p = bot(400, log, ready, new CompletableFuture<>());
+            Process p = bot(400, protect, log, ready, new CompletableFuture<>());
             ready.get(60, TimeUnit.SECONDS);
             if (run % 2 == 1) {
                 server.dropNextResponse("/api/v3/order"); // a request executed whose answer never comes back
@@ -99,7 +102,7 @@ class CrashLoopTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Process last = bot(0, log, new CompletableFuture<>(), done);
+        Process last = bot(0, protect, log, new CompletableFuture<>(), done);
         done.get(90, TimeUnit.SECONDS);
         assertThat(last.waitFor(20, TimeUnit.SECONDS)).isTrue();
         String text;
@@ -115,6 +118,17 @@ class CrashLoopTest {
                 posted.add(r.params().get("newClientOrderId"));
             }
         }
+        int lists = 0;
+        for (LocalBinanceServer.Recorded r : server.requests("/api/v3/orderList/oco")) {
+            if (r.method().equals("POST")) { // each leg is an order of its own client id
+                lists++;
+                posted.add(r.params().get("aboveClientOrderId"));
+                posted.add(r.params().get("belowClientOrderId"));
+            }
+        }
+        if (protect) {
+            assertThat(lists).as("protection was placed").isPositive();
+        }
         assertThat(posted).as(text).isNotEmpty();
         for (String id : posted) {
             assertThat(server.exchange().ordersWithClientId(id)).as("orders with client id " + id).isLessThanOrEqualTo(1);
@@ -122,8 +136,8 @@ class CrashLoopTest {
         List<LocalExchange.Trade> trades = server.exchange().trades();
         assertThat(trades).as("the bursts traded").isNotEmpty();
         text.lines().filter(l -> l.startsWith("RECONCILED")).forEach(System.out::println);
-        System.out.printf("crash loop: %d runs killed, %d orders posted (%d distinct), %d exchange trades%n", RUNS,
-                posted.size(), posted.stream().distinct().count(), trades.size());
+        System.out.printf("crash loop (protect=%s): %d runs killed, %d orders posted (%d distinct, %d OCO lists), %d exchange"
+                + " trades%n", protect, RUNS, posted.size(), posted.stream().distinct().count(), lists, trades.size());
         try (JournalReader reader = JournalReader.open(dir.resolve("journal.db"))) {
             List<JournalReader.FillRow> fills = reader.fills(Long.MIN_VALUE);
             long duplicates = posted.stream().distinct().filter(id -> server.exchange().ordersWithClientId(id) > 1).count();
