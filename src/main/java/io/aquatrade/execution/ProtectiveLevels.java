@@ -46,18 +46,21 @@ final class ProtectiveLevels {
      * price, a quote's bid. The close, not the low: a limit the bar only passed through may still fill.
      */
     boolean below(MarketEvent e, BigDecimal level) {
-        long priceE8;
+        long priceE8 = sellPriceE8(e, false);
+        return priceE8 != NO_PRICE && priceE8 < Decimals.fromBigDecimal(level);
+    }
+
+    private static final long NO_PRICE = Long.MIN_VALUE;
+
+    /**
+     * What a SELL could get on this event: a trade's price, a quote's bid, a closed candle's close (or its high,
+     * for a level the bar reached); {@link #NO_PRICE} for a candle still open.
+     */
+    private static long sellPriceE8(MarketEvent e, boolean candleHigh) {
         if (e instanceof Candle c) {
-            if (!c.closed()) {
-                return false;
-            }
-            priceE8 = c.closeE8();
-        } else if (e instanceof TradeTick t) {
-            priceE8 = t.priceE8();
-        } else {
-            priceE8 = ((QuoteTick) e).bidE8();
+            return !c.closed() ? NO_PRICE : candleHigh ? c.highE8() : c.closeE8();
         }
-        return priceE8 < Decimals.fromBigDecimal(level);
+        return e instanceof TradeTick t ? t.priceE8() : ((QuoteTick) e).bidE8();
     }
 
     /** The take-profit alone: where the stop rests on the exchange and only the take-profit is watched here. */
@@ -66,18 +69,9 @@ final class ProtectiveLevels {
         if (target == null) {
             return null;
         }
-        long highE8;
-        if (e instanceof Candle c) {
-            if (!c.closed()) {
-                return null;
-            }
-            highE8 = c.highE8();
-        } else if (e instanceof TradeTick t) {
-            highE8 = t.priceE8();
-        } else {
-            highE8 = ((QuoteTick) e).bidE8();
-        }
-        return highE8 >= Decimals.fromBigDecimal(target) ? new Trigger(target, false, "take_profit") : null;
+        long highE8 = sellPriceE8(e, true);
+        return highE8 != NO_PRICE && highE8 >= Decimals.fromBigDecimal(target)
+                ? new Trigger(target, false, "take_profit") : null;
     }
 
     /**
