@@ -241,11 +241,7 @@ final class TradingRun implements AutoCloseable {
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
 
-        this.verticle = new PipelineVerticle(this::publishStatus, 500);
-        // A worker context: the pipeline's tasks still run one at a time, in order, but a rule evaluation that
-        // hangs holds a worker thread, not an event loop shared with the ops server and the venue's sockets.
-        vertx.deployVerticle(verticle, new io.vertx.core.DeploymentOptions()
-                .setThreadingModel(io.vertx.core.ThreadingModel.WORKER)).await();
+        this.verticle = new PipelineVerticle(vertx, this::publishStatus, 500);
 
         // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
         // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
@@ -869,6 +865,7 @@ final class TradingRun implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("closing Vert.x: {}", e.getMessage());
         }
+        verticle.close();
         stateWriter.shutdown();
         try {
             stateWriter.awaitTermination(5, TimeUnit.SECONDS);

@@ -122,7 +122,11 @@ public final class LiveFeedBenchmark {
             // sent in the batches that fall due every 5 ms; then one message at a time, evenly spaced at the same
             // overall rate (the per-message figure: a combined stream of 20 pairs interleaves their messages)
             double recordedRate = all.size() / (all.get(all.size() - 1).offsetNs / 1e9);
-            for (double speed : new double[] {1, 10, -1, -10}) {
+            // -Dlivefeed.speeds=-1,-10 picks the phases (negative = paced), -Dlivefeed.seconds=N their length
+            double[] speeds = java.util.Arrays.stream(System.getProperty("livefeed.speeds", "1,10,-1,-10").split(","))
+                    .mapToDouble(Double::parseDouble).toArray();
+            long seconds = Long.getLong("livefeed.seconds", 45);
+            for (double speed : speeds) {
                 boolean paced = speed < 0;
                 if (paced) {
                     pacer.paced(-speed * recordedRate);
@@ -136,16 +140,16 @@ public final class LiveFeedBenchmark {
                     work.reset();
                 });
                 long n0 = received.get();
-                Thread.sleep(45_000);
+                Thread.sleep(seconds * 1000);
                 Histogram h = onPipeline(run, latency::copy);
                 Histogram q = onPipeline(run, queued::copy);
                 Histogram w = onPipeline(run, work::copy);
                 long n = received.get() - n0;
-                System.out.printf(Locale.ROOT, "%4.0fx %s: %,d messages in 45 s (%,.0f/s); tick in -> state + rules: p50 %.1f us,"
+                System.out.printf(Locale.ROOT, "%4.0fx %s: %,d messages in %d s (%,.0f/s); tick in -> state + rules: p50 %.1f us,"
                                 + " p99 %.1f us, p99.9 %.1f us, max %.1f ms; p99 / parse-only p99 = %.1f%n"
                                 + "        of which hand-off + queue p50 %.1f us, p99 %.1f us; pipeline's task p50 %.1f us, p99 %.1f us,"
                                 + " p99.9 %.1f us%n", Math.abs(speed), paced ? "paced, one message at a time" : "burst (20 pairs at"
-                                + " one instant)", n, n / 45.0,
+                                + " one instant)", n, seconds, n / (double) seconds,
                         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                         h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e6,
                         h.getValueAtPercentile(99) / (double) parse.getValueAtPercentile(99),
