@@ -40,7 +40,9 @@ import java.util.zip.GZIPInputStream;
  *       hand-off (parsed on the stream's event loop to the pipeline's task starting on its worker) and the
  *       pipeline's own task; once with each message copied onto the 20 pairs at one instant (a burst of 20, sent
  *       with whatever else fell due in the sender's 5 ms tick) and once paced, one message at a time evenly spaced
- *       at the same overall rate (a combined stream interleaves its pairs' messages);</li>
+ *       at the same overall rate (a combined stream interleaves its pairs' messages); and once staggered, each pair's
+ *       copy of the capture started at its own point of the loop and sent at the capture's recorded times, so each
+ *       pair keeps its real timing and bursts and the 20 pairs interleave as independent markets do;</li>
  *   <li>dropped connection (the server closes it) to the first message of the new connection;</li>
  *   <li>heap used after a full GC, sampled every 30 s over a 20-pair stream at 10x.</li>
  * </ol>
@@ -74,6 +76,20 @@ public final class LiveFeedBenchmark {
                 all.add(new Msg(m.offsetNs, m.line.replace("btcusdt", p.toLowerCase(Locale.ROOT)).replace("BTCUSDT", p)));
             }
         }
+        // the same copies, each pair's capture started at its own point of the loop (pair k at k/20 of its
+        // length): every pair keeps the capture's own timing and bursts, and the pairs interleave as the combined
+        // stream of 20 independent markets does
+        long loopNs = base.get(base.size() - 1).offsetNs + 1;
+        List<Msg> staggered = new ArrayList<>(all.size());
+        for (int k = 0; k < pairs.size(); k++) {
+            String p = pairs.get(k);
+            long shiftNs = loopNs * k / pairs.size();
+            for (Msg m : base) {
+                staggered.add(new Msg((m.offsetNs + shiftNs) % loopNs,
+                        m.line.replace("btcusdt", p.toLowerCase(Locale.ROOT)).replace("BTCUSDT", p)));
+            }
+        }
+        staggered.sort(java.util.Comparator.comparingLong(Msg::offsetNs));
         // baseline in the same run: parsing the same messages, nothing else
         BinanceStreamParser parser = new BinanceStreamParser();
         Histogram parse = new Histogram(3);
@@ -122,13 +138,17 @@ public final class LiveFeedBenchmark {
             // sent in the batches that fall due every 5 ms; then one message at a time, evenly spaced at the same
             // overall rate (the per-message figure: a combined stream of 20 pairs interleaves their messages)
             double recordedRate = all.size() / (all.get(all.size() - 1).offsetNs / 1e9);
-            // -Dlivefeed.speeds=-1,-10 picks the phases (negative = paced), -Dlivefeed.seconds=N their length
-            double[] speeds = java.util.Arrays.stream(System.getProperty("livefeed.speeds", "1,10,-1,-10").split(","))
-                    .mapToDouble(Double::parseDouble).toArray();
+            // -Dlivefeed.speeds=1,-1,s1 picks the phases (N = burst, -N = paced, sN = staggered, each at N times
+            // the recorded rate), -Dlivefeed.seconds=S their length
+            String[] phases = System.getProperty("livefeed.speeds", "1,10,-1,-10,s1,s10").split(",");
             long seconds = Long.getLong("livefeed.seconds", 45);
-            for (double speed : speeds) {
+            for (String phase : phases) {
+                boolean staggeredPhase = phase.startsWith("s");
+                double speed = Double.parseDouble(staggeredPhase ? phase.substring(1) : phase);
                 boolean paced = speed < 0;
-                if (paced) {
+                if (staggeredPhase) {
+                    pacer.recorded(staggered, speed);
+                } else if (paced) {
                     pacer.paced(-speed * recordedRate);
                 } else {
                     pacer.speed(speed);
@@ -148,8 +168,8 @@ public final class LiveFeedBenchmark {
                 System.out.printf(Locale.ROOT, "%4.0fx %s: %,d messages in %d s (%,.0f/s); tick in -> state + rules: p50 %.1f us,"
                                 + " p99 %.1f us, p99.9 %.1f us, max %.1f ms; p99 / parse-only p99 = %.1f%n"
                                 + "        of which hand-off + queue p50 %.1f us, p99 %.1f us; pipeline's task p50 %.1f us, p99 %.1f us,"
-                                + " p99.9 %.1f us%n", Math.abs(speed), paced ? "paced, one message at a time" : "burst (20 pairs at"
-                                + " one instant)", n, seconds, n / (double) seconds,
+                                + " p99.9 %.1f us%n", Math.abs(speed), staggeredPhase ? "staggered, each pair at the capture's own times" : paced
+                                ? "paced, one message at a time" : "burst (20 pairs at one instant)", n, seconds, n / (double) seconds,
                         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                         h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e6,
                         h.getValueAtPercentile(99) / (double) parse.getValueAtPercentile(99),
@@ -353,6 +373,44 @@ public final class LiveFeedBenchmark {
                     i = (i + 1) % msgs.size();
                 }
             }, "paced-sender");
+            t.setDaemon(true);
+            pacedSender = t;
+            t.start();
+        }
+
+        /**
+         * Sends the timeline one message at a time, each when its offset (divided by {@code speed}) falls due,
+         * from a thread of its own; the exchange times moved to now.
+         */
+        void recorded(List<Msg> timeline, double speed) {
+            stopPaced();
+            Thread t = new Thread(() -> {
+                int i = 0;
+                long start = System.nanoTime();
+                long loopNs = timeline.get(timeline.size() - 1).offsetNs + 1;
+                long loops = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    long due = start + (long) ((loops * loopNs + timeline.get(i).offsetNs) / speed);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                    }
+                    if (due < System.nanoTime() - 1_000_000_000L) { // more than a second behind: no catch-up burst
+                        start += System.nanoTime() - due;
+                    }
+                    ServerWebSocket s = ws;
+                    if (s != null && !s.isClosed() && !s.writeQueueFull()) {
+                        s.writeTextMessage(shift(timeline.get(i).line));
+                    }
+                    if (++i == timeline.size()) {
+                        i = 0;
+                        loops++;
+                    }
+                }
+            }, "recorded-sender");
             t.setDaemon(true);
             pacedSender = t;
             t.start();
