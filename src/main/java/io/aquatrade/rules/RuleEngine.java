@@ -134,6 +134,7 @@ public final class RuleEngine implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.firingLimit = firingLimit;
         this.state = buildState(rules, params, limits);
+        this.visible = rules.visibleProperties();
     }
 
     /** A session over {@code kieBase} with the pseudo clock and the declared globals set. */
@@ -556,6 +557,7 @@ public final class RuleEngine implements AutoCloseable {
         SessionState previous = state;
         state = fresh;
         rules = next;
+        visible = next.visibleProperties();
         params = p;
         limits = l;
         sessionBroken = false;
@@ -625,6 +627,9 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
+    /** What the running rules can read of each fact class; null: compare whole facts. */
+    private RuleVisibleProperties visible;
+
     /** Inserts, updates (only when changed) or retracts one fact; returns its handle, null once retracted. */
     private FactHandle put(FactHandle handle, Object current, Object next) {
         KieSession session = state.session;
@@ -637,7 +642,8 @@ public final class RuleEngine implements AutoCloseable {
         if (handle == null) {
             return session.insert(next);
         }
-        if (!next.equals(current)) {
+        // equal in all the rules can read: the session's copy stays (an update re-evaluates every pattern of the class)
+        if (!next.equals(current) && (visible == null || !visible.sameForRules(current, next))) {
             session.update(handle, next);
         }
         return handle;
