@@ -13,7 +13,6 @@ import org.drools.base.rule.constraint.Constraint;
 import org.drools.util.bitmask.BitMask;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
-import org.kie.api.definition.rule.Rule;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -105,11 +104,13 @@ final class RuleVisibleProperties {
         Set<String> out = new LinkedHashSet<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         for (KiePackage pkg : kieBase.getKiePackages()) {
-            for (Rule r : pkg.getRules()) {
+            List<Object> rulesAndQueries = new ArrayList<>(pkg.getRules());
+            rulesAndQueries.addAll(pkg.getQueries()); // a query hands whole facts to the rule that calls it
+            for (Object r : rulesAndQueries) {
                 if (!(r instanceof RuleImpl rule)) {
                     return null;
                 }
-                if (!collect(rule.getLhs(), type, accessible, out, seen)) {
+                if (!collect(rule.getLhs(), type, accessible, out, seen, NOT_GATHERED)) {
                     return null;
                 }
             }
@@ -117,24 +118,32 @@ final class RuleVisibleProperties {
         return out;
     }
 
+    private static final int NOT_GATHERED = 0;
+    private static final int ACCUMULATED = 1;
+    private static final int COLLECTED = 2;
+
     /** Adds what the patterns under {@code e} read of {@code type}; false when they may read anything. */
     private static boolean collect(RuleConditionElement e, Class<?> type, List<String> accessible, Set<String> out,
-                                   Map<Object, Boolean> seen) {
+                                   Map<Object, Boolean> seen, int gathered) {
         if (e == null || seen.put(e, Boolean.TRUE) != null) {
             return true;
         }
-        if (e instanceof Pattern p && !pattern(p, type, accessible, out)) {
+        if (e instanceof Pattern p && !pattern(p, type, accessible, out, gathered)) {
             return false;
         }
+        // what a collect or an accumulate gathers may hand the facts themselves to the rule
+        int below = e instanceof org.drools.base.rule.Collect ? COLLECTED
+                : e instanceof org.drools.base.rule.Accumulate ? Math.max(gathered, ACCUMULATED) : gathered;
         for (RuleConditionElement child : e.getNestedElements()) {
-            if (!collect(child, type, accessible, out, seen)) {
+            if (!collect(child, type, accessible, out, seen, below)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean pattern(Pattern p, Class<?> type, List<String> accessible, Set<String> out) {
+    private static boolean pattern(Pattern p, Class<?> type, List<String> accessible, Set<String> out,
+                                   int gathered) {
         org.drools.base.rule.PatternSource source = p.getSource();
         if (source instanceof org.drools.base.rule.Accumulate || source instanceof org.drools.base.rule.Collect
                 || source instanceof org.drools.base.rule.From) {
@@ -150,6 +159,9 @@ final class RuleVisibleProperties {
         }
         if (patternClass != type || p.getDeclaration() != null) {
             return false; // the fact itself is bound, or matched as a supertype: anything of it may be read
+        }
+        if (gathered == COLLECTED || (gathered == ACCUMULATED && p.getDeclarations().isEmpty())) {
+            return false; // gathered whole (collect, or an accumulate over nothing bound): the rule may read anything of it
         }
         for (Constraint c : p.getConstraints()) {
             BitMask mask = c.getListenedPropertyMask(Optional.of(p), ot, accessible);

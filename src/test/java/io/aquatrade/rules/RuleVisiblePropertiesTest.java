@@ -74,6 +74,35 @@ class RuleVisiblePropertiesTest {
     }
 
     @Test
+    void factsGatheredWholeByACollectOrAnAccumulateOverNothingBoundAreVisibleWhole() throws IOException {
+        CompiledRuleSet collected = compile("collected", """
+                import java.util.List;
+                rule "collected"
+                when
+                    $l : List( size > 2 ) from collect( MarketSnapshot( stale == false ) )
+                then
+                    insert( RiskEvent.pauseSymbol("AUSDT", 1L, "" + $l) );
+                end
+                """);
+        assertThat(collected.visibleProperties().visible(MarketSnapshot.class)).isNull();
+        CompiledRuleSet counted = compile("counted", """
+                rule "counted"
+                when
+                    accumulate( MarketSnapshot( stale == true ); $n : count() )
+                then
+                    insert( RiskEvent.pauseSymbol("AUSDT", 1L, "" + $n) );
+                end
+                """);
+        assertThat(counted.visibleProperties().visible(MarketSnapshot.class)).as("conservative: nothing bound").isNull();
+        CompiledRuleSet queried = compile("queried", """
+                query "snapshots"( String $s )
+                    $m : MarketSnapshot( symbol == $s )
+                end
+                """);
+        assertThat(queried.visibleProperties().visible(MarketSnapshot.class)).as("a query returns the fact").isNull();
+    }
+
+    @Test
     void aSnapshotChangedOnlyWhereNoRuleLooksDoesNotReFireItsRuleAVisibleChangeDoes() throws IOException {
         CompiledRuleSet rules = compile("fresh", """
                 rule "fresh"
