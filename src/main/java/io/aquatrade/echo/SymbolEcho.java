@@ -235,11 +235,16 @@ final class SymbolEcho {
      * for minute. Null when the template is no longer held or nothing has closed since the entry.
      */
     synchronized EchoTrack track(String templateDay, long entryTimeMs, long nowMs) {
-        if (!templateDay.equals(trackedDay)) { // an open position asks every round: its day is parsed once
-            trackedEpochDay = LocalDate.parse(templateDay).toEpochDay();
-            trackedDay = templateDay;
+        // open positions (of every session) ask every round: each day is parsed once
+        Long epochDay = trackedEpochDays.get(templateDay);
+        if (epochDay == null) {
+            epochDay = LocalDate.parse(templateDay).toEpochDay();
+            if (trackedEpochDays.size() >= 1024) {
+                trackedEpochDays.clear();
+            }
+            trackedEpochDays.put(templateDay, epochDay);
         }
-        double[] follow = followPaths.get(trackedEpochDay);
+        double[] follow = followPaths.get(epochDay);
         long entryMinute = Math.floorDiv(entryTimeMs, MS_PER_MINUTE);
         long lastMinute = Math.min(ring.latest(), Math.floorDiv(nowMs + 1, MS_PER_MINUTE) - 1);
         if (follow == null || lastMinute == NONE || lastMinute < entryMinute) {
@@ -273,8 +278,7 @@ final class SymbolEcho {
                 Math.expm1(follow[n - 1]) * 100.0, correlation);
     }
 
-    private String trackedDay;
-    private long trackedEpochDay;
+    private final java.util.Map<String, Long> trackedEpochDays = new java.util.HashMap<>();
 
     synchronized List<EchoMatch> matches(long nowMs) {
         return matches(nowMs, 0, 0);

@@ -39,7 +39,7 @@ public record OrderIntent(String symbol, Side side, BigDecimal quoteQty, BigDeci
      */
     public static String problem(String symbol, Side side, BigDecimal quoteQty, BigDecimal sellFraction, String reason,
                                  Double stopLossPct, Double takeProfitPct) {
-        if (symbol == null || !symbol.matches("[A-Z0-9]{2,20}")) {
+        if (symbol == null || !Symbols.isExchangeSymbol(symbol)) {
             return "symbol " + (symbol == null ? "missing" : "'" + symbol + "' is not an exchange symbol");
         }
         if (side == null) {

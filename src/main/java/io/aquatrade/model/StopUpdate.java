@@ -18,7 +18,7 @@ public record StopUpdate(String symbol, BigDecimal stopPrice, String reason) {
 
     /** What is wrong with these fields, or null; the hard caps check again against the market. */
     public static String problem(String symbol, BigDecimal stopPrice, String reason) {
-        if (symbol == null || !symbol.matches("[A-Z0-9]{2,20}")) {
+        if (symbol == null || !Symbols.isExchangeSymbol(symbol)) {
             return "symbol " + (symbol == null ? "missing" : "'" + symbol + "' is not an exchange symbol");
         }
         if (stopPrice == null || stopPrice.signum() <= 0) {

@@ -62,7 +62,11 @@ public final class Holding {
     }
 
     public double unrealizedPct() {
-        BigDecimal avg = avgEntryPrice();
+        return unrealizedPct(avgEntryPrice());
+    }
+
+    /** As {@link #unrealizedPct()}, given {@link #avgEntryPrice()} (the position fact needs both). */
+    double unrealizedPct(BigDecimal avg) {
         return avg.signum() == 0 ? 0 : markPrice.subtract(avg).divide(avg, MC).doubleValue() * 100.0;
     }
 

@@ -431,9 +431,11 @@ public final class Portfolio {
 
     public Account accountFact(int tradesToday, int tradesLastMinute) {
         BigDecimal exposure = exposure();
-        BigDecimal available = deployable().subtract(exposure).min(cash).max(BigDecimal.ZERO);
-        return new Account(startQuote, equity(), cash, deployable(), exposure, available, openPositions(),
-                realizedPnl, feesQuote, todayPnl(), tradesToday, tradesLastMinute);
+        BigDecimal deployable = deployable();
+        BigDecimal available = deployable.subtract(exposure).min(cash).max(BigDecimal.ZERO);
+        BigDecimal equity = equity();
+        return new Account(startQuote, equity, cash, deployable, exposure, available, openPositions(),
+                realizedPnl, feesQuote, equity.subtract(dayStartEquity), tradesToday, tradesLastMinute);
     }
 
     /**
@@ -446,8 +448,9 @@ public final class Portfolio {
         if (h == null || !h.open) {
             return null;
         }
-        return new Position(symbol, h.qty, h.avgEntryPrice(), h.costQuote, h.entryTimeMs, h.markPrice,
-                h.unrealizedPct(), h.peakPrice, h.drawdownFromPeakPct(), Math.max(0, (nowMs - h.entryTimeMs) / 60_000L),
+        BigDecimal avg = h.avgEntryPrice();
+        return new Position(symbol, h.qty, avg, h.costQuote, h.entryTimeMs, h.markPrice,
+                h.unrealizedPct(avg), h.peakPrice, h.drawdownFromPeakPct(), Math.max(0, (nowMs - h.entryTimeMs) / 60_000L),
                 h.stopPrice, h.takeProfitPrice, h.entryReason, h.templateDay, exitPending);
     }
 }

@@ -49,6 +49,14 @@ public final class CompiledRuleSet {
         this.releaseId = releaseId;
         this.buildToDisplay = Map.copyOf(buildToDisplay);
         this.ruleLocations = Map.copyOf(ruleLocations);
+        this.visible = kieBase == null ? null : new RuleVisibleProperties(kieBase);
+    }
+
+    private final RuleVisibleProperties visible;
+
+    /** What these rules can read of each fact class (shared by every session over this rule set). */
+    RuleVisibleProperties visibleProperties() {
+        return visible;
     }
 
     /** Where a rule is declared, {@code file:line} as the operator sees it (e.g. {@code rules/entries.drl:12}), or null. */

@@ -37,7 +37,7 @@ public record Decisions(String ruleSetVersion, long evaluation, long clockMs, Li
         stopUpdates = List.copyOf(stopUpdates);
         riskEvents = List.copyOf(riskEvents);
         entryBlocks = List.copyOf(entryBlocks);
-        firings = Collections.unmodifiableMap(new TreeMap<>(firings));
+        firings = firings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(firings));
         errors = List.copyOf(errors);
     }
 

@@ -52,7 +52,9 @@ import java.util.stream.Collectors;
  * a lock would only hide a wiring mistake.
  *
  * <p><b>When rules fire.</b> Drools fires a rule once per match; a match fires again only when one of
- * its facts is replaced. Setting a fact equal to the current one is a no-op. So: before each
+ * its facts is replaced. Setting a fact equal to the current one is a no-op, and so is setting one that
+ * differs only in properties no pattern of the running rules constrains or binds (a snapshot whose price
+ * moved, when no rule reads the price; see {@link RuleVisibleProperties}): no rule could tell. So: before each
  * {@code fire()}, set the Clock (every evaluation has a new one) and replace the facts that changed;
  * rules that join the Clock re-decide every evaluation, the others when their facts change. That is
  * what keeps a rule from asking for the same exit twice without news. After a {@link #swap} every
@@ -134,6 +136,7 @@ public final class RuleEngine implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.firingLimit = firingLimit;
         this.state = buildState(rules, params, limits);
+        this.visible = rules.visibleProperties();
     }
 
     /** A session over {@code kieBase} with the pseudo clock and the declared globals set. */
@@ -475,11 +478,14 @@ public final class RuleEngine implements AutoCloseable {
         for (Object o : session.getObjects(new org.kie.api.runtime.ClassObjectFilter(EntryBlock.class))) {
             blocks.add((EntryBlock) o);
         }
-        blocks.sort(Comparator.comparing(EntryBlock::symbol, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(EntryBlock::rule)
-                .thenComparing(EntryBlock::detail, Comparator.nullsFirst(Comparator.naturalOrder())));
+        blocks.sort(BLOCK_ORDER);
         return blocks;
     }
+
+    private static final Comparator<EntryBlock> BLOCK_ORDER = Comparator
+            .comparing(EntryBlock::symbol, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(EntryBlock::rule)
+            .thenComparing(EntryBlock::detail, Comparator.nullsFirst(Comparator.<String>naturalOrder()));
 
     private String topFirings(int n) {
         return tracker.firings.entrySet().stream()
@@ -556,6 +562,7 @@ public final class RuleEngine implements AutoCloseable {
         SessionState previous = state;
         state = fresh;
         rules = next;
+        visible = next.visibleProperties();
         params = p;
         limits = l;
         sessionBroken = false;
@@ -625,6 +632,9 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
+    /** What the running rules can read of each fact class; null: compare whole facts. */
+    private RuleVisibleProperties visible;
+
     /** Inserts, updates (only when changed) or retracts one fact; returns its handle, null once retracted. */
     private FactHandle put(FactHandle handle, Object current, Object next) {
         KieSession session = state.session;
@@ -637,7 +647,8 @@ public final class RuleEngine implements AutoCloseable {
         if (handle == null) {
             return session.insert(next);
         }
-        if (!next.equals(current)) {
+        // equal in all the rules can read: the session's copy stays (an update re-evaluates every pattern of the class)
+        if (!next.equals(current) && (visible == null || !visible.sameForRules(current, next))) {
             session.update(handle, next);
         }
         return handle;

@@ -184,6 +184,17 @@ public final class SymbolState {
     }
 
     private void pushSecond(Candle b, int tradesInSecond) {
+        if (secCount > 0 && b.openTimeMs() <= secStart[secHead == 0 ? SECONDS - 1 : secHead - 1]) {
+            secondsInOrder = false; // the running windows assume bars in time order: scan from now on
+        }
+        long whole = (long) b.volumeE8();
+        if (whole != b.volumeE8() || whole >= EXACT_DOUBLE) {
+            secondsWhole = false; // the running volume stays exact only for whole amounts a double holds exactly
+        }
+        for (SecondsRun r : secondRuns) {
+            r.beforeOverwrite(secPushed - SECONDS); // the bar about to be overwritten leaves the run first
+        }
+        secPushed++;
         secStart[secHead] = b.openTimeMs();
         secClose[secHead] = b.closeE8();
         secHigh[secHead] = b.highE8();
@@ -367,7 +378,7 @@ public final class SymbolState {
         return new MarketWindows(s10, s30, m5, h1, today, history);
     }
 
-    private double typicalVolumePerMinute() {
+    double typicalVolumePerMinute() {
         int t = Math.min(typicalWindow, count);
         if (t == 0) {
             return Double.NaN;
@@ -389,6 +400,135 @@ public final class SymbolState {
 
     /** The last {@code seconds} from the closed one-second bars and the second in progress. */
     private MarketWindows.Window secondsWindow(long nowMs, int seconds, double perMinute) {
+        SecondsRun run = seconds == 10 ? secondRuns[0] : seconds == 30 ? secondRuns[1] : seconds == 300 ? secondRuns[2] : null;
+        if (run == null || !secondsInOrder || !secondsWhole) {
+            return secondsWindowScan(nowMs, seconds, perMinute);
+        }
+        return run.window(nowMs, perMinute);
+    }
+
+    /** Doubles hold whole numbers exactly below 2^53: a running volume sum below it equals the scan's sum. */
+    private static final long EXACT_DOUBLE = 1L << 53;
+
+    /** Bars pushed since the start: bar {@code q} sits at ring index {@code q % SECONDS} while it is among the last SECONDS. */
+    private long secPushed;
+    private boolean secondsInOrder = true;
+    private boolean secondsWhole = true;
+    private final SecondsRun[] secondRuns = {new SecondsRun(10), new SecondsRun(30), new SecondsRun(300)};
+
+    /**
+     * One seconds window kept as it slides, so a decision round costs O(1) amortised instead of a scan of up
+     * to 300 bars per window: the bars in it (oldest {@code first}), their whole volume and trades summed, and
+     * monotonic queues of the bars that can still be the window's high and low. It gives exactly what
+     * {@link #secondsWindowScan} gives (SymbolStateTest checks it against the scan); a query earlier than the
+     * last one is answered by the scan.
+     */
+    private final class SecondsRun {
+        final int seconds;
+        long first;
+        long added;
+        long vol;
+        long trades;
+        long lastNow = Long.MIN_VALUE;
+        final long[] hiQ = new long[SECONDS + 1];
+        final long[] loQ = new long[SECONDS + 1];
+        int hiHead, hiTail, loHead, loTail; // queues of bar numbers, head inclusive, tail exclusive, wrapping
+
+        SecondsRun(int seconds) {
+            this.seconds = seconds;
+        }
+
+        void beforeOverwrite(long q) {
+            if (q >= first && q < added) {
+                evictOldest();
+            }
+        }
+
+        private void evictOldest() {
+            int i = (int) (first % SECONDS);
+            vol -= (long) secVolume[i];
+            trades -= secTrades[i];
+            if (hiHead != hiTail && hiQ[hiHead] == first) {
+                hiHead = (hiHead + 1) % hiQ.length;
+            }
+            if (loHead != loTail && loQ[loHead] == first) {
+                loHead = (loHead + 1) % loQ.length;
+            }
+            first++;
+        }
+
+        MarketWindows.Window window(long nowMs, double perMinute) {
+            if (nowMs < lastNow) {
+                return secondsWindowScan(nowMs, seconds, perMinute);
+            }
+            lastNow = nowMs;
+            long from = nowMs - seconds * 1000L;
+            long oldest = secPushed - secCount;
+            if (added < oldest || first < oldest) { // not asked while its bars were overwritten: start again from the held ones
+                first = added = oldest;
+                vol = trades = 0;
+                hiHead = hiTail = loHead = loTail = 0;
+            }
+            while (added < secPushed) { // the bars pushed since the last query join
+                int i = (int) (added % SECONDS);
+                vol += (long) secVolume[i];
+                trades += secTrades[i];
+                while (hiHead != hiTail && secHigh[(int) (hiQ[(hiTail - 1 + hiQ.length) % hiQ.length] % SECONDS)] <= secHigh[i]) {
+                    hiTail = (hiTail - 1 + hiQ.length) % hiQ.length;
+                }
+                hiQ[hiTail] = added;
+                hiTail = (hiTail + 1) % hiQ.length;
+                while (loHead != loTail && secLow[(int) (loQ[(loTail - 1 + loQ.length) % loQ.length] % SECONDS)] >= secLow[i]) {
+                    loTail = (loTail - 1 + loQ.length) % loQ.length;
+                }
+                loQ[loTail] = added;
+                loTail = (loTail + 1) % loQ.length;
+                added++;
+            }
+            while (first < added && secStart[(int) (first % SECONDS)] <= from) { // bars that opened before the window leave
+                evictOldest();
+            }
+            long hi = Long.MIN_VALUE;
+            long lo = Long.MAX_VALUE;
+            double v = 0;
+            long n = 0;
+            long startPrice = 0;
+            if (secondBar.start != Long.MIN_VALUE && secondBar.start > from) {
+                hi = secondBar.h;
+                lo = secondBar.l;
+                v += secondBar.v;
+                n += secondBar.trades;
+                startPrice = secondBar.o;
+            }
+            if (first < added) {
+                double partialV = v;
+                if (vol >= EXACT_DOUBLE || partialV != Math.rint(partialV) || partialV + vol >= EXACT_DOUBLE) {
+                    return secondsWindowScan(nowMs, seconds, perMinute); // a sum a double cannot hold exactly
+                }
+                hi = Math.max(hi, secHigh[(int) (hiQ[hiHead] % SECONDS)]);
+                lo = Math.min(lo, secLow[(int) (loQ[loHead] % SECONDS)]);
+                v += vol;
+                n += trades;
+                // the close just before the window opened, else (none held) the oldest bar's in it
+                startPrice = secClose[(int) ((first > oldest ? first - 1 : first) % SECONDS)];
+            } else if (secCount > 0) {
+                startPrice = secClose[(int) ((added - 1) % SECONDS)]; // no bar in the window: the newest closed one
+            }
+            if (startPrice == 0 || hi == Long.MIN_VALUE) {
+                return new MarketWindows.Window(0, 0, ratio(0, perMinute, seconds / 60.0), 0, seconds * 1000L);
+            }
+            double sp = startPrice;
+            runningAnswers++;
+            return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (Math.max(hi, lastPrice) - Math.min(lo, lastPrice)) / sp * 100.0,
+                    ratio(v, perMinute, seconds / 60.0), n, seconds * 1000L);
+        }
+    }
+
+    /** Windows the running sums answered (not the scan): tests check the running path is the one taken. */
+    long runningAnswers;
+
+    /** The seconds window by a scan of the held one-second bars, newest first (the reference of {@link SecondsRun}). */
+    MarketWindows.Window secondsWindowScan(long nowMs, int seconds, double perMinute) {
         long from = nowMs - seconds * 1000L;
         long hi = Long.MIN_VALUE;
         long lo = Long.MAX_VALUE;
@@ -596,8 +736,20 @@ public final class SymbolState {
     }
 
     public BigDecimal lastPrice() {
-        return Decimals.toBigDecimal(lastPrice);
+        long e8 = lastPrice;
+        PriceDecimal c = lastPriceDecimal; // one read of an immutable pair: safe from any thread
+        if (c == null || c.e8 != e8) {
+            c = new PriceDecimal(e8, Decimals.toBigDecimal(e8));
+            lastPriceDecimal = c;
+        }
+        return c.value;
     }
+
+    /** The last price as a BigDecimal, made once per price (every session marks with it on every event). */
+    private record PriceDecimal(long e8, BigDecimal value) {
+    }
+
+    private PriceDecimal lastPriceDecimal;
 
     /** An OHLCV bar of one bucket of time, built tick by tick; a tick of a later bucket closes it. */
     static final class BarBuilder {

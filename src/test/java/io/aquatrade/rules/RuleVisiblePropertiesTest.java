@@ -1,0 +1,138 @@
+package io.aquatrade.rules;
+
+import io.aquatrade.model.Account;
+import io.aquatrade.model.Clock;
+import io.aquatrade.model.EchoMatch;
+import io.aquatrade.model.MarketSnapshot;
+import io.aquatrade.model.Position;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.aquatrade.rules.Fixtures.NOW;
+import static io.aquatrade.rules.Fixtures.bd;
+import static io.aquatrade.rules.Fixtures.calm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine skips fact updates no rule can see; what counts as seen comes from the compiled patterns. */
+class RuleVisiblePropertiesTest {
+
+    private static final String HEADER = """
+            package custom;
+
+            import io.aquatrade.model.MarketSnapshot;
+            import io.aquatrade.model.RiskEvent;
+
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private CompiledRuleSet compile(String name, String drl) throws IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name + ".drl"), HEADER + drl);
+        return new RuleSetCompiler().compile(dir);
+    }
+
+    @Test
+    void theDefaultRulesSeeOfASnapshotOnlyItsSymbolStalenessAndAgeAndAllOfAnEchoMatch() {
+        RuleVisibleProperties v = Fixtures.defaultRules().visibleProperties();
+        assertThat(v.visible(MarketSnapshot.class)).containsExactlyInAnyOrder("symbol", "stale", "lastEventAgeMs");
+        assertThat(v.visible(EchoMatch.class)).as("entry-echo-up binds the match itself").isNull();
+        assertThat(v.visible(Account.class)).contains("todayPnl", "tradesLastMinute", "tradesToday", "openPositions",
+                "availableQuote", "exposure").doesNotContain("equity", "cash");
+        assertThat(v.visible(Position.class)).contains("symbol", "exitPending", "heldMinutes", "unrealizedPct",
+                "peakPrice", "stopPrice", "costQuote", "entryTemplateDay");
+    }
+
+    @Test
+    void aPatternThatBindsTheFactOrReadsAPropertyMakesItVisible() throws IOException {
+        CompiledRuleSet bound = compile("bound", """
+                rule "bound"
+                when
+                    $m : MarketSnapshot( stale == true )
+                then
+                    insert( RiskEvent.pauseSymbol($m.getSymbol(), 1L, $m.getLastPrice().toPlainString()) );
+                end
+                """);
+        assertThat(bound.visibleProperties().visible(MarketSnapshot.class)).isNull();
+        CompiledRuleSet price = compile("price", """
+                rule "price"
+                when
+                    MarketSnapshot( lastPrice > 10, $s : symbol )
+                then
+                    insert( RiskEvent.pauseSymbol($s, 1L, "high") );
+                end
+                """);
+        assertThat(price.visibleProperties().visible(MarketSnapshot.class)).containsExactlyInAnyOrder("lastPrice", "symbol");
+    }
+
+    @Test
+    void factsGatheredWholeByACollectOrAnAccumulateOverNothingBoundAreVisibleWhole() throws IOException {
+        CompiledRuleSet collected = compile("collected", """
+                import java.util.List;
+                rule "collected"
+                when
+                    $l : List( size > 2 ) from collect( MarketSnapshot( stale == false ) )
+                then
+                    insert( RiskEvent.pauseSymbol("AUSDT", 1L, "" + $l) );
+                end
+                """);
+        assertThat(collected.visibleProperties().visible(MarketSnapshot.class)).isNull();
+        CompiledRuleSet counted = compile("counted", """
+                rule "counted"
+                when
+                    accumulate( MarketSnapshot( stale == true ); $n : count() )
+                then
+                    insert( RiskEvent.pauseSymbol("AUSDT", 1L, "" + $n) );
+                end
+                """);
+        assertThat(counted.visibleProperties().visible(MarketSnapshot.class)).as("conservative: nothing bound").isNull();
+        CompiledRuleSet queried = compile("queried", """
+                query "snapshots"( String $s )
+                    $m : MarketSnapshot( symbol == $s )
+                end
+                """);
+        assertThat(queried.visibleProperties().visible(MarketSnapshot.class)).as("a query returns the fact").isNull();
+    }
+
+    @Test
+    void aSnapshotChangedOnlyWhereNoRuleLooksDoesNotReFireItsRuleAVisibleChangeDoes() throws IOException {
+        CompiledRuleSet rules = compile("fresh", """
+                rule "fresh"
+                when
+                    MarketSnapshot( stale == false, $s : symbol )
+                then
+                    insert( RiskEvent.pauseSymbol($s, 1L, "seen") );
+                end
+                """);
+        try (RuleEngine engine = Fixtures.engine(rules, Fixtures.params(), Fixtures.limits())) {
+            engine.setClock(Clock.at(NOW));
+            engine.setAccount(Fixtures.account(0, bd("100")));
+            engine.setRiskState(Fixtures.active());
+            engine.updateSymbol(snap("100", false), List.of(), null, null, calm("AUSDT"));
+            assertThat(engine.fire().riskEvents()).hasSize(1);
+
+            engine.setClock(Clock.at(NOW + 1000));
+            engine.updateSymbol(snap("101", false), List.of(), null, null, calm("AUSDT"));
+            assertThat(engine.fire().totalFirings()).as("only the price moved: the rule cannot see it").isZero();
+
+            engine.setClock(Clock.at(NOW + 2000));
+            engine.updateSymbol(snap("101", true), List.of(), null, null, calm("AUSDT"));
+            engine.fire();
+            engine.setClock(Clock.at(NOW + 3000));
+            engine.updateSymbol(snap("102", false), List.of(), null, null, calm("AUSDT"));
+            assertThat(engine.fire().riskEvents()).as("stale changed twice: the rule matches again").hasSize(1);
+        }
+    }
+
+    private static MarketSnapshot snap(String price, boolean stale) {
+        return new MarketSnapshot("AUSDT", NOW, new BigDecimal(price), bd("100"), 0, 0, 0, 0, 0, 0, 1, 0, stale, 100);
+    }
+}
