@@ -41,6 +41,14 @@ final class Fixtures {
         return defaults;
     }
 
+    /** Compiles one rule file, {@code header} + {@code drl}, written into a folder of its own under {@code tmp}. */
+    static CompiledRuleSet compile(Path tmp, String name, String header, String drl) throws java.io.IOException {
+        Path dir = tmp.resolve(name);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(name + ".drl"), header + drl);
+        return new RuleSetCompiler().compile(dir);
+    }
+
     static StrategyParams params() {
         return StrategyParams.from(AquatradeConfig.defaults());
     }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +44,7 @@ class RuleEngineTest {
     Path tmp;
 
     private CompiledRuleSet compile(String name, String drl) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name + ".drl"), HEADER + drl);
-        return new RuleSetCompiler().compile(dir);
+        return Fixtures.compile(tmp, name, HEADER, drl);
     }
 
     @Test

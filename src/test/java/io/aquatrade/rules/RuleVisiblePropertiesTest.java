@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,10 +33,7 @@ class RuleVisiblePropertiesTest {
     Path tmp;
 
     private CompiledRuleSet compile(String name, String drl) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name + ".drl"), HEADER + drl);
-        return new RuleSetCompiler().compile(dir);
+        return Fixtures.compile(tmp, name, HEADER, drl);
     }
 
     @Test
