@@ -109,7 +109,7 @@ final class TradingRun implements AutoCloseable {
     final KillSwitchControl killSwitch;
     private final ExecutorService stateWriter;
     private final AtomicReference<TradingStatus> status;
-    private final PipelineVerticle verticle;
+    private final PipelineContext pipelineContext;
     private OpsServer ops;
     // metrics, stream health, control, notifications
     final OpsMetrics opsMetrics;
@@ -188,7 +188,7 @@ final class TradingRun implements AutoCloseable {
             return t;
         });
 
-        // the venue reports on the pipeline's context, which exists once the verticle below is deployed
+        // the venue reports on the pipeline's context, which exists once it is built below
         TradingSession session = TradingSession.on(venue.create(vertx, task -> pipelineExecutor().execute(task), registry), config,
                 exchangeInfo, ruleSet, idPrefix, stats, (fill, closed) -> {
                     // nothing more: the status page reads the latest fills from the recorder's rows
@@ -241,7 +241,7 @@ final class TradingRun implements AutoCloseable {
         pipeline.addDecisionObserver(observer);
         this.eventLoopMetrics = EventLoopMetrics.bind(vertx, registry, 1000);
 
-        this.verticle = new PipelineVerticle(vertx, this::publishStatus, 500);
+        this.pipelineContext = new PipelineContext(vertx, this::publishStatus, 500);
 
         // the order journal: every intent, order and fill is a row. A simulated venue (replay, paper) lives
         // and dies with this process, so its orders need not wait for the disk (a replay's fills stay in place);
@@ -261,14 +261,14 @@ final class TradingRun implements AutoCloseable {
                 config.decimal(ConfigKeys.CAPITAL_START_QUOTE), config.decimal(ConfigKeys.CAPITAL_BASE_FRACTION),
                 config.decimal(ConfigKeys.CAPITAL_PROFIT_REINVEST_FRACTION));
         OrderManager.Scheduler timers = (delayMs, task) ->
-                vertx.setTimer(Math.max(1, delayMs), id -> verticle.executor().execute(task));
+                vertx.setTimer(Math.max(1, delayMs), id -> pipelineContext.executor().execute(task));
         execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
-                        : OrderManager.SendPolicy.AFTER_WRITE, verticle.executor(), timers,
+                        : OrderManager.SendPolicy.AFTER_WRITE, pipelineContext.executor(), timers,
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
         reconcile(timers, symbolRules);
 
         // rules hot reload, and the kill switch's control, kill file and persistence
-        this.rulesService = new RulesService(rules, verticle.executor(), paramsSource(config),
+        this.rulesService = new RulesService(rules, pipelineContext.executor(), paramsSource(config),
                 new RuleParams(rules.params(), rules.limits(), config), RulesService.Options.from(config));
         rulesService.bindMetrics(registry);
         rulesService.addSwapListener((result, applied) -> {
@@ -279,7 +279,7 @@ final class TradingRun implements AutoCloseable {
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
         // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
         boolean replay = runMode.isolated();
-        this.killSwitch = new KillSwitchControl(execution, verticle.executor(),
+        this.killSwitch = new KillSwitchControl(execution, pipelineContext.executor(),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
                 replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
                 KillSwitchControl.DEFAULT_POLL_MS);
@@ -295,7 +295,7 @@ final class TradingRun implements AutoCloseable {
         this.ruleWatchdog = new io.aquatrade.rules.RuleWatchdog(rules.watch(),
                 config.longValue(ConfigKeys.RULES_WATCHDOG_DEADLINE_MS), o -> onStuckEvaluation(o, overruns)).start();
 
-        this.control = new RunControl(rulesService, killSwitch, verticle.executor(), this::publishStatus, notices);
+        this.control = new RunControl(rulesService, killSwitch, pipelineContext.executor(), this::publishStatus, notices);
         GracefulStop.reinstall();
         notices.accept(Notice.info("start", "Aquatrade " + OpsMetrics.buildVersion() + " started: "
                 + runMode.describe() + ", rules " + ruleSet.version()));
@@ -308,16 +308,16 @@ final class TradingRun implements AutoCloseable {
      * the exchange's side is checked there (the journal's earlier runs traded on a venue now gone).
      */
     private void reconcile(OrderManager.Scheduler timers, ExchangeSymbolRules symbolRules) {
-        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, verticle.executor(), timers,
+        Recovery recovery = new Recovery(execution, exchange, portfolio, journal, pipelineContext.executor(), timers,
                 System::currentTimeMillis, config.string(ConfigKeys.CAPITAL_QUOTE_ASSET), symbolRules::baseAsset);
         boolean fromJournal = !runMode.simulatedFills();
         Recovery.Report report;
         try {
             report = CompletableFuture.supplyAsync(() -> recovery.run(java.util.Set.of(), fromJournal),
-                    verticle.executor()).thenCompose(f -> f).get(120, TimeUnit.SECONDS);
+                    pipelineContext.executor()).thenCompose(f -> f).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             String why = "reconciliation did not finish: " + Main.describe(e);
-            verticle.executor().execute(() -> execution.blockTrading(why));
+            pipelineContext.executor().execute(() -> execution.blockTrading(why));
             report = new Recovery.Report(false, why, List.of(), 0, 0, 0);
         }
         List<String> findings = new ArrayList<>();
@@ -356,7 +356,7 @@ final class TradingRun implements AutoCloseable {
 
     /** runs tasks on the pipeline's context, in order (what every control API call hops onto). */
     java.util.concurrent.Executor pipelineExecutor() {
-        return verticle.executor();
+        return pipelineContext.executor();
     }
 
     /**
@@ -494,7 +494,7 @@ final class TradingRun implements AutoCloseable {
                                    ProgressPrinter progressPrinter) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long replayStart = System.nanoTime();
-        ReplayDriver driver = new ReplayDriver(events, verticle.executor(), batch -> {
+        ReplayDriver driver = new ReplayDriver(events, pipelineContext.executor(), batch -> {
             pipeline.onEvents(batch);
             if (replayStream != null) {
                 replayStream.onMessages(batch.size());
@@ -507,12 +507,12 @@ final class TradingRun implements AutoCloseable {
                 }
             }
         }, 2048, 4, speed, tradeFromMs);
-        long periodic = progressPrinter == null ? -1 : vertx.setPeriodic(2000, id -> verticle.executor().execute(() ->
+        long periodic = progressPrinter == null ? -1 : vertx.setPeriodic(2000, id -> pipelineContext.executor().execute(() ->
                 progressPrinter.print(pipeline.clockMs(), progress, stats.events, portfolio, recorder)));
         Thread reader = new Thread(() -> {
             try {
                 driver.run();
-                verticle.executor().execute(() -> {
+                pipelineContext.executor().execute(() -> {
                     if (periodic >= 0) {
                         vertx.cancelTimer(periodic); // the reader runs ahead: progress lasts until the last event is processed
                     }
@@ -865,7 +865,7 @@ final class TradingRun implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("closing Vert.x: {}", e.getMessage());
         }
-        verticle.close();
+        pipelineContext.close();
         stateWriter.shutdown();
         try {
             stateWriter.awaitTermination(5, TimeUnit.SECONDS);
@@ -908,9 +908,9 @@ final class TradingRun implements AutoCloseable {
         long deadline = System.currentTimeMillis() + boundMs;
         int left;
         try {
-            CompletableFuture.runAsync(execution::stopEntries, verticle.executor()).get(5, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(execution::stopEntries, pipelineContext.executor()).get(5, TimeUnit.SECONDS);
             do {
-                left = CompletableFuture.supplyAsync(() -> execution.orders().unresolved(), verticle.executor())
+                left = CompletableFuture.supplyAsync(() -> execution.orders().unresolved(), pipelineContext.executor())
                         .get(5, TimeUnit.SECONDS);
                 if (left > 0) {
                     Thread.sleep(50);

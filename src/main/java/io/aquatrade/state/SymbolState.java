@@ -420,7 +420,7 @@ public final class SymbolState {
      * One seconds window kept as it slides, so a decision round costs O(1) amortised instead of a scan of up
      * to 300 bars per window: the bars in it (oldest {@code first}), their whole volume and trades summed, and
      * monotonic queues of the bars that can still be the window's high and low. It gives exactly what
-     * {@link #secondsWindowScan} gives (SymbolStateTest checks it against the scan); a query earlier than the
+     * {@link #secondsWindowScan} gives (SecondsWindowsPropertyTest checks it against the scan); a query earlier than the
      * last one is answered by the scan.
      */
     private final class SecondsRun {
@@ -488,40 +488,60 @@ public final class SymbolState {
             while (first < added && secStart[(int) (first % SECONDS)] <= from) { // bars that opened before the window leave
                 evictOldest();
             }
-            long hi = Long.MIN_VALUE;
-            long lo = Long.MAX_VALUE;
-            double v = 0;
-            long n = 0;
-            long startPrice = 0;
-            if (secondBar.start != Long.MIN_VALUE && secondBar.start > from) {
-                hi = secondBar.h;
-                lo = secondBar.l;
-                v += secondBar.v;
-                n += secondBar.trades;
-                startPrice = secondBar.o;
-            }
+            SecondsSpan span = SecondsSpan.inProgress(secondBar, from);
             if (first < added) {
-                double partialV = v;
-                if (vol >= EXACT_DOUBLE || partialV != Math.rint(partialV) || partialV + vol >= EXACT_DOUBLE) {
+                if (vol >= EXACT_DOUBLE || span.vol != Math.rint(span.vol) || span.vol + vol >= EXACT_DOUBLE) {
                     return secondsWindowScan(nowMs, seconds, perMinute); // a sum a double cannot hold exactly
                 }
-                hi = Math.max(hi, secHigh[(int) (hiQ[hiHead] % SECONDS)]);
-                lo = Math.min(lo, secLow[(int) (loQ[loHead] % SECONDS)]);
-                v += vol;
-                n += trades;
+                span.hi = Math.max(span.hi, secHigh[(int) (hiQ[hiHead] % SECONDS)]);
+                span.lo = Math.min(span.lo, secLow[(int) (loQ[loHead] % SECONDS)]);
+                span.vol += vol;
+                span.trades += trades;
                 // the close just before the window opened, else (none held) the oldest bar's in it
-                startPrice = secClose[(int) ((first > oldest ? first - 1 : first) % SECONDS)];
+                span.startPrice = secClose[(int) ((first > oldest ? first - 1 : first) % SECONDS)];
             } else if (secCount > 0) {
-                startPrice = secClose[(int) ((added - 1) % SECONDS)]; // no bar in the window: the newest closed one
+                span.startPrice = secClose[(int) ((added - 1) % SECONDS)]; // no bar in the window: the newest closed one
             }
-            if (startPrice == 0 || hi == Long.MIN_VALUE) {
-                return new MarketWindows.Window(0, 0, ratio(0, perMinute, seconds / 60.0), 0, seconds * 1000L);
+            if (!span.empty()) {
+                runningAnswers++;
             }
-            double sp = startPrice;
-            runningAnswers++;
-            return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (Math.max(hi, lastPrice) - Math.min(lo, lastPrice)) / sp * 100.0,
-                    ratio(v, perMinute, seconds / 60.0), n, seconds * 1000L);
+            return secondsWindowOf(span, seconds, perMinute);
         }
+    }
+
+    /** What a seconds window holds: high, low, volume, trades, and the price it started from (0: none). */
+    private static final class SecondsSpan {
+        long hi = Long.MIN_VALUE;
+        long lo = Long.MAX_VALUE;
+        double vol;
+        long trades;
+        long startPrice;
+
+        /** The span of the second in progress when it opened inside the window, else empty. */
+        static SecondsSpan inProgress(BarBuilder second, long fromMs) {
+            SecondsSpan s = new SecondsSpan();
+            if (second.start != Long.MIN_VALUE && second.start > fromMs) {
+                s.hi = second.h;
+                s.lo = second.l;
+                s.vol = second.v;
+                s.trades = second.trades;
+                s.startPrice = second.o;
+            }
+            return s;
+        }
+
+        boolean empty() {
+            return startPrice == 0 || hi == Long.MIN_VALUE;
+        }
+    }
+
+    private MarketWindows.Window secondsWindowOf(SecondsSpan s, int seconds, double perMinute) {
+        if (s.empty()) {
+            return new MarketWindows.Window(0, 0, ratio(0, perMinute, seconds / 60.0), 0, seconds * 1000L);
+        }
+        double sp = s.startPrice;
+        return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (Math.max(s.hi, lastPrice) - Math.min(s.lo, lastPrice)) / sp * 100.0,
+                ratio(s.vol, perMinute, seconds / 60.0), s.trades, seconds * 1000L);
     }
 
     /** Windows the running sums answered (not the scan): tests check the running path is the one taken. */
@@ -530,37 +550,21 @@ public final class SymbolState {
     /** The seconds window by a scan of the held one-second bars, newest first (the reference of {@link SecondsRun}). */
     MarketWindows.Window secondsWindowScan(long nowMs, int seconds, double perMinute) {
         long from = nowMs - seconds * 1000L;
-        long hi = Long.MIN_VALUE;
-        long lo = Long.MAX_VALUE;
-        double vol = 0;
-        long n = 0;
-        long startPrice = 0;
-        if (secondBar.start != Long.MIN_VALUE && secondBar.start > from) {
-            hi = secondBar.h;
-            lo = secondBar.l;
-            vol += secondBar.v;
-            n += secondBar.trades;
-            startPrice = secondBar.o;
-        }
+        SecondsSpan span = SecondsSpan.inProgress(secondBar, from);
         int i = secHead; // newest first: one step back per bar, wrapping once (no division per bar)
         for (int k = 0; k < secCount; k++) {
             i = i == 0 ? SECONDS - 1 : i - 1;
             if (secStart[i] <= from) {
-                startPrice = secClose[i]; // the close just before the window opened
+                span.startPrice = secClose[i]; // the close just before the window opened
                 break;
             }
-            hi = Math.max(hi, secHigh[i]);
-            lo = Math.min(lo, secLow[i]);
-            vol += secVolume[i];
-            n += secTrades[i];
-            startPrice = secClose[i];
+            span.hi = Math.max(span.hi, secHigh[i]);
+            span.lo = Math.min(span.lo, secLow[i]);
+            span.vol += secVolume[i];
+            span.trades += secTrades[i];
+            span.startPrice = secClose[i];
         }
-        if (startPrice == 0 || hi == Long.MIN_VALUE) {
-            return new MarketWindows.Window(0, 0, ratio(0, perMinute, seconds / 60.0), 0, seconds * 1000L);
-        }
-        double sp = startPrice;
-        return new MarketWindows.Window((lastPrice - sp) / sp * 100.0, (Math.max(hi, lastPrice) - Math.min(lo, lastPrice)) / sp * 100.0,
-                ratio(vol, perMinute, seconds / 60.0), n, seconds * 1000L);
+        return secondsWindowOf(span, seconds, perMinute);
     }
 
     /** The last {@code minutes} closed minutes, plus the minute in progress on tick sources. */

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecondsWindowsPropertyTest {
 
     /** One tick: how long after the previous one, its price step, its quantity, and whether a round asks then. */
-    record Step(long gapMs, int priceStep, long qtyE8, boolean fractional, int ask) {
+    record Step(long gapMs, int priceStep, long qtyE8, int ask) {
     }
 
     @Provide
@@ -27,8 +27,7 @@ class SecondsWindowsPropertyTest {
                 net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(1_500, 40_000)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(40_000, 400_000)));
         Arbitrary<Step> step = Combinators.combine(gap, Arbitraries.integers().between(-50, 50),
-                Arbitraries.longs().between(1, 5_000_000_000L), Arbitraries.just(false),
-                Arbitraries.integers().between(0, 5)).as(Step::new);
+                Arbitraries.longs().between(1, 5_000_000_000L), Arbitraries.integers().between(0, 5)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(1_500);
     }
 
@@ -42,7 +41,7 @@ class SecondsWindowsPropertyTest {
             k++;
             t += s.gapMs();
             price = Math.max(1_00000000L, price + s.priceStep() * 1_000_000L);
-            double qty = s.fractional() || k == 1_200 ? s.qtyE8() + 0.5 : s.qtyE8(); // a fractional amount late: the scan takes over
+            double qty = k == 1_200 ? s.qtyE8() + 0.5 : s.qtyE8(); // a fractional amount late: the scan takes over
             st.onEvent(new TradeTick("AUSDT", t, price, qty, false));
             if (s.ask() == 0) {
                 continue; // no round asks now: the windows must catch up later

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The pipeline's context: one thread, tasks in submission order, Vert.x callbacks come back to it. */
-class PipelineVerticleTest {
+class PipelineContextTest {
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -29,7 +29,7 @@ class PipelineVerticleTest {
 
     @Test
     void tasksFromManyThreadsRunOneAtATimeOnOneThreadInEachSubmittersOrder() throws Exception {
-        PipelineVerticle pipeline = new PipelineVerticle(vertx, () -> { }, 1_000);
+        PipelineContext pipeline = new PipelineContext(vertx, () -> { }, 1_000);
         int producers = 4;
         int perProducer = 50_000;
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -73,7 +73,7 @@ class PipelineVerticleTest {
 
     @Test
     void timersFuturesAndBlockingCallsStartedOnThePipelineComeBackToIt() throws Exception {
-        PipelineVerticle pipeline = new PipelineVerticle(vertx, () -> { }, 1_000);
+        PipelineContext pipeline = new PipelineContext(vertx, () -> { }, 1_000);
         List<String> where = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(2);
         AtomicReference<io.vertx.core.Context> context = new AtomicReference<>();
@@ -97,7 +97,7 @@ class PipelineVerticleTest {
     @Test
     void publishesTheStatusOnItsTimerOnThePipelineThreadUntilClosed() {
         List<String> publishedOn = Collections.synchronizedList(new ArrayList<>());
-        PipelineVerticle pipeline = new PipelineVerticle(vertx, () -> publishedOn.add(Thread.currentThread().getName()), 20);
+        PipelineContext pipeline = new PipelineContext(vertx, () -> publishedOn.add(Thread.currentThread().getName()), 20);
         await().atMost(5, TimeUnit.SECONDS).until(() -> publishedOn.size() >= 3);
         pipeline.close();
         int atClose = publishedOn.size();

@@ -22,14 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * evaluation runs on it, and one that hangs must not stall the ops server's or the venue's I/O. Publishes the
  * status picture on a timer.
  */
-final class PipelineVerticle implements AutoCloseable {
+final class PipelineContext implements AutoCloseable {
 
     private final Vertx vertx;
     private final PipelineThread thread;
     private final ContextInternal context;
     private final long timer;
 
-    PipelineVerticle(Vertx vertx, Runnable publishStatus, long statusIntervalMs) {
+    PipelineContext(Vertx vertx, Runnable publishStatus, long statusIntervalMs) {
         this.vertx = vertx;
         VertxInternal internal = (VertxInternal) vertx;
         this.thread = new PipelineThread();
@@ -88,7 +88,7 @@ final class PipelineVerticle implements AutoCloseable {
                     task.run();
                 } catch (RuntimeException | Error e) {
                     // the context reports a task's failure itself; whatever gets here must not end the thread
-                    LoggerFactory.getLogger(PipelineVerticle.class).error("pipeline task failed", e);
+                    LoggerFactory.getLogger(PipelineContext.class).error("pipeline task failed", e);
                 }
             }
         }
