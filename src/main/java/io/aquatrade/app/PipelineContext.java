@@ -31,6 +31,8 @@ final class PipelineContext implements AutoCloseable {
 
     PipelineContext(Vertx vertx, Runnable publishStatus, long statusIntervalMs) {
         this.vertx = vertx;
+        // Vert.x 5 has no public way to give a worker context a thread of its own: its internal context builder
+        // does; PipelineContextTest pins what the pipeline relies on (one thread, order, callbacks back on it)
         VertxInternal internal = (VertxInternal) vertx;
         this.thread = new PipelineThread();
         this.context = internal.contextBuilder().withThreadingModel(ThreadingModel.WORKER)
