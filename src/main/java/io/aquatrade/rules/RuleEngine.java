@@ -54,7 +54,9 @@ import java.util.stream.Collectors;
  * <p><b>When rules fire.</b> Drools fires a rule once per match; a match fires again only when one of
  * its facts is replaced. Setting a fact equal to the current one is a no-op, and so is setting one that
  * differs only in properties no pattern of the running rules constrains or binds (a snapshot whose price
- * moved, when no rule reads the price; see {@link RuleVisibleProperties}): no rule could tell. So: before each
+ * moved, when no rule reads the price; see {@link RuleVisibleProperties}): no rule could tell. An update names the
+ * properties that changed, so only the patterns that read one of them look again (Drools' property reactivity): a
+ * match fires again when a property its own patterns constrain or bind changed. So: before each
  * {@code fire()}, set the Clock (every evaluation has a new one) and replace the facts that changed;
  * rules that join the Clock re-decide every evaluation, the others when their facts change. That is
  * what keeps a rule from asking for the same exit twice without news. After a {@link #swap} every
@@ -647,10 +649,16 @@ public final class RuleEngine implements AutoCloseable {
         if (handle == null) {
             return session.insert(next);
         }
-        // equal in all the rules can read: the session's copy stays (an update re-evaluates every pattern of the class)
-        if (!next.equals(current) && (visible == null || !visible.sameForRules(current, next))) {
-            session.update(handle, next);
+        if (next.equals(current)) {
+            return handle;
         }
+        String[] changed = visible == null ? null : visible.changedForRules(current, next);
+        if (changed == null) {
+            session.update(handle, next); // every pattern of the class looks again
+        } else if (changed.length > 0) {
+            // property reactive: only the patterns that read a changed property look again
+            session.update(handle, next, changed);
+        } // else equal in all the rules can read: the session's copy stays
         return handle;
     }
 

@@ -43,12 +43,17 @@ final class RuleVisibleProperties {
         this.kieBase = Objects.requireNonNull(kieBase, "kieBase");
     }
 
-    /** True when no rule of the set can tell {@code a} from {@code b} (same class, equal in every visible property). */
-    boolean sameForRules(Object a, Object b) {
-        if (a == null || b == null || a.getClass() != b.getClass()) {
-            return Objects.equals(a, b);
+    /**
+     * The visible properties in which {@code next} differs from {@code current}: empty when no rule of the set can
+     * tell them apart, null when it cannot say (a class the rules may read anything of, two classes, a getter that
+     * fails): then the whole fact counts as changed. The engine passes the names to Drools' update, so only the
+     * patterns that read one of them are re-evaluated (property reactivity), not every pattern of the class.
+     */
+    String[] changedForRules(Object current, Object next) {
+        if (current == null || next == null || current.getClass() != next.getClass()) {
+            return null;
         }
-        return byClass.computeIfAbsent(a.getClass(), this::comparisonOf).same(a, b);
+        return byClass.computeIfAbsent(current.getClass(), this::comparisonOf).changed(current, next);
     }
 
     /** The visible property names of {@code type}, or null when every property is visible (for tests and logs). */
@@ -58,22 +63,29 @@ final class RuleVisibleProperties {
     }
 
     private record Comparison(List<String> names, Method[] getters) {
-        boolean same(Object a, Object b) {
+        String[] changed(Object a, Object b) {
             if (getters == null) {
-                return a.equals(b);
+                return null;
             }
             try {
-                for (Method m : getters) {
-                    if (!Objects.equals(m.invoke(a), m.invoke(b))) {
-                        return false;
+                String[] out = NONE;
+                int n = 0;
+                for (int i = 0; i < getters.length; i++) {
+                    if (!Objects.equals(getters[i].invoke(a), getters[i].invoke(b))) {
+                        if (n == 0) {
+                            out = new String[getters.length - i];
+                        }
+                        out[n++] = names.get(i);
                     }
                 }
-                return true;
+                return n == out.length ? out : java.util.Arrays.copyOf(out, n);
             } catch (ReflectiveOperationException e) {
-                return a.equals(b);
+                return null;
             }
         }
     }
+
+    private static final String[] NONE = new String[0];
 
     private static final Comparison ALL = new Comparison(null, null);
 

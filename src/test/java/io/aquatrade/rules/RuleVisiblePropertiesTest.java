@@ -128,6 +128,40 @@ class RuleVisiblePropertiesTest {
         }
     }
 
+    @Test
+    void aChangeReFiresOnlyTheRulesWhosePatternsReadTheChangedProperty() throws IOException {
+        CompiledRuleSet rules = compile("two", """
+                rule "fresh"
+                when
+                    MarketSnapshot( stale == false, $s : symbol )
+                then
+                    insert( RiskEvent.pauseSymbol($s, 1L, "fresh") );
+                end
+                rule "priced"
+                when
+                    MarketSnapshot( lastPrice > 0, $s : symbol )
+                then
+                    insert( RiskEvent.pauseSymbol($s, 2L, "priced") );
+                end
+                """);
+        assertThat(rules.visibleProperties().visible(MarketSnapshot.class))
+                .containsExactlyInAnyOrder("stale", "lastPrice", "symbol");
+        try (RuleEngine engine = Fixtures.engine(rules, Fixtures.params(), Fixtures.limits())) {
+            engine.setClock(Clock.at(NOW));
+            engine.setAccount(Fixtures.account(0, bd("100")));
+            engine.setRiskState(Fixtures.active());
+            engine.updateSymbol(snap("100", false), List.of(), null, null, calm("AUSDT"));
+            assertThat(engine.fire().firings()).containsOnlyKeys("fresh", "priced");
+
+            engine.setClock(Clock.at(NOW + 1000));
+            engine.updateSymbol(snap("101", false), List.of(), null, null, calm("AUSDT"));
+            Decisions priceMoved = engine.fire();
+            assertThat(priceMoved.firings()).as("only the price moved: the rule that reads it looks again, not the other")
+                    .containsOnlyKeys("priced");
+            assertThat(priceMoved.riskEvents()).extracting(e -> e.reason()).containsExactly("priced");
+        }
+    }
+
     private static MarketSnapshot snap(String price, boolean stale) {
         return new MarketSnapshot("AUSDT", NOW, new BigDecimal(price), bd("100"), 0, 0, 0, 0, 0, 0, 1, 0, stale, 100);
     }
