@@ -39,13 +39,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DATE", description = "First UTC day traded (default: 7 days after the data starts).")
     LocalDate from;
 
-    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
             description = "Rounds of each measurement; the best is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
-            description = "Unmeasured rounds of each measurement first, so both are timed warm (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = {"Unmeasured rounds of each measurement first, so both are timed warm (default: until the "
+                    + "pipeline's round time has not improved by " + WARM_GAIN_PCT + " % for " + WARM_PATIENCE
+                    + " rounds, at most " + MAX_AUTO_WARMUP + ": the JIT keeps compiling the rules' code for several "
+                    + "rounds, long after parsing is warm)."})
+    Integer warmup;
+
+    /** Automatic warm-up: stop once the pipeline has not improved by this much ... */
+    static final int WARM_GAIN_PCT = 3;
+    /** ... for this many rounds in a row ... */
+    static final int WARM_PATIENCE = 3;
+    /** ... or after this many rounds. */
+    static final int MAX_AUTO_WARMUP = 12;
 
     @Mixin
     RunOptions run = new RunOptions();
@@ -67,44 +77,30 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
-        if (warmup < 0) {
+        if (warmup != null && warmup < 0) {
             throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
         }
         ConsoleLog.forInteractiveRun(run.verbose);
         ReplaySetup setup = new ReplaySetup(run, List.of("state.publish_interval_ms=1000"));
         MarketData.Discovery found = MarketData.discover(data);
+        // Both measurements get the same warm-up and alternate round by round, so neither is timed on a
+        // colder JIT or a quieter machine than the other: the ratio compares like with like.
+        WarmUp warm = new WarmUp(warmup);
+        while (warm.more()) {
+            warm.record(round(setup, found, "warm-up " + (warm.rounds() + 1)).pipelineSeconds());
+        }
         double bestParse = Double.MAX_VALUE;
         double bestReplay = Double.MAX_VALUE;
         double bestPipeline = Double.MAX_VALUE;
-        long events = 0;
-        Map<String, Object> last = null;
-        // Both measurements get the same warm-up and alternate round by round, so neither is timed on a
-        // colder JIT or a quieter machine than the other: the ratio compares like with like.
-        for (int r = -warmup; r < rounds; r++) {
-            String label = r < 0 ? "warm-up " : "round " + (r + 1);
-            long t0 = System.nanoTime();
-            events = parseOnly(found);
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (r >= 0) {
-                bestParse = Math.min(bestParse, s);
-            }
-            System.out.printf(Locale.ROOT, "parse    %s: %,d events in %.3f s (%,.0f events/s)%n", label, events, s,
-                    events / s);
-            Path out = ScratchDir.create("aquatrade-bench");
-            long t1 = System.nanoTime();
-            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);
-            double w = (System.nanoTime() - t1) / 1e9;
-            last = o.summary();
-            @SuppressWarnings("unchecked")
-            double p = ((Number) ((Map<String, Object>) last.get("performance")).get("replay_seconds")).doubleValue();
-            if (r >= 0) {
-                bestReplay = Math.min(bestReplay, w);
-                bestPipeline = Math.min(bestPipeline, p);
-            }
-            System.out.printf(Locale.ROOT, "pipeline %s: %,d events in %.3f s (%,.0f events/s); with start-up %.3f s; %s fills%n",
-                    label, events, p, events / p, w, last.get("trades"));
+        Round last = null;
+        for (int r = 0; r < rounds; r++) {
+            last = round(setup, found, "round " + (r + 1));
+            bestParse = Math.min(bestParse, last.parseSeconds());
+            bestPipeline = Math.min(bestPipeline, last.pipelineSeconds());
+            bestReplay = Math.min(bestReplay, last.wallSeconds());
         }
+        long events = last.events();
+        Map<String, Object> summary = last.summary();
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -112,6 +108,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         System.out.println();
+        System.out.printf(Locale.ROOT, "warm-up rounds         %d%s%n", warm.rounds(), warm.why());
         System.out.printf(Locale.ROOT, "events                 %,d%n", events);
         System.out.printf(Locale.ROOT, "parse only (best)      %.3f s  %,.0f events/s%n", bestParse, events / bestParse);
         System.out.printf(Locale.ROOT, "whole pipeline (best)  %.3f s  %,.0f events/s  (reading, state, echo, rules, execution, report)%n",
@@ -121,9 +118,71 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "pipeline / parse time  %.2f x%n", bestPipeline / bestParse);
         System.out.printf(Locale.ROOT, "peak heap used         %,d MB (max heap %,d MB)%n", peakHeap >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "trades per day         %s%n", last == null ? "-" : last.get("trades_per_day"));
+        System.out.printf(Locale.ROOT, "trades per day         %s%n", summary.get("trades_per_day"));
         measureHazelcast(setup);
         return 0;
+    }
+
+    /** When the warm-up is over: after a fixed number of rounds, or once the pipeline's round time stops improving. */
+    static final class WarmUp {
+        private final Integer fixed;
+        private double best = Double.MAX_VALUE;
+        private int rounds;
+        private int notBetter;
+
+        /** @param fixed rounds to run, or null: until the pipeline stops improving */
+        WarmUp(Integer fixed) {
+            this.fixed = fixed;
+        }
+
+        boolean more() {
+            return fixed != null ? rounds < fixed : rounds < MAX_AUTO_WARMUP && notBetter < WARM_PATIENCE;
+        }
+
+        void record(double pipelineSeconds) {
+            rounds++;
+            if (pipelineSeconds < best * (1 - WARM_GAIN_PCT / 100.0)) {
+                best = pipelineSeconds;
+                notBetter = 0;
+            } else {
+                notBetter++;
+            }
+        }
+
+        int rounds() {
+            return rounds;
+        }
+
+        String why() {
+            if (fixed != null) {
+                return " (--warmup)";
+            }
+            return notBetter >= WARM_PATIENCE ? " (until the pipeline stopped improving)"
+                    : " (the most: the pipeline was still improving)";
+        }
+    }
+
+    /** One round: parse only, then the whole replay. */
+    private record Round(long events, double parseSeconds, double pipelineSeconds, double wallSeconds,
+                         Map<String, Object> summary) {
+    }
+
+    private Round round(ReplaySetup setup, MarketData.Discovery found, String label) throws Exception {
+        long t0 = System.nanoTime();
+        long events = parseOnly(found);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "parse    %s: %,d events in %.3f s (%,.0f events/s)%n", label, events, s, events / s);
+        Path out = ScratchDir.create("aquatrade-bench");
+        long t1 = System.nanoTime();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        ReplaySetup.Outcome o = setup.run(data, Set.of(), from, null, out, 0, "127.0.0.1", null, quiet, false, null);
+        double w = (System.nanoTime() - t1) / 1e9;
+        Map<String, Object> summary = o.summary();
+        @SuppressWarnings("unchecked")
+        double p = ((Number) ((Map<String, Object>) summary.get("performance")).get("replay_seconds")).doubleValue();
+        System.out.printf(Locale.ROOT, "pipeline %s: %,d events in %.3f s (%,.0f events/s); with start-up %.3f s; %s fills%n",
+                label, events, p, events / p, w, summary.get("trades"));
+        return new Round(events, s, p, w, summary);
     }
 
     /**
