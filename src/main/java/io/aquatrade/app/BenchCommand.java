@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N",
             description = {"Unmeasured rounds of each measurement first, so both are timed warm (default: until the "
                     + "pipeline's round time has not improved by " + WARM_GAIN_PCT + " % for " + WARM_PATIENCE
-                    + " rounds, at most " + MAX_AUTO_WARMUP + ": the JIT keeps compiling the rules' code for several "
+                    + " rounds, at least " + MIN_AUTO_WARMUP + " and at most " + MAX_AUTO_WARMUP + ": the JIT keeps compiling the rules' code for several "
                     + "rounds, long after parsing is warm)."})
     Integer warmup;
 
@@ -54,8 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     static final int WARM_GAIN_PCT = 3;
     /** ... for this many rounds in a row ... */
     static final int WARM_PATIENCE = 3;
-    /** ... or after this many rounds. */
-    static final int MAX_AUTO_WARMUP = 12;
+    /** ... but never before this many rounds (a noisy machine can hide the JIT's gains for a few rounds) ... */
+    static final int MIN_AUTO_WARMUP = 6;
+    /** ... and at most this many rounds. */
+    static final int MAX_AUTO_WARMUP = 15;
 
     @Mixin
     RunOptions run = new RunOptions();
@@ -171,7 +173,8 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         boolean more() {
-            return fixed != null ? rounds < fixed : rounds < MAX_AUTO_WARMUP && notBetter < WARM_PATIENCE;
+            return fixed != null ? rounds < fixed
+                    : rounds < MIN_AUTO_WARMUP || (rounds < MAX_AUTO_WARMUP && notBetter < WARM_PATIENCE);
         }
 
         void record(double pipelineSeconds) {

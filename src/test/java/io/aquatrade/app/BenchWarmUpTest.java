@@ -23,6 +23,12 @@ class BenchWarmUpTest {
     }
 
     @Test
+    void aPipelineThatLooksWarmEarlyStillWarmsTheMinimum() {
+        assertThat(roundsUntilWarm(new BenchCommand.WarmUp(null), 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
+                .isEqualTo(BenchCommand.MIN_AUTO_WARMUP);
+    }
+
+    @Test
     void aPipelineStillImprovingStopsAtTheCap() {
         double[] faster = new double[40];
         for (int i = 0; i < faster.length; i++) {
