@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     /** ... but never before this many rounds (a noisy machine can hide the JIT's gains for a few rounds) ... */
     static final int MIN_AUTO_WARMUP = 6;
     /** ... and at most this many rounds. */
-    static final int MAX_AUTO_WARMUP = 15;
+    static final int MAX_AUTO_WARMUP = 20;
 
     @Mixin
     RunOptions run = new RunOptions();
