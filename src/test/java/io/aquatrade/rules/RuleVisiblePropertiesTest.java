@@ -108,11 +108,7 @@ class RuleVisiblePropertiesTest {
                     insert( RiskEvent.pauseSymbol($s, 1L, "seen") );
                 end
                 """);
-        try (RuleEngine engine = Fixtures.engine(rules, Fixtures.params(), Fixtures.limits())) {
-            engine.setClock(Clock.at(NOW));
-            engine.setAccount(Fixtures.account(0, bd("100")));
-            engine.setRiskState(Fixtures.active());
-            engine.updateSymbol(snap("100", false), List.of(), null, null, calm("AUSDT"));
+        try (RuleEngine engine = withSnapshot(rules, snap("100", false))) {
             assertThat(engine.fire().riskEvents()).hasSize(1);
 
             engine.setClock(Clock.at(NOW + 1000));
@@ -146,11 +142,7 @@ class RuleVisiblePropertiesTest {
                 """);
         assertThat(rules.visibleProperties().visible(MarketSnapshot.class))
                 .containsExactlyInAnyOrder("stale", "lastPrice", "symbol");
-        try (RuleEngine engine = Fixtures.engine(rules, Fixtures.params(), Fixtures.limits())) {
-            engine.setClock(Clock.at(NOW));
-            engine.setAccount(Fixtures.account(0, bd("100")));
-            engine.setRiskState(Fixtures.active());
-            engine.updateSymbol(snap("100", false), List.of(), null, null, calm("AUSDT"));
+        try (RuleEngine engine = withSnapshot(rules, snap("100", false))) {
             assertThat(engine.fire().firings()).containsOnlyKeys("fresh", "priced");
 
             engine.setClock(Clock.at(NOW + 1000));
@@ -160,6 +152,16 @@ class RuleVisiblePropertiesTest {
                     .containsOnlyKeys("priced");
             assertThat(priceMoved.riskEvents()).extracting(e -> e.reason()).containsExactly("priced");
         }
+    }
+
+    /** An engine over {@code rules} at NOW with a calm account and {@code first} as AUSDT's snapshot. */
+    private static RuleEngine withSnapshot(CompiledRuleSet rules, MarketSnapshot first) {
+        RuleEngine engine = Fixtures.engine(rules, Fixtures.params(), Fixtures.limits());
+        engine.setClock(Clock.at(NOW));
+        engine.setAccount(Fixtures.account(0, bd("100")));
+        engine.setRiskState(Fixtures.active());
+        engine.updateSymbol(first, List.of(), null, null, calm("AUSDT"));
+        return engine;
     }
 
     private static MarketSnapshot snap(String price, boolean stale) {
