@@ -121,8 +121,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The largest heap in use right after a collection, over the whole run: what the runs keep live. (The pools'
-     * peak usages, summed, count young garbage at different moments and can pass the maximum heap.)
+     * The largest heap in use right after a collection, over the whole run: an upper bound of what the runs keep live
+     * (old garbage stays until a mixed or full collection). The pools' peak usages, summed, count young garbage at
+     * different moments and can pass the maximum heap.
      */
     static final class HeapAfterGc {
         private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
