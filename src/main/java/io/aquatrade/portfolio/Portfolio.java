@@ -395,7 +395,12 @@ public final class Portfolio {
     }
 
     public BigDecimal todayPnl() {
-        return equity().subtract(dayStartEquity);
+        return todayPnl(equity());
+    }
+
+    /** As {@link #todayPnl()}, given {@link #equity()} (the account fact needs both). */
+    private BigDecimal todayPnl(BigDecimal equity) {
+        return equity.subtract(dayStartEquity);
     }
 
     public BigDecimal dayStartEquity() {
@@ -435,7 +440,7 @@ public final class Portfolio {
         BigDecimal available = deployable.subtract(exposure).min(cash).max(BigDecimal.ZERO);
         BigDecimal equity = equity();
         return new Account(startQuote, equity, cash, deployable, exposure, available, openPositions(),
-                realizedPnl, feesQuote, equity.subtract(dayStartEquity), tradesToday, tradesLastMinute);
+                realizedPnl, feesQuote, todayPnl(equity), tradesToday, tradesLastMinute);
     }
 
     /**

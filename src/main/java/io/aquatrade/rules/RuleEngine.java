@@ -138,7 +138,6 @@ public final class RuleEngine implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.firingLimit = firingLimit;
         this.state = buildState(rules, params, limits);
-        this.visible = rules.visibleProperties();
     }
 
     /** A session over {@code kieBase} with the pseudo clock and the declared globals set. */
@@ -564,7 +563,6 @@ public final class RuleEngine implements AutoCloseable {
         SessionState previous = state;
         state = fresh;
         rules = next;
-        visible = next.visibleProperties();
         params = p;
         limits = l;
         sessionBroken = false;
@@ -634,9 +632,6 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    /** What the running rules can read of each fact class; null: compare whole facts. */
-    private RuleVisibleProperties visible;
-
     /** Inserts, updates (only when changed) or retracts one fact; returns its handle, null once retracted. */
     private FactHandle put(FactHandle handle, Object current, Object next) {
         KieSession session = state.session;
@@ -652,6 +647,7 @@ public final class RuleEngine implements AutoCloseable {
         if (next.equals(current)) {
             return handle;
         }
+        RuleVisibleProperties visible = rules.visibleProperties(); // what the running rules can read; null: everything
         String[] changed = visible == null ? null : visible.changedForRules(current, next);
         if (changed == null) {
             session.update(handle, next); // every pattern of the class looks again

@@ -400,11 +400,14 @@ public final class SymbolState {
 
     /** The last {@code seconds} from the closed one-second bars and the second in progress. */
     private MarketWindows.Window secondsWindow(long nowMs, int seconds, double perMinute) {
-        SecondsRun run = seconds == 10 ? secondRuns[0] : seconds == 30 ? secondRuns[1] : seconds == 300 ? secondRuns[2] : null;
-        if (run == null || !secondsInOrder || !secondsWhole) {
-            return secondsWindowScan(nowMs, seconds, perMinute);
+        if (secondsInOrder && secondsWhole) {
+            for (SecondsRun run : secondRuns) {
+                if (run.seconds == seconds) {
+                    return run.window(nowMs, perMinute);
+                }
+            }
         }
-        return run.window(nowMs, perMinute);
+        return secondsWindowScan(nowMs, seconds, perMinute);
     }
 
     /** Doubles hold whole numbers exactly below 2^53: a running volume sum below it equals the scan's sum. */

@@ -58,14 +58,7 @@ class RuleVisiblePropertiesTest {
                 end
                 """);
         assertThat(bound.visibleProperties().visible(MarketSnapshot.class)).isNull();
-        CompiledRuleSet price = compile("price", """
-                rule "price"
-                when
-                    MarketSnapshot( lastPrice > 10, $s : symbol )
-                then
-                    insert( RiskEvent.pauseSymbol($s, 1L, "high") );
-                end
-                """);
+        CompiledRuleSet price = compile("price", PRICED);
         assertThat(price.visibleProperties().visible(MarketSnapshot.class)).containsExactlyInAnyOrder("lastPrice", "symbol");
     }
 
@@ -98,55 +91,51 @@ class RuleVisiblePropertiesTest {
         assertThat(queried.visibleProperties().visible(MarketSnapshot.class)).as("a query returns the fact").isNull();
     }
 
+    /** Reads of a snapshot only its symbol and price. */
+    private static final String PRICED = """
+            rule "priced"
+            when
+                MarketSnapshot( lastPrice > 0, $s : symbol )
+            then
+                insert( RiskEvent.pauseSymbol($s, 2L, "priced") );
+            end
+            """;
+
+    /** Reads of a snapshot only its symbol and staleness. */
+    private static final String FRESH = """
+            rule "fresh"
+            when
+                MarketSnapshot( stale == false, $s : symbol )
+            then
+                insert( RiskEvent.pauseSymbol($s, 1L, "fresh") );
+            end
+            """;
+
     @Test
     void aSnapshotChangedOnlyWhereNoRuleLooksDoesNotReFireItsRuleAVisibleChangeDoes() throws IOException {
-        CompiledRuleSet rules = compile("fresh", """
-                rule "fresh"
-                when
-                    MarketSnapshot( stale == false, $s : symbol )
-                then
-                    insert( RiskEvent.pauseSymbol($s, 1L, "seen") );
-                end
-                """);
+        CompiledRuleSet rules = compile("fresh", FRESH);
         try (RuleEngine engine = withSnapshot(rules, snap("100", false))) {
             assertThat(engine.fire().riskEvents()).hasSize(1);
 
-            engine.setClock(Clock.at(NOW + 1000));
-            engine.updateSymbol(snap("101", false), List.of(), null, null, calm("AUSDT"));
+            next(engine, NOW + 1000, snap("101", false));
             assertThat(engine.fire().totalFirings()).as("only the price moved: the rule cannot see it").isZero();
 
-            engine.setClock(Clock.at(NOW + 2000));
-            engine.updateSymbol(snap("101", true), List.of(), null, null, calm("AUSDT"));
+            next(engine, NOW + 2000, snap("101", true));
             engine.fire();
-            engine.setClock(Clock.at(NOW + 3000));
-            engine.updateSymbol(snap("102", false), List.of(), null, null, calm("AUSDT"));
+            next(engine, NOW + 3000, snap("102", false));
             assertThat(engine.fire().riskEvents()).as("stale changed twice: the rule matches again").hasSize(1);
         }
     }
 
     @Test
     void aChangeReFiresOnlyTheRulesWhosePatternsReadTheChangedProperty() throws IOException {
-        CompiledRuleSet rules = compile("two", """
-                rule "fresh"
-                when
-                    MarketSnapshot( stale == false, $s : symbol )
-                then
-                    insert( RiskEvent.pauseSymbol($s, 1L, "fresh") );
-                end
-                rule "priced"
-                when
-                    MarketSnapshot( lastPrice > 0, $s : symbol )
-                then
-                    insert( RiskEvent.pauseSymbol($s, 2L, "priced") );
-                end
-                """);
+        CompiledRuleSet rules = compile("two", FRESH + PRICED);
         assertThat(rules.visibleProperties().visible(MarketSnapshot.class))
                 .containsExactlyInAnyOrder("stale", "lastPrice", "symbol");
         try (RuleEngine engine = withSnapshot(rules, snap("100", false))) {
             assertThat(engine.fire().firings()).containsOnlyKeys("fresh", "priced");
 
-            engine.setClock(Clock.at(NOW + 1000));
-            engine.updateSymbol(snap("101", false), List.of(), null, null, calm("AUSDT"));
+            next(engine, NOW + 1000, snap("101", false));
             Decisions priceMoved = engine.fire();
             assertThat(priceMoved.firings()).as("only the price moved: the rule that reads it looks again, not the other")
                     .containsOnlyKeys("priced");
@@ -162,6 +151,12 @@ class RuleVisiblePropertiesTest {
         engine.setRiskState(Fixtures.active());
         engine.updateSymbol(first, List.of(), null, null, calm("AUSDT"));
         return engine;
+    }
+
+    /** The next decision point: the clock at {@code nowMs}, AUSDT's snapshot replaced. */
+    private static void next(RuleEngine engine, long nowMs, MarketSnapshot snapshot) {
+        engine.setClock(Clock.at(nowMs));
+        engine.updateSymbol(snapshot, List.of(), null, null, calm("AUSDT"));
     }
 
     private static MarketSnapshot snap(String price, boolean stale) {
