@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N",
             description = {"Unmeasured rounds of each measurement first, so both are timed warm (default: until the "
-                    + "pipeline's round time has not improved by " + WARM_GAIN_PCT + " % for " + WARM_PATIENCE
+                    + "pipeline's round time has not improved by " + WARM_GAIN_PCT + " %% for " + WARM_PATIENCE
                     + " rounds, at least " + MIN_AUTO_WARMUP + " and at most " + MAX_AUTO_WARMUP + ": the JIT keeps compiling the rules' code for several "
                     + "rounds, long after parsing is warm)."})
     Integer warmup;

@@ -49,6 +49,28 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        // picocli formats descriptions; a bare '%' makes it warn on stderr and print the text unformatted
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        int rendered = 0;
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+            while (!todo.isEmpty()) {
+                CommandLine cl = todo.pop();
+                todo.addAll(cl.getSubcommands().values());
+                assertThat(cl.getUsageMessage()).contains("Usage:");
+                rendered++;
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(rendered).isGreaterThan(8);
+        assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
     void aBadConfigValueStopsAtStartNamingTheKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("BTCUSDT-1m.csv"), "open_time_ms,open,high,low,close,volume\n");
         Result r = run("replay", "--data", dir.toString(), "--set", "risk.max_open_positions=-3", "--out",
