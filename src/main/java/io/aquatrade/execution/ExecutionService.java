@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,6 +107,8 @@ public final class ExecutionService {
     private final TradeCounter trades = new TradeCounter();
     private final Map<String, Long> pausedUntil = new TreeMap<>();
     private final Map<String, String> pauseReason = new TreeMap<>();
+    /** Index in {@link #halts} of each symbol's latest PAUSE_SYMBOL record. */
+    private final Map<String, Integer> pauseRecord = new HashMap<>();
     /** Symbols whose feed keeps failing the sanity band: paused for entries until the feed is good again. */
     private final Map<String, String> feedPaused = new TreeMap<>();
     private final List<Halt> halts = new ArrayList<>();
@@ -365,10 +368,21 @@ public final class ExecutionService {
                 }
                 break;
             case PAUSE_SYMBOL:
-                if (e.symbol() != null && e.untilMs() > pausedUntil.getOrDefault(e.symbol(), 0L)) {
+                long running = pausedUntil.getOrDefault(e.symbol(), 0L);
+                if (e.symbol() != null && e.untilMs() > running) {
+                    Integer record = running > nowMs && java.util.Objects.equals(e.reason(), pauseReason.get(e.symbol()))
+                            ? pauseRecord.get(e.symbol()) : null;
                     pausedUntil.put(e.symbol(), e.untilMs());
                     pauseReason.put(e.symbol(), e.reason());
-                    halts.add(new Halt(nowMs, "PAUSE_SYMBOL", e.symbol(), e.reason(), source, e.untilMs()));
+                    if (record != null) {
+                        // the same cause renewing a pause that still runs (a feed that stays silent): one pause
+                        // whose end moves on, not a record per renewal
+                        Halt h = halts.get(record);
+                        halts.set(record, new Halt(h.timeMs(), h.kind(), h.symbol(), h.cause(), h.source(), e.untilMs()));
+                    } else {
+                        pauseRecord.put(e.symbol(), halts.size());
+                        halts.add(new Halt(nowMs, "PAUSE_SYMBOL", e.symbol(), e.reason(), source, e.untilMs()));
+                    }
                 }
                 break;
             case KILL_REDUCING:

@@ -256,6 +256,31 @@ class ExecutionServiceTest {
     }
 
     @Test
+    void aStalePauseRenewedWhileItRunsIsOnePauseWhoseEndMovesOn() {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        long t = s.now(); // the bar's close
+        s.apply(RiskEvent.pauseSymbol("LTCUSDT", t + 2_000, "risk-stale-feed-pause"), "rule");
+        s.onClock(t + 1_000);
+        s.apply(RiskEvent.pauseSymbol("LTCUSDT", t + 3_000, "risk-stale-feed-pause"), "rule");
+        s.onClock(t + 2_500);
+        decide(s, buy("LTCUSDT", "100"));
+        assertThat(s.refusals()).containsEntry("symbol_paused", 1L);
+        assertThat(s.symbolRisk("LTCUSDT").pausedUntilMs()).isEqualTo(t + 3_000);
+        assertThat(s.halts()).extracting(Halt::kind, Halt::timeMs, Halt::untilMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("PAUSE_SYMBOL", t, t + 3_000));
+
+        // once it has run out, the next pause is a new one; so is another cause's pause while it runs
+        s.onClock(t + 4_000);
+        s.apply(RiskEvent.pauseSymbol("LTCUSDT", t + 6_000, "risk-stale-feed-pause"), "rule");
+        s.apply(RiskEvent.pauseSymbol("LTCUSDT", t + 9_000, "risk-circuit-breaker"), "rule");
+        assertThat(s.halts()).extracting(Halt::timeMs, Halt::untilMs, Halt::cause).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(t, t + 3_000, "risk-stale-feed-pause"),
+                org.assertj.core.groups.Tuple.tuple(t + 4_000, t + 6_000, "risk-stale-feed-pause"),
+                org.assertj.core.groups.Tuple.tuple(t + 4_000, t + 9_000, "risk-circuit-breaker"));
+    }
+
+    @Test
     void dailyLossHaltsEntriesUntilTheNextUtcDay() {
         ExecutionService s = service(limits("1000", 10, "5000", "50", 100, 1000));
         bar(s, "LTCUSDT", "100", "100", "100", "100");

@@ -121,6 +121,23 @@ class DefaultRiskRulesTest {
     }
 
     @Test
+    void aFeedThatStaysSilentRenewsItsPauseBeforeItRunsOut() {
+        // the pause of the previous stale check ends in a second: renewed now, so it never lapses between checks
+        engine.updateSymbol(snapshot("AUSDT", true), List.of(up("AUSDT", 0.99, TEMPLATE)), null, null,
+                new SymbolRisk("AUSDT", 0, NOW + 1_000, "risk-stale-feed-pause"));
+        Decisions d = engine.fire();
+        assertThat(d.riskEvents()).containsExactly(RiskEvent.pauseSymbol("AUSDT", NOW + 180_000, "risk-stale-feed-pause"));
+        assertThat(d.entries()).isEmpty();
+
+        // a longer pause already runs (circuit breaker): nothing to renew, the pause itself blocks
+        engine.updateSymbol(snapshot("AUSDT", true), List.of(up("AUSDT", 0.99, TEMPLATE)), null, null,
+                new SymbolRisk("AUSDT", 4, NOW + 120 * MINUTE, "risk-circuit-breaker"));
+        Decisions paused = engine.fire();
+        assertThat(paused.riskEvents()).isEmpty();
+        assertThat(paused.entryBlocks()).extracting(EntryBlock::rule).containsExactly("risk-symbol-paused");
+    }
+
+    @Test
     void guardrailsDecideBeforeEntriesAndExitsInOneEvaluation() {
         engine.setAccount(accountWith(bd("-250"), 10, 0, 1, bd("100"), bd("5000")));
         engine.updateSymbol(snapshot("AUSDT", true), List.of(), null, null, calm("AUSDT"));
