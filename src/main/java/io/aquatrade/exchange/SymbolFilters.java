@@ -32,6 +32,9 @@ public final class SymbolFilters {
     private final SymbolFilter.LotSize lotSize;
     private final SymbolFilter.MarketLotSize marketLotSize;
     private final SymbolFilter.MaxNumOrders maxNumOrders;
+    /** The price grid's point nearest zero (minPrice mod tickSize), and the decimals the grid needs; null without a tick rule. */
+    private final BigDecimal priceGridOffset;
+    private final int priceGridScale;
 
     private SymbolFilters(SymbolInfo info) {
         this.info = info;
@@ -39,6 +42,9 @@ public final class SymbolFilters {
         this.lotSize = info.filter(SymbolFilter.LotSize.class).orElse(null);
         this.marketLotSize = info.filter(SymbolFilter.MarketLotSize.class).orElse(null);
         this.maxNumOrders = info.filter(SymbolFilter.MaxNumOrders.class).orElse(null);
+        boolean ticks = priceFilter != null && priceFilter.tickSize().signum() != 0;
+        this.priceGridOffset = ticks ? priceFilter.minPrice().remainder(priceFilter.tickSize()) : null;
+        this.priceGridScale = ticks ? Math.max(priceFilter.tickSize().scale(), priceGridOffset.scale()) : 0;
     }
 
     public static SymbolFilters of(SymbolInfo info) {
@@ -167,15 +173,21 @@ public final class SymbolFilters {
     public BigDecimal roundPrice(BigDecimal price, RoundingMode mode) {
         requireNonNegative(price, "price");
         Objects.requireNonNull(mode, "mode");
-        if (priceFilter == null || priceFilter.tickSize().signum() == 0) {
+        if (priceGridOffset == null) {
             return plain(price.setScale(Math.max(info.quoteAssetPrecision(), 0), mode));
         }
         // The grid is minPrice + k * tickSize; count ticks from the grid point nearest zero, so that
         // HALF_EVEN's "even" means an even number of ticks, whatever minPrice is.
         BigDecimal tick = priceFilter.tickSize();
-        BigDecimal offset = priceFilter.minPrice().remainder(tick);
-        BigDecimal ticks = price.subtract(offset).divide(tick, 0, mode);
-        return plain(offset.add(ticks.multiply(tick)));
+        BigDecimal p = price;
+        if (p.scale() > priceGridScale && (mode == RoundingMode.FLOOR || mode == RoundingMode.CEILING)) {
+            // the same tick: offset and tick are whole at the grid's scale, so digits below it cannot move a
+            // floor or a ceiling across a grid point; this keeps the division on longs (a computed stop
+            // carries 20 decimals)
+            p = p.setScale(priceGridScale, mode);
+        }
+        BigDecimal ticks = p.subtract(priceGridOffset).divide(tick, 0, mode);
+        return plain(priceGridOffset.add(ticks.multiply(tick)));
     }
 
     /**
@@ -420,7 +432,7 @@ public final class SymbolFilters {
         if (max.signum() > 0 && v.compareTo(max) > 0) {
             return what + " " + v.toPlainString() + " > " + maxName + " " + max.toPlainString();
         }
-        if (step.signum() > 0 && v.subtract(min).remainder(step).signum() != 0) {
+        if (step.signum() > 0 && !multipleOf(v.subtract(min), step)) {
             return what + " " + v.toPlainString() + " is not " + minName + " " + min.toPlainString()
                     + " plus a multiple of " + stepName + " " + step.toPlainString();
         }
@@ -428,6 +440,11 @@ public final class SymbolFilters {
     }
 
     // ---------------------------------------------------------------- grid arithmetic
+
+    /** Is d a whole multiple of step (step > 0)? A truncating division and its product, which stay on longs. */
+    private static boolean multipleOf(BigDecimal d, BigDecimal step) {
+        return d.divide(step, 0, RoundingMode.DOWN).multiply(step).compareTo(d) == 0;
+    }
 
     /** Largest origin + k·step ≤ v (k ≥ 0); v itself when step is 0; null when v < origin. */
     private static BigDecimal floorOnGrid(BigDecimal v, BigDecimal origin, BigDecimal step) {
@@ -437,7 +454,8 @@ public final class SymbolFilters {
         if (step.signum() == 0) {
             return v;
         }
-        BigDecimal k = v.subtract(origin).divideToIntegralValue(step);
+        // v - origin >= 0, so truncating is flooring
+        BigDecimal k = v.subtract(origin).divide(step, 0, RoundingMode.DOWN);
         return origin.add(k.multiply(step));
     }
 

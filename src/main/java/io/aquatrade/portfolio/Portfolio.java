@@ -54,6 +54,12 @@ public final class Portfolio {
     private BigDecimal externalQuote = BigDecimal.ZERO;
     private final List<ExternalChange> externalChanges = new ArrayList<>();
     private Consumer<ExternalChange> externalChangeListener = c -> { };
+    /**
+     * {@link #equity()} since the last change of cash, a holding or a mark; null once one changed. A decision round
+     * values the account several times (the rules' account fact, the daily-loss cap, the report's sample) between
+     * two marks. Every method that changes what equity adds up clears it.
+     */
+    private BigDecimal equityMemo;
 
     public Portfolio(String quoteAsset, BigDecimal startQuote, BigDecimal baseFraction, BigDecimal reinvestFraction,
                      Function<String, String> baseAssetOf, DustRule dustRule) {
@@ -100,6 +106,7 @@ public final class Portfolio {
      * round trip this fill closed, or null.
      */
     public RoundTrip apply(Fill f) {
+        equityMemo = null;
         fills++;
         Holding h = holdings.computeIfAbsent(f.symbol(), s -> new Holding(s, baseAssetOf.apply(s)));
         boolean feeInBase = f.feeAsset().equals(h.baseAsset());
@@ -199,6 +206,7 @@ public final class Portfolio {
      */
     public ExternalChange absorbExternal(String asset, BigDecimal delta, String cause, long timeMs) {
         ExternalChange c = new ExternalChange(timeMs, asset, delta, cause);
+        equityMemo = null;
         if (asset.equals(quoteAsset)) {
             cash = cash.add(delta);
             externalQuote = externalQuote.add(delta);
@@ -250,6 +258,7 @@ public final class Portfolio {
     public void mark(String symbol, BigDecimal price) {
         Holding h = holdings.get(symbol);
         if (h != null) {
+            equityMemo = null;
             h.mark(price);
         }
     }
@@ -287,6 +296,7 @@ public final class Portfolio {
             return BigDecimal.ZERO;
         }
         BigDecimal kept = exchangeQty.max(BigDecimal.ZERO);
+        equityMemo = null;
         BigDecimal removed = h.qty.subtract(kept);
         h.costQuote = h.qty.signum() == 0 ? BigDecimal.ZERO : h.costQuote.multiply(kept).divide(h.qty, MC);
         h.qty = kept;
@@ -305,6 +315,7 @@ public final class Portfolio {
         }
         BigDecimal removed = cash.subtract(exchangeQuote);
         cash = exchangeQuote;
+        equityMemo = null;
         return removed;
     }
 
@@ -333,12 +344,17 @@ public final class Portfolio {
 
     /** Cash plus holdings at their marks, less fees paid in a third asset (spent, though cash did not pay them). */
     public BigDecimal equity() {
-        BigDecimal e = cash.subtract(otherAssetFeesQuote);
+        BigDecimal e = equityMemo;
+        if (e != null) {
+            return e;
+        }
+        e = cash.subtract(otherAssetFeesQuote);
         for (Holding h : holdings.values()) {
             if (h.qty.signum() != 0) {
                 e = e.add(h.marketValue());
             }
         }
+        equityMemo = e;
         return e;
     }
 

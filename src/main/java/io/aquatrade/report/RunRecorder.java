@@ -130,9 +130,11 @@ public final class RunRecorder {
         if (peakEquity == null || equity.compareTo(peakEquity) > 0) {
             peakEquity = equity;
         }
-        if (peakEquity.signum() > 0) {
-            BigDecimal dd = peakEquity.subtract(equity).multiply(BigDecimal.valueOf(100))
-                    .divide(peakEquity, java.math.MathContext.DECIMAL64);
+        BigDecimal below = peakEquity.subtract(equity).multiply(BigDecimal.valueOf(100));
+        // divide only for a deeper drawdown: below / peak > max exactly when below > max * peak (peak > 0), and a
+        // quotient that is not deeper would round to at most max, leaving it as it is
+        if (peakEquity.signum() > 0 && below.compareTo(maxDrawdownPct.multiply(peakEquity)) > 0) {
+            BigDecimal dd = below.divide(peakEquity, java.math.MathContext.DECIMAL64);
             maxDrawdownPct = maxDrawdownPct.max(dd);
         }
     }

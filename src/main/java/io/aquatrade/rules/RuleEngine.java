@@ -782,16 +782,19 @@ public final class RuleEngine implements AutoCloseable {
             }
         }
 
+        // most updates and deletes are of the pipeline's facts in a round without intents: skip the lookup then
         @Override
         public void objectUpdated(ObjectUpdatedEvent event) {
-            if (intents.containsKey(event.getFactHandle())) {
+            if (!intents.isEmpty() && intents.containsKey(event.getFactHandle())) {
                 intents.put(event.getFactHandle(), event.getObject());
             }
         }
 
         @Override
         public void objectDeleted(ObjectDeletedEvent event) {
-            intents.remove(event.getFactHandle());
+            if (!intents.isEmpty()) {
+                intents.remove(event.getFactHandle());
+            }
         }
     }
 }

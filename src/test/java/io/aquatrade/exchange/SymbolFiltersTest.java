@@ -359,4 +359,72 @@ class SymbolFiltersTest {
             assertThat(f.minQty(OrderType.MARKET).multiply(price)).isGreaterThan(quote);
         }
     }
+
+    // ---------------------------------------------------------------- the grid arithmetic against its textbook form
+
+    /** An odd grid: the tick is not a power of ten and minPrice is off its multiples; so are the lot's. */
+    private static final SymbolFilters ODD_GRID = ExchangeInfo.parse(ethbtc2025With(
+            "{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"0.00001000\",\"maxPrice\":\"922327.00000000\",\"tickSize\":\"0.00001000\"}",
+            "{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"0.03\",\"maxPrice\":\"922327\",\"tickSize\":\"0.05\"}")
+            .replace("{\"filterType\":\"LOT_SIZE\",\"minQty\":\"0.00010000\",\"maxQty\":\"100000.00000000\",\"stepSize\":\"0.00010000\"}",
+                    "{\"filterType\":\"LOT_SIZE\",\"minQty\":\"0.0003\",\"maxQty\":\"100000\",\"stepSize\":\"0.0025\"}"),
+            "odd-grid").filters("ETHBTC").orElseThrow();
+
+    /** One of the 1,695 symbols of 2021's exchangeInfo, or (past them) the odd grid. */
+    private static SymbolFilters realOrOdd(int index) {
+        List<SymbolFilters> all = new ArrayList<>(all2021().all());
+        int i = index % (all.size() + 1);
+        return i == all.size() ? ODD_GRID : all.get(i);
+    }
+
+    @Property(tries = 3000)
+    void roundingAPriceOfAnyPrecisionGivesExactlyTheTextbookTick(
+            @ForAll @IntRange(min = 0, max = 1_695) int index,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long digits,
+            @ForAll @IntRange(min = 0, max = 24) int scale,
+            @ForAll RoundingMode mode) {
+        Assume.that(mode != RoundingMode.UNNECESSARY);
+        SymbolFilters f = realOrOdd(index);
+        SymbolFilter.PriceFilter pf = f.info().filter(SymbolFilter.PriceFilter.class).orElseThrow();
+        Assume.that(pf.tickSize().signum() > 0);
+        BigDecimal price = BigDecimal.valueOf(digits, scale);
+
+        // minPrice + k * tickSize, k counted from the grid point nearest zero, at full precision
+        BigDecimal offset = pf.minPrice().remainder(pf.tickSize());
+        BigDecimal k = price.subtract(offset).divide(pf.tickSize(), 0, mode);
+        BigDecimal textbook = offset.add(k.multiply(pf.tickSize()));
+        textbook = textbook.signum() == 0 ? BigDecimal.ZERO : textbook.stripTrailingZeros();
+        textbook = textbook.scale() < 0 ? textbook.setScale(0) : textbook;
+
+        assertThat(f.roundPrice(price, mode)).as("%s %s %s", f.symbol(), price, mode).isEqualTo(textbook);
+    }
+
+    @Property(tries = 3000)
+    void roundingAQuantityDownAndCheckingTheGridAgreeWithTheTextbookGrid(
+            @ForAll @IntRange(min = 0, max = 1_695) int index,
+            @ForAll @LongRange(min = 0, max = 1_000_000_000_000_000L) long digits,
+            @ForAll @IntRange(min = 0, max = 12) int scale) {
+        SymbolFilters f = realOrOdd(index);
+        SymbolFilter.LotSize lot = f.info().filter(SymbolFilter.LotSize.class).orElseThrow();
+        Assume.that(lot.stepSize().signum() > 0);
+        BigDecimal qty = BigDecimal.valueOf(digits, Math.min(scale, Math.max(f.info().baseAssetPrecision(), 0)));
+
+        BigDecimal q = qty.setScale(Math.max(f.info().baseAssetPrecision(), 0), RoundingMode.DOWN);
+        BigDecimal textbook = q.compareTo(lot.minQty()) < 0 ? BigDecimal.ZERO
+                : lot.minQty().add(q.subtract(lot.minQty()).divideToIntegralValue(lot.stepSize()).multiply(lot.stepSize()));
+        BigDecimal rounded = f.roundQtyDown(qty, OrderType.LIMIT);
+        assertThat(rounded).as("%s %s", f.symbol(), qty).isEqualByComparingTo(textbook);
+
+        // the grid check says "on the grid" exactly when (qty - minQty) % stepSize == 0
+        boolean onGrid = qty.compareTo(lot.minQty()) >= 0 && qty.subtract(lot.minQty()).remainder(lot.stepSize()).signum() == 0;
+        Assume.that(f.info().isTrading() && f.info().allows(OrderType.LIMIT));
+        SymbolFilter.PriceFilter pf = f.info().filter(SymbolFilter.PriceFilter.class).orElseThrow();
+        BigDecimal price = pf.minPrice().signum() > 0 ? pf.minPrice() : pf.tickSize().max(BigDecimal.ONE);
+        OrderCheck c = f.validate(Side.BUY, OrderType.LIMIT, price, qty);
+        boolean gridRejected = !c.isOk() && c.rejection().equals(LOT_SIZE) && c.detail().contains("plus a multiple of");
+        if (qty.compareTo(lot.minQty()) >= 0 && qty.signum() > 0
+                && (lot.maxQty().signum() == 0 || qty.compareTo(lot.maxQty()) <= 0)) {
+            assertThat(gridRejected).as("%s %s: %s", f.symbol(), qty, c).isEqualTo(!onGrid);
+        }
+    }
 }

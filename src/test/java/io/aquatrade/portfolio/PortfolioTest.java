@@ -49,6 +49,27 @@ class PortfolioTest {
     }
 
     @Test
+    void equityReadBetweenChangesFollowsEachOfThem() {
+        Portfolio p = portfolio("10000");
+        assertThat(p.equity()).isEqualByComparingTo("10000");
+        p.apply(buy(1, "100", "10"));           // 9000 cash + 9.99 BTC at 100
+        assertThat(p.equity()).isEqualByComparingTo("9999");
+        p.mark("BTCUSDT", d("110"));
+        assertThat(p.equity()).isEqualByComparingTo("10098.9");
+        assertThat(p.todayPnl()).isEqualByComparingTo("98.9");
+        p.absorbExternal("USDT", d("-500"), "withdrawal", 2);
+        assertThat(p.equity()).isEqualByComparingTo("9598.9");
+        p.absorbExternal("BTC", d("-0.99"), "sold by hand", 3);
+        assertThat(p.equity()).isEqualByComparingTo("9490");
+        p.reduceToExchangeQuantity("BTCUSDT", d("8"));
+        assertThat(p.equity()).isEqualByComparingTo("9380");
+        p.capCashToExchange(d("8000"));
+        assertThat(p.equity()).isEqualByComparingTo("8880");
+        p.apply(sell(4, "110", "8"));           // 880 proceeds less 0.88 fee
+        assertThat(p.equity()).isEqualByComparingTo("8879.12");
+    }
+
+    @Test
     void lossesReduceDeployableCapital() {
         Portfolio p = portfolio("1000");
         p.apply(buy(1, "100", "1"));
