@@ -65,6 +65,10 @@ public final class SymbolState {
     private long dayTrades;
     private long historyHigh;
     private long historyLow;
+    /** Each held minute's close against the minute before it (0 for the first, or after a zero close). */
+    private final double[] minuteReturn;
+    private final HeldExtreme heldHighs;
+    private final HeldExtreme heldLows;
     private long historyTrades;
 
     // today's path
@@ -91,6 +95,9 @@ public final class SymbolState {
         close = new long[capacityMinutes];
         volume = new double[capacityMinutes];
         trades = new int[capacityMinutes];
+        minuteReturn = new double[capacityMinutes];
+        heldHighs = new HeldExtreme(capacityMinutes, true);
+        heldLows = new HeldExtreme(capacityMinutes, false);
         typicalWindow = Math.min(TYPICAL_MINUTES, capacityMinutes);
         minuteBar = new BarBuilder(symbol, MINUTE);
         secondBar = new BarBuilder(symbol, 1000L);
@@ -227,8 +234,9 @@ public final class SymbolState {
         }
         closedMinutes++;
         boolean evicted = count == capacity;
-        long leftHigh = high[head];
-        long leftLow = low[head];
+        double before = count == 0 ? 0 : closeAgo(0);
+        // the same quotient the volatility summed per window (computed once per minute instead of per read)
+        minuteReturn[head] = before == 0 ? 0 : (c - before) / before;
         double leftVolume = volume[head];
         openTime[head] = t;
         open[head] = o;
@@ -245,19 +253,10 @@ public final class SymbolState {
         if (count < capacity) {
             count++;
         }
-        // the held extremes change by the new minute, unless the minute that left the ring held one: only
-        // then is the whole ring scanned again (rare), so a closed minute costs O(1), not O(capacity)
-        if ((evicted && (leftHigh >= historyHigh || leftLow <= historyLow)) || count == 1) {
-            historyHigh = Long.MIN_VALUE;
-            historyLow = Long.MAX_VALUE;
-            for (int k = 0; k < count; k++) {
-                historyHigh = Math.max(historyHigh, high[k]);
-                historyLow = Math.min(historyLow, low[k]);
-            }
-        } else {
-            historyHigh = Math.max(historyHigh, h);
-            historyLow = Math.min(historyLow, l);
-        }
+        heldHighs.push(closedMinutes, h);
+        heldLows.push(closedMinutes, l);
+        historyHigh = heldHighs.value();
+        historyLow = heldLows.value();
         if (!historySumOverflowed) {
             long whole = (long) v;
             if (whole != v || whole == Long.MAX_VALUE) {
@@ -692,8 +691,7 @@ public final class SymbolState {
         double sum = 0;
         double sumSq = 0;
         for (int k = 0; k < n; k++) {
-            double a = closeAgo(k + 1);
-            double r = a == 0 ? 0 : (closeAgo(k) - a) / a;
+            double r = minuteReturn[idx(k)]; // (close k - close k+1) / close k+1, minute k+1 still held (n < count)
             sum += r;
             sumSq += r * r;
         }
@@ -796,6 +794,52 @@ public final class SymbolState {
             c = price;
             v += qty;
             return closed;
+        }
+    }
+
+    /**
+     * The highest (or lowest) of the minutes the ring holds as minutes arrive and the oldest leave: a monotonic
+     * deque of the minutes that can still become the extreme, their values falling (rising) from oldest to newest.
+     * A minute costs O(1) amortised; rescanning the ring whenever the leaving minute held the extreme cost up to
+     * 2,880 reads a minute while a price trends.
+     */
+    private static final class HeldExtreme {
+        private final int[] minutes; // minute numbers, a circular deque
+        private final long[] values;
+        private final boolean highest;
+        private int front;
+        private int size;
+
+        HeldExtreme(int capacity, boolean highest) {
+            minutes = new int[capacity];
+            values = new long[capacity];
+            this.highest = highest;
+        }
+
+        /** Minute number {@code minute} arrives with {@code value}; minute {@code minute - capacity} leaves. */
+        void push(int minute, long value) {
+            int cap = minutes.length;
+            if (size > 0 && minutes[front] <= minute - cap) {
+                front = front + 1 == cap ? 0 : front + 1;
+                size--;
+            }
+            while (size > 0) {
+                int back = front + size - 1;
+                back = back >= cap ? back - cap : back;
+                if (highest ? values[back] > value : values[back] < value) {
+                    break;
+                }
+                size--; // never the extreme again: the new minute is at least as extreme and stays longer
+            }
+            int at = front + size;
+            at = at >= cap ? at - cap : at;
+            minutes[at] = minute;
+            values[at] = value;
+            size++;
+        }
+
+        long value() {
+            return values[front];
         }
     }
 }

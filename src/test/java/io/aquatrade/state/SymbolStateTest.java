@@ -272,6 +272,18 @@ class SymbolStateTest {
                     .isEqualTo((h - l) / firstClose * 100.0);
             assertThat(history.volumeRatio()).as("volume ratio after minute %d", m)
                     .isCloseTo(sum / ((double) typical / t * held), within(1e-12));
+            // the hour's volatility: population deviation of the last 60 minute-on-minute returns, newest first
+            int n = Math.min(60, held - 1);
+            double rs = 0, rss = 0;
+            for (int k = m; k > m - n; k--) {
+                double prev = cl[k - 1];
+                double ret = (cl[k] - prev) / prev;
+                rs += ret;
+                rss += ret * ret;
+            }
+            double volatility = n < 2 ? 0 : Math.sqrt(Math.max(0, rss / n - (rs / n) * (rs / n))) * 100.0;
+            assertThat(s.snapshot(T0 + (m + 1) * 60_000L, 180_000).volatility1hPct()).as("volatility after minute %d", m)
+                    .isEqualTo(volatility);
         }
     }
 
