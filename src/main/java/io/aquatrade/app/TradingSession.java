@@ -30,8 +30,10 @@ import io.aquatrade.rules.SymbolActivity;
 import io.aquatrade.state.SymbolState;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -209,8 +211,21 @@ public final class TradingSession {
             EchoTrack track = position == null || position.entryTemplateDay() == null ? null
                     : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
             rules.updateSymbol(in.snapshot(), in.matches(), position, track, execution.symbolRisk(symbol),
-                    new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
-                            execution.hasOrderInFlight(symbol)));
+                    activity(symbol));
+        }
+        // symbols without a bar this round (on ticks, those whose second did not close; in a random-entry session,
+        // those it neither holds nor enters) keep their market facts, but a pause or an exit since must reach the
+        // rules: else a rule joining the Clock with the stale risk facts decides on them again every round
+        if (rules.heldSymbols().size() > inputs.size()) {
+            Set<String> decided = new HashSet<>();
+            for (int i = 0, n = inputs.size(); i < n; i++) {
+                decided.add(inputs.get(i).symbol());
+            }
+            for (String symbol : rules.heldSymbols()) {
+                if (!decided.contains(symbol)) {
+                    rules.updateRisk(symbol, execution.symbolRisk(symbol), activity(symbol));
+                }
+            }
         }
         Decisions fired = rules.fire();
         stats.decisionRounds++;
@@ -221,6 +236,11 @@ public final class TradingSession {
             fired.errors().forEach(err -> log.error("rules {}: {}", fired.ruleSetVersion(), err));
         }
         return fired;
+    }
+
+    private SymbolActivity activity(String symbol) {
+        return new SymbolActivity(symbol, portfolio.lastEntryTimeMs(symbol), portfolio.lastExitTimeMs(symbol),
+                execution.hasOrderInFlight(symbol));
     }
 
     /**

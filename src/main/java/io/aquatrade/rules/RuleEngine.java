@@ -253,6 +253,37 @@ public final class RuleEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces only the risk and activity facts of a symbol the engine already holds (its market facts, position and
+     * matches stay as its last {@link #updateSymbol} left them); nothing for a symbol without facts. For a symbol
+     * that has no bar this round: execution may have paused it or finished its exit since, and rules joining the
+     * Clock with a stale {@link SymbolRisk} would decide on it again (the circuit breaker tripping every round).
+     */
+    public void updateRisk(String symbol, SymbolRisk risk, SymbolActivity activity) {
+        ensureOpen();
+        Objects.requireNonNull(risk, () -> "SymbolRisk of " + symbol);
+        Objects.requireNonNull(activity, () -> "SymbolActivity of " + symbol);
+        sameSymbol(symbol, "SymbolRisk", risk.symbol());
+        sameSymbol(symbol, "SymbolActivity", activity.symbol());
+        SymbolFacts old = symbols.get(symbol);
+        if (old == null || (risk.equals(old.risk()) && activity.equals(old.activity()))) {
+            return;
+        }
+        symbols.put(symbol, new SymbolFacts(old.snapshot(), risk, activity, old.position(), old.track(), old.matches()));
+        inSession("updating the risk facts of " + symbol, () -> {
+            SymbolHandles h = state.symbols.get(symbol);
+            if (h != null) {
+                h.risk = put(h.risk, old.risk(), risk);
+                h.activity = put(h.activity, old.activity(), activity);
+            }
+        });
+    }
+
+    /** The symbols the engine holds facts for, as a live read-only view in the order they were first given. */
+    public Set<String> heldSymbols() {
+        return java.util.Collections.unmodifiableSet(symbols.keySet());
+    }
+
     /** Retracts every fact of a symbol (no longer traded). */
     public void removeSymbol(String symbol) {
         ensureOpen();

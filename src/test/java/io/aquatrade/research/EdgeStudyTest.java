@@ -84,6 +84,26 @@ class EdgeStudyTest {
         assertThat(a.get(0).stream().filter(f -> f.contains("random-entry")).count()).isPositive();
     }
 
+    @Test
+    void aRandomSessionsCircuitBreakerTripsOncePerLosingExitEvenForSymbolsItNoLongerHolds() {
+        TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
+        TradingSession echo = session("aqt-");
+        p.addSession(echo);
+        EdgeStudy study = EdgeStudy.attach(p, echo, 1, 5, 90, 0.001, 0.5, s -> session("aqt-r" + s + "-"));
+        FanOut.drive(new FanOut.Data(files, Set.of(), FROM, TO), p, null);
+
+        // a random session evaluates only what it holds or enters: the symbol it just left with a losing streak keeps
+        // its market facts, but the pause execution applied must reach the rules, or the breaker trips every round
+        TradingSession random = study.randomSessions().get(0);
+        long losingExits = random.recorder().roundTrips().stream().filter(rt -> !rt.win()).count();
+        long trips = random.stats().ruleFirings.getOrDefault("risk-circuit-breaker", 0L);
+        assertThat(trips).as("breaker trips against %d losing exits", losingExits).isPositive().isLessThanOrEqualTo(losingExits);
+        long cooldownMs = config.integer(io.aquatrade.config.ConfigKeys.RISK_CIRCUIT_BREAKER_COOLDOWN_MINUTES) * 60_000L;
+        assertThat(random.execution().halts()).filteredOn(h -> "risk-circuit-breaker".equals(h.cause()))
+                .isNotEmpty()
+                .allSatisfy(h -> assertThat(h.untilMs() - h.timeMs()).as("pause of %s", h.symbol()).isEqualTo(cooldownMs));
+    }
+
     /** The decisions of a run whose data ends before {@code toExclusive}; {@code peek} plants the peeking rule. */
     private static Map<Long, String> decisions(long toExclusive, boolean peek) {
         TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
