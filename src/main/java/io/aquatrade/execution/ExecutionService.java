@@ -368,7 +368,7 @@ public final class ExecutionService {
                 }
                 break;
             case PAUSE_SYMBOL:
-                long running = pausedUntil.getOrDefault(e.symbol(), 0L);
+                long running = e.symbol() == null ? 0L : pausedUntil.getOrDefault(e.symbol(), 0L);
                 if (e.symbol() != null && e.untilMs() > running) {
                     Integer record = running > nowMs && java.util.Objects.equals(e.reason(), pauseReason.get(e.symbol()))
                             ? pauseRecord.get(e.symbol()) : null;

@@ -270,6 +270,10 @@ class ExecutionServiceTest {
         assertThat(s.halts()).extracting(Halt::kind, Halt::timeMs, Halt::untilMs)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("PAUSE_SYMBOL", t, t + 3_000));
 
+        // a pause naming no symbol (a rule's mistake) pauses nothing
+        s.apply(RiskEvent.pauseSymbol(null, t + 9_000, "risk-stale-feed-pause"), "rule");
+        assertThat(s.halts()).hasSize(1);
+
         // once it has run out, the next pause is a new one; so is another cause's pause while it runs
         s.onClock(t + 4_000);
         s.apply(RiskEvent.pauseSymbol("LTCUSDT", t + 6_000, "risk-stale-feed-pause"), "rule");
