@@ -216,12 +216,12 @@ public final class TradingSession {
         // symbols without a bar this round (on ticks, those whose second did not close; in a random-entry session,
         // those it neither holds nor enters) keep their market facts, but a pause or an exit since must reach the
         // rules: else a rule joining the Clock with the stale risk facts decides on them again every round
-        if (rules.heldSymbols().size() > inputs.size()) {
+        if (rules.symbols().size() > inputs.size()) {
             Set<String> decided = new HashSet<>();
             for (int i = 0, n = inputs.size(); i < n; i++) {
                 decided.add(inputs.get(i).symbol());
             }
-            for (String symbol : rules.heldSymbols()) {
+            for (String symbol : rules.symbols()) {
                 if (!decided.contains(symbol)) {
                     rules.updateRisk(symbol, execution.symbolRisk(symbol), activity(symbol));
                 }

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -75,7 +76,7 @@ public final class ExecutionService {
 
     /** Adds an observer (metrics and notifications, kill-switch persistence, ...); call before trading starts. */
     public void addObserver(Observer added) {
-        java.util.Objects.requireNonNull(added, "observer");
+        Objects.requireNonNull(added, "observer");
         Observer before = this.observer;
         this.observer = new Observer() {
             @Override public void onOrderSent(OrderRequest o) { before.onOrderSent(o); added.onOrderSent(o); }
@@ -260,7 +261,7 @@ public final class ExecutionService {
     // live hard caps (a config reload)
     /** Replaces the hard caps (a config reload changed risk.*); on the pipeline thread, between two events. */
     public void setLimits(HardLimits limits) {
-        java.util.Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(limits, "limits");
         if (!limits.equals(gate.limits())) {
             log.info("hard caps changed: {} -> {}", gate.limits(), limits);
             gate.setLimits(limits);
@@ -370,7 +371,7 @@ public final class ExecutionService {
             case PAUSE_SYMBOL:
                 long running = e.symbol() == null ? 0L : pausedUntil.getOrDefault(e.symbol(), 0L);
                 if (e.symbol() != null && e.untilMs() > running) {
-                    Integer record = running > nowMs && java.util.Objects.equals(e.reason(), pauseReason.get(e.symbol()))
+                    Integer record = running > nowMs && Objects.equals(e.reason(), pauseReason.get(e.symbol()))
                             ? pauseRecord.get(e.symbol()) : null;
                     pausedUntil.put(e.symbol(), e.untilMs());
                     pauseReason.put(e.symbol(), e.reason());

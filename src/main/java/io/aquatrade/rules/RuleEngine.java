@@ -260,28 +260,11 @@ public final class RuleEngine implements AutoCloseable {
      * Clock with a stale {@link SymbolRisk} would decide on it again (the circuit breaker tripping every round).
      */
     public void updateRisk(String symbol, SymbolRisk risk, SymbolActivity activity) {
-        ensureOpen();
-        Objects.requireNonNull(risk, () -> "SymbolRisk of " + symbol);
-        Objects.requireNonNull(activity, () -> "SymbolActivity of " + symbol);
-        sameSymbol(symbol, "SymbolRisk", risk.symbol());
-        sameSymbol(symbol, "SymbolActivity", activity.symbol());
         SymbolFacts old = symbols.get(symbol);
-        if (old == null || (risk.equals(old.risk()) && activity.equals(old.activity()))) {
-            return;
+        if (old != null && !(old.risk().equals(risk) && old.activity().equals(activity))) {
+            // the unchanged facts are equal to the session's: updateSymbol leaves them in place
+            updateSymbol(old.snapshot(), old.matches(), old.position(), old.track(), risk, activity);
         }
-        symbols.put(symbol, new SymbolFacts(old.snapshot(), risk, activity, old.position(), old.track(), old.matches()));
-        inSession("updating the risk facts of " + symbol, () -> {
-            SymbolHandles h = state.symbols.get(symbol);
-            if (h != null) {
-                h.risk = put(h.risk, old.risk(), risk);
-                h.activity = put(h.activity, old.activity(), activity);
-            }
-        });
-    }
-
-    /** The symbols the engine holds facts for, as a live read-only view in the order they were first given. */
-    public Set<String> heldSymbols() {
-        return java.util.Collections.unmodifiableSet(symbols.keySet());
     }
 
     /** Retracts every fact of a symbol (no longer traded). */
@@ -318,9 +301,9 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    /** The symbols the engine holds facts for, in the order they were first given. */
+    /** The symbols the engine holds facts for, in the order they were first given (a read-only live view). */
     public Set<String> symbols() {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(symbols.keySet()));
+        return java.util.Collections.unmodifiableSet(symbols.keySet());
     }
 
     // ------------------------------------------------------------------ evaluation

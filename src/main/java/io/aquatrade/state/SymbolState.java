@@ -63,8 +63,6 @@ public final class SymbolState {
     // today's volume and trades; the held history's extremes (refreshed per closed minute)
     private double dayVolume;
     private long dayTrades;
-    private long historyHigh;
-    private long historyLow;
     /** Each held minute's close against the minute before it (0 for the first, or after a zero close). */
     private final double[] minuteReturn;
     private final HeldExtreme heldHighs;
@@ -255,8 +253,6 @@ public final class SymbolState {
         }
         heldHighs.push(closedMinutes, h);
         heldLows.push(closedMinutes, l);
-        historyHigh = heldHighs.value();
-        historyLow = heldLows.value();
         if (!historySumOverflowed) {
             long whole = (long) v;
             if (whole != v || whole == Long.MAX_VALUE) {
@@ -371,7 +367,7 @@ public final class SymbolState {
         if (count > 0) {
             double first = closeAgo(count - 1);
             history = new MarketWindows.Window(first == 0 ? 0 : (lastPrice - first) / first * 100.0,
-                    first == 0 ? 0 : (historyHigh - historyLow) / first * 100.0,
+                    first == 0 ? 0 : (heldHighs.value() - heldLows.value()) / first * 100.0,
                     ratio(historySumOverflowed ? sumVolume(count) : historyVolumeSum, perMinute, count), tickSource ? historyTrades : -1, count * MINUTE);
         }
         return new MarketWindows(s10, s30, m5, h1, today, history);
