@@ -64,7 +64,20 @@ public final class EchoEngine {
     private final ConcurrentHashMap<String, SymbolEcho> bySymbol = new ConcurrentHashMap<>();
 
     public EchoEngine(EchoParams params) {
+        this(params, true);
+    }
+
+    /** @param boundFirst rule templates out by their segment bound before the full comparison (false: tests' reference) */
+    EchoEngine(EchoParams params, boolean boundFirst) {
         this.params = Objects.requireNonNull(params, "params");
+        this.boundFirst = boundFirst;
+    }
+
+    private final boolean boundFirst;
+
+    /** Templates compared in full so far, over all symbols (the others were ruled out by their bound). */
+    long fullComparisons() {
+        return bySymbol.values().stream().mapToLong(SymbolEcho::fullComparisons).sum();
     }
 
     public EchoParams params() {
@@ -104,7 +117,7 @@ public final class EchoEngine {
         }
         SymbolEcho s = bySymbol.get(symbol);
         if (s == null) {
-            s = bySymbol.computeIfAbsent(symbol, k -> new SymbolEcho(k, params));
+            s = bySymbol.computeIfAbsent(symbol, k -> new SymbolEcho(k, params, boundFirst));
         }
         s.onClosedMinute(openTimeMs, openE8, highE8, lowE8, closeE8, volumeE8);
     }

@@ -84,6 +84,56 @@ final class PathMath {
         return s0 + s1;
     }
 
+    /** Segments of the coarse path a correlation is first bounded with (see {@link #correlationBound}). */
+    static final int SEGMENTS = 12;
+
+    /** How many segments a path of n points is cut into. */
+    static int segments(int n) {
+        return Math.min(n, SEGMENTS);
+    }
+
+    /** Start of segment j of k over n points: the segments differ in length by at most one point. */
+    private static int segmentStart(int j, int n, int k) {
+        return j * n / k;
+    }
+
+    /** Writes the means of the k segments of {@code src[off, off+n)} times {@code scale} to {@code dst[dstOff, dstOff+k)}. */
+    static void segmentMeans(double[] src, int off, int n, int k, double scale, double[] dst, int dstOff) {
+        for (int j = 0; j < k; j++) {
+            int from = segmentStart(j, n, k);
+            int to = segmentStart(j + 1, n, k);
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += src[off + i];
+            }
+            dst[dstOff + j] = sum / (to - from) * scale;
+        }
+    }
+
+    /** Per segment, its length over 2n: the weights of {@link #correlationBound}. */
+    static double[] segmentWeights(int n, int k) {
+        double[] w = new double[k];
+        for (int j = 0; j < k; j++) {
+            w[j] = (segmentStart(j + 1, n, k) - segmentStart(j, n, k)) / (2.0 * n);
+        }
+        return w;
+    }
+
+    /**
+     * An upper bound of the correlation of two z-normalised paths of n points from their k segment means
+     * {@code a[aOff, aOff+k)} and {@code b[0,k)}: their squared distance is 2n(1 - r), and the segment means
+     * never overstate it (per segment, n_j (mean a - mean b)^2 <= the sum of its squared differences), so
+     * {@code r <= 1 - sum n_j (mean a - mean b)^2 / 2n}. A dozen terms instead of n rule out most templates.
+     */
+    static double correlationBound(double[] a, int aOff, double[] b, double[] weights, int k) {
+        double d = 0;
+        for (int j = 0; j < k; j++) {
+            double x = a[aOff + j] - b[j];
+            d += weights[j] * x * x;
+        }
+        return 1.0 - d;
+    }
+
     /** Pearson's correlation of two equally long series; NaN when either is flat. For tests and diagnostics. */
     static double pearson(double[] a, double[] b) {
         if (a.length != b.length || a.length < 2) {

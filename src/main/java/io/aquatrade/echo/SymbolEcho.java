@@ -22,6 +22,8 @@ final class SymbolEcho {
     private static final String ALL = "all";
     /** How far after a move start a template's path is kept for tracking an open position. */
     static final int FOLLOW_MINUTES = 360;
+    /** How far under the score to beat a template's bound must be before it is left out: far above rounding (1e-13). */
+    static final double BOUND_MARGIN = 1e-9;
 
     private final String symbol;
     private final EchoParams p;
@@ -46,6 +48,8 @@ final class SymbolEcho {
     private long[] tDay = new long[16];
     private double[] tPath;
     private double[] tVol;
+    // per template: the segment means of its path, k values (see PathMath.correlationBound)
+    private double[] tSeg;
     private EchoTemplate[] tMeta = new EchoTemplate[16];
 
     private final ArrayDeque<EchoDay> days = new ArrayDeque<>();
@@ -56,6 +60,11 @@ final class SymbolEcho {
     private final double[] wCentred;
     private final double[] wVolProfile;
     private final double[] wVolCentred;
+    private final boolean boundFirst;
+    private long fullComparisons;
+    private final int segs;
+    private final double[] segWeights;
+    private final double[] wSeg;
     private final int[] bestIdx;
     private final double[] bestSim;
     private double[] baselineVolumes;
@@ -65,7 +74,8 @@ final class SymbolEcho {
     private final long[] baselineDays;
     private final double[] baselineValues;
 
-    SymbolEcho(String symbol, EchoParams p) {
+    SymbolEcho(String symbol, EchoParams p, boolean boundFirst) {
+        this.boundFirst = boundFirst;
         this.symbol = symbol;
         this.p = p;
         this.L = p.leadInMinutes();
@@ -79,6 +89,10 @@ final class SymbolEcho {
         this.ring = new MinuteRing((p.activityBaselineDays() + 1) * MPD + L + 1);
         this.tPath = new double[16 * L];
         this.tVol = new double[16 * L];
+        this.segs = PathMath.segments(L);
+        this.segWeights = PathMath.segmentWeights(L, segs);
+        this.wSeg = new double[segs];
+        this.tSeg = new double[16 * segs];
         this.wLog = new double[L];
         this.wVol = new double[L];
         this.wCentred = new double[L];
@@ -143,6 +157,7 @@ final class SymbolEcho {
                 if (!PathMath.zNormalise(wLog, 0, L, tPath, off)) {
                     status = EchoDay.Status.SKIPPED_FLAT_LEAD_IN;
                 } else {
+                    PathMath.segmentMeans(tPath, off, L, segs, 1.0, tSeg, tCount * segs);
                     PathMath.volumeProfile(wVol, L, wVolProfile);
                     if (!PathMath.zNormalise(wVolProfile, 0, L, tVol, off)) {
                         Arrays.fill(tVol, off, off + L, 0.0); // no volume shape: contributes 0 to a blend
@@ -178,6 +193,7 @@ final class SymbolEcho {
             Arrays.fill(tMeta, keep, tCount, null);
             System.arraycopy(tPath, drop * L, tPath, 0, keep * L);
             System.arraycopy(tVol, drop * L, tVol, 0, keep * L);
+            System.arraycopy(tSeg, drop * segs, tSeg, 0, keep * segs);
             tCount = keep;
         }
         while (!days.isEmpty() && currentDay - days.peekFirst().epochDay() > p.historyDays()) {
@@ -194,6 +210,7 @@ final class SymbolEcho {
         tMeta = Arrays.copyOf(tMeta, cap);
         tPath = Arrays.copyOf(tPath, cap * L);
         tVol = Arrays.copyOf(tVol, cap * L);
+        tSeg = Arrays.copyOf(tSeg, cap * segs);
     }
 
     /** Index of the first template usable on {@code nowDay}: at most historyDays old. */
@@ -328,7 +345,19 @@ final class SymbolEcho {
         double floor = p.minSimilarity();
         int cap = bestIdx.length;
         int found = 0;
+        // The live path z-normalised is wCentred * L * f: its segment means bound every template's correlation
+        PathMath.segmentMeans(wCentred, 0, L, segs, L * f, wSeg, 0);
         for (int i = lo; i < hi; i++) {
+            // a template that cannot reach the floor, nor the weakest of a full list, is left out without its
+            // full comparison; the bound errs high by far more than rounding, so no score it lets through changes
+            double upper = PathMath.correlationBound(tSeg, i * segs, wSeg, segWeights, segs);
+            if (blend) {
+                upper = (1.0 - volumeWeight) * upper + volumeWeight; // a volume correlation is at most 1
+            }
+            if (boundFirst && upper < (found < cap ? floor : bestSim[cap - 1]) - BOUND_MARGIN) {
+                continue;
+            }
+            fullComparisons++;
             double sim = PathMath.dot(tPath, i * L, wCentred, L) * f;
             if (blend) {
                 double vs = vf == 0.0 ? 0.0 : PathMath.dot(tVol, i * L, wVolCentred, L) * vf;
@@ -500,6 +529,10 @@ final class SymbolEcho {
             }
         }
         return a[k];
+    }
+
+    synchronized long fullComparisons() {
+        return fullComparisons;
     }
 
     /** For the benchmark and tests: templates held now. */

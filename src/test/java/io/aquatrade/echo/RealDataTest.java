@@ -248,4 +248,51 @@ class RealDataTest {
         }
         assertThat(compared).as("non-empty answers compared").isGreaterThan(10);
     }
+
+    /**
+     * The segment bound only spares work: with it, every query on the real slice answers exactly (bit for bit)
+     * what the full comparison of every template answers, for floors that let most or few templates through,
+     * lists of one to five, a volume blend, and a minute in progress as the window's newest point.
+     */
+    @Test
+    void theSegmentBoundLeavesEveryAnswerAsTheFullComparisonGivesIt() {
+        List<Candle> all = KlineCsv.merged(new ArrayList<>(DATA.values()));
+        List<EchoParams> variants = List.of(EchoParams.defaults(),
+                EchoParams.defaults().withMinSimilarity(-1.0).withMaxMatchesPerSymbol(3),
+                EchoParams.defaults().withMinSimilarity(0.8).withMaxMatchesPerSymbol(1),
+                EchoParams.defaults().withMinSimilarity(0.3).withVolumeWeight(0.3),
+                EchoParams.defaults().withLeadInMinutes(45).withMinSimilarity(0.6));
+        for (EchoParams params : variants) {
+            EchoEngine bounded = new EchoEngine(params, true);
+            EchoEngine full = new EchoEngine(params, false);
+            long answered = 0;
+            long queries = 0;
+            for (int i = 0; i < all.size(); i++) {
+                Candle c = all.get(i);
+                bounded.onClosedMinute(c);
+                full.onClosedMinute(c);
+                List<EchoMatch> got;
+                List<EchoMatch> want;
+                if (i % 3 == 0 && i + 1 < all.size()) {
+                    // halfway through the next minute, its close so far being the next row's open
+                    long now = c.timeMs() + 30_000L;
+                    Candle next = all.get(i + 1);
+                    got = bounded.matches(c.symbol(), now, next.openE8(), next.volumeE8() / 2);
+                    want = full.matches(c.symbol(), now, next.openE8(), next.volumeE8() / 2);
+                } else {
+                    got = bounded.matches(c.symbol(), c.timeMs());
+                    want = full.matches(c.symbol(), c.timeMs());
+                }
+                assertThat(got).as("%s at %s", params, c).isEqualTo(want);
+                queries++;
+                if (!want.isEmpty()) {
+                    answered++;
+                }
+            }
+            assertThat(answered).as("queries with matches, %s", params).isGreaterThan(1000);
+            // and it did spare work: at the default floor, most templates never needed their full comparison
+            assertThat(bounded.fullComparisons()).as("%s over %d queries", params, queries)
+                    .isLessThan(params.minSimilarity() >= 0.5 ? full.fullComparisons() / 2 : full.fullComparisons());
+        }
+    }
 }

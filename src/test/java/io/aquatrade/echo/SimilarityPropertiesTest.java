@@ -106,6 +106,34 @@ class SimilarityPropertiesTest {
         assertThat(z[0]).isZero(); // nothing written before the offset
     }
 
+    /** The bound the engine rules templates out with never falls below the correlation it stands for. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theSegmentBoundNeverUndercutsTheCorrelation(long seed) {
+        Random r = new Random(seed);
+        int n = 10 + r.nextInt(290);
+        double[] a = walk(r, n);
+        double[] b = r.nextBoolean() ? walk(r, n) : map(a, x -> x + 1e-3 * r.nextGaussian()); // unrelated or alike
+        assertThat(segmentBound(a, b)).isGreaterThanOrEqualTo(textbookPearson(a, b) - 1e-12);
+        assertThat(segmentBound(a, a)).isCloseTo(1.0, within(1e-9));
+        // the mirror image: the bound sees it is nowhere near similar (it keeps most of a walk's shape)
+        assertThat(segmentBound(a, map(a, x -> -x))).isLessThan(0.0);
+    }
+
+    private static double segmentBound(double[] template, double[] live) {
+        int n = template.length;
+        double[] t = new double[n];
+        assertThat(PathMath.zNormalise(template, 0, n, t, 0)).isTrue();
+        double[] c = new double[n];
+        double f = PathMath.centre(live, n, c);
+        int k = PathMath.segments(n);
+        double[] ts = new double[k];
+        double[] ls = new double[k];
+        PathMath.segmentMeans(t, 0, n, k, 1.0, ts, 0);
+        PathMath.segmentMeans(c, 0, n, k, n * f, ls, 0);
+        return PathMath.correlationBound(ts, 0, ls, PathMath.segmentWeights(n, k), k);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aFlatPathHasNoShape(long seed) {
