@@ -13,6 +13,7 @@ import io.aquatrade.rules.RuleEngine;
 import io.aquatrade.state.StatePublisher;
 import io.aquatrade.state.SymbolState;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -69,6 +70,13 @@ public final class TradingPipeline {
     private final PipelineStats stats;
     private final List<TradingSession> sessions = new ArrayList<>();
     private TradingSession[] sessionArray = new TradingSession[0];
+    // Sessions that trail the market pass: on their own lane (thread) when there is a core for it, else in step
+    // after the others. The lane reads prices from its own copy, set as each event's step reaches it.
+    private TradingSession[] trailingArray = new TradingSession[0];
+    private boolean trailOnOwnThread = Runtime.getRuntime().availableProcessors() > 1;
+    private SessionLane lane;
+    private final Map<String, BigDecimal> trailingPrices = new HashMap<>();
+    private final PipelineStats trailingFailures = new PipelineStats(); // written on the lane only
 
     private final Set<String> pendingDecision = new LinkedHashSet<>();
     private long pendingTimeMs = Long.MIN_VALUE;
@@ -99,12 +107,84 @@ public final class TradingPipeline {
 
     /** Adds a session before the first event. */
     public void addSession(TradingSession session) {
+        requireNoEvent();
+        session.attach(this::lastPrice);
+        sessions.add(session);
+        sessionArray = append(sessionArray, session);
+    }
+
+    /**
+     * Adds a session that only follows the others (an edge report's random baseline: nothing it does reaches the
+     * market part or the other sessions) before the first event. It trades exactly as one added by
+     * {@link #addSession}, but on a thread of its own when the machine has a second core (see
+     * {@link #trailOnOwnThread}); its results are complete once {@link #flush} returns. Reach it from the
+     * other sessions only through {@link #alongTrailingSessions}.
+     */
+    public void addTrailingSession(TradingSession session) {
+        requireNoEvent();
+        if (trailOnOwnThread && lane == null) {
+            lane = new SessionLane("trailing-sessions");
+        }
+        session.attach(lane != null ? trailingPrices::get : this::lastPrice);
+        sessions.add(session);
+        trailingArray = append(trailingArray, session);
+        if (lane == null) {
+            sessionArray = append(sessionArray, session);
+        }
+    }
+
+    /**
+     * Whether trailing sessions run on a thread of their own (default: when there is more than one core); set
+     * before the first is added. Either way they trade the same, fill for fill.
+     */
+    public void trailOnOwnThread(boolean own) {
+        if (trailingArray.length > 0) {
+            throw new IllegalStateException("choose where trailing sessions run before adding the first");
+        }
+        this.trailOnOwnThread = own;
+    }
+
+    /**
+     * Runs {@code change} to the trailing sessions (an entry a random baseline copies) in order with what they are
+     * given: on their lane after the calls submitted so far, or now when they run in step.
+     */
+    public void alongTrailingSessions(Runnable change) {
+        if (lane == null) {
+            change.run();
+        } else {
+            lane.submit(clockMs, trailing(change, null));
+        }
+    }
+
+    private void requireNoEvent() {
         if (clockMs != Long.MIN_VALUE) {
             throw new IllegalStateException("sessions are added before the first market event");
         }
-        session.attach(states::get);
-        sessions.add(session);
-        sessionArray = sessions.toArray(new TradingSession[0]);
+    }
+
+    private static TradingSession[] append(TradingSession[] a, TradingSession s) {
+        TradingSession[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = s;
+        return out;
+    }
+
+    private BigDecimal lastPrice(String symbol) {
+        SymbolState st = states.get(symbol);
+        return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
+    }
+
+    /** A call on the lane whose failure is counted like a failed event (for {@code e}) and does not stop the next. */
+    private Runnable trailing(Runnable call, MarketEvent e) {
+        return () -> {
+            try {
+                call.run();
+            } catch (RuntimeException | StackOverflowError ex) {
+                trailingFailures.failed(e, ex);
+                if (trailingFailures.failedEvents <= PipelineStats.KEPT_FAILURES) {
+                    log.error("a trailing session failed at {} and skipped it", e == null ? "a decision round" : e, ex);
+                }
+            }
+        };
     }
 
     public List<TradingSession> sessions() {
@@ -160,12 +240,29 @@ public final class TradingPipeline {
             for (TradingSession s : ss) {
                 s.beforeState(e, clockMs);
             }
+            if (lane != null && !laneSeeded) {
+                seedLanePrices(); // the prices warm-up left, as the first trading step finds them
+            }
         }
         SymbolState st = stateOf(e.symbol());
         Candle closed = st.onEvent(e);
         if (trading) {
+            BigDecimal price = st.lastPrice();
             for (TradingSession s : ss) {
-                s.afterState(e, st);
+                s.afterState(e, price);
+            }
+            if (lane != null) {
+                long at = clockMs;
+                BigDecimal known = st.lastPriceE8() == 0 ? null : price;
+                lane.submit(at, trailing(() -> {
+                    for (TradingSession s : trailingArray) {
+                        s.beforeState(e, at);
+                    }
+                    trailingPrices.put(e.symbol(), known); // as the state holds it now, for the steps up to the next
+                    for (TradingSession s : trailingArray) {
+                        s.afterState(e, price);
+                    }
+                }, e));
             }
         }
         if (closed != null) {
@@ -191,6 +288,9 @@ public final class TradingPipeline {
     public void warmUp(Candle minute) {
         SymbolState st = stateOf(minute.symbol());
         Candle closed = st.onHistoryMinute(minute); // history is no sign of a live feed: a silent one stays stale
+        if (lane != null && laneSeeded) {
+            priceForLane(st);
+        }
         if (closed != null) {
             stats.closedMinutes++;
             echo.onClosedMinute(closed);
@@ -213,6 +313,14 @@ public final class TradingPipeline {
             if (clockMs >= tradeFromMs) {
                 for (TradingSession s : sessionArray) {
                     s.advanceClock(clockMs);
+                }
+                if (lane != null) {
+                    long at = clockMs;
+                    lane.submit(at, trailing(() -> {
+                        for (TradingSession s : trailingArray) {
+                            s.advanceClock(at);
+                        }
+                    }, null));
                 }
             }
         }
@@ -248,6 +356,22 @@ public final class TradingPipeline {
         }
     }
 
+    private boolean laneSeeded;
+
+    private void seedLanePrices() {
+        laneSeeded = true;
+        Map<String, BigDecimal> now = new HashMap<>();
+        states.forEach((symbol, st) -> now.put(symbol, st.lastPriceE8() == 0 ? null : st.lastPrice()));
+        lane.submit(clockMs, trailing(() -> trailingPrices.putAll(now), null));
+    }
+
+    /** The lane's copy of a symbol's price follows a change no trailing session is told of (history warm-up). */
+    private void priceForLane(SymbolState st) {
+        String symbol = st.symbol();
+        BigDecimal known = st.lastPriceE8() == 0 ? null : st.lastPrice();
+        lane.submit(clockMs, trailing(() -> trailingPrices.put(symbol, known), null));
+    }
+
     /** Watched symbols without any feed event yet: when the stale-feed check first saw them. */
     private final Map<String, Long> silentSince = new HashMap<>();
 
@@ -265,6 +389,17 @@ public final class TradingPipeline {
         if (!pendingDecision.isEmpty()) {
             decide();
         }
+        if (lane != null) {
+            lane.drain(); // the trailing sessions' results are complete and visible from here
+            stats.failedEvents += trailingFailures.failedEvents;
+            for (String f : trailingFailures.failures) {
+                if (stats.failures.size() < PipelineStats.KEPT_FAILURES) {
+                    stats.failures.add("trailing session: " + f);
+                }
+            }
+            trailingFailures.failedEvents = 0;
+            trailingFailures.failures.clear();
+        }
         if (publisher != null) {
             publisher.flush(clockMs);
         }
@@ -280,10 +415,18 @@ public final class TradingPipeline {
             // on tick sources the minute in progress is the live window's newest point: the echo moves every second
             List<EchoMatch> matches = echo.matches(symbol, now, st.partialMinuteCloseE8(), st.partialMinuteVolumeE8());
             stats.echoMatches += matches.size();
-            inputs.add(new TradingSession.SymbolInput(symbol, st.snapshot(now, staleAfterMs), matches));
+            inputs.add(new TradingSession.SymbolInput(symbol, st.snapshot(now, staleAfterMs), matches,
+                    echo.lastMinuteOpenMs(symbol)));
         }
         for (TradingSession s : sessionArray) {
             s.decide(now, inputs, echo);
+        }
+        if (lane != null) {
+            lane.submit(now, trailing(() -> {
+                for (TradingSession s : trailingArray) {
+                    s.decide(now, inputs, echo);
+                }
+            }, null));
         }
         if (publisher != null) {
             publisher.maybeFlush(now);
@@ -347,8 +490,9 @@ public final class TradingPipeline {
             failedEvents++;
             if (failures.size() < KEPT_FAILURES) {
                 StackTraceElement[] at = cause.getStackTrace();
-                failures.add(e.getClass().getSimpleName() + " " + e.symbol() + " at " + java.time.Instant.ofEpochMilli(e.timeMs())
-                        + ": " + cause + (at.length > 0 ? " at " + at[0] : ""));
+                String where = e == null ? "decision round"
+                        : e.getClass().getSimpleName() + " " + e.symbol() + " at " + java.time.Instant.ofEpochMilli(e.timeMs());
+                failures.add(where + ": " + cause + (at.length > 0 ? " at " + at[0] : ""));
             }
         }
 

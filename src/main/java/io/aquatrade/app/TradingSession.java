@@ -27,7 +27,6 @@ import io.aquatrade.rules.RiskLimits;
 import io.aquatrade.rules.RuleEngine;
 import io.aquatrade.rules.StrategyParams;
 import io.aquatrade.rules.SymbolActivity;
-import io.aquatrade.state.SymbolState;
 
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -147,12 +146,11 @@ public final class TradingSession {
         return throttle;
     }
 
-    /** Tells execution and the portfolio where current prices come from (the market part's rolling state). */
-    void attach(Function<String, SymbolState> states) {
-        Function<String, BigDecimal> lastPrice = s -> {
-            SymbolState st = states.apply(s);
-            return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
-        };
+    /**
+     * Tells execution and the portfolio where current prices come from: the market part's rolling state, or for
+     * a session trailing it on another thread, the prices as they stood at the step it is at (null: no price yet).
+     */
+    void attach(Function<String, BigDecimal> lastPrice) {
         execution.setPriceLookup(lastPrice);
         // a fee paid in a third asset (BNB) is valued at that asset's pair with the quote asset, when watched
         portfolio.setAssetPrices(asset -> lastPrice.apply(asset + portfolio.quoteAsset()));
@@ -169,14 +167,20 @@ public final class TradingSession {
         execution.advanceClock(clockMs);
     }
 
-    /** After the rolling state saw {@code e}: marks and protective levels. */
-    void afterState(MarketEvent e, SymbolState st) {
-        portfolio.mark(e.symbol(), st.lastPrice());
+    /** After the rolling state saw {@code e}, its symbol's last price now {@code lastPrice}: marks and protective levels. */
+    void afterState(MarketEvent e, BigDecimal lastPrice) {
+        portfolio.mark(e.symbol(), lastPrice);
         execution.onMarketEvent(e);
     }
 
-    /** One symbol's market facts of a decision round, computed once and shared by every session. */
-    public record SymbolInput(String symbol, MarketSnapshot snapshot, List<EchoMatch> matches) {
+    /**
+     * One symbol's market facts of a decision round, computed once and shared by every session (immutable, so a
+     * session trailing the market on another thread reads them as they were).
+     *
+     * @param echoLatestMinuteMs the echo's latest minute of the symbol then ({@link EchoEngine#lastMinuteOpenMs}):
+     *                           open positions are tracked as of it
+     */
+    public record SymbolInput(String symbol, MarketSnapshot snapshot, List<EchoMatch> matches, long echoLatestMinuteMs) {
     }
 
     /** One decision round at {@code now} over the symbols whose bar closed then. */
@@ -209,7 +213,7 @@ public final class TradingSession {
             String symbol = in.symbol();
             Position position = portfolio.positionFact(symbol, now, execution.exitInFlight(symbol));
             EchoTrack track = position == null || position.entryTemplateDay() == null ? null
-                    : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now);
+                    : echo.track(symbol, position.entryTemplateDay(), position.entryTimeMs(), now, in.echoLatestMinuteMs());
             rules.updateSymbol(in.snapshot(), in.matches(), position, track, execution.symbolRisk(symbol),
                     activity(symbol));
         }

@@ -152,6 +152,17 @@ public final class EchoEngine {
         return s == null ? null : s.track(templateDay, entryTimeMs, nowMs);
     }
 
+    /**
+     * As {@link #track(String, String, long, long)} answered when {@code asOfMinuteMs} (from {@link #lastMinuteOpenMs},
+     * -1: none) was the symbol's latest minute: minutes fed since, up to a day of them, do not change it. For a
+     * session trailing the market on another thread.
+     */
+    public EchoTrack track(String symbol, String templateDay, long entryTimeMs, long nowMs, long asOfMinuteMs) {
+        SymbolEcho s = bySymbol.get(symbol);
+        return s == null ? null : s.track(templateDay, entryTimeMs, nowMs,
+                asOfMinuteMs < 0 ? MinuteRing.NONE : Math.floorDiv(asOfMinuteMs, SymbolEcho.MS_PER_MINUTE));
+    }
+
     /** The templates a query at {@code nowMs} compares with, oldest first. */
     public List<EchoTemplate> templates(String symbol, long nowMs) {
         SymbolEcho s = bySymbol.get(symbol);

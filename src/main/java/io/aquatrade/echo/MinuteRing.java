@@ -6,19 +6,28 @@ import java.util.Arrays;
  * A symbol's recent one-minute closes (as natural logs, the form every path computation wants) and
  * volumes, in two primitive arrays addressed by absolute minute modulo the capacity. A minute without
  * a bar holds NaN; minutes older than {@code latest - capacity} are gone. Sixteen bytes a minute.
+ *
+ * <p>It physically keeps {@link #LAG_MARGIN_MINUTES} more than its capacity, so a reader that asks as of an
+ * earlier latest minute ({@link #logCloseAsOf}: a session trailing the market on another thread) still finds
+ * every minute that was held then.
  */
 final class MinuteRing {
     static final long NONE = Long.MIN_VALUE;
 
+    /** How far, in minutes, a reader as of an earlier latest minute may trail the ring and read what it held then. */
+    static final int LAG_MARGIN_MINUTES = 1440;
+
     private final int capacity;
+    private final int slots;
     private final double[] logClose;
     private final double[] volume;
     private long latest = NONE;
 
     MinuteRing(int capacity) {
         this.capacity = capacity;
-        this.logClose = new double[capacity];
-        this.volume = new double[capacity];
+        this.slots = capacity + LAG_MARGIN_MINUTES;
+        this.logClose = new double[slots];
+        this.volume = new double[slots];
         Arrays.fill(logClose, Double.NaN);
     }
 
@@ -33,7 +42,7 @@ final class MinuteRing {
     /** Stores a bar; minutes skipped since the latest one are cleared. {@code minute} must be >= latest. */
     void put(long minute, double lnClose, double vol) {
         if (latest != NONE && minute > latest + 1) {
-            long gap = Math.min(minute - latest - 1, capacity);
+            long gap = Math.min(minute - latest - 1, slots);
             for (long m = latest + 1, end = latest + 1 + gap; m < end; m++) {
                 int s = slot(m);
                 logClose[s] = Double.NaN;
@@ -55,6 +64,22 @@ final class MinuteRing {
     /** ln(close) of a held minute, NaN otherwise. */
     double logCloseAt(long minute) {
         return holds(minute) ? logClose[slot(minute)] : Double.NaN;
+    }
+
+    /**
+     * ln(close) of {@code minute} as {@link #logCloseAt} answered when {@code asOfLatest} was the latest minute
+     * (at most {@link #LAG_MARGIN_MINUTES} ago): minutes put since then are not seen.
+     */
+    double logCloseAsOf(long minute, long asOfLatest) {
+        if (asOfLatest == NONE || minute > Math.min(asOfLatest, latest) || minute <= asOfLatest - capacity) {
+            return Double.NaN;
+        }
+        if (minute <= latest - slots) {
+            throw new IllegalStateException("echo: minute " + minute + " asked as of " + asOfLatest
+                    + " is overwritten (latest " + latest + "): the reader trails by more than "
+                    + LAG_MARGIN_MINUTES + " minutes");
+        }
+        return logClose[slot(minute)];
     }
 
     /** Volume of a held minute, 0 otherwise. */
@@ -89,7 +114,7 @@ final class MinuteRing {
                     outLog[k] = carry;
                     outVol[k] = 0;
                 }
-                if (++s == capacity) {
+                if (++s == slots) {
                     s = 0;
                 }
             }
@@ -151,6 +176,6 @@ final class MinuteRing {
     }
 
     private int slot(long minute) {
-        return (int) Math.floorMod(minute, (long) capacity);
+        return (int) Math.floorMod(minute, (long) slots);
     }
 }

@@ -185,9 +185,6 @@ final class SymbolEcho {
         }
         if (drop > 0) {
             int keep = tCount - drop;
-            for (int i = 0; i < drop; i++) {
-                followPaths.remove(tDay[i]);
-            }
             System.arraycopy(tDay, drop, tDay, 0, keep);
             System.arraycopy(tMeta, drop, tMeta, 0, keep);
             Arrays.fill(tMeta, keep, tCount, null);
@@ -196,6 +193,8 @@ final class SymbolEcho {
             System.arraycopy(tSeg, drop * segs, tSeg, 0, keep * segs);
             tCount = keep;
         }
+        // a dropped template's path stays one day longer, for a trailing reader still asking as of yesterday
+        followPaths.keySet().removeIf(day -> currentDay - day > p.historyDays() + 1);
         while (!days.isEmpty() && currentDay - days.peekFirst().epochDay() > p.historyDays()) {
             days.removeFirst();
         }
@@ -252,6 +251,15 @@ final class SymbolEcho {
      * for minute. Null when the template is no longer held or nothing has closed since the entry.
      */
     synchronized EchoTrack track(String templateDay, long entryTimeMs, long nowMs) {
+        return track(templateDay, entryTimeMs, nowMs, ring.latest());
+    }
+
+    /**
+     * As {@link #track(String, long, long)} answered when {@code asOfMinute} was the latest minute fed (at most
+     * {@link MinuteRing#LAG_MARGIN_MINUTES} ago): what has been fed since does not change the answer, so a
+     * session trailing the market on another thread tracks exactly as it would in step.
+     */
+    synchronized EchoTrack track(String templateDay, long entryTimeMs, long nowMs, long asOfMinute) {
         // open positions (of every session) ask every round: each day is parsed once
         Long epochDay = trackedEpochDays.get(templateDay);
         if (epochDay == null) {
@@ -261,15 +269,17 @@ final class SymbolEcho {
             }
             trackedEpochDays.put(templateDay, epochDay);
         }
-        double[] follow = followPaths.get(epochDay);
+        // a template is held until its day is historyDays old as of the day of asOfMinute (its path a day longer)
+        double[] follow = asOfMinute == NONE || Math.floorDiv(asOfMinute, (long) MPD) - epochDay > p.historyDays()
+                ? null : followPaths.get(epochDay);
         long entryMinute = Math.floorDiv(entryTimeMs, MS_PER_MINUTE);
-        long lastMinute = Math.min(ring.latest(), Math.floorDiv(nowMs + 1, MS_PER_MINUTE) - 1);
+        long lastMinute = asOfMinute == NONE ? NONE : Math.min(asOfMinute, Math.floorDiv(nowMs + 1, MS_PER_MINUTE) - 1);
         if (follow == null || lastMinute == NONE || lastMinute < entryMinute) {
             return null;
         }
-        double base = ring.logCloseAt(entryMinute - 1);
+        double base = ring.logCloseAsOf(entryMinute - 1, asOfMinute);
         if (Double.isNaN(base)) {
-            base = ring.logCloseAt(entryMinute);
+            base = ring.logCloseAsOf(entryMinute, asOfMinute);
         }
         if (Double.isNaN(base)) {
             return null;
@@ -279,13 +289,13 @@ final class SymbolEcho {
         double[] live = new double[n];
         double carry = 0;
         for (int k = 0; k < n; k++) {
-            double lc = ring.logCloseAt(entryMinute + k);
+            double lc = ring.logCloseAsOf(entryMinute + k, asOfMinute);
             if (!Double.isNaN(lc)) {
                 carry = lc - base;
             }
             live[k] = carry;
         }
-        double liveNow = ring.logCloseAt(lastMinute);
+        double liveNow = ring.logCloseAsOf(lastMinute, asOfMinute);
         double liveReturn = Double.isNaN(liveNow) ? carry : liveNow - base;
         double correlation = n >= 3 ? PathMath.pearson(live, java.util.Arrays.copyOf(follow, n)) : 0.0;
         if (Double.isNaN(correlation)) {

@@ -88,7 +88,7 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
             TradingSession s = sessions.apply(seed);
             r.bind(s);
             s.setDecisionHook(r);
-            pipeline.addSession(s);
+            pipeline.addTrailingSession(s); // nothing a random session does reaches the echo's: it may run beside it
             study.randoms.add(r);
             study.randomSessions.add(s);
         }
@@ -121,7 +121,7 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
         for (OrderIntent o : d.orders()) {
             if (o.side() == Side.BUY) {
                 for (RandomEntries r : randoms) {
-                    r.schedule(o, nowMs);
+                    pipeline.alongTrailingSessions(() -> r.schedule(o, nowMs));
                 }
             }
         }

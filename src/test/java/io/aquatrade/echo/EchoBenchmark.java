@@ -94,6 +94,29 @@ public final class EchoBenchmark {
             }
         }
 
+        // The segment bound against the full comparison of every template, alternated: same answers, less work.
+        EchoParams replayed = defaults.withMaxMatchesPerSymbol(3);
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int rep = 0; rep < 6; rep++) {
+            for (int mode = 0; mode < 2; mode++) {
+                EchoEngine e = new EchoEngine(replayed, mode == 0);
+                long matchNs = 0;
+                for (Candle c : candles) {
+                    e.onClosedMinute(c);
+                    long m0 = System.nanoTime();
+                    e.matches(c.symbol(), c.timeMs());
+                    matchNs += System.nanoTime() - m0;
+                }
+                best[mode] = Math.min(best[mode], matchNs / 1e3 / candles.size());
+                if (rep == 5) {
+                    System.out.printf(Locale.ROOT, "%s: best matches() %.3f us/call, %.2f full comparisons/call%n",
+                            mode == 0 ? "bound first " : "full always ", best[mode],
+                            (double) e.fullComparisons() / candles.size());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "bound first / full always: %.2f x%n", best[0] / best[1]);
+
         // The optional volume-profile blend costs a log per window minute and a second dot product.
         for (int rep = 0; rep < 2; rep++) {
             EchoEngine e = new EchoEngine(defaults.withVolumeWeight(0.25));

@@ -101,4 +101,49 @@ class EchoTrackTest {
         assertThat(e.track("SOLUSDT", day, D0 + DAY + 20 * MIN, D0 + DAY + 10 * MIN)).isNull();
         assertThat(e.track("BTCUSDT", day, D0, D0 + DAY)).isNull();
     }
+
+    /**
+     * A session trailing the market on another thread asks as of the latest minute when it decided: minutes fed
+     * since (past a gap in the feed, across midnight, where the template ages out) do not change the answer.
+     */
+    @Test
+    void aTrackAskedAsOfAnEarlierMinuteIgnoresEverythingFedSince() {
+        // templates held two days, so the second midnight after the template's day drops it
+        EchoParams twoDays = new EchoParams(60, 0.5, 5, List.of(3, 5, 10), 1, 2, 2, 0.5, 0.8, 1, 0.0, 0);
+        EchoEngine e = new EchoEngine(twoDays);
+        feedDay(e, D0 - DAY, 20.0, 1, 1440);
+        feedDay(e, D0, 22.0, 5, 1440);
+        feedDay(e, D0 + DAY, 25.0, 2, 1380); // up to 22:59; 23:00 and 23:01 never come
+        EchoTemplate t = e.templates("SOLUSDT", D0 + DAY + 700 * MIN).get(0);
+        assertThat(t.templateDay()).isEqualTo(java.time.LocalDate.ofEpochDay((D0 - DAY) / DAY).toString());
+        long entry = D0 + DAY + 650 * MIN;
+        long now = D0 + DAY + 1382 * MIN - 1; // 23:01's close: the feed has a two-minute gap
+        long asOf = e.lastMinuteOpenMs("SOLUSDT");
+        assertThat(asOf).isEqualTo(D0 + DAY + 1379 * MIN);
+        EchoTrack then = e.track("SOLUSDT", t.templateDay(), entry, now);
+        assertThat(then).isNotNull();
+        assertThat(e.track("SOLUSDT", t.templateDay(), entry, now, asOf)).isEqualTo(then);
+
+        // the feed resumes at 23:02: asked without the as-of minute, 23:00 and 23:01 now count as gone minutes
+        Random rnd = new Random(3);
+        java.util.function.IntConsumer feed = m -> {
+            long p = Decimals.fromBigDecimal(java.math.BigDecimal.valueOf(price(rnd, m % 1440, 25.0)));
+            e.onClosedMinute(Candle.closedMinute("SOLUSDT", D0 + DAY + m * MIN, p, p, p, p, Decimals.ONE));
+        };
+        for (int m = 1382; m < 1420; m++) {
+            feed.accept(m);
+        }
+        EchoTrack without = e.track("SOLUSDT", t.templateDay(), entry, now);
+        assertThat(without.elapsedMinutes()).isEqualTo(then.elapsedMinutes() + 2);
+        assertThat(e.track("SOLUSDT", t.templateDay(), entry, now, asOf)).isEqualTo(then);
+
+        // and on past midnight, where the template is dropped
+        for (int m = 1420; m < 1440 + 90; m++) {
+            feed.accept(m);
+        }
+        assertThat(e.templates("SOLUSDT", D0 + 2 * DAY + 90 * MIN)).extracting(EchoTemplate::templateDay)
+                .doesNotContain(t.templateDay());
+        assertThat(e.track("SOLUSDT", t.templateDay(), entry, now)).isNull();
+        assertThat(e.track("SOLUSDT", t.templateDay(), entry, now, asOf)).isEqualTo(then);
+    }
 }

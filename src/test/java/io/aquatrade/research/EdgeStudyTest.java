@@ -59,7 +59,12 @@ class EdgeStudyTest {
 
     /** Fills of each random seed's session, as text, from one pass with the given seeds. */
     private static List<List<String>> baseline(long firstSeed, int seeds) {
+        return baseline(firstSeed, seeds, true);
+    }
+
+    private static List<List<String>> baseline(long firstSeed, int seeds, boolean ownThread) {
         TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
+        p.trailOnOwnThread(ownThread);
         TradingSession echo = session("aqt-");
         p.addSession(echo);
         EdgeStudy study = EdgeStudy.attach(p, echo, seeds, firstSeed, 90, 0.001, 0.5, s -> session("aqt-r" + s + "-"));
@@ -82,6 +87,16 @@ class EdgeStudyTest {
         assertThat(other.get(0)).isEqualTo(a.get(1)); // a seed means the same entries whatever seeds run beside it
         assertThat(other.get(1)).isNotEqualTo(a.get(0));
         assertThat(a.get(0).stream().filter(f -> f.contains("random-entry")).count()).isPositive();
+    }
+
+    /** On a thread of their own, beside the echo's session, the random sessions trade fill for fill as in step. */
+    @Test
+    void randomSessionsOnTheirOwnThreadTradeExactlyAsInStep() {
+        List<List<String>> own = baseline(21, 3, true);
+        List<List<String>> inStep = baseline(21, 3, false);
+        assertThat(own).hasSize(3);
+        assertThat(own.get(0)).isNotEmpty();
+        assertThat(own).isEqualTo(inStep);
     }
 
     @Test
