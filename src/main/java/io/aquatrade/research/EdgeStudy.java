@@ -49,7 +49,11 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
     private final double baseFraction;
     private final Map<String, MinuteTape> tapes = new HashMap<>();
     private final Map<String, Double> firstPrice = new TreeMap<>();
-    private final Map<String, Long> lastSignal = new HashMap<>();
+    private final Map<Episode, Long> lastSignal = new HashMap<>();
+
+    /** A symbol's echo of one template in one lookback: one signal sampled per horizon. */
+    private record Episode(String symbol, String templateDay, String lookback) {
+    }
     private final List<Signal> signals = new ArrayList<>();
     private long firstMs = Long.MIN_VALUE;
     private long lastMs = Long.MIN_VALUE;
@@ -105,10 +109,15 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
         lastMs = nowMs;
         for (TradingSession.SymbolInput in : inputs) {
             double price = in.snapshot().lastPrice().doubleValue();
-            tapes.computeIfAbsent(in.symbol(), k -> new MinuteTape()).add(nowMs, price);
-            firstPrice.putIfAbsent(in.symbol(), price);
+            MinuteTape tape = tapes.get(in.symbol());
+            if (tape == null) { // the symbol's first decision: its buy-and-hold price
+                tape = new MinuteTape();
+                tapes.put(in.symbol(), tape);
+                firstPrice.putIfAbsent(in.symbol(), price);
+            }
+            tape.add(nowMs, price);
             for (EchoMatch m : in.matches()) {
-                String key = m.symbol() + "|" + m.templateDay() + "|" + m.lookback();
+                Episode key = new Episode(m.symbol(), m.templateDay(), m.lookback());
                 Long last = lastSignal.get(key);
                 if (last == null || nowMs - last >= horizonMs) { // one sample per episode and horizon
                     lastSignal.put(key, nowMs);
