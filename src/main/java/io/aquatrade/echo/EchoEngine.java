@@ -54,9 +54,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Threads and cost</h2>
  * Each symbol's state has its own lock, so different symbols may be fed and queried from different
- * threads. A query compares L values with every template (measured about 1 µs a call with ~30-45 templates of L = 60) and
- * allocates only the matches it returns. History per symbol is {@code 16 * ((activityBaselineDays + 1) * 1440 + L)}
- * bytes plus about {@code 16 * L} bytes per template.
+ * threads. A query first bounds every template's similarity from the means of 12 segments of the two paths (a
+ * z-normalised path's squared distance is 2L(1 - r), and segment means never overstate it) and compares all L values
+ * only with those whose bound reaches the floor or the weakest of a full list: the same answers, about 4 full
+ * comparisons a call instead of 15 on the 13-pair 2023 set (0.7 µs a call against 1.1 µs), and allocates only the
+ * matches it returns. History per symbol is {@code 16 * ((activityBaselineDays + 2) * 1440 + L)}
+ * bytes (a day of it for readers trailing on another thread) plus about {@code 16 * L} bytes per template.
  */
 public final class EchoEngine {
 

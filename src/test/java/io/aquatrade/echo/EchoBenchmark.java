@@ -100,14 +100,7 @@ public final class EchoBenchmark {
         for (int rep = 0; rep < 6; rep++) {
             for (int mode = 0; mode < 2; mode++) {
                 EchoEngine e = new EchoEngine(replayed, mode == 0);
-                long matchNs = 0;
-                for (Candle c : candles) {
-                    e.onClosedMinute(c);
-                    long m0 = System.nanoTime();
-                    e.matches(c.symbol(), c.timeMs());
-                    matchNs += System.nanoTime() - m0;
-                }
-                best[mode] = Math.min(best[mode], matchNs / 1e3 / candles.size());
+                best[mode] = Math.min(best[mode], matchMicros(e, candles));
                 if (rep == 5) {
                     System.out.printf(Locale.ROOT, "%s: best matches() %.3f us/call, %.2f full comparisons/call%n",
                             mode == 0 ? "bound first " : "full always ", best[mode],
@@ -119,20 +112,24 @@ public final class EchoBenchmark {
 
         // The optional volume-profile blend costs a log per window minute and a second dot product.
         for (int rep = 0; rep < 2; rep++) {
-            EchoEngine e = new EchoEngine(defaults.withVolumeWeight(0.25));
-            long matchNs = 0;
-            for (Candle c : candles) {
-                e.onClosedMinute(c);
-                long m0 = System.nanoTime();
-                e.matches(c.symbol(), c.timeMs());
-                matchNs += System.nanoTime() - m0;
-            }
             System.out.printf(Locale.ROOT, "with volumeWeight 0.25 (run %d): matches() %.3f us/call%n", rep + 1,
-                    matchNs / 1e3 / candles.size());
+                    matchMicros(new EchoEngine(defaults.withVolumeWeight(0.25)), candles));
         }
 
         countReport(candles, defaults);
         countReport(candles, defaults.withMoveHorizonMinutes(120));
+    }
+
+    /** Feeds every candle to {@code e}, asking for its symbol's matches after each: microseconds per ask. */
+    private static double matchMicros(EchoEngine e, List<Candle> candles) {
+        long matchNs = 0;
+        for (Candle c : candles) {
+            e.onClosedMinute(c);
+            long m0 = System.nanoTime();
+            e.matches(c.symbol(), c.timeMs());
+            matchNs += System.nanoTime() - m0;
+        }
+        return matchNs / 1e3 / candles.size();
     }
 
     /** How many matches each floor would let through, per symbol and UTC day, with every template counted. */
