@@ -129,8 +129,9 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
         }
         for (OrderIntent o : d.orders()) {
             if (o.side() == Side.BUY) {
-                for (RandomEntries r : randoms) {
-                    pipeline.alongTrailingSessions(() -> r.schedule(o, nowMs));
+                for (int k = 0; k < randoms.size(); k++) {
+                    RandomEntries r = randoms.get(k);
+                    pipeline.alongTrailingSession(randomSessions.get(k), () -> r.schedule(o, nowMs));
                 }
             }
         }
