@@ -191,7 +191,12 @@ public final class TradingPipeline {
 
     private BigDecimal lastPrice(String symbol) {
         SymbolState st = states.get(symbol);
-        return st == null || st.lastPriceE8() == 0 ? null : st.lastPrice();
+        return st == null ? null : knownPrice(st);
+    }
+
+    /** A symbol's last price, null before its first (what execution and the portfolio take as "no price"). */
+    private static BigDecimal knownPrice(SymbolState st) {
+        return st.lastPriceE8() == 0 ? null : st.lastPrice();
     }
 
     /** A call on the lane whose failure is counted like a failed event (for {@code e}) and does not stop the next. */
@@ -274,7 +279,7 @@ public final class TradingPipeline {
             }
             if (lane != null) {
                 long at = clockMs;
-                BigDecimal known = st.lastPriceE8() == 0 ? null : price;
+                BigDecimal known = knownPrice(st);
                 lane.submit(at, trailing(() -> {
                     for (TradingSession s : trailingArray) {
                         s.beforeState(e, at);
@@ -382,14 +387,14 @@ public final class TradingPipeline {
     private void seedLanePrices() {
         laneSeeded = true;
         Map<String, BigDecimal> now = new HashMap<>();
-        states.forEach((symbol, st) -> now.put(symbol, st.lastPriceE8() == 0 ? null : st.lastPrice()));
+        states.forEach((symbol, st) -> now.put(symbol, knownPrice(st)));
         lane.submit(clockMs, trailing(() -> trailingPrices.putAll(now), null));
     }
 
     /** The lane's copy of a symbol's price follows a change no trailing session is told of (history warm-up). */
     private void priceForLane(SymbolState st) {
         String symbol = st.symbol();
-        BigDecimal known = st.lastPriceE8() == 0 ? null : st.lastPrice();
+        BigDecimal known = knownPrice(st);
         lane.submit(clockMs, trailing(() -> trailingPrices.put(symbol, known), null));
     }
 

@@ -113,7 +113,7 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
             if (tape == null) { // the symbol's first decision: its buy-and-hold price
                 tape = new MinuteTape();
                 tapes.put(in.symbol(), tape);
-                firstPrice.putIfAbsent(in.symbol(), price);
+                firstPrice.put(in.symbol(), price);
             }
             tape.add(nowMs, price);
             for (EchoMatch m : in.matches()) {

@@ -79,6 +79,7 @@ class SessionLaneTest {
         assertThat(lagged[0]).as("calls that ran behind the submitter").isPositive();
         // checked at each hand-over: at most the lag plus the one batch submitted after it
         assertThat(worstLag[0]).isLessThanOrEqualTo(SessionLane.MAX_LAG_MS + SessionLane.BATCH * step);
-        assertThat((long) n * step).isGreaterThan(3 * (SessionLane.MAX_LAG_MS + SessionLane.BATCH * step));
+        // and it is the lag in market time that held the submitter back (16 queued batches span 11 hours here)
+        assertThat(worstLag[0]).isGreaterThan(SessionLane.MAX_LAG_MS / 2);
     }
 }

@@ -63,11 +63,22 @@ class EdgeStudyTest {
     }
 
     private static List<List<String>> baseline(long firstSeed, int seeds, boolean ownThread) {
+        return baseline(firstSeed, seeds, ownThread, new ConcurrentHashMap<>());
+    }
+
+    /** @param decidedOn gets, per seed, the names of the threads its session decided on */
+    private static List<List<String>> baseline(long firstSeed, int seeds, boolean ownThread,
+                                               Map<Long, Set<String>> decidedOn) {
         TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
         p.trailOnOwnThread(ownThread);
         TradingSession echo = session("aqt-");
         p.addSession(echo);
-        EdgeStudy study = EdgeStudy.attach(p, echo, seeds, firstSeed, 90, 0.001, 0.5, s -> session("aqt-r" + s + "-"));
+        EdgeStudy study = EdgeStudy.attach(p, echo, seeds, firstSeed, 90, 0.001, 0.5, s -> {
+            TradingSession random = session("aqt-r" + s + "-");
+            random.addDecisionObserver((d, nanos) -> decidedOn.computeIfAbsent(s, k -> ConcurrentHashMap.newKeySet())
+                    .add(Thread.currentThread().getName()));
+            return random;
+        });
         FanOut.drive(new FanOut.Data(files, Set.of(), FROM, TO), p, null);
         List<List<String>> out = new ArrayList<>();
         for (TradingSession s : study.randomSessions()) {
@@ -95,9 +106,13 @@ class EdgeStudyTest {
      */
     @Test
     void randomSessionsOnTheirOwnThreadTradeExactlyAsInStep() {
-        List<List<String>> own = baseline(21, 6, true);
+        Map<Long, Set<String>> threads = new ConcurrentHashMap<>();
+        List<List<String>> own = baseline(21, 6, true, threads);
         List<List<String>> inStep = baseline(21, 6, false);
         assertThat(own).hasSize(6);
+        String here = Thread.currentThread().getName();
+        assertThat(threads.values().stream().filter(t -> t.equals(Set.of("trailing-sessions")))).hasSize(5);
+        assertThat(threads.values().stream().filter(t -> t.equals(Set.of(here)))).hasSize(1);
         assertThat(own.get(0)).isNotEmpty();
         assertThat(own).isEqualTo(inStep);
     }
