@@ -2,6 +2,7 @@ package io.aquatrade.app;
 
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.config.ConfigKeys;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -25,6 +26,27 @@ final class BotClient {
     static final class Unreachable extends Exception {
         Unreachable(String message) {
             super(message);
+        }
+    }
+
+    /** The command-line options that say where the bot is and how to authenticate; a picocli mixin. */
+    static final class Options {
+
+        @CommandLine.Option(names = "--url", paramLabel = "URL",
+                description = "Base URL of the bot's control API (default: http://<ops.http_host>:<ops.http_port> "
+                        + "of the configuration).")
+        String url;
+
+        @CommandLine.Option(names = "--token-env", paramLabel = "NAME",
+                description = "Environment variable holding the control token (default: ops.control_token_env, "
+                        + "AQUATRADE_CONTROL_TOKEN).")
+        String tokenEnv;
+
+        @CommandLine.Option(names = "--token-file", paramLabel = "FILE", description = "File holding the control token.")
+        Path tokenFile;
+
+        BotClient connect(AquatradeConfig config) {
+            return BotClient.of(url, config, tokenEnv, tokenFile);
         }
     }
 

@@ -17,8 +17,7 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
     static final int WIDTH = 24;
     static final long LOG_EVERY_MS = 10_000;
 
-    private final PrintStream out;
-    private final boolean terminal;
+    private final ConsoleLine console;
     private final long warmUpFromMs;
     private final long fromMs;
     private final long toMs;
@@ -26,7 +25,6 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
     private long tradingStartWallMs = -1;
     private double tradingStartProgress;
     private long lastLineWallMs = Long.MIN_VALUE;
-    private int drawnWidth;
 
     /**
      * @param warmUpFromMs where the data starts (for the warm-up share)
@@ -34,8 +32,7 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
      * @param toMs         its end (exclusive); {@link Long#MIN_VALUE} when unknown: no bar, no time left
      */
     ProgressBar(PrintStream out, boolean terminal, long warmUpFromMs, long fromMs, long toMs, LongSupplier wallMs) {
-        this.out = out;
-        this.terminal = terminal;
+        this.console = new ConsoleLine(out, terminal);
         this.warmUpFromMs = warmUpFromMs;
         this.fromMs = fromMs;
         this.toMs = toMs;
@@ -53,22 +50,12 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
     @Override
     public void print(long clockMs, double ignoredProgress, long events, Portfolio portfolio, RunRecorder recorder) {
         long now = wallMs.getAsLong();
-        if (!terminal && lastLineWallMs != Long.MIN_VALUE && now - lastLineWallMs < LOG_EVERY_MS) {
+        if (!console.terminal() && lastLineWallMs != Long.MIN_VALUE && now - lastLineWallMs < LOG_EVERY_MS) {
             return;
         }
         lastLineWallMs = now;
         String line = line(clockMs, now, recorder.fills().size(), portfolio.equity());
-        if (terminal) {
-            StringBuilder b = new StringBuilder("\r").append(line);
-            for (int i = line.length(); i < drawnWidth; i++) {
-                b.append(' ');
-            }
-            drawnWidth = line.length();
-            out.print(b);
-        } else {
-            out.println(line);
-        }
-        out.flush();
+        console.show(line);
     }
 
     @Override
@@ -79,11 +66,7 @@ final class ProgressBar implements TradingRun.ProgressPrinter {
 
     /** Ends the redrawn line so the summary starts on its own. */
     void finish() {
-        if (terminal && drawnWidth > 0) {
-            out.println();
-            out.flush();
-            drawnWidth = 0;
-        }
+        console.end();
     }
 
     String line(long clockMs, long nowWallMs, long fills, java.math.BigDecimal equity) {

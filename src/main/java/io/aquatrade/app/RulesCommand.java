@@ -205,17 +205,8 @@ final class RulesCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--url", paramLabel = "URL",
-                description = "Base URL of the bot's control API (default: http://<ops.http_host>:<ops.http_port>).")
-        String url;
-
-        @Option(names = "--token-env", paramLabel = "NAME",
-                description = "Environment variable holding the control token (default: ops.control_token_env, "
-                        + "AQUATRADE_CONTROL_TOKEN).")
-        String tokenEnv;
-
-        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the control token.")
-        Path tokenFile;
+        @CommandLine.Mixin
+        BotClient.Options botOptions = new BotClient.Options();
 
         @CommandLine.Mixin
         ConfigOptions config = new ConfigOptions();
@@ -224,7 +215,7 @@ final class RulesCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            BotClient bot = BotClient.of(url, config.load(), tokenEnv, tokenFile);
+            BotClient bot = botOptions.connect(config.load());
             URI uri = bot.base().resolve("/api/rules/reload");
             HttpResponse<String> resp;
             try {

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code status}: what a running bot is doing, from its status API. */
@@ -27,17 +26,8 @@ final class StatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Base URL of the bot (default: http://<ops.http_host>:<ops.http_port> of the configuration).")
-    String url;
-
-    @Option(names = "--token-env", paramLabel = "NAME",
-            description = "Environment variable holding the control token (default: ops.control_token_env, "
-                    + "AQUATRADE_CONTROL_TOKEN).")
-    String tokenEnv;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the control token.")
-    Path tokenFile;
+    @CommandLine.Mixin
+    BotClient.Options botOptions = new BotClient.Options();
 
     @Option(names = "--json", description = "Print the status API's JSON as it is.")
     boolean json;
@@ -49,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BotClient bot = BotClient.of(url, config.load(), tokenEnv, tokenFile);
+        BotClient bot = botOptions.connect(config.load());
         HttpResponse<String> resp;
         try {
             resp = bot.get("/api/status");

@@ -14,21 +14,18 @@ import java.util.function.LongSupplier;
  */
 final class TaskProgress {
 
-    private final PrintStream out;
-    private final boolean terminal;
+    private final ConsoleLine console;
     private final LongSupplier wallMs;
     private final long startMs;
     private int lastPercent = -1;
     private int lastTenth = -1;
-    private int drawnWidth;
 
     TaskProgress(PrintStream out) {
         this(out, System.console() != null, System::currentTimeMillis);
     }
 
     TaskProgress(PrintStream out, boolean terminal, LongSupplier wallMs) {
-        this.out = out;
-        this.terminal = terminal;
+        this.console = new ConsoleLine(out, terminal);
         this.wallMs = wallMs;
         this.startMs = wallMs.getAsLong();
     }
@@ -47,7 +44,7 @@ final class TaskProgress {
         double share = Math.max(0, Math.min(1, fraction));
         int percent = (int) Math.floor(share * 100);
         int tenth = (int) Math.floor(share * 10);
-        if (terminal ? percent == lastPercent && what.isEmpty() : tenth == lastTenth && share < 1) {
+        if (console.terminal() ? percent == lastPercent && what.isEmpty() : tenth == lastTenth && share < 1) {
             return;
         }
         lastPercent = percent;
@@ -57,17 +54,7 @@ final class TaskProgress {
                 : Formats.duration(elapsed * (1 - share) / share) + " left";
         String line = String.format(Locale.ROOT, "  %s %3d%%  %s elapsed, %s%s", ProgressBar.bar(share), percent,
                 Formats.duration(elapsed), left, what.isEmpty() ? "" : "  " + what);
-        if (terminal) {
-            StringBuilder b = new StringBuilder("\r").append(line);
-            for (int i = line.length(); i < drawnWidth; i++) {
-                b.append(' ');
-            }
-            drawnWidth = line.length();
-            out.print(b);
-        } else {
-            out.println(line);
-        }
-        out.flush();
+        console.show(line);
     }
 
     /** The task is over: the bar shows it done and the console goes on below it. */
@@ -75,9 +62,6 @@ final class TaskProgress {
         if (lastPercent < 100) {
             update(1.0);
         }
-        if (terminal) {
-            out.println();
-            out.flush();
-        }
+        console.end();
     }
 }
