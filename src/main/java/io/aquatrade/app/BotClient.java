@@ -65,7 +65,7 @@ final class BotClient {
      * The bot at {@code url}, else at ops.http_host:ops.http_port of the configuration; the token from
      * {@code tokenFile}, else from the environment variable {@code tokenEnv} (null: ops.control_token_env).
      */
-    static BotClient of(String url, AquatradeConfig config, String tokenEnv, Path tokenFile) {
+    private static BotClient of(String url, AquatradeConfig config, String tokenEnv, Path tokenFile) {
         String base;
         String source;
         if (url != null && !url.isBlank()) {

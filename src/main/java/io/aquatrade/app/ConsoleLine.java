@@ -23,12 +23,8 @@ final class ConsoleLine {
 
     void show(String line) {
         if (terminal) {
-            StringBuilder b = new StringBuilder("\r").append(line);
-            for (int i = line.length(); i < drawnWidth; i++) {
-                b.append(' ');
-            }
+            out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
             drawnWidth = line.length();
-            out.print(b);
         } else {
             out.println(line);
         }
