@@ -12,8 +12,12 @@ import java.util.PriorityQueue;
  *
  * <ul>
  *   <li><b>Exits and cancels first.</b> Requests leave by rank (0: exits and cancels, 1: other requests,
- *       2: entries), first come first within a rank; nothing overtakes the head, so an entry never takes a
- *       slot a waiting exit needs.</li>
+ *       2: entries), first come first within a rank; nothing overtakes a request for the limit it waits on, so an
+ *       entry never takes a slot a waiting exit needs.</li>
+ *   <li><b>An order count holds up only orders.</b> A request held only by an ORDERS window (an exit in a burst of
+ *       them) holds back the orders behind it, but not the requests that place none (cancels, look-ups, polling):
+ *       those count against weight and raw requests only, and a cancel may be what frees the balance the exit
+ *       sells. Held by weight, raw requests or a 429/418 pause, it holds up everything behind it.</li>
  *   <li><b>Never late.</b> A request whose deadline (for an entry: its validity) has passed, or whose slot would
  *       come only after it, is dropped and handed back as such: it is never sent late.</li>
  *   <li><b>No thread of its own.</b> {@link #drain} is called with the clock's time and says when to call it again
@@ -52,7 +56,7 @@ public final class ThrottleQueue<T> {
      *
      * @param admitted in the order to send them: admitted and counted by the throttle
      * @param dropped  given up unsent
-     * @param wakeAtMs when to drain again (the head's slot or the next deadline); {@link Long#MAX_VALUE}: empty
+     * @param wakeAtMs when to drain again (the first slot of what waits, or the next deadline); {@link Long#MAX_VALUE}: empty
      */
     public record Drained<T>(List<T> admitted, List<Dropped<T>> dropped, long wakeAtMs) {
     }
@@ -94,7 +98,10 @@ public final class ThrottleQueue<T> {
         return waiting.size();
     }
 
-    /** Admits what the throttle lets go at {@code nowMs}, strictly in line order, and drops what can no longer go in time. */
+    /**
+     * Admits what the throttle lets go at {@code nowMs}, in line order, and drops what can no longer go in time. Past a
+     * request held only by an order count, requests that place no order go on; anything else refused ends the round.
+     */
     public synchronized Drained<T> drain(long nowMs) {
         List<T> admitted = new ArrayList<>();
         List<Dropped<T>> dropped = new ArrayList<>();
@@ -107,23 +114,38 @@ public final class ThrottleQueue<T> {
             }
         }
         long wakeAt = Long.MAX_VALUE;
+        List<Waiting<T>> held = new ArrayList<>();
+        boolean orderSlotsTaken = false; // a request ahead waits for an order slot: no order may overtake it
         while (!waiting.isEmpty()) {
-            Waiting<T> head = waiting.peek();
-            OrderThrottle.Decision d = throttle.tryAcquire(nowMs, head.weight(), head.kind(), head.orders());
+            Waiting<T> w = waiting.poll();
+            if (orderSlotsTaken && w.orders() > 0) {
+                held.add(w);
+                continue;
+            }
+            OrderThrottle.Decision d = throttle.tryAcquire(nowMs, w.weight(), w.kind(), w.orders());
             if (d.allowed()) {
-                waiting.poll();
-                admitted.add(head.item());
+                admitted.add(w.item());
                 continue;
             }
-            if (d.nextSlotMs() > head.deadlineMs()) {
+            if (d.nextSlotMs() > w.deadlineMs()) {
                 // its slot comes too late: drop it now rather than hold up the line until its deadline
-                waiting.poll();
-                dropped.add(drop(head, "throttled: " + d.reason(), d.nextSlotMs()));
+                dropped.add(drop(w, "throttled: " + d.reason(), d.nextSlotMs()));
                 continue;
             }
-            wakeAt = d.nextSlotMs();
+            held.add(w);
+            wakeAt = Math.min(wakeAt, d.nextSlotMs());
+            if (w.orders() > 0) {
+                // without its orders it would go now: only an order count holds it, which what places none does not touch
+                OrderThrottle.Decision free = throttle.check(nowMs, w.weight(), w.kind(), 0);
+                if (free.allowed()) {
+                    orderSlotsTaken = true;
+                    continue;
+                }
+                wakeAt = Math.min(wakeAt, free.nextSlotMs()); // then what places none may go past it
+            }
             break;
         }
+        waiting.addAll(held);
         for (Waiting<T> w : waiting) {
             wakeAt = Math.min(wakeAt, w.deadlineMs() + 1);
         }

@@ -52,15 +52,16 @@ class ThrottleQueueTest {
         q.offer("cancel", REQUEST, ThrottleQueue.rank(REQUEST, true), 1, 30_000);
 
         d = q.drain(501);
-        assertThat(d.admitted()).isEmpty();
+        // the cancel places no order: the full order window does not hold it
+        assertThat(d.admitted()).containsExactly("cancel");
         assertThat(d.dropped()).singleElement().satisfies(x -> {
             assertThat(x.item()).isEqualTo("entry-b");
             assertThat(x.reason()).isEqualTo(ThrottleQueue.DropReason.VALIDITY_EXPIRED);
         });
         assertThat(d.wakeAtMs()).isEqualTo(1_000);
         d = q.drain(1_000);
-        // the exit and the cancel, offered after entry-a, go first; entry-a fits the same second
-        assertThat(d.admitted()).containsExactly("exit", "cancel", "entry-a");
+        // the exit, offered after entry-a, goes first; entry-a fits the same second
+        assertThat(d.admitted()).containsExactly("exit", "entry-a");
         assertThat(q.size()).isZero();
         assertThat(d.wakeAtMs()).isEqualTo(Long.MAX_VALUE);
     }
@@ -78,6 +79,74 @@ class ThrottleQueueTest {
         // the next slot is at 10 s, both entries' validity ends at 2 s: given up now, not held until then
         assertThat(d.dropped()).extracting(ThrottleQueue.Dropped::item).containsExactly("first", "second");
         assertThat(d.dropped()).allSatisfy(x -> assertThat(x.retryAtMs()).isEqualTo(10_000));
+    }
+
+    /** 1 order per 10 s and 10 weight per minute, at full safety and no exit reserve. */
+    private static OrderThrottle oneOrderTenWeight() {
+        return new OrderThrottle(List.of(
+                new RateLimit(RateLimit.Type.ORDERS, RateLimit.Interval.SECOND, 10, 1),
+                new RateLimit(RateLimit.Type.REQUEST_WEIGHT, RateLimit.Interval.MINUTE, 1, 10)), 1.0, 0.0);
+    }
+
+    @Test
+    void cancelsAndLookUpsGoPastAnExitWaitingForAnOrderSlotButNoOrderDoes() {
+        ThrottleQueue<String> q = queue(oneOrderTenWeight());
+        q.offer("exit-1", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 30_000);
+        assertThat(q.drain(0).admitted()).containsExactly("exit-1"); // the order window is full until 10 s
+        q.offer("exit-2", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 30_000);
+        q.offer("cancel-oco", REQUEST, ThrottleQueue.rank(REQUEST, true), 1, 30_000);
+        q.offer("entry", ENTRY_ORDER, ThrottleQueue.RANK_ENTRY, 1, 30_000);
+        q.offer("lookup-unknown-order", REQUEST, ThrottleQueue.RANK_REQUEST, 4, 30_000);
+
+        ThrottleQueue.Drained<String> d = q.drain(100);
+        // weight only, and 6 of 10 is free: the cancel and the look-up go now; the entry stays behind the exit
+        assertThat(d.admitted()).containsExactly("cancel-oco", "lookup-unknown-order");
+        assertThat(d.wakeAtMs()).isEqualTo(10_000);
+        assertThat(q.drain(10_000).admitted()).containsExactly("exit-2");
+        assertThat(q.drain(20_000).admitted()).containsExactly("entry");
+    }
+
+    @Test
+    void anEntryThatWouldFitNeverTakesTheOrderSlotsAWaitingExitNeeds() {
+        ThrottleQueue<String> q = queue(new OrderThrottle(List.of(
+                new RateLimit(RateLimit.Type.ORDERS, RateLimit.Interval.SECOND, 10, 3)), 1.0, 0.0));
+        q.offer("exit", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 30_000);
+        q.offer("entry-1", ENTRY_ORDER, ThrottleQueue.RANK_ENTRY, 1, 30_000);
+        assertThat(q.drain(0).admitted()).containsExactly("exit", "entry-1");
+        q.offer("oco", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 2, 30_000); // two orders, one slot left
+        q.offer("entry-2", ENTRY_ORDER, ThrottleQueue.RANK_ENTRY, 1, 30_000);
+        assertThat(q.drain(100).admitted()).isEmpty();
+        assertThat(q.drain(10_000).admitted()).containsExactly("oco", "entry-2");
+    }
+
+    @Test
+    void aRequestHeldByWeightKeepsItsPlaceAndAPauseHoldsEverythingBehindAnExit() {
+        OrderThrottle t = oneOrderTenWeight();
+        ThrottleQueue<String> q = queue(t);
+        q.offer("exit-1", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 90_000);
+        q.offer("poll", REQUEST, ThrottleQueue.RANK_REQUEST, 6, 90_000);
+        assertThat(q.drain(0).admitted()).containsExactly("exit-1", "poll"); // 7 of 10 weight used
+        q.offer("exit-2", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 90_000);
+        q.offer("heavy-lookup", REQUEST, ThrottleQueue.RANK_REQUEST, 4, 90_000);
+        q.offer("light-lookup", REQUEST, ThrottleQueue.RANK_REQUEST, 1, 90_000);
+        // the heavy one waits for weight, and the light one, which would fit, does not overtake it
+        ThrottleQueue.Drained<String> d = q.drain(100);
+        assertThat(d.admitted()).isEmpty();
+        assertThat(d.wakeAtMs()).isEqualTo(10_000); // exit-2's order slot; the weight frees at 60 s
+        assertThat(q.drain(10_000).admitted()).containsExactly("exit-2");
+        assertThat(q.drain(60_000).admitted()).containsExactly("heavy-lookup", "light-lookup");
+
+        // a 429: nothing at all goes until the pause ends, a cancel behind an exit waiting for its slot included
+        q.offer("exit-3", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 90_000);
+        assertThat(q.drain(60_000).admitted()).containsExactly("exit-3");
+        t.pauseUntil(65_000, "429");
+        q.offer("exit-4", EXIT_ORDER, ThrottleQueue.RANK_EXIT, 1, 90_000);
+        q.offer("cancel", REQUEST, ThrottleQueue.rank(REQUEST, true), 1, 90_000);
+        d = q.drain(61_000);
+        assertThat(d.admitted()).isEmpty();
+        assertThat(d.wakeAtMs()).isEqualTo(65_000); // the pause's end: then the cancel may go past the exit
+        assertThat(q.drain(65_000).admitted()).containsExactly("cancel");
+        assertThat(q.drain(70_000).admitted()).containsExactly("exit-4");
     }
 
     record Op(int gapMs, int weight, int kind, int validityMs) {
