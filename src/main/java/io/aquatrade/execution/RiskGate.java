@@ -146,22 +146,31 @@ final class RiskGate {
 
     /**
      * A SELL of {@code fraction} of a holding, at {@code trigger} when a protective level fired (else the mark):
-     * refused, or its quantity rounded to the filters. Exits always have room in the trade caps (entries keep it
-     * for them), except a partial exit, which leaves the position open. Takes an order from the budget when
-     * approved and {@code takeBudget} (an exit that must first cancel the position's resting protection takes it
-     * when it is sent, after the cancel).
+     * refused, or its quantity rounded to the filters. An exit that closes the position (all of it, or all but dust)
+     * is never held to the trade caps: entries keep room for it. A partial exit leaves the position open and so
+     * still needing that exit: it must leave room for it, and for every other position's, in both caps. Takes an
+     * order from the budget when approved and {@code takeBudget} (an exit that must first cancel the position's
+     * resting protection takes it when it is sent, after the cancel).
      */
     Verdict exit(Holding h, BigDecimal fraction, BigDecimal trigger, long nowMs, boolean takeBudget) {
         String s = h.symbol();
         if (orders.inFlight(s) != null) {
             return Verdict.refused("order_in_flight");
         }
-        boolean partial = fraction.compareTo(BigDecimal.ONE) < 0;
-        if (partial && trades.lastMinute(nowMs) + 1 + portfolio.openPositions() > limits.maxTradesPerMinute()) {
-            return Verdict.refused("max_trades_per_minute");
-        }
         BigDecimal qty = symbolRules.roundQuantityDown(s, h.qty().multiply(fraction, MathContext.DECIMAL64));
         BigDecimal ref = trigger != null ? trigger : h.markPrice();
+        BigDecimal dustPrice = ref != null && ref.signum() > 0 ? ref : h.avgEntryPrice(); // as the portfolio judges dust
+        boolean partial = fraction.compareTo(BigDecimal.ONE) < 0 && !(dustPrice.signum() > 0
+                && symbolRules.isDust(s, h.qty().subtract(qty), dustPrice));
+        if (partial) {
+            int reserved = portfolio.openPositions() + entriesInFlight(); // the exits entries have kept room for
+            if (trades.lastMinute(nowMs) + 1 + reserved > limits.maxTradesPerMinute()) {
+                return Verdict.refused("max_trades_per_minute");
+            }
+            if (trades.today(nowMs) + 1 + reserved > limits.maxTradesPerDay()) {
+                return Verdict.refused("max_trades_per_day");
+            }
+        }
         if (qty.signum() <= 0 || symbolRules.checkMarketOrder(s, Side.SELL, qty, null, ref) != null) {
             return Verdict.refused("exit_below_filters");
         }

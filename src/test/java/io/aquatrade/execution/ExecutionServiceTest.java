@@ -196,6 +196,65 @@ class ExecutionServiceTest {
         assertThat(s.refusals()).as(s.refusals().toString()).containsEntry("max_trades_per_minute", 2L);
     }
 
+    private static OrderIntent scaleOut(String symbol, String fraction) {
+        return new OrderIntent(symbol, io.aquatrade.model.Side.SELL, null, new BigDecimal(fraction), "scale-out", null,
+                null, null);
+    }
+
+    /**
+     * Under a cap of 4 orders a day: entered with 200 USDT, then {@code times} scale-outs of 10 % asked, each at the
+     * bar after the last one's fill.
+     */
+    private ExecutionService scaledOut(int times) {
+        ExecutionService s = service(limits("200", 10, "1000", "300", 100, 4));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        decide(s, buy("LTCUSDT", "200"));
+        for (int i = 0; i < times; i++) {
+            minute++;
+            bar(s, "LTCUSDT", "100", "100", "100", "100");
+            decide(s, scaleOut("LTCUSDT", "0.1"));
+        }
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        return s;
+    }
+
+    @Test
+    void partialExitsStayWithinTheDailyOrderCapAndLeaveRoomForTheFullExit() {
+        ExecutionService s = scaledOut(8);
+        // the entry and two scale-outs: a third would leave no room in 4 for the position's last exit
+        assertThat(s.tradesToday()).isEqualTo(3);
+        assertThat(s.refusals()).containsEntry("max_trades_per_day", 6L);
+        decide(s, OrderIntent.exitAll("LTCUSDT", "exit-test"));
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(s.tradesToday()).isEqualTo(4);
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void aPartialExitThatLeavesOnlyDustClosesThePositionAndIsNotHeldToTheDailyOrderCap() {
+        ExecutionService s = scaledOut(2);
+        assertThat(s.tradesToday()).isEqualTo(3);
+        decide(s, scaleOut("LTCUSDT", "0.9999")); // leaves 0.0001 LTC, 0.01 USDT: dust
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        assertThat(s.tradesToday()).isEqualTo(4);
+        assertThat(portfolio.openPositions()).isZero();
+    }
+
+    @Test
+    void aStopLossExitIsNeverHeldToTheDailyOrderCap() {
+        ExecutionService s = scaledOut(3);
+        assertThat(s.tradesToday()).isEqualTo(3);
+        assertThat(s.refusals()).containsEntry("max_trades_per_day", 1L);
+        minute++;
+        bar(s, "LTCUSDT", "99.5", "99.5", "98", "98.2"); // through the 1 % stop
+        assertThat(fills.get(fills.size() - 1).reason()).isEqualTo("stop_loss");
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(s.tradesToday()).isEqualTo(4);
+    }
+
     @Test
     void stopTakesPrecedenceWhenOneBarCrossesBothLevels() {
         ExecutionService s = service(limits("200", 10, "1000", "300", 100, 1000));
