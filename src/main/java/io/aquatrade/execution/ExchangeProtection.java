@@ -33,6 +33,10 @@ import java.util.function.LongSupplier;
  *   <li>{@link #cancelThen}: a rule exit first cancels the protection; only once the exchange confirmed every leg
  *       final (fills of a leg that executed in between applied first) does the exit go on, with the position as it
  *       then is: if the protection sold it, there is nothing left to sell.</li>
+ *   <li>{@link #holdExit}: an exit while the protection is still being placed waits for the placement's answer (or,
+ *       when that was lost, for the lookup after its recvWindow): a cancel before it would find nothing, and the legs
+ *       could land after the sell and lock or sell the same coins. Once placed, refused or found absent, the exit goes
+ *       on at once (and cancels what was placed); meanwhile the legs on their way protect the position.</li>
  *   <li>A refused placement is not retried for {@link #RETRY_AFTER_REFUSAL_MS} unless the plan changes: a refusal is
  *       never hammered at the exchange on every tick.</li>
  * </ul>
@@ -58,6 +62,8 @@ final class ExchangeProtection {
     private final BooleanSupplier mayPlace;
     private final Map<String, Protection> bySymbol = new TreeMap<>();
     private final Map<String, Refusal> refused = new HashMap<>();
+    /** The exit of each symbol waiting for its protection's placement to be answered. */
+    private final Map<String, Runnable> heldExits = new HashMap<>();
     private long placements;
     private long moves;
     private long ocoRefusals;
@@ -89,6 +95,39 @@ final class ExchangeProtection {
         return p != null && p.canceling;
     }
 
+    /** The symbol's protection is being placed: the exchange has not yet answered for every leg. */
+    boolean placing(String symbol) {
+        Protection p = of(symbol);
+        return p != null && p.state() == Protection.State.PLACING;
+    }
+
+    /** An exit of the symbol waits for its protection's placement (see {@link #holdExit}). */
+    boolean exitHeld(String symbol) {
+        return heldExits.containsKey(symbol);
+    }
+
+    /** Runs {@code exit} once the symbol's protection is no longer being placed (one exit per symbol waits). */
+    void holdExit(String symbol, Runnable exit) {
+        log.info("exit {} waits for its protection's placement to be answered", symbol);
+        heldExits.put(symbol, exit);
+    }
+
+    /** The held exit goes once the placement is answered (and no cancel is under way, which it would wait for). */
+    private void releaseExit(String symbol) {
+        Protection p = of(symbol);
+        if (heldExits.containsKey(symbol) && (p == null || p.state() != Protection.State.PLACING && !p.canceling)) {
+            heldExits.remove(symbol).run();
+        }
+    }
+
+    /** A leg whose placement's outcome was lost is on the exchange after all. */
+    void legFound(ManagedOrder leg) {
+        Protection p = bySymbol.get(leg.symbol());
+        if (p != null && p.owns(leg)) {
+            releaseExit(leg.symbol());
+        }
+    }
+
     /** Why the last placement for the symbol was refused, while that refusal holds; else null. */
     String refusal(String symbol) {
         Refusal r = refused.get(symbol);
@@ -113,6 +152,7 @@ final class ExchangeProtection {
      * when the exchange answered what was asked (at once when nothing was).
      */
     CompletableFuture<Void> ensure(String symbol) {
+        releaseExit(symbol); // before protecting anew: a position being sold needs none
         Holding h = portfolio.holding(symbol);
         Protection p = of(symbol);
         if (p != null && p.canceling) {
@@ -125,7 +165,7 @@ final class ExchangeProtection {
             }
             return DONE;
         }
-        if (!mayPlace.getAsBoolean() || orders.exitInFlight(symbol)) {
+        if (!mayPlace.getAsBoolean() || orders.exitInFlight(symbol) || exitHeld(symbol)) {
             return DONE;
         }
         ProtectiveOrders.Plan want = planner.plan(symbol, h.qty(), h.stopPrice(), h.takeProfitPrice(),
@@ -227,11 +267,13 @@ final class ExchangeProtection {
         if (result.placed()) {
             refused.remove(symbol);
             log.info("protection {} rests on the exchange: {}", symbol, p);
+            releaseExit(symbol);
             return DONE;
         }
         if (result.unknown()) {
             log.warn("protection {}: outcome unknown ({}); its legs are looked up after their recvWindow", symbol,
                     result.message());
+            releaseExit(symbol); // the stream may have reported the legs already
             return DONE;
         }
         if (bySymbol.get(symbol) == p) {
@@ -243,12 +285,17 @@ final class ExchangeProtection {
                     + result.message()));
             log.warn("protection {}: the exchange refused the OCO ({} {}); a STOP_LOSS_LIMIT alone rests instead and the"
                     + " take-profit is watched locally", symbol, result.code(), result.message());
+            if (exitHeld(symbol)) {
+                releaseExit(symbol); // the position is being sold: no stop to place for it
+                return DONE;
+            }
             ProtectiveOrders.Plan stop = p.plan().stopOnly();
             return mayPlace.getAsBoolean() && acquire(symbol, stop) ? place(stop) : DONE;
         }
         refused.put(symbol, new Refusal(p.plan(), now.getAsLong(), result.code() + " " + result.message()));
         log.error("protection {} UNPROTECTED on the exchange: the STOP_LOSS_LIMIT was refused ({} {}); its levels are "
                 + "watched locally", symbol, result.code(), result.message());
+        releaseExit(symbol);
         return DONE;
     }
 
@@ -290,7 +337,9 @@ final class ExchangeProtection {
         }
         if (p.state() == Protection.State.ENDED) {
             bySymbol.remove(leg.symbol());
-            ensure(leg.symbol());
+            ensure(leg.symbol()); // a held exit goes first
+        } else {
+            releaseExit(leg.symbol());
         }
     }
 

@@ -139,6 +139,7 @@ public final class ExecutionService {
             @Override public void onDone(ManagedOrder order, String status) { done(order, status); }
             @Override public void onRejected(ManagedOrder order, int code, String message) { rejected(order, code, message); }
             @Override public void onUnknown(ManagedOrder order, String cause) { unknown(order, cause); }
+            @Override public void onFound(ManagedOrder order) { found(order); }
         });
     }
 
@@ -515,7 +516,7 @@ public final class ExecutionService {
             refuse("kill_switch_halted", intent);
             return;
         }
-        if (protection != null && protection.canceling(s)) {
+        if (protection != null && (protection.canceling(s) || protection.exitHeld(s))) {
             refuse("order_in_flight", intent);
             return;
         }
@@ -530,7 +531,7 @@ public final class ExecutionService {
         if (restingProtection) {
             // cancel it first, and sell only once the cancel is confirmed, with the position as it then is (a leg
             // that filled meanwhile leaves nothing, or less, to sell)
-            protection.cancelThen(s, () -> {
+            Runnable sell = () -> {
                 Holding now = portfolio.holding(s);
                 if (now == null || !now.isOpen()) {
                     log.info("exit {} {}: the protection sold the position before its cancel; no second sell", s, reason);
@@ -538,7 +539,13 @@ public final class ExecutionService {
                 } else {
                     submitExit(now, fraction, reason, trigger, triggerIsStop, intent);
                 }
-            }, why -> refuse(why, intent));
+            };
+            if (protection.placing(s)) {
+                // its placement is unanswered: the cancel waits for the answer, or the legs might land after the sell
+                protection.holdExit(s, sell);
+            } else {
+                protection.cancelThen(s, sell, why -> refuse(why, intent));
+            }
             return;
         }
         send(new OrderRequest(orders.nextClientOrderId(), s, Side.SELL, v.qty(), null, v.refPrice(), trigger, triggerIsStop,
@@ -580,7 +587,7 @@ public final class ExecutionService {
             protection.ensure(e.symbol());
             Protection p = protection.of(e.symbol());
             if (p != null) {
-                if (!p.canceling && levels.below(e, p.stopLimitPrice())) {
+                if (!p.canceling && !protection.exitHeld(e.symbol()) && levels.below(e, p.stopLimitPrice())) {
                     // the market gapped through the stop leg's limit: the triggered leg would rest there unfilled, so
                     // it is cancelled and the position sold at market
                     log.warn("protection {} {}: the price is below the stop's limit {}; cancelling it to sell at market",
@@ -688,6 +695,12 @@ public final class ExecutionService {
         }
     }
 
+    private void found(ManagedOrder order) {
+        if (protection != null && order.purpose() == ManagedOrder.Purpose.PROTECT) {
+            protection.legFound(order); // a placement answered at last: an exit waiting for it goes
+        }
+    }
+
     private void rejected(ManagedOrder managed, int code, String message) {
         OrderRequest order = managed.request();
         exchangeRejections.merge(code, 1L, Long::sum);
@@ -743,7 +756,8 @@ public final class ExecutionService {
     public boolean hasOrderInFlight(String symbol) { return orders.inFlight(symbol) != null; }
     /** An exit order is in flight for the symbol (the rules' {@code Position.exitPending}). */
     public boolean exitInFlight(String symbol) {
-        return orders.exitInFlight(symbol) || (protection != null && protection.canceling(symbol));
+        return orders.exitInFlight(symbol)
+                || (protection != null && (protection.canceling(symbol) || protection.exitHeld(symbol)));
     }
     public HardLimits limits() { return gate.limits(); }
     public long unknownOutcomes() { return unknownOutcomes; }

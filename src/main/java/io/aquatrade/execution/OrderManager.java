@@ -82,6 +82,9 @@ public final class OrderManager implements ExecutionListener {
         void onRejected(ManagedOrder order, int code, String message);
 
         void onUnknown(ManagedOrder order, String cause);
+
+        /** An order whose outcome was unknown is on the exchange after all (acknowledged, or found by a lookup). */
+        void onFound(ManagedOrder order);
     }
 
     private final String fallbackPrefix;
@@ -320,7 +323,11 @@ public final class OrderManager implements ExecutionListener {
         if (o == null) {
             return;
         }
+        boolean wasUnknown = o.state == OrderState.UNKNOWN;
         acknowledge(o, exchangeOrderId);
+        if (wasUnknown) {
+            events.onFound(o);
+        }
     }
 
     @Override
@@ -473,8 +480,12 @@ public final class OrderManager implements ExecutionListener {
                 }
             }
         } else {
+            boolean wasUnknown = o.state == OrderState.UNKNOWN;
             o.state = state;
             journalUpdate(o, "RESOLVED", null, state.name());
+            if (wasUnknown) {
+                events.onFound(o);
+            }
         }
     }
 
@@ -598,7 +609,11 @@ public final class OrderManager implements ExecutionListener {
         }).thenCompose(f -> f).toCompletableFuture();
     }
 
-    /** Every leg as the exchange now has it (filled, expired, cancelled), its fills applied. */
+    /**
+     * Every leg as the exchange now has it (filled, expired, cancelled), its fills applied. A leg the exchange does not
+     * have is closed CANCELED only once it was known to rest: while its placement is unanswered (sent, or its outcome
+     * unknown) it may still land, and its own answer or its lookup after the recvWindow settles it.
+     */
     private CompletableFuture<Void> lookUpLegs(Protection p) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (ManagedOrder leg : p.legs()) {
@@ -607,7 +622,7 @@ public final class OrderManager implements ExecutionListener {
                         if (found.isPresent()) {
                             return adopt(leg, found.get());
                         }
-                        if (live.containsKey(leg.clientOrderId())) {
+                        if (live.containsKey(leg.clientOrderId()) && !placementOutstanding(leg)) {
                             finish(leg, OrderState.CANCELED, "DONE", "not on the exchange when cancelled");
                             events.onDone(leg, "CANCELED");
                         }
@@ -615,6 +630,11 @@ public final class OrderManager implements ExecutionListener {
                     }));
         }
         return chain;
+    }
+
+    /** The leg's placement has no answer yet: journaled, sent, or its outcome lost. */
+    private static boolean placementOutstanding(ManagedOrder leg) {
+        return leg.state == OrderState.NEW || leg.state == OrderState.SENT || leg.state == OrderState.UNKNOWN;
     }
 
     private void acknowledge(ManagedOrder o, long exchangeOrderId) {

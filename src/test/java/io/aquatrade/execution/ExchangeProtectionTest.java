@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -312,6 +313,227 @@ class ExchangeProtectionTest {
         assertThat(s.protection(LTC)).isNull();
         assertThat(s.protectionLine(LTC)).isEqualTo("local (nothing rests on the exchange)");
         assertThat(s.protectionKind(LTC)).isEqualTo("local");
+    }
+
+    /**
+     * The venue behind an OCO placement whose request and answer travel only when the test says so: it lands and is
+     * answered, lands with its answer lost (and, {@code deaf}, the user stream's acknowledgements too), never arrives,
+     * or is refused. Counts the MARKET sells that leave while a placement is still unanswered.
+     */
+    private final class SlowOco extends DelegatingExchange {
+        private record Placing(java.util.function.Supplier<CompletionStage<OrderList>> request,
+                               CompletableFuture<OrderList> answer) {
+        }
+
+        private final List<Placing> placing = new ArrayList<>();
+        final List<io.aquatrade.exchange.OrderRequest> sells = new ArrayList<>();
+        int sellsWhilePlacing;
+        boolean deaf;
+
+        SlowOco() {
+            super(venue);
+        }
+
+        @Override
+        public void setListener(io.aquatrade.exchange.ExecutionListener l) {
+            inner.setListener(new io.aquatrade.exchange.ExecutionListener() {
+                @Override public void onAcknowledged(io.aquatrade.exchange.OrderRequest o, long id) {
+                    if (!deaf) {
+                        l.onAcknowledged(o, id);
+                    }
+                }
+                @Override public void onFill(Fill f) { l.onFill(f); }
+                @Override public void onOrderDone(io.aquatrade.exchange.OrderRequest o, String st) { l.onOrderDone(o, st); }
+                @Override public void onRejected(io.aquatrade.exchange.OrderRequest o, int c, String m) { l.onRejected(o, c, m); }
+                @Override public void onUnknownOutcome(io.aquatrade.exchange.OrderRequest o, String c) { l.onUnknownOutcome(o, c); }
+            });
+        }
+
+        @Override
+        public CompletionStage<OrderList> placeOco(String list, String tp, String sl, String symbol, BigDecimal qty,
+                                                   BigDecimal tpPrice, BigDecimal stop, BigDecimal stopLimit, String reason) {
+            CompletableFuture<OrderList> answer = new CompletableFuture<>();
+            placing.add(new Placing(() -> inner.placeOco(list, tp, sl, symbol, qty, tpPrice, stop, stopLimit, reason), answer));
+            return answer;
+        }
+
+        @Override
+        public void submit(io.aquatrade.exchange.OrderRequest order) {
+            if (order.side() == Side.SELL) {
+                sells.add(order);
+                sellsWhilePlacing += placing.isEmpty() ? 0 : 1;
+            }
+            super.submit(order);
+        }
+
+        /** The placements reach the venue; {@code answered}: their answers come back, else they are lost. */
+        void land(boolean answered) {
+            for (Placing p : take()) {
+                CompletionStage<OrderList> r = p.request.get();
+                if (answered) {
+                    r.whenComplete((list, err) -> {
+                        if (err != null) {
+                            p.answer.completeExceptionally(err);
+                        } else {
+                            p.answer.complete(list);
+                        }
+                    });
+                } else {
+                    p.answer.completeExceptionally(new java.io.IOException("connection reset while reading the answer"));
+                }
+            }
+        }
+
+        /** The placements reach the venue, which rests them, and the bot hears of it neither by answer nor stream. */
+        void landUnheard() {
+            deaf = true;
+            land(false);
+            deaf = false;
+        }
+
+        /** The placements never reach the venue: a timeout, outcome unknown. */
+        void lose() {
+            take().forEach(p -> p.answer.completeExceptionally(new java.net.SocketTimeoutException("no answer in 10 s")));
+        }
+
+        void refuse() {
+            take().forEach(p -> p.answer.completeExceptionally(new io.aquatrade.exchange.ExchangeException(
+                    io.aquatrade.exchange.BinanceError.newOrderRejected("Account has insufficient balance."), 400)));
+        }
+
+        private List<Placing> take() {
+            List<Placing> out = new ArrayList<>(placing);
+            placing.clear();
+            return out;
+        }
+    }
+
+    private final SlowOco slow = new SlowOco();
+    private final List<Runnable> timers = new ArrayList<>();
+    /** The service over {@link #slow}, whose unknown outcomes are looked up when {@link #runTimers} says. */
+    private ExecutionService bot;
+
+    /** The recvWindow passes: the lookups (and their retries) run. */
+    private void runTimers() {
+        for (int i = 0; i < 20 && !timers.isEmpty(); i++) {
+            List<Runnable> due = new ArrayList<>(timers);
+            timers.clear();
+            due.forEach(Runnable::run);
+        }
+    }
+
+    /** Entered; its OCO is requested and not yet answered. */
+    private Protection placing() {
+        bot = service(slow, rules, (now, exit) -> true);
+        bot.attachJournal(null, OrderManager.SendPolicy.IMMEDIATE, Runnable::run, (delay, task) -> timers.add(task),
+                () -> 1_000_000L, 5_000);
+        enter(bot);
+        Protection p = bot.protection(LTC);
+        assertThat(p.state()).isEqualTo(Protection.State.PLACING);
+        return p;
+    }
+
+    /** {@link #placing}, then a rule exit of the whole position. */
+    private Protection exitWhilePlacing() {
+        Protection p = placing();
+        bot.handle(List.of(), List.of(), List.of(OrderIntent.exitAll(LTC, "exit-echo-broke")));
+        assertThat(slow.sells).isEmpty();
+        assertThat(bot.exitInFlight(LTC)).as("the exit waits, and says so to the rules").isTrue();
+        assertThat(p.legs()).extracting(ManagedOrder::state).doesNotContain(OrderState.CANCELED);
+        return p;
+    }
+
+    /** The exit's MARKET sell filled at the next bar, once: the position is closed and nothing rests for it. */
+    private void soldOnceByTheExit() {
+        bar(bot, "100.2", "100.3", "100.1", "100.2");
+        assertThat(slow.sellsWhilePlacing).as("a sell left while a placement was unanswered").isZero();
+        assertThat(slow.sells).hasSize(1);
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("exit-echo-broke");
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(resting()).isEmpty();
+        assertThat(refusedWhy).isEmpty();
+    }
+
+    @Test
+    void anExitWhileTheOcoIsStillBeingPlacedWaitsForItsAnswerThenCancelsItAndSells() {
+        Protection p = exitWhilePlacing();
+        slow.land(true); // answered: cancelled at once, then sold
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.CANCELED);
+        assertThat(bot.protection(LTC)).isNull();
+        soldOnceByTheExit();
+    }
+
+    @Test
+    void anExitWaitsForTheLookupOfAnOcoWhoseAnswerWasLostThenCancelsWhatItFoundAndSells() {
+        Protection p = exitWhilePlacing();
+        slow.landUnheard();
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.UNKNOWN);
+        assertThat(resting()).hasSize(2);
+        assertThat(slow.sells).isEmpty();
+        runTimers(); // after the recvWindow the lookups find both legs resting
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.CANCELED);
+        soldOnceByTheExit();
+    }
+
+    @Test
+    void anExitWhoseOcoAnswerWasLostButTheStreamReportedTheLegsGoesOnAtOnce() {
+        Protection p = exitWhilePlacing();
+        slow.land(false);
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.CANCELED);
+        assertThat(timers).isEmpty();
+        soldOnceByTheExit();
+    }
+
+    @Test
+    void anExitWaitingForAnOcoThatNeverArrivedSellsOnceTheLookupFindsNothingAndPlacesNoProtection() {
+        Protection p = exitWhilePlacing();
+        slow.lose();
+        assertThat(slow.sells).isEmpty();
+        runTimers();
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.REJECTED);
+        soldOnceByTheExit();
+    }
+
+    @Test
+    void anExitWaitingForAnOcoTheExchangeRefusesSellsAtOnceWithoutAStopInItsPlace() {
+        Protection p = exitWhilePlacing();
+        slow.refuse();
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.REJECTED);
+        assertThat(bot.exchangeProtection().placements()).isEqualTo(1); // no STOP_LOSS_LIMIT for a position being sold
+        soldOnceByTheExit();
+    }
+
+    @Test
+    void theOcoStillProtectsWhileAnExitWaitsForItsLookupAndWhenItsStopSellsTheExitSellsNothingMore() {
+        exitWhilePlacing();
+        slow.landUnheard();
+        bar(bot, "99.5", "99.6", "98", "98.2"); // through the resting stop before the lookups
+        assertThat(fills).hasSize(2);
+        assertThat(fills.get(1).reason()).isEqualTo("stop_loss");
+        assertThat(portfolio.openPositions()).isZero();
+        assertThat(refusedWhy).containsExactly("protection_filled");
+        runTimers();
+        bar(bot, "98", "98", "98", "98");
+        assertThat(slow.sells).isEmpty();
+        assertThat(fills).hasSize(2);
+        assertThat(resting()).isEmpty();
+    }
+
+    @Test
+    void aCancelWhileThePlacementIsUnansweredNeverClosesItsLegsAndTheProtectionStaysTracked() {
+        Protection p = placing();
+        ExecutionService s = bot;
+        List<String> failed = new ArrayList<>();
+        boolean[] ran = {false};
+        s.exchangeProtection().cancelThen(LTC, () -> ran[0] = true, failed::add); // the venue has no such list yet
+        assertThat(ran[0]).isFalse();
+        assertThat(failed).containsExactly("protection_cancel_failed");
+        assertThat(p.legs()).extracting(ManagedOrder::state).containsOnly(OrderState.SENT);
+        slow.land(true);
+        assertThat(s.protection(LTC)).isSameAs(p);
+        assertThat(p.state()).isEqualTo(Protection.State.RESTING);
+        assertThat(resting()).hasSize(2);
     }
 
     private void trail(ExecutionService s, String stop) {
