@@ -201,6 +201,12 @@
     set('reconciliation', rec.state === 'failed' ? 'Not trading: ' + (rec.failure || 'reconciliation failed')
       : recFindings.length ? 'Reconciled at start, ' + recFindings.length + ' disagreement(s): ' + recFindings.join(' · ') : '');
 
+    // a fill the journal could not write: applied, retried, and new entries pause until it is written
+    const journal = s.journal || {};
+    $('journal-failing').className = journal.failing ? 'alert' : 'alert hidden';
+    set('journal-failing', journal.failing ? 'New entries paused, ' + journal.unwrittenFills
+      + ' fill(s) not yet journaled (' + journal.writeFailures + ' failed write(s)): ' + journal.failing : '');
+
     const rules = s.rules || {};
     set('rules-version', rules.version || s.rulesVersion || '–');
     set('rules-count', rules.files ? rules.ruleCount + ' rules in ' + rules.files.length + ' files' : '–');

@@ -124,6 +124,14 @@ final class RunObserver implements ExecutionService.Observer, TradingPipeline.De
     }
 
     @Override
+    public void onJournalFailing(String cause) {
+        notices.accept(cause == null
+                ? new Notice("journal_failing", "warning", "The journal writes fills again: new entries resume", Map.of())
+                : new Notice("journal_failing", "critical", "New entries paused: the journal cannot write a fill (retried"
+                        + " until it can; exits go on): " + cause, Map.of("cause", cause)));
+    }
+
+    @Override
     public void onDecision(Decisions d, long wallNanos) {
         // rule firings are counted by the RulesService (aquatrade_rule_firings_total); only the time here
         metrics.decisionTime().record(wallNanos, TimeUnit.NANOSECONDS);

@@ -578,7 +578,8 @@ final class TradingRun implements AutoCloseable {
                 exchangeHealth.banned(), OpsMetrics.buildVersion(), startedAtMs, killSwitchCause(), pauses(now),
                 equityToday(now), portfolio.dayStartEquity(), reconciliation,
                 venueSource == null ? null : venueSource.get(), balanceRows(), openOrderRows(),
-                execution.protectionMoves()));
+                execution.protectionMoves(), new TradingStatus.JournalHealth(execution.orders().journalFailures(),
+                        execution.orders().unjournaledFills(), execution.journalFailing())));
     }
 
     /** Symbols paused for entries at {@code now}: the latest pause of each that has not run out. */

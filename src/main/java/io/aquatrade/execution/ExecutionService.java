@@ -70,6 +70,12 @@ public final class ExecutionService {
 
         /** New entries were halted for the rest of the UTC day (daily loss). */
         default void onEntriesHalted(String cause, String source) { }
+
+        /**
+         * The journal could not write a fill (new entries pause until it has; {@code cause} says which and why), or,
+         * with {@code cause} null, every such fill is written now and entries resume.
+         */
+        default void onJournalFailing(String cause) { }
     }
 
     private Observer observer = new Observer() { };
@@ -89,6 +95,7 @@ public final class ExecutionService {
                 added.onKillSwitch(f, t, c, src);
             }
             @Override public void onEntriesHalted(String c, String src) { before.onEntriesHalted(c, src); added.onEntriesHalted(c, src); }
+            @Override public void onJournalFailing(String c) { before.onJournalFailing(c); added.onJournalFailing(c); }
         };
     }
     // ---- end observers
@@ -119,6 +126,8 @@ public final class ExecutionService {
     private final KillSwitchGate killSwitchGate = new KillSwitchGate();
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
+    /** Why new entries pause: a fill the journal has not written yet (it is retried), else null. */
+    private String journalFailing;
     private long nowMs;
     private long unknownOutcomes;
 
@@ -140,6 +149,7 @@ public final class ExecutionService {
             @Override public void onRejected(ManagedOrder order, int code, String message) { rejected(order, code, message); }
             @Override public void onUnknown(ManagedOrder order, String cause) { unknown(order, cause); }
             @Override public void onFound(ManagedOrder order) { found(order); }
+            @Override public void onJournalFailing(String cause) { journalFailing(cause); }
         });
     }
 
@@ -151,6 +161,37 @@ public final class ExecutionService {
                               java.util.concurrent.Executor pipeline, OrderManager.Scheduler scheduler,
                               java.util.function.LongSupplier wallClock, long recvWindowMs) {
         orders.attachJournal(journal, policy, pipeline, scheduler, wallClock, recvWindowMs, symbolRules::baseAsset);
+        // each UTC day's start is journaled: a restart the same day continues it (see restoreDay). Day 0 is the clock
+        // not yet started (recovery applying a missed fill before the first event), no day to continue.
+        portfolio.setDayStartListener((dayStartMs, equity) -> {
+            if (dayStartMs > 0) {
+                orders.counted(journal.recordDayStart(Math.floorDiv(dayStartMs, DAY_MS), equity, nowMs));
+            }
+        });
+    }
+
+    private static final long DAY_MS = 86_400_000L;
+
+    /**
+     * Recovery: continues the latest UTC day an earlier run journaled. Its PnL is measured from that day's start and
+     * a halt of its entries holds again, so a restart the same day (a crash loop under a restart policy) gets no
+     * fresh loss budget; a clock already in a later day starts that day afresh.
+     */
+    void restoreDay(io.aquatrade.journal.TradingDay day) {
+        portfolio.continueDay(day.utcDay() * DAY_MS, day.startTradingEquity());
+        if (day.halted() && entriesHaltedDay < day.utcDay()) {
+            entriesHaltedDay = day.utcDay();
+            haltReason = day.haltCause();
+            halts.add(new Halt(day.haltedMs(), "HALT_ENTRIES_TODAY", null, day.haltCause(), day.haltSource(),
+                    (day.utcDay() + 1) * DAY_MS));
+            log.warn("entries halted for UTC day {} by an earlier run ({}: {}): the halt holds until the day ends",
+                    io.aquatrade.model.Clock.at(day.utcDay() * DAY_MS).utcDay(), day.haltSource(), day.haltCause());
+        }
+    }
+
+    /** Recovery: the times of the orders earlier runs sent; the latest day's count against the order-rate caps. */
+    void restoreOrdersSent(java.util.Collection<Long> sentMs) {
+        trades.restore(sentMs);
     }
 
     /**
@@ -452,6 +493,10 @@ public final class ExecutionService {
 
     private void haltEntriesToday(String cause, String source) {
         entriesHaltedDay = Math.floorDiv(nowMs, 86_400_000L);
+        if (orders.journal() != null) { // durable: a restart later the same day stays halted
+            orders.counted(orders.journal().recordDayHalt(entriesHaltedDay, portfolio.dayStartTradingEquity(), nowMs,
+                    cause, source));
+        }
         haltReason = cause;
         halts.add(new Halt(nowMs, "HALT_ENTRIES_TODAY", null, cause, source,
                 (entriesHaltedDay + 1) * 86_400_000L));
@@ -480,6 +525,10 @@ public final class ExecutionService {
         }
         if (entriesHaltedToday()) {
             refuse("entries_halted_today", i);
+            return;
+        }
+        if (journalFailing != null) {
+            refuse("journal_failing", i);
             return;
         }
         if (pausedUntil.getOrDefault(s, 0L) > nowMs || feedPaused.containsKey(s)) {
@@ -678,6 +727,31 @@ public final class ExecutionService {
                 protection.ensure(order.symbol()); // what is held after the entry or a partial exit
             }
         }
+    }
+
+    /**
+     * A fill the journal could not write is applied but not durable: new entries pause (exits still act) until the
+     * order manager's retries have written every such fill, so the loss of the journal cannot grow unnoticed.
+     */
+    private void journalFailing(String cause) {
+        if ((journalFailing == null) == (cause == null)) {
+            return; // the pause holds (or there is none): its first cause is the one shown
+        }
+        boolean resumed = cause == null;
+        halts.add(new Halt(nowMs, resumed ? "RESUME_JOURNAL" : "PAUSE_JOURNAL", null,
+                resumed ? "every fill is journaled again" : cause, "journal", 0));
+        if (resumed) {
+            log.warn("journal: every fill is written again; new entries resume");
+        } else {
+            log.error("journal failing: new entries paused until its fills are written ({})", cause);
+        }
+        journalFailing = cause;
+        observer.onJournalFailing(cause);
+    }
+
+    /** Why new entries pause for the journal (a fill not yet written), or null. */
+    public String journalFailing() {
+        return journalFailing;
     }
 
     /**

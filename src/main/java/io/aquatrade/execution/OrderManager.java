@@ -85,6 +85,8 @@ public final class OrderManager implements ExecutionListener {
 
         /** An order whose outcome was unknown is on the exchange after all (acknowledged, or found by a lookup). */
         void onFound(ManagedOrder order);
+        /** A fill could not be journaled (its write is retried), or, with null, every such fill is written now. */
+        void onJournalFailing(String cause);
     }
 
     private final String fallbackPrefix;
@@ -110,6 +112,11 @@ public final class OrderManager implements ExecutionListener {
     };
     private final Set<String> seenTrades = new HashSet<>();
     private final Map<String, Long> lastTradeId = new HashMap<>();
+    /** Fills applied but not yet journaled (the write failed), by symbol:trade id, until a retry has written them. */
+    private final Map<String, Fill> unjournaledFills = new LinkedHashMap<>();
+    /** The first retry of a fill's failed write waits this long; each next one twice as long, at most the cap. */
+    static final long FILL_RETRY_MS = 1_000;
+    static final long FILL_RETRY_MAX_MS = 60_000;
     private long journalFailures;
     private long duplicateFills;
     private long resends;
@@ -347,11 +354,7 @@ public final class OrderManager implements ExecutionListener {
                 fill.quoteQty(), fill.fee(), fill.feeAsset(), fill.clientOrderId(), o.request().reason(), fill.tradeId())
                 : fill;
         if (journal != null) {
-            journal.recordFill(f, baseAssetOf.apply(f.symbol()), "exchange").whenComplete((v, err) -> {
-                if (err != null) {
-                    pipeline.execute(() -> journalFailures++);
-                }
-            });
+            journalFill(f, "exchange", 1);
         }
         o.executedQty = o.executedQty.add(f.qty());
         o.cumQuoteQty = o.cumQuoteQty.add(f.quoteQty());
@@ -360,6 +363,66 @@ public final class OrderManager implements ExecutionListener {
             journalUpdate(o, "FILL", null, "trade " + f.tradeId());
         }
         events.onFill(o, f);
+    }
+
+    /**
+     * Journals a fill; a failed write is retried (backing off to {@link #FILL_RETRY_MAX_MS}) for as long as the
+     * journal is open, and new entries pause meanwhile: the fill is applied, and unwritten it would be lost at the
+     * next start. Recovery finds any that a crash left unwritten all the same (the order's executed quantity says so).
+     */
+    private void journalFill(Fill f, String source, int attempt) {
+        journal.recordFill(f, baseAssetOf.apply(f.symbol()), source).whenComplete((v, err) -> {
+            if (err != null || attempt > 1) { // a first write that succeeds has nothing to clear
+                pipeline.execute(() -> fillWritten(f, source, attempt, err));
+            }
+        });
+    }
+
+    private void fillWritten(Fill f, String source, int attempt, Throwable err) {
+        String key = f.symbol() + ':' + f.tradeId();
+        if (err == null) {
+            if (unjournaledFills.remove(key) != null) {
+                log.warn("journal: fill trade {} of {} written at attempt {}", f.tradeId(), f.clientOrderId(), attempt);
+                if (unjournaledFills.isEmpty()) {
+                    events.onJournalFailing(null);
+                }
+            }
+            return;
+        }
+        journalFailures++;
+        unjournaledFills.put(key, f);
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        events.onJournalFailing("fill trade " + f.tradeId() + " " + f.symbol() + " of " + f.clientOrderId()
+                + " not journaled: " + cause.getMessage());
+        if (journal.isClosed()) {
+            log.error("journal closed with fill trade {} {} of {} not written; reconciliation at the next start finds it",
+                    f.tradeId(), f.symbol(), f.clientOrderId());
+            return;
+        }
+        long delay = Math.min(FILL_RETRY_MAX_MS, FILL_RETRY_MS << Math.min(attempt - 1, 16));
+        log.error("journal: fill trade {} {} of {} not written ({}); attempt {} in {} ms, new entries paused until then",
+                f.tradeId(), f.symbol(), f.clientOrderId(), cause.getMessage(), attempt + 1, delay);
+        scheduler.schedule(delay, () -> journalFill(f, source, attempt + 1));
+    }
+
+    /**
+     * Recovery: journals a fill the exchange has but the journal lost (its write failed in an earlier run); it was
+     * applied then, so it is only written now, and retried like any fill's write.
+     */
+    void journalRecoveredFill(Fill f) {
+        if (journal != null) {
+            journalFill(f, "reconcile", 1);
+        }
+    }
+
+    /** Counts a failed journal write (one that loses no order or fill: a retry or recovery covers it). */
+    void counted(CompletableFuture<?> write) {
+        write.whenComplete((v, err) -> {
+            if (err != null) {
+                pipeline.execute(() -> journalFailures++);
+            }
+        });
     }
 
     @Override
@@ -755,7 +818,10 @@ public final class OrderManager implements ExecutionListener {
         return find(clientOrderId);
     }
 
+    /** Journal writes that failed since the start (each retry of a fill's write counts again). */
     public long journalFailures() { return journalFailures; }
+    /** Fills applied but not yet journaled: their writes are being retried, and new entries pause meanwhile. */
+    public int unjournaledFills() { return unjournaledFills.size(); }
     public long duplicateFills() { return duplicateFills; }
     public long resends() { return resends; }
     public long lookups() { return lookups; }

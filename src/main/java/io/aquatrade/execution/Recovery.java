@@ -32,8 +32,12 @@ import java.util.function.LongSupplier;
  * Crash-only start: before any signal is acted on, rebuild the books from the journal, then
  * reconcile them with the exchange, whose truth wins:
  * <ol>
+ *   <li>the latest UTC day the journal holds is continued (its starting equity, its halt of entries, the orders
+ *       sent in it), so a restart the same day gets no fresh loss or order budget;</li>
  *   <li>every fill in the journal is applied again to the portfolio (and the protective levels of the
- *       positions still open are set again from their entries);</li>
+ *       positions still open are set again from their entries), with any fill whose journal write failed in an
+ *       earlier run: an order whose journaled fills add up to less than its executed quantity has its trades read
+ *       from the exchange, from before the order, and the missing ones are journaled;</li>
  *   <li>every order the journal left unfinished is looked up by its client order id, once its
  *       recvWindow has passed: found, it takes the exchange's state; not found, it never reached
  *       the exchange and is closed;</li>
@@ -72,6 +76,11 @@ public final class Recovery {
     private final java.util.function.Function<String, String> baseAssetOf;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, OrderRecord> journaled = new HashMap<>();
+    /** The journal's fills (with those recovered into it), and their quantity per client order id. */
+    private final List<JournalReader.FillRow> journaledFills = new ArrayList<>();
+    private final Map<String, BigDecimal> journaledQty = new HashMap<>();
+    /** Per symbol, a trade id to read the exchange's trades after that is older than the last journaled one. */
+    private final Map<String, Long> readTradesAfter = new HashMap<>();
     private int fillsReplayed;
     private int fillsRecovered;
     private int ordersResolved;
@@ -113,8 +122,13 @@ public final class Recovery {
                     return onPipeline(journal.allOrders());
                 }).thenCompose(all -> {
                     all.forEach(o -> journaled.put(o.clientOrderId(), o));
+                    execution.restoreOrdersSent(all.stream().filter(o -> !"PROTECT".equals(o.purpose()))
+                            .map(OrderRecord::createdMs).toList());
+                    return onPipeline(journal.lastDay());
+                }).thenCompose(day -> {
+                    day.ifPresent(execution::restoreDay);
                     return onPipeline(journal.fills());
-                }).thenCompose(fills -> {
+                }).thenCompose(this::fillsMissingFromJournal).thenCompose(fills -> {
                     replay(fills);
                     return resolveUnfinished();
                 }).thenCompose(v -> missedFills(symbols))
@@ -152,6 +166,73 @@ public final class Recovery {
         findings.add(new Finding(kind, symbol, detail));
         log.warn("reconciliation: {} {}: {}", kind, symbol == null ? "" : symbol, detail);
         journal.recordReconcile(wallClock.getAsLong(), kind, symbol, detail);
+    }
+
+    // 1b. fills an earlier run applied but could not journal: their order's executed quantity is more than its fills
+    private CompletableFuture<List<JournalReader.FillRow>> fillsMissingFromJournal(List<JournalReader.FillRow> rows) {
+        journaledFills.addAll(rows);
+        Set<String> seenTrades = new java.util.HashSet<>();
+        for (JournalReader.FillRow row : rows) {
+            journaledQty.merge(row.fill().clientOrderId(), row.fill().qty(), BigDecimal::add);
+            seenTrades.add(row.fill().symbol() + ':' + row.fill().tradeId());
+        }
+        Map<String, Long> after = new java.util.TreeMap<>();
+        Set<String> shortOrders = new java.util.HashSet<>();
+        for (OrderRecord o : journaled.values()) {
+            if (o.executedQty().compareTo(journaledQty.getOrDefault(o.clientOrderId(), BigDecimal.ZERO)) > 0) {
+                shortOrders.add(o.clientOrderId());
+                after.merge(o.symbol(), lastTradeBefore(o), Math::min);
+            }
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            String symbol = e.getKey();
+            chain = chain.thenCompose(v -> exchange.tradesSince(symbol, e.getValue()).toCompletableFuture())
+                    .thenAccept(trades -> {
+                        for (Fill f : trades) {
+                            OrderRecord o = journaled.get(f.clientOrderId());
+                            if (o != null && shortOrders.contains(o.clientOrderId())
+                                    && seenTrades.add(f.symbol() + ':' + f.tradeId())) {
+                                recoverIntoJournal(f, o);
+                            }
+                        }
+                    });
+        }
+        return chain.thenApply(v -> {
+            journaledFills.sort(java.util.Comparator.comparingLong((JournalReader.FillRow r) -> r.fill().timeMs())
+                    .thenComparing(r -> r.fill().symbol()).thenComparingLong(r -> r.fill().tradeId()));
+            return journaledFills;
+        });
+    }
+
+    /** A fill of a journaled order that its run applied but could not journal: journaled now, replayed in its place. */
+    private void recoverIntoJournal(Fill trade, OrderRecord o) {
+        Fill f = trade.reason() == null || "PROTECT".equals(o.purpose()) ? new Fill(trade.timeMs(), trade.symbol(),
+                trade.side(), trade.price(), trade.qty(), trade.quoteQty(), trade.fee(), trade.feeAsset(),
+                trade.clientOrderId(), o.reason(), trade.tradeId()) : trade;
+        journaledFills.add(new JournalReader.FillRow(f, baseAssetOf.apply(f.symbol()), "reconcile"));
+        journaledQty.merge(f.clientOrderId(), f.qty(), BigDecimal::add);
+        execution.orders().journalRecoveredFill(f);
+        fillsRecovered++;
+        report("fill_missing_from_journal", f.symbol(), "trade " + f.tradeId() + " " + f.side() + " "
+                + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of " + f.clientOrderId()
+                + " was applied by an earlier run but not journaled (its write failed): journaled and applied");
+    }
+
+    /**
+     * The last journaled trade of the order's symbol from before it was sent: every trade of the order comes after
+     * it. Trade times are the exchange's, which may differ from ours by up to the request's recvWindow.
+     */
+    private long lastTradeBefore(OrderRecord o) {
+        long before = o.createdMs() - o.recvWindowMs() - OrderManager.CLOCK_MARGIN_MS;
+        long last = 0L;
+        for (JournalReader.FillRow row : journaledFills) {
+            Fill f = row.fill();
+            if (f.symbol().equals(o.symbol()) && f.timeMs() < before) {
+                last = Math.max(last, f.tradeId());
+            }
+        }
+        return last;
     }
 
     // 1. the books from the journal
@@ -209,6 +290,10 @@ public final class Recovery {
         OrderState state = OrderState.of(found.status());
         ManagedOrder m = adoptRow(o, state, o.sentMs() == null ? o.createdMs() : o.sentMs());
         m.exchangeOrderId = found.orderId();
+        if (found.executedQty().compareTo(journaledQty.getOrDefault(o.clientOrderId(), BigDecimal.ZERO)) > 0) {
+            // executed more than the journal holds: its trades are read from before it, not only after the last one
+            readTradesAfter.merge(o.symbol(), lastTradeBefore(o), Math::min);
+        }
         if (!o.state().equals(state.name())) {
             report("order_state_changed_while_down", o.symbol(), o.clientOrderId() + ": journal " + o.state()
                     + ", exchange " + found.status() + " (executed " + found.executedQty().toPlainString() + ")");
@@ -230,7 +315,7 @@ public final class Recovery {
         Map<String, Long> last = execution.orders().lastTradeIds();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (String symbol : all) {
-            long after = last.getOrDefault(symbol, 0L);
+            long after = Math.min(last.getOrDefault(symbol, 0L), readTradesAfter.getOrDefault(symbol, Long.MAX_VALUE));
             chain = chain.thenCompose(v -> exchange.tradesSince(symbol, after).toCompletableFuture()
                     .thenCompose(trades -> adoptLostOrdersOf(symbol, trades))
                     .thenAccept(trades -> {

@@ -395,6 +395,47 @@ public final class Journal implements AutoCloseable {
         });
     }
 
+    /**
+     * The start of a UTC day: the equity of the bot's own trading then (see {@link TradingDay}). Written again by a
+     * run that starts the day afresh, it replaces the day's start and keeps a halt already recorded.
+     */
+    public CompletableFuture<Void> recordDayStart(long utcDay, BigDecimal startTradingEquity, long timeMs) {
+        return submit(w -> {
+            PreparedStatement ps = w.ps("INSERT INTO journal_day (utc_day, start_trading_equity, run_no, started_ms)"
+                    + " VALUES (?,?,?,?) ON CONFLICT (utc_day) DO UPDATE SET start_trading_equity ="
+                    + " excluded.start_trading_equity, run_no = excluded.run_no, started_ms = excluded.started_ms");
+            bindDay(ps, utcDay, startTradingEquity, timeMs);
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    /** New entries halted for the rest of a UTC day; the day's first halt is the one kept. */
+    public CompletableFuture<Void> recordDayHalt(long utcDay, BigDecimal startTradingEquity, long timeMs, String cause,
+                                                 String source) {
+        return submit(w -> {
+            PreparedStatement ps = w.ps("INSERT INTO journal_day (utc_day, start_trading_equity, run_no, started_ms,"
+                    + " halted_ms, halt_cause, halt_source) VALUES (?,?,?,?,?,?,?) ON CONFLICT (utc_day) DO UPDATE SET"
+                    + " halted_ms = COALESCE(journal_day.halted_ms, excluded.halted_ms),"
+                    + " halt_cause = COALESCE(journal_day.halt_cause, excluded.halt_cause),"
+                    + " halt_source = COALESCE(journal_day.halt_source, excluded.halt_source)");
+            bindDay(ps, utcDay, startTradingEquity, timeMs);
+            ps.setLong(5, timeMs);
+            ps.setString(6, clip(cause, 300));
+            ps.setString(7, clip(source, 40));
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    private void bindDay(PreparedStatement ps, long utcDay, BigDecimal startTradingEquity, long timeMs)
+            throws SQLException {
+        ps.setLong(1, utcDay);
+        ps.setString(2, plain(startTradingEquity));
+        ps.setLong(3, runNo);
+        ps.setLong(4, timeMs);
+    }
+
     /** One finding of reconciliation (a disagreement and how the exchange's truth was applied). */
     public CompletableFuture<Void> recordReconcile(long timeMs, String kind, String symbol, String detail) {
         long n = reconcileSeq.incrementAndGet();
@@ -469,6 +510,23 @@ public final class Journal implements AutoCloseable {
         });
     }
 
+    /** The latest UTC day journaled (recovery continues it when the restart falls on it), if any. */
+    public CompletableFuture<java.util.Optional<TradingDay>> lastDay() {
+        return submit(w -> {
+            try (Statement st = w.conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT utc_day, start_trading_equity, run_no, started_ms, halted_ms,"
+                         + " halt_cause, halt_source FROM journal_day ORDER BY utc_day DESC LIMIT 1")) {
+                if (!rs.next()) {
+                    return java.util.Optional.<TradingDay>empty();
+                }
+                long halted = rs.getLong(5);
+                Long haltedMs = rs.wasNull() ? null : halted;
+                return java.util.Optional.of(new TradingDay(rs.getLong(1), new BigDecimal(rs.getString(2)), rs.getLong(3),
+                        rs.getLong(4), haltedMs, rs.getString(6), rs.getString(7)));
+            }
+        });
+    }
+
     /** Every journaled fill, oldest first (recovery rebuilds the portfolio from them). */
     public CompletableFuture<List<JournalReader.FillRow>> fills() {
         return submit(w -> JournalReader.fills(w.conn, "", List.of()));
@@ -478,6 +536,11 @@ public final class Journal implements AutoCloseable {
     public CompletableFuture<java.util.Optional<OrderRecord>> order(String clientOrderId) {
         return submit(w -> JournalReader.orders(w.conn, " WHERE client_order_id = ?", List.of(clientOrderId))
                 .stream().findFirst());
+    }
+
+    /** True once {@link #close} was called: every write fails from then on. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Runs {@code work} on the writer's connection, in order with the writes queued before it. */

@@ -69,6 +69,7 @@ public final class TradingMetrics {
         gauge(registry, "aquatrade.position.cap.quote", "Hard cap on the cost of one position, USDT", status,
                 s -> s.maxPositionQuote().doubleValue());
         bindProtection(registry, status);
+        bindJournal(registry, status);
         return new TradingMetrics(registry, status);
     }
 
@@ -89,6 +90,19 @@ public final class TradingMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("aquatrade.protective.order.moves", status,
                         s -> s.get().protectionMoves())
                 .description("Resting protections moved by cancel-replace (trailing stop, held quantity)").register(registry);
+    }
+
+    /**
+     * Registers {@code aquatrade_journal_write_failures_total} (journal writes that failed, each retry counted) and
+     * {@code aquatrade_journal_unwritten_fills} (fills applied but not yet journaled: new entries pause while above 0).
+     */
+    private static void bindJournal(MeterRegistry registry, Supplier<TradingStatus> status) {
+        io.micrometer.core.instrument.FunctionCounter.builder("aquatrade.journal.write.failures", status,
+                        s -> s.get().journal().writeFailures())
+                .description("Order journal writes that failed (a fill's write is retried and each attempt counts)")
+                .register(registry);
+        gauge(registry, "aquatrade.journal.unwritten.fills", "Fills applied but not yet journaled (entries pause)", status,
+                s -> s.journal().unwrittenFills());
     }
 
     /**

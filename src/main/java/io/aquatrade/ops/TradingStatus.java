@@ -21,7 +21,17 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
                             ControlPort.RulesStatus rules, boolean exchangeBanned, String version, long startedAtMs,
                             String killSwitchCause, List<PauseRow> pauses, List<EquityPoint> equityToday,
                             BigDecimal dayStartEquity, Reconciliation reconciliation, VenueStatus venue,
-                            List<BalanceRow> balances, List<OpenOrderRow> openOrders, long protectionMoves) {
+                            List<BalanceRow> balances, List<OpenOrderRow> openOrders, long protectionMoves,
+                            JournalHealth journal) {
+
+    /**
+     * The order journal's health: {@code writeFailures} since the start (each retry counted), {@code unwrittenFills}
+     * applied but not yet journaled (retried; new entries pause meanwhile), and why they pause ({@code failing}, null
+     * while every fill is journaled).
+     */
+    public record JournalHealth(long writeFailures, int unwrittenFills, String failing) {
+        public static final JournalHealth OK = new JournalHealth(0, 0, null);
+    }
 
     /**
      * Reconciliation with the exchange at start: {@code state} pending, ok or failed; when failed the
@@ -74,6 +84,6 @@ public record TradingStatus(String mode, String phase, long clockMs, long wallMs
         return new TradingStatus(mode, "starting", 0, now, "ACTIVE", false, null, z, z, z, z, z,
                 z, 0, 0, z, z, z, z, z, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of(), "",
                 z, z, Map.of(), List.of(), null, false, OpsMetrics.buildVersion(), now, null, List.of(), List.of(), z,
-                Reconciliation.PENDING, null, List.of(), List.of(), 0);
+                Reconciliation.PENDING, null, List.of(), List.of(), 0, JournalHealth.OK);
     }
 }

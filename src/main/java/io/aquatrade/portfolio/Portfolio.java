@@ -45,7 +45,14 @@ public final class Portfolio {
     private final Map<String, Integer> consecutiveLosses = new TreeMap<>();
     private final Map<String, Long> lastExitTimeMs = new TreeMap<>();
     private long dayStartMs = Long.MIN_VALUE;
-    private BigDecimal dayStartEquity;
+    /**
+     * {@link #tradingEquity()} when the UTC day began: the day's PnL is measured from it, so money moved in or out
+     * from outside the bot neither hides a trading loss nor counts as one.
+     */
+    private BigDecimal dayStartTradingEquity;
+    /** Net change of equity from outside the bot since this portfolio was built (deposits, withdrawals, sales by hand). */
+    private BigDecimal outsideEquity = BigDecimal.ZERO;
+    private DayStartListener dayStartListener = (dayStartMs, startTradingEquity) -> { };
     private long fills;
     /** Quote value of fees paid in a third asset (BNB): a cost, though neither cash nor a holding pays it. */
     private BigDecimal otherAssetFeesQuote = BigDecimal.ZERO;
@@ -70,7 +77,17 @@ public final class Portfolio {
         this.baseAssetOf = baseAssetOf;
         this.dustRule = dustRule;
         this.cash = startQuote;
-        this.dayStartEquity = startQuote;
+        this.dayStartTradingEquity = startQuote;
+    }
+
+    /** Hears each new UTC day's start (to journal it: a restart the same day continues the day). */
+    @FunctionalInterface
+    public interface DayStartListener {
+        void onDayStart(long dayStartMs, BigDecimal startTradingEquity);
+    }
+
+    public void setDayStartListener(DayStartListener listener) {
+        this.dayStartListener = listener == null ? (d, e) -> { } : listener;
     }
 
     /**
@@ -150,6 +167,7 @@ public final class Portfolio {
             absorb(new ExternalChange(f.timeMs(), h.baseAsset(), excess, "fill " + f.clientOrderId() + " sold " + f.qty()
                     + (feeInBase ? " plus fee " + f.fee() : "") + " " + h.baseAsset() + " but the bot held " + h.qty));
             externalQuote = externalQuote.add(externalProceeds);
+            outsideEquity = outsideEquity.add(externalProceeds);
         }
         BigDecimal costOfSold = h.qty.signum() == 0 ? BigDecimal.ZERO
                 : h.costQuote.multiply(f.qty().min(h.qty)).divide(h.qty, MC);
@@ -206,6 +224,7 @@ public final class Portfolio {
      */
     public ExternalChange absorbExternal(String asset, BigDecimal delta, String cause, long timeMs) {
         ExternalChange c = new ExternalChange(timeMs, asset, delta, cause);
+        BigDecimal equityBefore = equity();
         equityMemo = null;
         if (asset.equals(quoteAsset)) {
             cash = cash.add(delta);
@@ -225,8 +244,15 @@ public final class Portfolio {
                 }
             }
         }
+        movedFromOutside(equityBefore);
         absorb(c);
         return c;
+    }
+
+    /** Counts the change of equity since {@code before} as moved from outside the bot (not the day's trading PnL). */
+    private void movedFromOutside(BigDecimal before) {
+        equityMemo = null;
+        outsideEquity = outsideEquity.add(equity().subtract(before));
     }
 
     private void absorb(ExternalChange c) {
@@ -263,13 +289,26 @@ public final class Portfolio {
         }
     }
 
-    /** Starts a new UTC day's PnL at the current equity when {@code nowMs} enters a new day. */
+    /** Starts a new UTC day's PnL at the current trading equity when {@code nowMs} enters a new day. */
     public void onClock(long nowMs) {
         long day = nowMs - Math.floorMod(nowMs, 86_400_000L);
         if (day > dayStartMs) {
             dayStartMs = day;
-            dayStartEquity = equity();
+            dayStartTradingEquity = tradingEquity();
+            dayStartListener.onDayStart(day, dayStartTradingEquity);
         }
+    }
+
+    /**
+     * A restart continues a UTC day an earlier run began (from the journal): its PnL stays measured from the day's
+     * start, not from the equity the restart found. A clock in a later day starts that day afresh.
+     */
+    public void continueDay(long dayStartMs, BigDecimal startTradingEquity) {
+        if (Math.floorMod(dayStartMs, 86_400_000L) != 0) {
+            throw new IllegalArgumentException("day start " + dayStartMs + " is not a UTC midnight");
+        }
+        this.dayStartMs = dayStartMs;
+        this.dayStartTradingEquity = java.util.Objects.requireNonNull(startTradingEquity, "startTradingEquity");
     }
 
     public void setProtectiveLevels(String symbol, BigDecimal stop, BigDecimal takeProfit, String templateDay) {
@@ -296,7 +335,7 @@ public final class Portfolio {
             return BigDecimal.ZERO;
         }
         BigDecimal kept = exchangeQty.max(BigDecimal.ZERO);
-        equityMemo = null;
+        BigDecimal before = equity();
         BigDecimal removed = h.qty.subtract(kept);
         h.costQuote = h.qty.signum() == 0 ? BigDecimal.ZERO : h.costQuote.multiply(kept).divide(h.qty, MC);
         h.qty = kept;
@@ -305,6 +344,7 @@ public final class Portfolio {
             h.stopPrice = null;
             h.takeProfitPrice = null;
         }
+        movedFromOutside(before);
         return removed;
     }
 
@@ -313,9 +353,10 @@ public final class Portfolio {
         if (exchangeQuote.compareTo(cash) >= 0) {
             return BigDecimal.ZERO;
         }
+        BigDecimal before = equity();
         BigDecimal removed = cash.subtract(exchangeQuote);
         cash = exchangeQuote;
-        equityMemo = null;
+        movedFromOutside(before);
         return removed;
     }
 
@@ -410,17 +451,29 @@ public final class Portfolio {
         return n;
     }
 
+    /** The UTC day's PnL: trading equity now against the day's start; money moved from outside is not PnL. */
     public BigDecimal todayPnl() {
         return todayPnl(equity());
     }
 
     /** As {@link #todayPnl()}, given {@link #equity()} (the account fact needs both). */
     private BigDecimal todayPnl(BigDecimal equity) {
-        return equity.subtract(dayStartEquity);
+        return equity.subtract(outsideEquity).subtract(dayStartTradingEquity);
     }
 
+    /** Equity less the net of what came in or left from outside the bot: what its own trading made of the start. */
+    public BigDecimal tradingEquity() {
+        return equity().subtract(outsideEquity);
+    }
+
+    /** The day's starting equity, moved by every change from outside since (equity minus it is the day's PnL). */
     public BigDecimal dayStartEquity() {
-        return dayStartEquity;
+        return dayStartTradingEquity.add(outsideEquity);
+    }
+
+    /** {@link #tradingEquity()} when the UTC day began. */
+    public BigDecimal dayStartTradingEquity() {
+        return dayStartTradingEquity;
     }
 
     public Holding holding(String symbol) {

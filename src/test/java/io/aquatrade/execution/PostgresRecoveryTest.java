@@ -29,4 +29,13 @@ class PostgresRecoveryTest extends RecoveryTest {
         }
         return db;
     }
+
+    @Override
+    void failFillsListedInTestFailingFill(java.sql.Statement st) throws SQLException {
+        st.executeUpdate("CREATE OR REPLACE FUNCTION test_failing_fill() RETURNS trigger AS $$ BEGIN"
+                + " IF EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id) THEN"
+                + " RAISE EXCEPTION 'disk I/O error (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+        st.executeUpdate("CREATE OR REPLACE TRIGGER test_failing_fill BEFORE INSERT ON journal_fill FOR EACH ROW"
+                + " EXECUTE FUNCTION test_failing_fill()");
+    }
 }

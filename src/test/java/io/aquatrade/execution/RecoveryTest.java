@@ -60,14 +60,44 @@ class RecoveryTest {
     private final ExchangeSymbolRules rules = new ExchangeSymbolRules(INFO);
     private int minute;
     private long wall = 1_700_000_000_000L;
+    /** The hard caps of the next bot started (a test sets its own before starting one). */
+    private HardLimits limits = limits("300", 1000);
+
+    private static HardLimits limits(String maxDailyLoss, int maxTradesPerDay) {
+        return new HardLimits(new BigDecimal("250"), new BigDecimal("250"), 10, new BigDecimal("3000"),
+                new BigDecimal(maxDailyLoss), 100, maxTradesPerDay);
+    }
+
+    /**
+     * From now on the journal cannot write the fills of {@code clientOrderId} (a disk error, a dropped PostgreSQL
+     * connection), until {@link #healJournalWritesOf}. After the first bot opened the journal (its schema exists).
+     */
+    void failJournalWritesOf(String clientOrderId) throws Exception {
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS test_failing_fill (client_order_id VARCHAR(36) PRIMARY KEY)");
+            failFillsListedInTestFailingFill(st);
+            st.executeUpdate("INSERT INTO test_failing_fill VALUES ('" + clientOrderId + "')");
+        }
+    }
+
+    /** A trigger that fails the insert of a fill whose order is listed in test_failing_fill (SQLite's dialect). */
+    void failFillsListedInTestFailingFill(java.sql.Statement st) throws java.sql.SQLException {
+        st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_fill BEFORE INSERT ON journal_fill"
+                + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
+                + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    }
+
+    void healJournalWritesOf(String clientOrderId) throws Exception {
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM test_failing_fill WHERE client_order_id = '" + clientOrderId + "'");
+        }
+    }
 
     /** One run of the bot: its own portfolio and execution, the shared journal file and exchange. */
     final class Bot {
         final Portfolio portfolio = new Portfolio("USDT", new BigDecimal("10000"), new BigDecimal("0.5"), BigDecimal.ONE,
                 rules::baseAsset, rules::isDust);
-        final ExecutionService execution = new ExecutionService(portfolio, rules, new HardLimits(new BigDecimal("250"),
-                new BigDecimal("250"), 10, new BigDecimal("3000"), new BigDecimal("300"), 100, 1000),
-                (now, exit) -> true, "unused-");
+        final ExecutionService execution = new ExecutionService(portfolio, rules, limits, (now, exit) -> true, "unused-");
         final Journal journal;
         final ExchangeAdapter adapter;
 
@@ -94,6 +124,10 @@ class RecoveryTest {
                     1.0, 2.0, null)));
         }
 
+        void sellAll(String symbol) {
+            execution.handle(List.of(), List.of(), List.of(OrderIntent.exitAll(symbol, "exit-test")));
+        }
+
         /** The process dies: what the journal has committed stays, the exchange stops talking to it. */
         void crash() {
             journal.flush(5_000);
@@ -113,6 +147,15 @@ class RecoveryTest {
             bot.portfolio.mark(symbol, new BigDecimal(price));
             bot.execution.onMarketEvent(c);
         }
+    }
+
+    /** A round trip of LTCUSDT: bought at {@code buyAt} in one minute, sold at {@code sellAt} in the next. */
+    private void buyThenSellAll(Bot bot, String buyAt, String sellAt) {
+        bar(bot, "LTCUSDT", buyAt);
+        bot.buy("LTCUSDT");
+        bar(bot, "LTCUSDT", buyAt);
+        bot.sellAll("LTCUSDT");
+        bar(bot, "LTCUSDT", sellAt);
     }
 
     private static List<String> kinds(Recovery.Report r) {
@@ -338,5 +381,130 @@ class RecoveryTest {
         try (JournalReader reader = JournalReader.open(journalDb())) {
             assertThat(reader.orders(Long.MIN_VALUE)).isEmpty();
         }
+    }
+
+    @Test
+    void aRestartTheSameUtcDayKeepsTheDaysLossAndItsHaltOfEntriesAndTheNextDayStartsAfresh() throws Exception {
+        limits = limits("5", 1000);
+        Bot first = new Bot(venue);
+        buyThenSellAll(first, "100", "90"); // about -10 USDT, over the 5 USDT cap
+        BigDecimal dayPnl = first.portfolio.todayPnl();
+        assertThat(dayPnl).isLessThan(new BigDecimal("-5"));
+        assertThat(first.execution.entriesHaltedToday()).isTrue();
+        first.crash();
+
+        // a crash loop: each start the same UTC day continues the day's loss and its halt
+        for (int restart = 0; restart < 2; restart++) {
+            Bot again = new Bot(venue);
+            assertThat(again.recover().ok()).isTrue();
+            bar(again, "LTCUSDT", "90");
+            assertThat(again.portfolio.todayPnl()).as("the day's PnL after a restart is what it was before")
+                    .isEqualByComparingTo(dayPnl);
+            assertThat(again.execution.entriesHaltedToday()).as("entries stay halted for the rest of the UTC day")
+                    .isTrue();
+            again.buy("LTCUSDT");
+            assertThat(again.execution.refusals()).containsEntry("entries_halted_today", 1L);
+            again.crash();
+        }
+
+        Bot nextDay = new Bot(venue);
+        assertThat(nextDay.recover().ok()).isTrue();
+        minute = 24 * 60;
+        bar(nextDay, "LTCUSDT", "90");
+        assertThat(nextDay.portfolio.todayPnl()).as("a new UTC day starts at the equity it finds").isZero();
+        assertThat(nextDay.execution.entriesHaltedToday()).isFalse();
+        nextDay.crash();
+    }
+
+    @Test
+    void aRestartTheSameUtcDayKeepsTheDaysAndTheMinutesOrderCount() throws Exception {
+        limits = limits("1000", 3);
+        Bot first = new Bot(venue);
+        buyThenSellAll(first, "100", "100"); // the exit is sent one minute after the entry
+        assertThat(first.execution.tradesToday()).isEqualTo(2);
+        first.crash();
+
+        Bot second = new Bot(venue);
+        assertThat(second.recover().ok()).isTrue();
+        second.execution.onClock(T0 + 150_000); // 30 s after the exit was sent (a bar's time is its minute's end)
+        assertThat(second.execution.tradesLastMinute()).as("the exit was sent within the last minute").isEqualTo(1);
+        assertThat(second.execution.tradesToday()).as("orders already sent today count against the daily cap")
+                .isEqualTo(2);
+        bar(second, "LTCUSDT", "100");
+        second.buy("LTCUSDT"); // 2 sent + this entry + its exit would be 4 orders, over max_trades_per_day 3
+        assertThat(second.execution.refusals()).containsEntry("max_trades_per_day", 1L);
+        assertThat(second.execution.orders().inFlight()).isEmpty();
+        second.crash();
+    }
+
+    @Test
+    void aFillTheJournalCouldNotWriteIsRetriedAndNewEntriesPauseUntilItIsWritten() throws Exception {
+        List<Runnable> retries = new java.util.ArrayList<>();
+        Bot bot = new Bot(venue, (delay, task) -> retries.add(task));
+        bar(bot, "LTCUSDT", "100");
+        bot.buy("LTCUSDT");
+        String id = bot.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        failJournalWritesOf(id);
+        bar(bot, "LTCUSDT", "100"); // filled: applied, but its journal row fails
+        bot.journal.flush(5_000);
+        assertThat(bot.portfolio.holding("LTCUSDT").isOpen()).isTrue();
+        assertThat(bot.execution.orders().unjournaledFills()).isEqualTo(1);
+        assertThat(bot.execution.orders().journalFailures()).isPositive();
+        assertThat(bot.execution.journalFailing()).contains(id).contains("disk I/O error");
+        assertThat(retries).as("the write is retried").hasSize(1);
+        bar(bot, "ETHUSDT", "1800");
+        bot.buy("ETHUSDT");
+        assertThat(bot.execution.refusals()).as("no new entry while a fill is not journaled")
+                .containsEntry("journal_failing", 1L);
+        assertThat(bot.execution.halts()).extracting(Halt::kind).contains("PAUSE_JOURNAL");
+
+        healJournalWritesOf(id);
+        retries.remove(0).run();
+        bot.journal.flush(5_000);
+        assertThat(bot.execution.orders().unjournaledFills()).isZero();
+        assertThat(bot.execution.journalFailing()).as("entries resume once the fill is written").isNull();
+        assertThat(bot.execution.halts()).extracting(Halt::kind).endsWith("RESUME_JOURNAL");
+        assertThat(bot.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
+                .containsExactly(id);
+        bot.buy("ETHUSDT");
+        assertThat(bot.execution.orders().inFlight("ETHUSDT")).isNotNull();
+        bot.crash();
+    }
+
+    @Test
+    void aFillWhoseJournalWriteFailedIsFoundAgainAtTheNextStart() throws Exception {
+        Bot first = new Bot(venue, (delay, task) -> { }); // its retries never come: the process dies first
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        String entry = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        failJournalWritesOf(entry);
+        bar(first, "LTCUSDT", "100"); // the entry's fill: applied in memory, its journal row fails
+        first.journal.flush(5_000);
+        first.sellAll("LTCUSDT"); // exits go on while the journal fails
+        bar(first, "LTCUSDT", "101"); // the exit's fill is journaled, with a higher trade id
+        first.journal.flush(5_000);
+        assertThat(first.portfolio.holding("LTCUSDT").isOpen()).isFalse();
+        BigDecimal cash = first.portfolio.cash();
+        BigDecimal realized = first.portfolio.realizedPnl();
+        first.crash();
+        healJournalWritesOf(entry); // the disk (the database connection) works again
+
+        Bot second = new Bot(venue);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).containsExactly("fill_missing_from_journal");
+        assertThat(r.findings().get(0).detail()).contains(entry);
+        assertThat(second.portfolio.cash()).as("the entry's cost is in the books again").isEqualByComparingTo(cash);
+        assertThat(second.portfolio.realizedPnl()).isEqualByComparingTo(realized);
+        assertThat(second.portfolio.externalChanges()).as("the exit sold what the bot had bought").isEmpty();
+        second.journal.flush(5_000);
+        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
+                .contains(entry);
+        second.crash();
+        // a third start finds the journal complete
+        Bot third = new Bot(venue);
+        assertThat(third.recover().findings()).isEmpty();
+        assertThat(third.portfolio.cash()).isEqualByComparingTo(cash);
+        third.crash();
     }
 }

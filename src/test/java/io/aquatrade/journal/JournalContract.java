@@ -239,4 +239,52 @@ abstract class JournalContract {
             assertThat(r.fills(2)).hasSize(1);
         }
     }
+
+    @Test
+    void aUtcDaysStartAndItsFirstHaltAreOneRowAndTheLatestDayIsReadBackAfterAReopen() throws Exception {
+        JournalDatabase db = db("days.db");
+        try (Journal j = Journal.open(db, "live", 1L, null)) {
+            assertThat(j.lastDay().get(5, TimeUnit.SECONDS)).isEmpty();
+            j.recordDayStart(19_465, new BigDecimal("10000"), 19_465 * 86_400_000L);
+            j.recordDayStart(19_466, new BigDecimal("9990.5"), 19_466 * 86_400_000L + 7);
+            j.recordDayHalt(19_466, new BigDecimal("9990.5"), 19_466 * 86_400_000L + 60_000, "daily loss -300", "hard_cap");
+            j.recordDayHalt(19_466, new BigDecimal("9990.5"), 19_466 * 86_400_000L + 90_000, "later", "rule")
+                    .get(5, TimeUnit.SECONDS);
+        }
+        try (Journal j = Journal.open(db, "live", 2L, null)) {
+            // a run that starts the day afresh replaces its start, never its halt
+            j.recordDayStart(19_466, new BigDecimal("9995"), 19_466 * 86_400_000L + 100_000).get(5, TimeUnit.SECONDS);
+            TradingDay day = j.lastDay().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(day.utcDay()).isEqualTo(19_466);
+            assertThat(day.startTradingEquity()).isEqualByComparingTo("9995");
+            assertThat(day.runNo()).isEqualTo(2);
+            assertThat(day.halted()).isTrue();
+            assertThat(day.haltedMs()).isEqualTo(19_466 * 86_400_000L + 60_000);
+            assertThat(day.haltCause()).isEqualTo("daily loss -300");
+            assertThat(day.haltSource()).isEqualTo("hard_cap");
+        }
+        assertThat(query(db, "SELECT COUNT(*) FROM journal_day")).containsExactly(List.of("2"));
+    }
+
+    @Test
+    void aJournalOfTheEarlierSchemaIsMigratedAtOpenAndKeepsItsRows() throws Exception {
+        JournalDatabase db = db("v2.db");
+        db.prepareForWriting();
+        org.flywaydb.core.Flyway.configure().dataSource(db.url(), db.user(), db.password())
+                .locations("classpath:db/journal").table("journal_schema_history").target("2").load().migrate();
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO journal_run (run_no, id_prefix, mode, started_ms) VALUES (1, 'aqold1-', 'live', 5)");
+            st.executeUpdate("INSERT INTO journal_fill (symbol, trade_id, client_order_id, time_ms, side, price, qty,"
+                    + " quote_qty, fee, fee_asset, base_asset, reason, source) VALUES ('BTCUSDT', 7, 'aqold1-1', 6, 'BUY',"
+                    + " '27000', '0.001', '27', '0.000001', 'BTC', 'BTC', 'entry', 'exchange')");
+        }
+        try (Journal j = Journal.open(db, "live", 10L, null)) {
+            assertThat(j.runNo()).isEqualTo(2);
+            assertThat(j.fills().get(5, TimeUnit.SECONDS)).extracting(r -> r.fill().tradeId()).containsExactly(7L);
+            assertThat(j.lastDay().get(5, TimeUnit.SECONDS)).isEmpty();
+            j.recordDayStart(1, new BigDecimal("1000"), 86_400_000L).get(5, TimeUnit.SECONDS);
+            assertThat(j.lastDay().get(5, TimeUnit.SECONDS)).isPresent();
+        }
+        assertThat(query(db, "SELECT MAX(version) FROM journal_schema_history")).containsExactly(List.of("3"));
+    }
 }

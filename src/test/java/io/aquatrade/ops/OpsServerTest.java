@@ -239,6 +239,7 @@ class OpsServerTest {
                 s.events(), s.progress(), s.positions(), s.latestTrades(), s.refusals(), s.rulesVersion(),
                 s.maxPositionQuote(), s.maxSymbolExposure(), s.exposureBySymbol(), s.streams(), s.rules(),
                 s.exchangeBanned(), s.version(), s.startedAtMs(), s.killSwitchCause(), s.pauses(), s.equityToday(),
-                s.dayStartEquity(), s.reconciliation(), s.venue(), s.balances(), s.openOrders(), s.protectionMoves());
+                s.dayStartEquity(), s.reconciliation(), s.venue(), s.balances(), s.openOrders(), s.protectionMoves(),
+                s.journal());
     }
 }

@@ -219,4 +219,43 @@ class PortfolioTest {
         assertThat(p.todayPnl()).isEqualByComparingTo("0");
         assertThat(p.dayStartEquity()).isEqualByComparingTo(p.equity());
     }
+
+    @Test
+    void moneyMovedInOrOutFromOutsideTheBotIsNotTheDaysPnl() {
+        Portfolio p = portfolio("10000");
+        p.onClock(1_000);
+        p.apply(buy(1_000, "100", "1"));        // 0.999 BTC for 100
+        p.apply(sell(1_001, "60", "0.999"));    // back for 59.94 less 0.05994: a trading loss of about 40
+        BigDecimal loss = p.todayPnl();
+        assertThat(loss).isEqualByComparingTo(d("59.94").subtract(d("0.05994")).subtract(d("100")));
+        p.absorbExternal("USDT", d("1000"), "balanceUpdate: deposit", 1_002);
+        assertThat(p.todayPnl()).as("a deposit does not hide the day's trading loss").isEqualByComparingTo(loss);
+        p.absorbExternal("USDT", d("-3000"), "balanceUpdate: withdrawal", 1_003);
+        assertThat(p.todayPnl()).as("a withdrawal is not a trading loss").isEqualByComparingTo(loss);
+        p.apply(buy(1_004, "100", "1"));
+        p.absorbExternal("BTC", d("-0.5"), "sent to another wallet by hand", 1_005);
+        p.reduceToExchangeQuantity("BTCUSDT", d("0.4"));
+        p.capCashToExchange(d("7000"));
+        assertThat(p.todayPnl()).as("nor are coins or cash that left by hand")
+                .isEqualByComparingTo(loss.subtract(d("0.1"))); // the second buy's fee, 0.001 BTC at 100
+        // the day's starting equity moves with the money from outside: equity less it is the day's PnL
+        assertThat(p.equity().subtract(p.dayStartEquity())).isEqualByComparingTo(p.todayPnl());
+        assertThat(p.dayStartTradingEquity()).isEqualByComparingTo("10000");
+    }
+
+    @Test
+    void aRestartContinuesTheDayItsJournalHoldsAndALaterDayStartsAfresh() {
+        java.util.List<String> started = new java.util.ArrayList<>();
+        Portfolio p = portfolio("10000");
+        p.setDayStartListener((dayMs, equity) -> started.add(dayMs + "=" + equity.toPlainString()));
+        p.continueDay(86_400_000L, d("10050")); // the day began at 10050 in an earlier run
+        p.onClock(86_400_000L + 3_600_000L);
+        assertThat(p.todayPnl()).as("the day's PnL runs from its start, not from this start").isEqualByComparingTo("-50");
+        assertThat(started).as("the day was not started again").isEmpty();
+        p.onClock(2 * 86_400_000L);
+        assertThat(p.todayPnl()).isZero();
+        assertThat(started).containsExactly(2 * 86_400_000L + "=10000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.continueDay(12_345, d("1")))
+                .hasMessageContaining("12345").hasMessageContaining("not a UTC midnight");
+    }
 }
