@@ -161,6 +161,9 @@ public final class ExecutionService {
                               java.util.concurrent.Executor pipeline, OrderManager.Scheduler scheduler,
                               java.util.function.LongSupplier wallClock, long recvWindowMs) {
         orders.attachJournal(journal, policy, pipeline, scheduler, wallClock, recvWindowMs, symbolRules::baseAsset);
+        if (journal == null) {
+            return; // timers and send policy only, nothing journaled (as OrderManager allows)
+        }
         // each UTC day's start is journaled: a restart the same day continues it (see restoreDay). Day 0 is the clock
         // not yet started (recovery applying a missed fill before the first event), no day to continue.
         portfolio.setDayStartListener((dayStartMs, equity) -> {
