@@ -116,8 +116,11 @@ final class LiveRun implements AutoCloseable {
         ExchangeInfo info;
         PairUniverse pairs;
         AquatradeConfig runConfig = config;
+        // the recvWindow every signed request carries is the one execution resolves lost outcomes by
+        long recvWindowMs = config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS);
+        BinanceHttp.Settings restSettings = BinanceHttp.Settings.defaults(urls.rest()).withRecvWindowMs(recvWindowMs);
         Vertx boot = Vertx.vertx();
-        try (BinanceHttp bootHttp = new BinanceHttp(boot, BinanceHttp.Settings.defaults(urls.rest()), keys.orElse(null),
+        try (BinanceHttp bootHttp = new BinanceHttp(boot, restSettings, keys.orElse(null),
                 OrderThrottle.fromExchangeInfo(ExchangeInfo.loadDefault(), config.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION), 0.0),
                 System::currentTimeMillis, null)) {
             BinanceRestClient bootRest = new BinanceRestClient(boot, bootHttp);
@@ -152,7 +155,7 @@ final class LiveRun implements AutoCloseable {
         this.run = new TradingRun(mode, runConfig, info, ruleSet, start, ReplaySetup.idPrefix(start), null, (vertx, pipeline, registry) -> {
             // the connection's meters are registered here first, so these are the instances that feed them
             io.aquatrade.exchange.binance.BinanceMetrics metrics = new io.aquatrade.exchange.binance.BinanceMetrics(registry);
-            BinanceHttp h = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(urls.rest()), keys.orElse(null),
+            BinanceHttp h = new BinanceHttp(vertx, restSettings, keys.orElse(null),
                     OrderThrottle.fromExchangeInfo(venueInfo, venueConfig.dbl(ConfigKeys.EXCHANGE_LIMIT_FRACTION),
                             OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION), System::currentTimeMillis, metrics);
             made[0] = h;
@@ -160,7 +163,7 @@ final class LiveRun implements AutoCloseable {
                 return ModeFactory.adapter(mode, venueConfig, venueInfo);
             }
             return new BinanceExchangeAdapter(vertx, new BinanceRestClient(vertx, h), keys.get(),
-                    BinanceUserStream.Settings.defaults(urls.wsApi()), pipeline,
+                    BinanceUserStream.Settings.defaults(urls.wsApi()).withRecvWindowMs(recvWindowMs), pipeline,
                     BinanceExchangeAdapter.Settings.defaults(mode.key())
                             .withEntryValidityMs(venueConfig.integer(ConfigKeys.EXECUTION_ENTRY_VALIDITY_MS)), metrics);
         });

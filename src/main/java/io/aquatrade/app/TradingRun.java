@@ -286,6 +286,10 @@ final class TradingRun implements AutoCloseable {
         killSwitch.start();
         rulesService.start();
 
+        io.micrometer.core.instrument.FunctionCounter.builder("aquatrade.order.lookup.failures", execution.orders(),
+                        OrderManager::lookupFailures)
+                .description("Look-ups of orders (or of their trades) the exchange did not answer; each is tried again")
+                .register(registry);
         io.micrometer.core.instrument.Counter overruns = io.micrometer.core.instrument.Counter
                 .builder("aquatrade_rules_evaluation_overruns")
                 .description("Rule evaluations that ran past rules.watchdog_deadline_ms (trading was halted)")

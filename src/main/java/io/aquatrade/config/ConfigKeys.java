@@ -178,7 +178,7 @@ public final class ConfigKeys {
             "AQUATRADE_JOURNAL_PASSWORD", null, null,
             "Environment variable holding journal.user's password (never in a config file); empty = the server asks for none.");
     public static final String EXECUTION_RECV_WINDOW_MS = def("execution.recv_window_ms", Type.INTEGER, "5000", "100",
-            "60000", "recvWindow of every order request: after it has passed, a lost request can no longer be accepted and is looked up before any resend.");
+            "60000", "recvWindow of every signed request (orders over REST, the user data stream's subscribe): once it has passed since the request was signed, a lost request can no longer be accepted and is looked up before any resend.");
     public static final String EXECUTION_ENTRY_VALIDITY_MS = def("execution.entry_validity_ms", Type.INTEGER, "2000", "0",
             "60000", "How long an entry order may wait in the throttle's queue for a slot; past it the entry is dropped and counted, never sent late.");
     public static final String EXECUTION_PROTECTIVE_ORDERS = def("execution.protective_orders", Type.STRING, "", null, null,

@@ -26,7 +26,9 @@ import java.util.concurrent.CompletionStage;
  * when an OCO sibling executed, CANCELED) come later through the {@link ExecutionListener} under each order's
  * client order id, like a MARKET order's. The stage fails with an {@link ExchangeException} when the exchange
  * refused the request (the orders do not exist); any other failure means the outcome is not known (or the request
- * never left) and the orders must be looked up by their client order ids. Cancelling one leg of an OCO cancels the
+ * never left) and the orders must be looked up by their client order ids. A venue that knows when the exchange can no
+ * longer accept the request reports each order through {@link ExecutionListener#onUnknownOutcome} with that time
+ * before the stage fails. Cancelling one leg of an OCO cancels the
  * whole list, as on Binance. The listener may hear of an order (acknowledged, even filled) before the stage
  * completes.
  *
@@ -77,6 +79,12 @@ public interface ExchangeAdapter {
 
     /** The account's own trades of a symbol with a trade id above {@code afterTradeId}, oldest first. */
     CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId);
+
+    /**
+     * Every trade of one order ({@code exchangeOrderId}, the exchange's id), oldest first, as fills of
+     * {@code clientOrderId}: on Binance {@code myTrades?orderId=} (weight 5 a page), never the symbol's history.
+     */
+    CompletionStage<List<Fill>> orderTrades(String symbol, String clientOrderId, long exchangeOrderId);
 
     /**
      * Follows an order an earlier run of the bot placed and the exchange still holds (a protective leg resting across

@@ -24,6 +24,10 @@ public interface ExecutionListener {
     /**
      * The request may or may not have reached the exchange (timeout, HTTP 5xx, -1007, a dropped
      * connection): the order's state must be looked up by its client order id, never assumed.
+     *
+     * @param acceptDeadlineWallMs the local wall time after which the exchange can no longer accept this
+     *                             request (its signed timestamp plus its recvWindow, with a margin): a look-up
+     *                             that finds no order proves it never arrived only after this
      */
-    void onUnknownOutcome(OrderRequest order, String cause);
+    void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs);
 }

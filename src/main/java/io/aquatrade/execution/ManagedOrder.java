@@ -26,6 +26,7 @@ public final class ManagedOrder {
     BigDecimal executedQty = BigDecimal.ZERO;
     BigDecimal cumQuoteQty = BigDecimal.ZERO;
     long sentWallMs;
+    long acceptDeadlineWallMs;
     int attempts;
     String lastError;
 
@@ -67,8 +68,10 @@ public final class ManagedOrder {
     public long exchangeOrderId() { return exchangeOrderId; }
     public BigDecimal executedQty() { return executedQty; }
     public BigDecimal cumQuoteQty() { return cumQuoteQty; }
-    /** Wall-clock time of the latest send (the recvWindow counts from it). */
+    /** Wall-clock time of the latest submit to the venue (it may be signed later, after a wait in the throttle's queue). */
     public long sentWallMs() { return sentWallMs; }
+    /** After a lost outcome: the local wall time after which the exchange can no longer accept the request (0 before). */
+    public long acceptDeadlineWallMs() { return acceptDeadlineWallMs; }
     public int attempts() { return attempts; }
     public String lastError() { return lastError; }
 

@@ -48,9 +48,12 @@ import java.util.function.LongSupplier;
  * bot) the row is written the same way but the order goes out at once, which keeps a replay's
  * fills exactly where they were.
  *
- * <p>Unknown outcomes are resolved, never guessed: after the request's recvWindow has passed (the
- * exchange can no longer accept the original) the order is looked up by its client order id; only
- * when the exchange has no such order is it sent again, under the same client order id.
+ * <p>Unknown outcomes are resolved, never guessed: once the exchange can no longer accept the original
+ * (the deadline the venue reports: the signed timestamp plus its recvWindow, however long the request
+ * waited in the throttle's queue before it was signed) the order is looked up by its client order id;
+ * only when the exchange has no such order is it sent again, under the same client order id. A look-up
+ * that fails is tried again, at most {@link #LOOKUP_RETRY_MAX_MS} apart, for as long as the run lasts:
+ * an order left UNKNOWN would hold its symbol (and its position's stop) for good.
  *
  * <p>Single-threaded: every method runs on the pipeline's thread.
  */
@@ -60,8 +63,11 @@ public final class OrderManager implements ExecutionListener {
     /** Added to the recvWindow before the lookup: our clock and the exchange's may differ by this much. */
     static final long CLOCK_MARGIN_MS = 1_000;
     static final int MAX_SENDS = 3;
+    /** Failed look-ups after which each further failure is logged as an error (they never stop). */
     static final int MAX_LOOKUPS = 5;
     static final long LOOKUP_RETRY_MS = 2_000;
+    /** The longest wait between two look-ups of an order the exchange could not be asked about. */
+    static final long LOOKUP_RETRY_MAX_MS = 30_000;
     private static final int RECENT_DONE = 10_000;
 
     /** When a journaled request may leave. */
@@ -121,6 +127,7 @@ public final class OrderManager implements ExecutionListener {
     private long duplicateFills;
     private long resends;
     private long lookups;
+    private long lookupFailures;
 
     OrderManager(String fallbackPrefix) {
         this.fallbackPrefix = fallbackPrefix;
@@ -447,23 +454,42 @@ public final class OrderManager implements ExecutionListener {
 
     /**
      * The order stays in flight (every cap counts it, nothing else is sent for its symbol) until a
-     * lookup after its recvWindow says what became of it.
+     * lookup after {@code acceptDeadlineWallMs} (when the exchange can no longer accept the request)
+     * says what became of it.
      */
     @Override
-    public void onUnknownOutcome(OrderRequest order, String cause) {
+    public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) {
         ManagedOrder o = live.get(order.clientOrderId());
         if (o == null) {
             return;
         }
         o.state = OrderState.UNKNOWN;
         o.lastError = cause;
+        o.acceptDeadlineWallMs = acceptDeadlineWallMs;
         journalUpdate(o, "UNKNOWN", null, cause);
         events.onUnknown(o, cause);
-        scheduleLookup(o, Math.max(0, o.sentWallMs + o.recvWindowMs() + CLOCK_MARGIN_MS - wallClock.getAsLong()), 1);
+        scheduleLookup(o, Math.max(0, acceptDeadlineWallMs - wallClock.getAsLong()), 1);
     }
 
     private void scheduleLookup(ManagedOrder o, long delayMs, int attempt) {
         scheduler.schedule(delayMs, () -> lookUp(o, attempt));
+    }
+
+    /** The wait before try {@code attempt + 1} of a look-up that failed: growing, capped. */
+    static long retryDelayMs(int attempt) {
+        return Math.min(LOOKUP_RETRY_MS * attempt, LOOKUP_RETRY_MAX_MS);
+    }
+
+    /** A look-up (of an order, or of its trades) the exchange did not answer: counted, logged louder the longer it lasts. */
+    private void lookupFailed(ManagedOrder o, String what, int attempt, Throwable err) {
+        lookupFailures++;
+        String text = "order {} ({} {}): {} failed {} time(s) ({}); trying again in {} ms";
+        Object[] args = {o.clientOrderId(), o.request().side(), o.symbol(), what, attempt, err.getMessage(), retryDelayMs(attempt)};
+        if (attempt >= MAX_LOOKUPS) {
+            log.error(text + ": nothing else is sent for the symbol until the exchange answers", args);
+        } else {
+            log.warn(text, args);
+        }
     }
 
     /** Asks the exchange what became of an order whose outcome was lost; resends only if it has none. */
@@ -477,13 +503,9 @@ public final class OrderManager implements ExecutionListener {
                 return;
             }
             if (err != null) {
-                log.warn("lookup {} of order {} failed: {}", attempt, o.clientOrderId(), err.getMessage());
-                if (attempt < MAX_LOOKUPS) {
-                    scheduleLookup(o, LOOKUP_RETRY_MS * attempt, attempt + 1);
-                } else {
-                    log.error("order {} stays UNKNOWN after {} failed lookups; reconciliation at the next start resolves it",
-                            o.clientOrderId(), attempt);
-                }
+                // never given up: an UNKNOWN order holds its symbol, and with it the position's stop-loss
+                lookupFailed(o, "the look-up", attempt, err);
+                scheduleLookup(o, retryDelayMs(attempt), attempt + 1);
                 return;
             }
             if (found.isPresent()) {
@@ -511,25 +533,30 @@ public final class OrderManager implements ExecutionListener {
         OrderState state = OrderState.of(r.status());
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (r.executedQty().compareTo(o.executedQty) > 0) {
-            exchange.tradesSince(o.symbol(), 0L).whenComplete((trades, err) -> {
-                if (err != null) {
-                    log.error("order {}: trades could not be read ({}); reconciliation at the next start recovers them",
-                            o.clientOrderId(), err.getMessage());
-                } else {
-                    for (Fill f : trades) {
-                        if (f.clientOrderId().equals(o.clientOrderId())) {
-                            onFill(f);
-                        }
-                    }
-                }
-                settle(o, state);
-                done.complete(null);
-            });
+            applyTradesThenSettle(o, r.orderId(), state, done, 1);
         } else {
             settle(o, state);
             done.complete(null);
         }
         return done;
+    }
+
+    /**
+     * Applies the order's own trades (by its exchange order id, not the symbol's history), then its state. A fetch
+     * that fails is tried again: the order is never closed without its fills.
+     */
+    private void applyTradesThenSettle(ManagedOrder o, long exchangeOrderId, OrderState state, CompletableFuture<Void> done,
+                                       int attempt) {
+        exchange.orderTrades(o.symbol(), o.clientOrderId(), exchangeOrderId).whenComplete((trades, err) -> {
+            if (err != null) {
+                lookupFailed(o, "reading its trades", attempt, err);
+                scheduler.schedule(retryDelayMs(attempt), () -> applyTradesThenSettle(o, exchangeOrderId, state, done, attempt + 1));
+                return;
+            }
+            trades.forEach(this::onFill); // each trade counts once, by trade id
+            settle(o, state);
+            done.complete(null);
+        });
     }
 
     private void settle(ManagedOrder o, OrderState state) {
@@ -626,6 +653,7 @@ public final class OrderManager implements ExecutionListener {
                     leg.lastError = String.valueOf(cause.getMessage());
                     journalUpdate(leg, "UNKNOWN", null, leg.lastError);
                     events.onUnknown(leg, leg.lastError);
+                    // the venue did not report when the exchange stops accepting it (onUnknownOutcome): from the submit
                     scheduleLookup(leg, Math.max(0, leg.sentWallMs + leg.recvWindowMs() + CLOCK_MARGIN_MS
                             - wallClock.getAsLong()), 1);
                 }
@@ -825,5 +853,7 @@ public final class OrderManager implements ExecutionListener {
     public long duplicateFills() { return duplicateFills; }
     public long resends() { return resends; }
     public long lookups() { return lookups; }
+    /** Look-ups of orders (or of their trades) the exchange did not answer; each is tried again. */
+    public long lookupFailures() { return lookupFailures; }
     public Map<String, Long> lastTradeIds() { return Collections.unmodifiableMap(lastTradeId); }
 }

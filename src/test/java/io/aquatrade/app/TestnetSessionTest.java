@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +33,11 @@ class TestnetSessionTest extends LiveSessionTest {
 
 
 
-    @Test
-    void testnetTakesTheAccountsFreeBalanceAsCapitalAndSubscribesTheUserStreamBeforeTrading(@TempDir Path dir)
-            throws Exception {
+    private AquatradeConfig config;
+    private Optional<io.aquatrade.exchange.binance.BinanceCredentials> keys;
+
+    /** A testnet run against the local servers, 4321.5 USDT free on the account; {@code settings} adds to the config. */
+    private ByteArrayOutputStream startTestnet(Path dir, String... settings) throws Exception {
         vertx = Vertx.vertx();
         rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
@@ -46,16 +49,41 @@ class TestnetSessionTest extends LiveSessionTest {
                 LocalMarketStreams.bookTicker("BTCUSDT", 1, "93500.00", "93500.20")));
         Map<String, String> env = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY, "BINANCE_API_SECRET",
                 LocalBinance.DOC_SECRET);
-        AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
+        List<String> lines = new java.util.ArrayList<>(List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
                 "exchange.stream_url=" + streams.baseUrl(), "exchange.ws_api_url=" + rest.wsApiUrl(),
                 "exchange.symbols=BTCUSDT,ETHUSDT", "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
                 "history.lookback_days=1", "rules.watch=false",
                 "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
-        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
+        lines.addAll(List.of(settings));
+        config = AquatradeConfig.load(null, lines);
+        keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         live.start();
+        return out;
+    }
+
+    /**
+     * {@code execution.recv_window_ms} is the recvWindow every signed request carries (REST at boot and in the run, the
+     * user data stream's subscribe), the same one execution resolves lost outcomes by: one source of truth.
+     */
+    @Test
+    void theConfiguredRecvWindowIsTheOneEverySignedRequestCarries(@TempDir Path dir) throws Exception {
+        startTestnet(dir, "execution.recv_window_ms=7000");
+        List<LocalBinanceServer.Recorded> signed = rest.requests().stream()
+                .filter(r -> r.params().containsKey("signature")).toList();
+        assertThat(signed).extracting(LocalBinanceServer.Recorded::path).contains("/api/v3/account");
+        assertThat(signed).allSatisfy(r -> assertThat(r.params()).containsEntry("recvWindow", "7000"));
+        assertThat(rest.wsApi().connections()).flatExtracting(io.aquatrade.exchange.binance.LocalWsApi.Conn::received)
+                .filteredOn(m -> m.contains("userDataStream.subscribe")).isNotEmpty()
+                .allSatisfy(m -> assertThat(m).contains("\"recvWindow\":7000"));
+    }
+
+    @Test
+    void testnetTakesTheAccountsFreeBalanceAsCapitalAndSubscribesTheUserStreamBeforeTrading(@TempDir Path dir)
+            throws Exception {
+        ByteArrayOutputStream out = startTestnet(dir);
 
         // capital: the account's 4321.5 USDT free, lower than capital.start_quote (10000), kept in var/
         assertThat(live.run.portfolio.startQuote()).isEqualByComparingTo("4321.5");

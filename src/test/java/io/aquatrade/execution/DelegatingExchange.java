@@ -30,6 +30,9 @@ class DelegatingExchange implements ExchangeAdapter {
     @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return inner.openOrders(s); }
     @Override public CompletionStage<Map<String, AssetBalance>> balances() { return inner.balances(); }
     @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return inner.tradesSince(s, after); }
+    @Override public CompletionStage<List<Fill>> orderTrades(String s, String id, long orderId) {
+        return inner.orderTrades(s, id, orderId);
+    }
 
     @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
             java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {

@@ -20,7 +20,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class FlakyExchange extends DelegatingExchange {
 
-    enum Loss { NONE, REQUEST, RESPONSE }
+    /**
+     * REQUEST: never arrives. RESPONSE: arrives (and fills) but its answer and reports are lost. LATE: its answer is
+     * lost and it arrives only when {@link #deliverHeld} says so (it waited in a queue before it was signed).
+     */
+    enum Loss { NONE, REQUEST, RESPONSE, LATE }
 
     final SimulatedExchange venue;
     private ExecutionListener listener;
@@ -28,6 +32,12 @@ final class FlakyExchange extends DelegatingExchange {
     Loss nextLoss = Loss.NONE;
     final List<OrderRequest> arrived = new ArrayList<>();
     int queries;
+    /** The connection's wall clock and the recvWindow it signs with: a lost request's deadline counts from them. */
+    java.util.function.LongSupplier wallClock = System::currentTimeMillis;
+    long recvWindowMs = 5_000;
+    /** How long the next lost request waits before it is signed (its deadline moves out by as much). */
+    long queuedMs;
+    private final List<OrderRequest> held = new ArrayList<>();
 
     FlakyExchange(SimulatedExchange venue) {
         super(venue);
@@ -37,7 +47,7 @@ final class FlakyExchange extends DelegatingExchange {
             @Override public void onFill(Fill f) { if (!silenced.contains(f.clientOrderId())) listener.onFill(f); }
             @Override public void onOrderDone(OrderRequest o, String s) { if (!silenced.contains(o.clientOrderId())) listener.onOrderDone(o, s); }
             @Override public void onRejected(OrderRequest o, int c, String m) { if (!silenced.contains(o.clientOrderId())) listener.onRejected(o, c, m); }
-            @Override public void onUnknownOutcome(OrderRequest o, String cause) { listener.onUnknownOutcome(o, cause); }
+            @Override public void onUnknownOutcome(OrderRequest o, String cause, long acceptDeadlineWallMs) { listener.onUnknownOutcome(o, cause, acceptDeadlineWallMs); }
         });
     }
 
@@ -48,19 +58,35 @@ final class FlakyExchange extends DelegatingExchange {
     public void submit(OrderRequest order) {
         Loss loss = nextLoss;
         nextLoss = Loss.NONE;
+        long acceptBy = wallClock.getAsLong() + queuedMs + recvWindowMs + OrderManager.CLOCK_MARGIN_MS;
+        queuedMs = 0;
         switch (loss) {
-            case REQUEST -> listener.onUnknownOutcome(order, "timeout: no response within 10 s");
+            case REQUEST -> listener.onUnknownOutcome(order, "timeout: no response within 10 s", acceptBy);
             case RESPONSE -> {
                 silenced.add(order.clientOrderId());
                 arrived.add(order);
                 venue.submit(order);
-                listener.onUnknownOutcome(order, "connection reset while reading the response");
+                listener.onUnknownOutcome(order, "connection reset while reading the response", acceptBy);
+            }
+            case LATE -> {
+                silenced.add(order.clientOrderId());
+                held.add(order);
+                listener.onUnknownOutcome(order, "timeout: no response within 10 s", acceptBy);
             }
             default -> {
                 arrived.add(order);
                 venue.submit(order);
             }
         }
+    }
+
+    /** The LATE requests reach the venue now (still inside their window): they execute, unreported. */
+    void deliverHeld() {
+        for (OrderRequest o : held) {
+            arrived.add(o);
+            venue.submit(o);
+        }
+        held.clear();
     }
 
     @Override

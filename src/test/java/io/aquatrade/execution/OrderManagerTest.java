@@ -2,6 +2,7 @@ package io.aquatrade.execution;
 
 import io.aquatrade.exchange.ExchangeAdapter;
 import io.aquatrade.exchange.ExchangeInfo;
+import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.OrderRequest;
 import io.aquatrade.exchange.sim.SimulatedExchange;
 import io.aquatrade.journal.Journal;
@@ -21,6 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +65,8 @@ class OrderManagerTest {
                 new BigDecimal("250"), 10, new BigDecimal("3000"), new BigDecimal("300"), 100, 1000),
                 (now, exit) -> true, "t-");
         s.connect(adapter);
+        flaky.wallClock = () -> wall;
+        flaky.recvWindowMs = RECV_WINDOW;
         journal = Journal.open(dir.resolve("journal.db"), "live", wall, null);
         s.attachJournal(journal, policy, pipelineTasks::add, (delay, task) -> {
             delays.add(new long[] {delay});
@@ -158,6 +164,116 @@ class OrderManagerTest {
         try (JournalReader r = JournalReader.open(dir.resolve("journal.db"))) {
             assertThat(r.fills(Long.MIN_VALUE)).hasSize(1);
         }
+    }
+
+    /**
+     * A request that waited in the venue's queue is signed, and its recvWindow starts, only when it leaves: the lookup
+     * waits for the deadline the venue reports, not for the recvWindow counted from the submit. Looking (and resending
+     * under the same id) earlier would find nothing while the exchange can still accept the original: two orders.
+     */
+    @Test
+    void aRequestThatWaitedInTheVenuesQueueIsLookedUpOnlyOnceTheExchangeCanNoLongerAcceptItAndIsNeverSentTwice() {
+        ExecutionService s = service(flaky, OrderManager.SendPolicy.IMMEDIATE);
+        bar(s, "LTCUSDT", "100");
+        flaky.nextLoss = FlakyExchange.Loss.LATE;
+        flaky.queuedMs = 20_000;
+        s.handle(List.of(), List.of(), List.of(buy("LTCUSDT")));
+        ManagedOrder o = s.orders().inFlight("LTCUSDT");
+        assertThat(o.state()).isEqualTo(OrderState.UNKNOWN);
+        assertThat(o.acceptDeadlineWallMs()).isEqualTo(wall + 20_000 + RECV_WINDOW + OrderManager.CLOCK_MARGIN_MS);
+        advanceWall(RECV_WINDOW + OrderManager.CLOCK_MARGIN_MS + 1); // past the window counted from the submit
+        assertThat(flaky.queries).as("no lookup while the exchange can still accept it").isZero();
+        advanceWall(15_000);
+        flaky.deliverHeld(); // signed and accepted inside its own window; the answer is lost
+        bar(s, "LTCUSDT", "101");
+        assertThat(fills).isEmpty();
+        advanceWall(10_000); // past the reported deadline
+        assertThat(flaky.queries).isEqualTo(1);
+        assertThat(o.state()).isEqualTo(OrderState.FILLED);
+        assertThat(s.orders().resends()).isZero();
+        assertThat(flaky.arrived).extracting(OrderRequest::clientOrderId).containsExactly(o.clientOrderId());
+        assertThat(fills).hasSize(1);
+    }
+
+    /**
+     * A lost exit whose lookups fail for a while (the exchange unreachable for about a minute) is looked up again and
+     * again, never given up: once the exchange answers it is resolved, so its symbol is traded again and the position
+     * below its stop is sold. Each failure is counted.
+     */
+    @Test
+    void anOrderWhoseLookupsFailedForAWhileIsStillResolvedOnceTheExchangeAnswersAgain() {
+        int[] failLookups = {0};
+        ExchangeAdapter unreachable = new DelegatingExchange(flaky) {
+            @Override
+            public CompletionStage<Optional<OrderReport>> queryOrder(String symbol, String id) {
+                if (failLookups[0] > 0) {
+                    failLookups[0]--;
+                    return CompletableFuture.failedFuture(new java.io.IOException("connect timed out"));
+                }
+                return super.queryOrder(symbol, id);
+            }
+        };
+        ExecutionService s = service(unreachable, OrderManager.SendPolicy.IMMEDIATE);
+        bar(s, "LTCUSDT", "100");
+        s.handle(List.of(), List.of(), List.of(buy("LTCUSDT")));
+        bar(s, "LTCUSDT", "100");
+        assertThat(portfolio.holding("LTCUSDT").isOpen()).isTrue();
+        flaky.nextLoss = FlakyExchange.Loss.REQUEST;
+        failLookups[0] = 2 * OrderManager.MAX_LOOKUPS;
+        s.handle(List.of(), List.of(), List.of(OrderIntent.exitAll("LTCUSDT", "exit-test")));
+        ManagedOrder lost = s.orders().inFlight("LTCUSDT");
+        assertThat(lost.state()).isEqualTo(OrderState.UNKNOWN);
+        for (int i = 0; i < 180; i++) {
+            advanceWall(1_000);
+        }
+        assertThat(s.orders().lookupFailures()).isEqualTo(2L * OrderManager.MAX_LOOKUPS);
+        assertThat(delays.stream().mapToLong(d -> d[0]).max().orElseThrow()).isLessThanOrEqualTo(OrderManager.LOOKUP_RETRY_MAX_MS);
+        assertThat(lost.state()).as("resolved once the exchange answers again").isNotEqualTo(OrderState.UNKNOWN);
+        bar(s, "LTCUSDT", "98"); // below the 1 % stop
+        bar(s, "LTCUSDT", "98");
+        assertThat(portfolio.holding("LTCUSDT").isOpen()).as("the position is sold").isFalse();
+    }
+
+    /**
+     * A lookup that shows fills the bot has not seen reads the order's own trades (by its exchange order id), never the
+     * symbol's whole history; when that read fails the order stays open and it is read again, never closed without them.
+     */
+    @Test
+    void theFillsALookupFindsAreReadFromTheOrdersOwnTradesAgainUntilTheyAreIn() {
+        int[] failReads = {2};
+        List<Long> readOrders = new ArrayList<>();
+        ExchangeAdapter adapter = new DelegatingExchange(flaky) {
+            @Override
+            public CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId) {
+                throw new AssertionError("the symbol's trade history was read from trade " + afterTradeId);
+            }
+
+            @Override
+            public CompletionStage<List<Fill>> orderTrades(String symbol, String id, long exchangeOrderId) {
+                readOrders.add(exchangeOrderId);
+                if (failReads[0]-- > 0) {
+                    return CompletableFuture.failedFuture(new java.io.IOException("connect timed out"));
+                }
+                return super.orderTrades(symbol, id, exchangeOrderId);
+            }
+        };
+        ExecutionService s = service(adapter, OrderManager.SendPolicy.IMMEDIATE);
+        bar(s, "LTCUSDT", "100");
+        flaky.nextLoss = FlakyExchange.Loss.RESPONSE;
+        s.handle(List.of(), List.of(), List.of(buy("LTCUSDT")));
+        ManagedOrder o = s.orders().inFlight("LTCUSDT");
+        bar(s, "LTCUSDT", "101"); // it fills; the bot hears nothing
+        advanceWall(RECV_WINDOW + OrderManager.CLOCK_MARGIN_MS);
+        assertThat(flaky.queries).isEqualTo(1);
+        assertThat(o.state()).as("not closed without its fills").isEqualTo(OrderState.UNKNOWN);
+        assertThat(fills).isEmpty();
+        advanceWall(OrderManager.retryDelayMs(1));
+        advanceWall(OrderManager.retryDelayMs(2));
+        assertThat(o.state()).isEqualTo(OrderState.FILLED);
+        assertThat(fills).hasSize(1);
+        assertThat(portfolio.holding("LTCUSDT").isOpen()).isTrue();
+        assertThat(readOrders).hasSize(3).containsOnly(o.exchangeOrderId());
+        assertThat(s.orders().lookupFailures()).isEqualTo(2);
     }
 
     @Test

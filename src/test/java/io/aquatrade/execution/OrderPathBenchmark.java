@@ -113,6 +113,7 @@ public final class OrderPathBenchmark {
         @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return CompletableFuture.completedFuture(List.of()); }
         @Override public CompletionStage<Map<String, AssetBalance>> balances() { return CompletableFuture.completedFuture(Map.of()); }
         @Override public CompletionStage<List<Fill>> tradesSince(String s, long a) { return CompletableFuture.completedFuture(List.of()); }
+        @Override public CompletionStage<List<Fill>> orderTrades(String s, String id, long o) { return CompletableFuture.completedFuture(List.of()); }
         // the benchmark's wire sends MARKET orders only
         @Override public CompletionStage<OrderReport> placeLimit(String id, String s, io.aquatrade.model.Side side,
                 java.math.BigDecimal qty, java.math.BigDecimal price, String tif, String reason) {

@@ -43,7 +43,7 @@ class RecoveryTest {
         @Override public void onFill(Fill f) { }
         @Override public void onOrderDone(OrderRequest o, String s) { }
         @Override public void onRejected(OrderRequest o, int c, String m) { }
-        @Override public void onUnknownOutcome(OrderRequest o, String c) { }
+        @Override public void onUnknownOutcome(OrderRequest o, String c, long acceptDeadlineWallMs) { }
     };
 
     @TempDir

@@ -63,8 +63,10 @@ import java.util.function.Consumer;
  *   <li><b>Outcomes.</b> An error code from the exchange is a rejection ({@code -1013} filter failure,
  *       {@code -2010} insufficient balance, ...); a request the throttle or a ban held back, or that found no
  *       connection, is a rejection with {@link #NOT_SENT_THROTTLED} or {@link #NOT_SENT_NO_CONNECTION}; a timeout,
- *       5xx or lost answer is {@link ExecutionListener#onUnknownOutcome}. The adapter never resends an order: it
- *       keeps watching the client order id, so a fill of an order whose answer was lost is still reported.</li>
+ *       5xx or lost (or unreadable) answer is {@link ExecutionListener#onUnknownOutcome}, with the moment the exchange
+ *       can no longer accept the signed request (its timestamp plus recvWindow, however long it first waited in the
+ *       throttle's queue). The adapter never resends an order: it keeps watching the client order id until then, so a
+ *       fill of an order whose answer was lost is still reported.</li>
  *   <li><b>A silent stream is covered.</b> Orders that should have reported (a MARKET order not done after
  *       {@code streamSilenceMs}, any order while the stream is down, everything after a resubscribe) are looked
  *       up with {@code GET /api/v3/order}; resting orders are checked against {@code openOrders} every
@@ -129,7 +131,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         boolean acked;
         boolean done;
         boolean unknown;
-        long sentWallMs;
+        /** When its outcome was lost: the local wall time after which the exchange can no longer accept its request. */
+        long acceptDeadlineWallMs = Long.MAX_VALUE;
         long lastNewsWallMs;
         long doneWallMs;
         BigDecimal deliveredQty = BigDecimal.ZERO;
@@ -373,12 +376,12 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             // protection is an exit: it waits in the throttle's queue as long as any exit may, not an entry's validity
             rest.newOco(p, OrderThrottle.Kind.EXIT_ORDER, maxWait(OrderThrottle.Kind.EXIT_ORDER)).onComplete(ar -> pipeline.execute(() -> {
                 if (ar.failed()) {
-                    if (!(ar.cause() instanceof OutcomeUnknownException)) {
+                    if (mayExist(ar.cause())) {
+                        outcomeLost(tp, ar.cause());
+                        outcomeLost(sl, ar.cause());
+                    } else {
                         untrack(tp);
                         untrack(sl);
-                    } else {
-                        tp.unknown = true;
-                        sl.unknown = true;
                     }
                     out.completeExceptionally(ar.cause());
                     return;
@@ -435,8 +438,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             Tracked t = track(leg, false);
             rest.newOrder(p, kind, maxWait(kind)).onComplete(ar -> pipeline.execute(() -> {
                 if (ar.failed()) {
-                    if (ar.cause() instanceof OutcomeUnknownException || ar.cause() instanceof BinanceFormatException) {
-                        t.unknown = true; // keep watching: it may exist
+                    if (mayExist(ar.cause())) {
+                        outcomeLost(t, ar.cause());
                     } else {
                         untrack(t);
                     }
@@ -470,8 +473,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
 
     private Tracked track(OrderRequest order, boolean market) {
         Tracked t = new Tracked(order, market);
-        t.sentWallMs = System.currentTimeMillis();
-        t.lastNewsWallMs = t.sentWallMs;
+        t.lastNewsWallMs = System.currentTimeMillis();
         byClientId.put(order.clientOrderId(), t);
         return t;
     }
@@ -503,15 +505,35 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             boolean throttled = e.getMessage().contains("throttled") || e.getMessage().contains("paused");
             log.warn("order {} not sent: {}", order.clientOrderId(), e.getMessage());
             listener.onRejected(order, throttled ? NOT_SENT_THROTTLED : NOT_SENT_NO_CONNECTION, e.getMessage());
-        } else if (t.acked || t.done) {
-            // the answer was lost but the user stream already told us the order exists: its outcome is known
-            log.info("order {}: answer lost ({}), the user stream already reported it", order.clientOrderId(), cause.getMessage());
         } else {
             // timeout, 5xx, connection lost after sending, unreadable answer: it may exist; keep watching its id
-            t.unknown = true;
-            log.warn("order {} outcome unknown: {}", order.clientOrderId(), cause.getMessage());
-            listener.onUnknownOutcome(order, cause.getMessage());
+            outcomeLost(t, cause);
         }
+    }
+
+    /** A failed placement may have reached the exchange: its outcome was lost, or its 2xx answer could not be read. */
+    private static boolean mayExist(Throwable cause) {
+        return cause instanceof OutcomeUnknownException || cause instanceof BinanceFormatException;
+    }
+
+    /**
+     * Keeps watching an order whose outcome was lost, until the exchange can no longer accept its request, and
+     * reports it with that time: the signed request's own deadline; for an answer that came but could not be read,
+     * the deadline of a request signed now (it was signed earlier, so this bounds it).
+     */
+    private void outcomeLost(Tracked t, Throwable cause) {
+        if (t.acked || t.done) {
+            // the answer was lost but the user stream already told us the order exists: its outcome is known
+            log.info("order {}: answer lost ({}), the user stream already reported it", t.request.clientOrderId(),
+                    cause.getMessage());
+            return;
+        }
+        t.unknown = true;
+        t.acceptDeadlineWallMs = cause instanceof OutcomeUnknownException u ? u.acceptDeadlineWallMs()
+                : rest.http().acceptDeadlineWallMs(System.currentTimeMillis());
+        log.warn("order {} outcome unknown (the exchange may accept it until {}): {}", t.request.clientOrderId(),
+                t.acceptDeadlineWallMs, cause.getMessage());
+        listener.onUnknownOutcome(t.request, cause.getMessage(), t.acceptDeadlineWallMs);
     }
 
     private void noteOrderId(Tracked t, long orderId) {
@@ -722,8 +744,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             Optional<OrderReport> o = ar.result();
             if (o.isPresent()) {
                 reconcile(t, o.get());
-            } else if (t.unknown && System.currentTimeMillis() - t.sentWallMs > rest.http().settings().recvWindowMs() + 1_000) {
-                // past its recvWindow the exchange can no longer accept it: it never reached the book
+            } else if (t.unknown && System.currentTimeMillis() > t.acceptDeadlineWallMs) {
+                // past its signed timestamp's recvWindow the exchange can no longer accept it: it never reached the book
                 log.warn("order {}: not on the exchange after its recvWindow: it was never placed", t.request.clientOrderId());
                 untrack(t);
             }
@@ -852,6 +874,15 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
             }));
         }));
         return out;
+    }
+
+    /** The order's own trades ({@code myTrades?orderId=}, paged), as fills of {@code clientOrderId}. */
+    @Override
+    public CompletionStage<List<Fill>> orderTrades(String symbol, String clientOrderId, long exchangeOrderId) {
+        Tracked t = byClientId.get(clientOrderId);
+        String reason = t == null ? null : t.request.reason(); // null: the order's owner names it
+        return onPipeline(rest.tradesOfOrder(symbol, exchangeOrderId)
+                .map(trades -> trades.stream().map(m -> toFill(m, clientOrderId, reason)).toList()));
     }
 
     private <T> CompletionStage<T> onPipeline(Future<T> f) {

@@ -639,6 +639,17 @@ public final class SimulatedExchange implements ExchangeAdapter {
         return CompletableFuture.completedFuture(out);
     }
 
+    @Override
+    public CompletionStage<List<Fill>> orderTrades(String symbol, String clientOrderId, long exchangeOrderId) {
+        List<Fill> out = new ArrayList<>();
+        for (Fill f : tradesBySymbol.getOrDefault(symbol, List.of())) {
+            if (f.clientOrderId().equals(clientOrderId)) {
+                out.add(f);
+            }
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
     public BigDecimal balance(String asset) {
         return balances.getOrDefault(asset, BigDecimal.ZERO);
     }

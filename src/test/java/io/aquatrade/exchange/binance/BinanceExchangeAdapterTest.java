@@ -54,6 +54,8 @@ class BinanceExchangeAdapterTest {
         final List<String> log = new CopyOnWriteArrayList<>();
         final List<Fill> fills = new CopyOnWriteArrayList<>();
         final List<String> wrongThread = new CopyOnWriteArrayList<>();
+        /** Each lost outcome's reported deadline, by client order id. */
+        final Map<String, Long> acceptDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
 
         private void check(String what) {
             if (!Thread.currentThread().getName().equals("pipeline")) {
@@ -87,8 +89,9 @@ class BinanceExchangeAdapterTest {
         }
 
         @Override
-        public void onUnknownOutcome(OrderRequest order, String cause) {
+        public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) {
             check("unknown");
+            acceptDeadlines.put(order.clientOrderId(), acceptDeadlineWallMs);
             log.add("unknown " + order.clientOrderId());
         }
 
@@ -118,14 +121,17 @@ class BinanceExchangeAdapterTest {
     }
 
     private void connect(boolean withStream) throws Exception {
+        // the product's default margins: 80 % of each limit, a fifth of that kept for exits
+        connect(withStream, io.aquatrade.exchange.OrderThrottle.fromExchangeInfo(io.aquatrade.exchange.ExchangeInfo.loadDefault(),
+                io.aquatrade.exchange.OrderThrottle.DEFAULT_SAFETY_FRACTION,
+                io.aquatrade.exchange.OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION));
+    }
+
+    private void connect(boolean withStream, io.aquatrade.exchange.OrderThrottle throttle) throws Exception {
         BinanceCredentials creds = BinanceCredentials.hmac(Secret.of(LocalBinance.DOC_API_KEY), Secret.of(LocalBinance.DOC_SECRET));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         BinanceMetrics metrics = new BinanceMetrics(registry);
-        // the product's default margins: 80 % of each limit, a fifth of that kept for exits
-        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds,
-                io.aquatrade.exchange.OrderThrottle.fromExchangeInfo(io.aquatrade.exchange.ExchangeInfo.loadDefault(),
-                        io.aquatrade.exchange.OrderThrottle.DEFAULT_SAFETY_FRACTION,
-                        io.aquatrade.exchange.OrderThrottle.DEFAULT_EXIT_RESERVE_FRACTION),
+        http = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()), creds, throttle,
                 System::currentTimeMillis, metrics);
         BinanceRestClient rest = new BinanceRestClient(vertx, http);
         BinanceUserStream.Settings ss = withStream
@@ -297,6 +303,53 @@ class BinanceExchangeAdapterTest {
         int done = events.log.indexOf("done aq-lost-2 FILLED");
         assertThat(events.log.subList(done, events.log.size())).doesNotContain("unknown aq-lost-2");
         assertThat(server.exchange().ordersWithClientId("aq-lost-2")).isEqualTo(1);
+    }
+
+    /**
+     * An exit that waited in the throttle's queue is signed only when it leaves: after a lost answer (5xx) the adapter
+     * reports, and watches it until, the moment its signed request can no longer be accepted, so a late execution
+     * inside that window is still the bot's own fill, never a foreign order.
+     */
+    @Test
+    void anExitThatWaitedInTheQueueIsWatchedUntilItsSignedRequestCanNoLongerBeAccepted() throws Exception {
+        // one order per 7 s, the window already full: the exit waits about 7 s for its slot
+        connect(true, new io.aquatrade.exchange.OrderThrottle(List.of(
+                new io.aquatrade.exchange.RateLimit(io.aquatrade.exchange.RateLimit.Type.REQUEST_WEIGHT,
+                        io.aquatrade.exchange.RateLimit.Interval.MINUTE, 1, 6000),
+                new io.aquatrade.exchange.RateLimit(io.aquatrade.exchange.RateLimit.Type.ORDERS,
+                        io.aquatrade.exchange.RateLimit.Interval.SECOND, 7, 1)), 1.0, 0.0));
+        List<String> foreign = new CopyOnWriteArrayList<>();
+        adapter.setForeignOrderHandler(r -> foreign.add(r.orderClientId() + " " + r.executionType()));
+        server.exchange().setBalance("BTC", "0.01");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        long queuedAt = System.currentTimeMillis();
+        assertThat(http.throttle().tryAcquire(queuedAt, 1, io.aquatrade.exchange.OrderThrottle.Kind.EXIT_ORDER).allowed()).isTrue();
+        server.failNext("/api/v3/order", 503, -1000, "Service Unavailable.", null);
+        submit(sell("aq-queued", new BigDecimal("0.001")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.log.contains("unknown aq-queued"));
+
+        LocalBinanceServer.Recorded post = server.requests("/api/v3/order").stream()
+                .filter(r -> r.method().equals("POST") && "aq-queued".equals(r.params().get("newClientOrderId")))
+                .findFirst().orElseThrow();
+        long signedTs = Long.parseLong(post.params().get("timestamp"));
+        long recvWindow = Long.parseLong(post.params().get("recvWindow"));
+        assertThat(signedTs - queuedAt).as("signed when the queue let it go").isGreaterThan(5_000);
+        assertThat(events.acceptDeadlines.get("aq-queued")).as("the signed request's own deadline, in local time")
+                .isEqualTo(signedTs - http.serverTimeOffsetMs() + recvWindow + BinanceHttp.ACCEPT_MARGIN_MS);
+
+        // the adapter has looked it up (nothing yet); the exchange then executes it late, inside its window
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests("/api/v3/order").stream()
+                .anyMatch(r -> r.method().equals("GET") && "aq-queued".equals(r.params().get("origClientOrderId"))
+                        && r.serverTimeMs() > post.serverTimeMs()));
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        assertThat(server.serverTimeMs()).as("still inside the signed request's recvWindow").isLessThan(signedTs + recvWindow);
+        synchronized (server.exchange()) {
+            server.exchange().newOrder(Map.of("symbol", "BTCUSDT", "side", "SELL", "type", "MARKET", "quantity", "0.001",
+                    "newClientOrderId", "aq-queued"));
+        }
+        awaitLog("done aq-queued FILLED");
+        assertThat(events.fillsOf("aq-queued")).hasSize(1);
+        assertThat(foreign).as("the bot's own exit is never a foreign order").isEmpty();
     }
 
     @Test

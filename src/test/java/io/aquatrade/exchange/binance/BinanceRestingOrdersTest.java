@@ -200,6 +200,36 @@ class BinanceRestingOrdersTest {
         assertThat(events.fills).isEmpty();
     }
 
+    /**
+     * An OCO the exchange placed but whose 200 answer could not be read may exist: both legs are reported as unknown
+     * outcomes (with a deadline no earlier than the signed request's) and stay watched, so the stop leg's later fill is
+     * the bot's own, never a foreign order.
+     */
+    @Test
+    void anOcoWhoseAnswerCannotBeReadIsAnUnknownOutcomeAndBothLegsStayWatched() throws Exception {
+        connect();
+        List<String> foreign = new java.util.concurrent.CopyOnWriteArrayList<>();
+        adapter.setForeignOrderHandler(r -> foreign.add(r.orderClientId() + " " + r.executionType()));
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        server.wsApi().silent(true); // the legs' NEW reports do not arrive before the answer
+        server.answerNextUnreadably("/api/v3/orderList/oco");
+        assertThatThrownBy(() -> get(oco("aq-u1", "0.02", "33000.00", "29000.00", "28900.00")))
+                .hasCauseInstanceOf(io.aquatrade.exchange.binance.http.BinanceFormatException.class);
+        awaitLog("unknown aq-u1-tp");
+        awaitLog("unknown aq-u1-sl");
+        LocalBinanceServer.Recorded post = server.requests("/api/v3/orderList/oco").get(0);
+        long signedDeadline = Long.parseLong(post.params().get("timestamp")) - https.get(0).serverTimeOffsetMs()
+                + Long.parseLong(post.params().get("recvWindow")) + BinanceHttp.ACCEPT_MARGIN_MS;
+        assertThat(events.acceptDeadlines.get("aq-u1-sl")).isGreaterThanOrEqualTo(signedDeadline);
+
+        server.wsApi().silent(false);
+        server.exchange().setBook("BTCUSDT", "28950.00", "28950.01"); // through the stop, above its limit
+        awaitLog("done aq-u1-sl FILLED");
+        awaitLog("done aq-u1-tp EXPIRED");
+        assertFillsAreTheExchangesTradesOnce("aq-u1-sl");
+        assertThat(foreign).isEmpty();
+    }
+
     @Test
     void whenTheCapturedPriceFallsTheStopLegFillsOnceAndTheTakeProfitExpires() throws Exception {
         connect();

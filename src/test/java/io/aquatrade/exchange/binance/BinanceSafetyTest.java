@@ -190,7 +190,7 @@ class BinanceSafetyTest {
                 }
 
                 @Override
-                public void onUnknownOutcome(OrderRequest order, String cause) {
+                public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) {
                     seen.add("unknown " + cause);
                 }
             });

@@ -225,6 +225,11 @@ public final class LocalBinanceServer implements AutoCloseable {
         faults.add(new Fault(path, status, 0, null, null, false, 0, true));
     }
 
+    /** The next request to {@code path} is executed, then answered HTTP 200 with a body that is not its answer. */
+    public synchronized void answerNextUnreadably(String path) {
+        faults.add(new Fault(path, 200, 0, null, null, false, 0, true));
+    }
+
     public List<Recorded> requests() {
         return List.copyOf(requests);
     }
@@ -353,6 +358,10 @@ public final class LocalBinanceServer implements AutoCloseable {
         }
         if (fault != null && fault.status() >= 500) {
             reply(req, fault.status(), error(-1000, "An unknown error occurred while processing the request."), null);
+            return;
+        }
+        if (fault != null && fault.status() == 200) {
+            reply(req, 200, "{\"symbol\":", null); // cut off: valid HTTP, not JSON
             return;
         }
         if (fault != null && fault.delayMs() > 0) {

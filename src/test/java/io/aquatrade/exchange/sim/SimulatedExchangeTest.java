@@ -37,7 +37,7 @@ class SimulatedExchangeTest {
             }
 
             @Override
-            public void onUnknownOutcome(OrderRequest order, String cause) {
+            public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) {
                 throw new AssertionError("the simulator always knows an order's outcome");
             }
 
@@ -105,6 +105,13 @@ class SimulatedExchangeTest {
         ex.submit(buy("b3", "NOPEUSDT", "100"));
         assertThat(ex.queryOrder("NOPEUSDT", "b3").toCompletableFuture().get()).isEmpty();
         assertThat(ex.queryOrder("ETHUSDT", "b1").toCompletableFuture().get()).as("another symbol").isEmpty();
+
+        // one order's trades are its own only: the trade of a later order on the symbol is not among them
+        ex.submit(buy("b4", "BTCUSDT", "100"));
+        ex.onMarketEvent(new TradeTick("BTCUSDT", 3, Decimals.parseE8("28000"), Decimals.ONE, false));
+        long b4 = ex.queryOrder("BTCUSDT", "b4").toCompletableFuture().get().orElseThrow().orderId();
+        assertThat(ex.orderTrades("BTCUSDT", "b1", b1.orderId()).toCompletableFuture().get()).containsExactly(fills.get(0));
+        assertThat(ex.orderTrades("BTCUSDT", "b4", b4).toCompletableFuture().get()).containsExactly(fills.get(1));
     }
 
     @Test
@@ -195,7 +202,7 @@ class SimulatedExchangeTest {
             }
 
             @Override
-            public void onUnknownOutcome(OrderRequest order, String cause) {
+            public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) {
                 throw new AssertionError(cause);
             }
 

@@ -36,7 +36,7 @@ class SimulatedRestingOrdersTest {
         ex = new SimulatedExchange("sim", INFO, new BigDecimal("0.001"), "USDT", new BigDecimal("1000"));
         ex.setListener(new ExecutionListener() {
             @Override public void onAcknowledged(OrderRequest order, long exchangeOrderId) { acks.add(order.clientOrderId()); }
-            @Override public void onUnknownOutcome(OrderRequest order, String cause) { throw new AssertionError(cause); }
+            @Override public void onUnknownOutcome(OrderRequest order, String cause, long acceptDeadlineWallMs) { throw new AssertionError(cause); }
             @Override public void onFill(Fill fill) { fills.add(fill); }
             @Override public void onOrderDone(OrderRequest order, String status) { done.add(order.clientOrderId() + ":" + status); }
             @Override public void onRejected(OrderRequest order, int code, String message) { throw new AssertionError(message); }

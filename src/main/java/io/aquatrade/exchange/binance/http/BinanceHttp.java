@@ -40,7 +40,9 @@ import java.util.function.LongSupplier;
  *   <li><b>Signing.</b> Signed endpoints get {@code recvWindow} and {@code timestamp} (local wall clock plus
  *       the server-time offset), a {@code signature} over the query string (HMAC hex or Ed25519/RSA base64,
  *       percent-encoded) and the {@code X-MBX-APIKEY} header. All parameters go in the query string, which
- *       Binance accepts for every method; the body stays empty.</li>
+ *       Binance accepts for every method; the body stays empty. They are signed when the waiting queue lets the
+ *       request go, so its window counts from then: an {@link OutcomeUnknownException} carries the local wall time
+ *       after which the exchange can no longer accept it ({@link #acceptDeadlineWallMs}).</li>
  *   <li><b>Server time.</b> {@link #syncTime()} measures the offset from {@code GET /api/v3/time} (the
  *       midpoint of the round trip); a -1021 answer re-syncs it and sends the request once more with a
  *       fresh timestamp (a -1021 request was refused, never executed).</li>
@@ -59,8 +61,8 @@ import java.util.function.LongSupplier;
  *   <li><b>429 / 418.</b> {@code Retry-After} (seconds) pauses the throttle for everything, exits included:
  *       sending during a ban only lengthens it. A 418 also reports {@link Events#onBanned}, which the app
  *       wires to the kill switch (HALTED) and a notice.</li>
- *   <li><b>Failures are typed.</b> {@link RequestNotSentException}: throttled, backing off, or no connection
- *       could be opened: safe to retry. {@link OutcomeUnknownException}: timeout, HTTP 5xx, -1006/-1007, a
+ *   <li><b>Failures are typed.</b> {@link RequestNotSentException}: throttled, backing off, no connection
+ *       could be opened, or the request could not be signed: safe to retry. {@link OutcomeUnknownException}: timeout, HTTP 5xx, -1006/-1007, a
  *       connection lost after sending, an unreadable answer: look the order up first. {@link ExchangeException}:
  *       the exchange answered with an error code and did not act.</li>
  * </ul>
@@ -77,6 +79,11 @@ public final class BinanceHttp implements AutoCloseable {
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS).build();
     /** Waiting for a Retry-After that never came: Binance always sends one, so this is a fallback. */
     static final long DEFAULT_RETRY_AFTER_MS = 60_000;
+    /**
+     * Added to a signed request's window before it counts as past: the server-time offset is measured from a round
+     * trip's midpoint, so our reading of the exchange's clock may be off by up to this much.
+     */
+    public static final long ACCEPT_MARGIN_MS = 1_000;
 
     /**
      * @param baseUrl          e.g. {@code https://api.binance.com}; {@code http://} only for loopback hosts
@@ -104,6 +111,11 @@ public final class BinanceHttp implements AutoCloseable {
                         + " ms, answer " + timeoutMs + " ms, wait " + maxWaitMs + " ms");
             }
             baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        }
+
+        /** The same settings with another recvWindow ({@code execution.recv_window_ms}). */
+        public Settings withRecvWindowMs(long ms) {
+            return new Settings(baseUrl, ms, connectTimeoutMs, timeoutMs, maxWaitMs);
         }
 
         /** Binance's default recvWindow (5 s), a 5 s connect and 10 s answer timeout (the API's own), 30 s queueing. */
@@ -231,6 +243,17 @@ public final class BinanceHttp implements AutoCloseable {
     /** The local wall clock corrected by the server-time offset: what {@code timestamp} is set to. */
     public long serverNowMs() {
         return wallClock.getAsLong() + offsetMs;
+    }
+
+    /**
+     * The local wall time after which the exchange can no longer accept a signed request signed at local wall time
+     * {@code signedWallMs}: Binance refuses it once {@code serverTime - timestamp > recvWindow}, and
+     * {@code timestamp = signedWallMs + offset}, so in local time that is {@code signedWallMs + recvWindow}; plus
+     * {@link #ACCEPT_MARGIN_MS} for the offset's error. A request signed no later than now is bounded by
+     * {@code acceptDeadlineWallMs(now)}.
+     */
+    public long acceptDeadlineWallMs(long signedWallMs) {
+        return signedWallMs + settings.recvWindowMs() + ACCEPT_MARGIN_MS;
     }
 
     /** The exchange's last reported {@code X-MBX-USED-WEIGHT-1M}. */
@@ -362,20 +385,32 @@ public final class BinanceHttp implements AutoCloseable {
     private void send(BinanceEndpoint endpoint, Map<String, Object> params, OrderThrottle.Kind kind, long deadline,
                       boolean resynced, Promise<Response> promise) {
         String query;
-        if (endpoint.security().signed()) {
-            Map<String, Object> signed = new LinkedHashMap<>(params);
-            signed.put("recvWindow", settings.recvWindowMs());
-            signed.put("timestamp", serverNowMs());
-            query = SignaturePayload.signedRestQuery(signed, "", credentials.signer());
-        } else {
-            query = SignaturePayload.restQuery(params);
+        long acceptDeadline = Long.MAX_VALUE;
+        HttpRequest<Buffer> request;
+        try {
+            if (endpoint.security().signed()) {
+                // the window counts from this timestamp, not from when the request was queued
+                long signedWallMs = wallClock.getAsLong();
+                Map<String, Object> signed = new LinkedHashMap<>(params);
+                signed.put("recvWindow", settings.recvWindowMs());
+                signed.put("timestamp", signedWallMs + offsetMs);
+                query = SignaturePayload.signedRestQuery(signed, "", credentials.signer());
+                acceptDeadline = acceptDeadlineWallMs(signedWallMs);
+            } else {
+                query = SignaturePayload.restQuery(params);
+            }
+            String uri = settings.baseUrl() + endpoint.path() + (query.isEmpty() ? "" : "?" + query);
+            request = client.requestAbs(endpoint.method(), uri)
+                    .connectTimeout(settings.connectTimeoutMs()).idleTimeout(settings.timeoutMs());
+            if (endpoint.security().signed()) {
+                request.putHeader("X-MBX-APIKEY", credentials.apiKey().reveal());
+            }
+        } catch (RuntimeException e) {
+            // signing or building failed (a broken key, a closed client): nothing left, so it is not an unknown outcome
+            promise.fail(notSentException(endpoint, "could not be prepared: " + e.getClass().getSimpleName(), 0, e));
+            return;
         }
-        String uri = settings.baseUrl() + endpoint.path() + (query.isEmpty() ? "" : "?" + query);
-        HttpRequest<Buffer> request = client.requestAbs(endpoint.method(), uri)
-                .connectTimeout(settings.connectTimeoutMs()).idleTimeout(settings.timeoutMs());
-        if (endpoint.security().signed()) {
-            request.putHeader("X-MBX-APIKEY", credentials.apiKey().reveal());
-        }
+        long acceptBy = acceptDeadline;
         long started = System.nanoTime();
         request.send().onComplete(ar -> {
             long nanos = System.nanoTime() - started;
@@ -385,7 +420,7 @@ public final class BinanceHttp implements AutoCloseable {
                     promise.fail(notSentException(endpoint, "no connection: " + describe(t), 0, t));
                 } else {
                     record(endpoint, nanos, "unknown");
-                    promise.fail(new OutcomeUnknownException(endpoint, describe(t), 0, t));
+                    promise.fail(new OutcomeUnknownException(endpoint, describe(t), 0, t, acceptBy));
                 }
                 return;
             }
@@ -401,7 +436,7 @@ public final class BinanceHttp implements AutoCloseable {
             if (status >= 500) {
                 events.onHttpStatus(status, 0);
                 record(endpoint, nanos, "unknown");
-                promise.fail(new OutcomeUnknownException(endpoint, "HTTP " + status, status, null));
+                promise.fail(new OutcomeUnknownException(endpoint, "HTTP " + status, status, null, acceptBy));
                 return;
             }
             BinanceError error = parseError(body, status);
@@ -426,7 +461,7 @@ public final class BinanceHttp implements AutoCloseable {
             }
             if (error.isExecutionStatusUnknown()) {
                 record(endpoint, nanos, "unknown");
-                promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null));
+                promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null, acceptBy));
                 return;
             }
             if (error.code() == BinanceError.INVALID_TIMESTAMP && !resynced) {
@@ -453,7 +488,7 @@ public final class BinanceHttp implements AutoCloseable {
                     events.onOrderHalt(error);
                 } else if (outcome == BinanceError.OrderOutcome.LOOK_UP && kind.isOrder()) {
                     // the exchange may hold the order (an unknown error, "Duplicate order sent."): look it up, never resend blind
-                    promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null));
+                    promise.fail(new OutcomeUnknownException(endpoint, error.toString(), status, null, acceptBy));
                     return;
                 }
             }

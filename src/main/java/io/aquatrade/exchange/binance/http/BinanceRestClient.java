@@ -30,6 +30,8 @@ public final class BinanceRestClient {
 
     /** Binance's maximum klines per request. */
     public static final int MAX_KLINES = 1000;
+    /** Binance's maximum own trades per {@code myTrades} request (its default is 500). */
+    static final int MAX_TRADES = 1000;
 
     private final Vertx vertx;
     private final BinanceHttp http;
@@ -326,17 +328,33 @@ public final class BinanceRestClient {
      * paging until a short page: every own trade of the symbol after that id.
      */
     public Future<List<MyTrade>> myTradesSince(String symbol, long afterTradeId) {
+        return tradesFrom(symbol, null, afterTradeId + 1);
+    }
+
+    /**
+     * {@code GET /api/v3/myTrades?orderId=} (weight 5 a page): every trade of one order, by the exchange's order id,
+     * oldest first. Pages of 1000 by {@code fromId} (Binance's default page is 500): an order that filled against many
+     * makers may have more.
+     */
+    public Future<List<MyTrade>> tradesOfOrder(String symbol, long orderId) {
+        return tradesFrom(symbol, orderId, 0);
+    }
+
+    /** Own trades from {@code fromId} on (of one order when {@code orderId} is not null), paging until a short page. */
+    private Future<List<MyTrade>> tradesFrom(String symbol, Long orderId, long fromId) {
         Promise<List<MyTrade>> done = Promise.promise();
-        List<MyTrade> acc = new ArrayList<>();
-        tradesPage(symbol, afterTradeId + 1, acc, done);
+        tradesPage(symbol, orderId, fromId, new ArrayList<>(), done);
         return done.future();
     }
 
-    private void tradesPage(String symbol, long fromId, List<MyTrade> acc, Promise<List<MyTrade>> done) {
+    private void tradesPage(String symbol, Long orderId, long fromId, List<MyTrade> acc, Promise<List<MyTrade>> done) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("symbol", symbol);
+        if (orderId != null) {
+            p.put("orderId", orderId); // symbol + orderId + fromId is one of the endpoint's documented combinations
+        }
         p.put("fromId", Math.max(0, fromId));
-        p.put("limit", 1000);
+        p.put("limit", MAX_TRADES);
         http.call(BinanceEndpoint.MY_TRADES, p, OrderThrottle.Kind.REQUEST).onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
@@ -351,23 +369,11 @@ public final class BinanceRestClient {
                     last = Math.max(last, f.id());
                 }
             }
-            if (n.size() >= 1000) {
-                tradesPage(symbol, last + 1, acc, done);
+            if (n.size() >= MAX_TRADES) {
+                tradesPage(symbol, orderId, last + 1, acc, done);
             } else {
                 done.complete(acc);
             }
-        });
-    }
-
-    /** {@code GET /api/v3/myTrades?orderId=} (weight 5): the trades of one order, by the exchange's order id. */
-    public Future<List<MyTrade>> tradesOfOrder(String symbol, long orderId) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("symbol", symbol);
-        p.put("orderId", orderId);
-        return http.call(BinanceEndpoint.MY_TRADES, p, OrderThrottle.Kind.REQUEST).map(r -> {
-            List<MyTrade> out = new ArrayList<>();
-            r.json().forEach(t -> out.add(BinanceJson.myTrade(t)));
-            return out;
         });
     }
 

@@ -92,6 +92,12 @@ public final class BinanceUserStream implements AutoCloseable {
             return new Settings(url, 20_000, 60_000, 500, 30_000, 5_000, 10_000, 23 * 3_600_000L + 50 * 60_000L);
         }
 
+        /** The same settings with another recvWindow ({@code execution.recv_window_ms}). */
+        public Settings withRecvWindowMs(long ms) {
+            return new Settings(url, pingIntervalMs, pongTimeoutMs, reconnectInitialMs, reconnectMaxMs, ms,
+                    requestTimeoutMs, rotateAfterMs);
+        }
+
         /** The same settings with another connection lifetime. */
         public Settings withRotateAfterMs(long ms) {
             return new Settings(url, pingIntervalMs, pongTimeoutMs, reconnectInitialMs, reconnectMaxMs, recvWindowMs,

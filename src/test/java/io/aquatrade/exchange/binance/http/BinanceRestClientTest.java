@@ -93,6 +93,17 @@ class BinanceRestClientTest {
         server.close();
     }
 
+    /** A MARKET SELL of {@code qty} BTCUSDT under {@code clientOrderId}, as {@link BinanceRestClient#newOrder} takes it. */
+    private static Map<String, Object> marketSell(String qty, String clientOrderId) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("symbol", "BTCUSDT");
+        p.put("side", "SELL");
+        p.put("type", "MARKET");
+        p.put("quantity", new BigDecimal(qty));
+        p.put("newClientOrderId", clientOrderId);
+        return p;
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -337,8 +348,61 @@ class BinanceRestClientTest {
         Throwable t503 = failure(rest.newOrder(p, OrderThrottle.Kind.ENTRY_ORDER, 0));
         assertThat(t503).isInstanceOf(OutcomeUnknownException.class);
         assertThat(((OutcomeUnknownException) t503).httpStatus()).isEqualTo(503);
+        LocalBinanceServer.Recorded signed = server.requests("/api/v3/order").stream()
+                .filter(r -> "aq-503".equals(r.params().get("newClientOrderId"))).findFirst().orElseThrow();
+        assertThat(((OutcomeUnknownException) t503).acceptDeadlineWallMs())
+                .as("from the signed timestamp and the recvWindow it carried, in local time, with the margin")
+                .isEqualTo(Long.parseLong(signed.params().get("timestamp")) - http.serverTimeOffsetMs()
+                        + Long.parseLong(signed.params().get("recvWindow")) + BinanceHttp.ACCEPT_MARGIN_MS);
         assertThat(await(rest.queryOrder("BTCUSDT", "never-placed"))).isEmpty();
         assertThat(registry.get("aquatrade.exchange.rest.requests").tag("result", "unknown").counter().count()).isEqualTo(2.0);
+    }
+
+    /** A request whose signing fails never leaves: it fails as not sent (safe to retry), never as an unknown outcome. */
+    @Test
+    void aRequestThatCannotBeSignedIsNotSentNeverAnUnknownOutcome() {
+        BinanceHttp unsignable = new BinanceHttp(vertx, BinanceHttp.Settings.defaults(server.restUrl()),
+                new BinanceCredentials(Secret.of(LocalBinance.DOC_API_KEY), new io.aquatrade.exchange.binance.RequestSigner() {
+                    @Override
+                    public String sign(String payload) {
+                        throw new IllegalStateException("the signing key is unavailable");
+                    }
+
+                    @Override
+                    public KeyType keyType() {
+                        return KeyType.ED25519;
+                    }
+                }), LocalBinance.throttle(), System::currentTimeMillis, null);
+        int before = server.requests().size();
+        Throwable t = failure(new BinanceRestClient(vertx, unsignable).newOrder(marketSell("0.001", "aq-unsigned"),
+                OrderThrottle.Kind.EXIT_ORDER, 0));
+        assertThat(t).isInstanceOf(RequestNotSentException.class).hasMessageContaining("could not be prepared");
+        assertThat(server.requests()).hasSize(before);
+        unsignable.close();
+    }
+
+    /**
+     * The trades of one order are read by its order id in pages of 1000 (Binance's default page is 500) until all are
+     * in: an order that filled against 1200 makers has 1200 trades, and none of another order's.
+     */
+    @Test
+    void theTradesOfAnOrderAreReadInFullPagesOfAThousandHoweverManyThereAre() {
+        server.exchange().setBalance("BTC", "2");
+        server.exchange().setBook("BTCUSDT", "30000.00", "30000.01");
+        server.exchange().nextMarketOrderFillsIn(1_200);
+        long orderId = await(rest.newOrder(marketSell("1.2", "aq-many"), OrderThrottle.Kind.EXIT_ORDER, 0)).order().orderId();
+        server.exchange().nextMarketOrderFillsIn(3);
+        await(rest.newOrder(marketSell("0.003", "aq-other"), OrderThrottle.Kind.EXIT_ORDER, 0));
+        int before = server.requests("/api/v3/myTrades").size();
+
+        List<MyTrade> trades = await(rest.tradesOfOrder("BTCUSDT", orderId));
+        assertThat(trades).hasSize(1_200).allSatisfy(t -> assertThat(t.orderId()).isEqualTo(orderId));
+        assertThat(trades).extracting(MyTrade::id).doesNotHaveDuplicates().isSorted();
+        assertThat(trades.stream().map(MyTrade::qty).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("1.2");
+        List<LocalBinanceServer.Recorded> pages = server.requests("/api/v3/myTrades");
+        assertThat(pages.subList(before, pages.size())).hasSize(2).allSatisfy(r -> {
+            assertThat(r.params()).containsEntry("orderId", String.valueOf(orderId)).containsEntry("limit", "1000");
+        });
     }
 
     @Test
