@@ -345,7 +345,9 @@ class ExchangeProtectionTest {
                 @Override public void onFill(Fill f) { l.onFill(f); }
                 @Override public void onOrderDone(io.aquatrade.exchange.OrderRequest o, String st) { l.onOrderDone(o, st); }
                 @Override public void onRejected(io.aquatrade.exchange.OrderRequest o, int c, String m) { l.onRejected(o, c, m); }
-                @Override public void onUnknownOutcome(io.aquatrade.exchange.OrderRequest o, String c) { l.onUnknownOutcome(o, c); }
+                @Override public void onUnknownOutcome(io.aquatrade.exchange.OrderRequest o, String c, long deadline) {
+                    l.onUnknownOutcome(o, c, deadline);
+                }
             });
         }
 

@@ -131,6 +131,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         boolean acked;
         boolean done;
         boolean unknown;
+        /** Its placement request has not been answered yet (it may still wait in the throttle's queue, unsent). */
+        boolean placing;
         /** When its outcome was lost: the local wall time after which the exchange can no longer accept its request. */
         long acceptDeadlineWallMs = Long.MAX_VALUE;
         long lastNewsWallMs;
@@ -303,6 +305,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         Tracked t = track(order, true);
         OrderThrottle.Kind kind = order.side() == Side.BUY ? OrderThrottle.Kind.ENTRY_ORDER : OrderThrottle.Kind.EXIT_ORDER;
         rest.newOrder(p, kind, maxWait(kind)).onComplete(ar -> pipeline.execute(() -> {
+            t.placing = false;
             if (ar.succeeded()) {
                 onOrderAnswer(t, ar.result());
             } else {
@@ -375,6 +378,8 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
                     reason + ":stop_loss"), false);
             // protection is an exit: it waits in the throttle's queue as long as any exit may, not an entry's validity
             rest.newOco(p, OrderThrottle.Kind.EXIT_ORDER, maxWait(OrderThrottle.Kind.EXIT_ORDER)).onComplete(ar -> pipeline.execute(() -> {
+                tp.placing = false;
+                sl.placing = false;
                 if (ar.failed()) {
                     if (mayExist(ar.cause())) {
                         outcomeLost(tp, ar.cause());
@@ -403,6 +408,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         Tracked t = track(leg(order.clientOrderId(), order.symbol(), order.side(), order.origQty(), order.price(),
                 stop ? order.stopPrice() : null, stop, reason), "MARKET".equals(order.type()));
         noteOrderId(t, order.orderId());
+        t.placing = false; // no request of ours: it was placed before
         t.acked = true; // the exchange has it: its fills, from the stream or the resting-order check, are reported
     }
 
@@ -437,6 +443,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         pipeline.execute(() -> {
             Tracked t = track(leg, false);
             rest.newOrder(p, kind, maxWait(kind)).onComplete(ar -> pipeline.execute(() -> {
+                t.placing = false;
                 if (ar.failed()) {
                     if (mayExist(ar.cause())) {
                         outcomeLost(t, ar.cause());
@@ -473,6 +480,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
 
     private Tracked track(OrderRequest order, boolean market) {
         Tracked t = new Tracked(order, market);
+        t.placing = true;
         t.lastNewsWallMs = System.currentTimeMillis();
         byClientId.put(order.clientOrderId(), t);
         return t;
@@ -734,6 +742,9 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     }
 
     private void lookUp(Tracked t) {
+        if (t.placing) {
+            return; // its own answer (or its loss, then a look-up) will tell; it may not even have left the queue
+        }
         polls++;
         t.lastNewsWallMs = System.currentTimeMillis(); // one look-up per silence period, not one per tick
         rest.queryOrder(t.request.symbol(), t.request.clientOrderId()).onComplete(ar -> pipeline.execute(() -> {
