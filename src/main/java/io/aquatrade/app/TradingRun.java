@@ -360,22 +360,21 @@ final class TradingRun implements AutoCloseable {
     }
 
     /**
-     * Where a reload re-reads the rules' parameters: the YAML file the config came from (found from
-     * the keys' origins) with the command line's --set overrides applied again on top.
+     * Where a reload re-reads the rules' parameters: the YAML file the config was loaded from ({@code --config}),
+     * with everything that did not come from it or the defaults applied again on top: the command line's --set
+     * overrides and the values the program set (a live account's starting capital), so they keep winning.
      */
     static ParamsSource paramsSource(AquatradeConfig config) {
-        Path file = null;
+        String file = config.file() == null ? null : config.file().toString();
         List<String> overrides = new ArrayList<>();
         Map<String, String> effective = config.effective();
         for (String key : ConfigKeys.all().keySet()) {
             String origin = config.origin(key);
-            if ("--set".equals(origin)) {
+            if (origin != null && !"default".equals(origin) && !origin.equals(file)) {
                 overrides.add(key + "=" + effective.get(key));
-            } else if (origin != null && !"default".equals(origin) && file == null) {
-                file = Path.of(origin);
             }
         }
-        return new ParamsSource(file, overrides);
+        return new ParamsSource(config.file(), overrides);
     }
 
     /**
