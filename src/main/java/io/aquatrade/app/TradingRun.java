@@ -644,19 +644,23 @@ final class TradingRun implements AutoCloseable {
         this.phase = phase;
     }
 
-    /** The venue's balances as last answered (the simulators answer at once; a remote venue's last answer). */
+    /**
+     * The venue's balances as last reported (Binance: the start's account read, then the user stream's updates). Never a
+     * request: this runs at every status publish, and one per publish would spend the exchange's request weight.
+     */
     private List<TradingStatus.BalanceRow> balanceRows() {
         List<TradingStatus.BalanceRow> rows = new ArrayList<>();
-        exchange.balances().toCompletableFuture().getNow(Map.of()).forEach((asset, b) ->
-                rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
+        exchange.lastKnownBalances().forEach((asset, b) -> rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
         return rows;
     }
 
+    /** The orders not yet final as their one owner, the order manager, tracks them; no request either. */
     private List<TradingStatus.OpenOrderRow> openOrderRows() {
         List<TradingStatus.OpenOrderRow> rows = new ArrayList<>();
-        for (var o : exchange.openOrders(null).toCompletableFuture().getNow(List.of())) {
-            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.side().name(), o.status().name(),
-                    o.origQty(), o.executedQty(), o.timeMs()));
+        for (io.aquatrade.execution.ManagedOrder o : execution.orders().inFlight()) {
+            BigDecimal qty = o.request().quantity(); // null for a BUY by quote amount: known once it fills
+            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.request().side().name(),
+                    o.state().name(), qty == null ? BigDecimal.ZERO : qty, o.executedQty(), o.request().createdMs()));
         }
         return rows;
     }

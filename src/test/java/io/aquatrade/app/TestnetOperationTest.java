@@ -3,6 +3,9 @@ package io.aquatrade.app;
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.exchange.binance.LocalBinance;
 import io.aquatrade.exchange.binance.LocalBinanceServer;
+import io.aquatrade.execution.Protection;
+import io.aquatrade.model.OrderIntent;
+import io.aquatrade.ops.TradingStatus;
 import io.aquatrade.rules.ReloadOutcome;
 import io.aquatrade.rules.ReloadResult;
 import io.aquatrade.rules.RuleSetCompiler;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -99,5 +103,38 @@ class TestnetOperationTest extends LiveSessionTest {
         assertThat(tightened.warnings()).as("the starting capital is not taken for an edit").noneMatch(w ->
                 w.contains("capital.start_quote"));
         assertThat(live.run.rulesService.status().failing()).isFalse();
+    }
+
+    @Test
+    void theStatusShowsBalancesAndOpenOrdersWithoutAskingTheExchangeAtEveryPublish(@TempDir Path dir) throws Exception {
+        startRun(startVenue(dir, null, "rules.watch=false"), Path.of("rules"));
+        // an entry whose protection (an OCO) then rests on the exchange
+        onPipeline(() -> {
+            live.run.execution.handle(List.of(), List.of(), List.of(OrderIntent.enter(BTC, new BigDecimal("100"),
+                    "entry-test", 1.0, 2.0, null)));
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> onPipeline(() -> {
+            Protection p = live.run.execution.protection(BTC);
+            return p != null && p.state() == Protection.State.RESTING;
+        }));
+        int account = rest.requests("/api/v3/account").size();
+        int openOrders = rest.requests("/api/v3/openOrders").size();
+
+        // the status is published twice a second: six publishes and more
+        Thread.sleep(3_000);
+        TradingStatus status = live.run.status();
+        assertThat(status.balances()).extracting(TradingStatus.BalanceRow::asset).contains("USDT", "BTC");
+        TradingStatus.BalanceRow usdt = status.balances().stream().filter(b -> b.asset().equals("USDT")).findFirst()
+                .orElseThrow();
+        assertThat(usdt.free()).as("the entry's spend, from the user stream").isLessThan(new BigDecimal("1000"));
+        assertThat(status.openOrders()).hasSize(2).allSatisfy(o -> {
+            assertThat(o.symbol()).isEqualTo(BTC);
+            assertThat(o.side()).isEqualTo("SELL");
+        });
+        assertThat(rest.requests("/api/v3/account")).as("no account read per status publish").hasSize(account);
+        // the adapter's own check of resting orders (every 30 s) may fall in the window once; a read per publish is six
+        assertThat(rest.requests("/api/v3/openOrders").size() - openOrders).as("no open-orders read per status publish")
+                .isLessThanOrEqualTo(1);
     }
 }
