@@ -337,16 +337,38 @@ final class TradingRun implements AutoCloseable {
 
     /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
     static Notifier.Settings notifierSettings(AquatradeConfig config, String mode) {
-        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV);
-        String url = envName.isBlank() ? null : System.getenv(envName.trim());
+        return notifierSettings(config, mode, System.getenv());
+    }
+
+    /** A bad URL is named by where it came from (the variable, or notify.url and its file); never shown beyond its host. */
+    static Notifier.Settings notifierSettings(AquatradeConfig config, String mode, Map<String, String> env) {
+        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV).trim();
+        String url = envName.isEmpty() ? null : env.get(envName);
+        String source = "environment variable " + envName + " (named by " + ConfigKeys.NOTIFY_URL_ENV + ", "
+                + config.origin(ConfigKeys.NOTIFY_URL_ENV) + ")";
         if (url == null || url.isBlank()) {
             url = config.string(ConfigKeys.NOTIFY_URL);
+            source = ConfigKeys.NOTIFY_URL + " (" + config.origin(ConfigKeys.NOTIFY_URL) + ")";
         }
-        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), "notify.format"),
+        if (!url.isBlank()) {
+            try {
+                Notifier.webhook(url);
+            } catch (IllegalArgumentException e) {
+                throw new io.aquatrade.config.ConfigException(source + ": " + e.getMessage());
+            }
+        }
+        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), ConfigKeys.NOTIFY_FORMAT),
                 config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,
                 config.integer(ConfigKeys.NOTIFY_MAX_ATTEMPTS), config.longValue(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS),
                 config.longValue(ConfigKeys.NOTIFY_MAX_BACKOFF_MS), config.integer(ConfigKeys.NOTIFY_QUEUE_CAPACITY),
                 config.longValue(ConfigKeys.NOTIFY_TIMEOUT_MS));
+    }
+
+    /** The effective configuration as reports show it: the webhook URL by scheme and host only (its path may be a secret). */
+    static Map<String, String> shownConfig(AquatradeConfig config) {
+        Map<String, String> m = config.effective();
+        m.computeIfPresent(ConfigKeys.NOTIFY_URL, (k, v) -> Notifier.shownUrl(v));
+        return m;
     }
 
     /** The control API's view of this run (kill switch, rules). */
@@ -807,7 +829,7 @@ final class TradingRun implements AutoCloseable {
         if (edge != null) {
             s.put("edge", edge.summary());
         }
-        s.put("config", config.effective());
+        s.put("config", shownConfig(config));
         return s;
     }
 
