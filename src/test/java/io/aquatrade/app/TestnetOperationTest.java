@@ -3,8 +3,6 @@ package io.aquatrade.app;
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.exchange.binance.LocalBinance;
 import io.aquatrade.exchange.binance.LocalBinanceServer;
-import io.aquatrade.execution.Protection;
-import io.aquatrade.model.OrderIntent;
 import io.aquatrade.ops.TradingStatus;
 import io.aquatrade.rules.ReloadOutcome;
 import io.aquatrade.rules.ReloadResult;
@@ -108,16 +106,7 @@ class TestnetOperationTest extends LiveSessionTest {
     @Test
     void theStatusShowsBalancesAndOpenOrdersWithoutAskingTheExchangeAtEveryPublish(@TempDir Path dir) throws Exception {
         startRun(startVenue(dir, null, "rules.watch=false"), Path.of("rules"));
-        // an entry whose protection (an OCO) then rests on the exchange
-        onPipeline(() -> {
-            live.run.execution.handle(List.of(), List.of(), List.of(OrderIntent.enter(BTC, new BigDecimal("100"),
-                    "entry-test", 1.0, 2.0, null)));
-            return null;
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() -> onPipeline(() -> {
-            Protection p = live.run.execution.protection(BTC);
-            return p != null && p.state() == Protection.State.RESTING;
-        }));
+        enterAndAwaitRestingProtection(BTC); // an entry whose protection (an OCO) then rests on the exchange
         int account = rest.requests("/api/v3/account").size();
         int openOrders = rest.requests("/api/v3/openOrders").size();
 
