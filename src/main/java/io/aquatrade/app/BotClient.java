@@ -15,6 +15,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP side of the commands that talk to a running bot ({@code status}, {@code rules reload}):
@@ -45,8 +47,18 @@ final class BotClient {
         @CommandLine.Option(names = "--token-file", paramLabel = "FILE", description = "File holding the control token.")
         Path tokenFile;
 
-        BotClient connect(AquatradeConfig config) {
-            return BotClient.of(url, config, tokenEnv, tokenFile);
+        @CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "YAML configuration of the bot: its ops.http_host and ops.http_port give the address "
+                        + "(unless --url), its ops.control_token_env the token's variable (unless --token-env or "
+                        + "--token-file). Default: config/aquatrade.yaml if present, else built-in defaults.")
+        Path config;
+
+        @CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "Override one config key, e.g. --set ops.http_port=8081 (repeatable).")
+        List<String> overrides = new ArrayList<>();
+
+        BotClient connect() {
+            return BotClient.of(url, RulesCommand.ConfigOptions.load(config, overrides), tokenEnv, tokenFile);
         }
     }
 

@@ -5,10 +5,12 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Log levels for the commands a person watches (demo, replay, bench): their own output on stdout says
+ * Log levels for the commands a person watches (demo, replay, bench, run): their own output on stdout says
  * what happens, so the bot's INFO lines (rules compiled, ops server up, start and stop notices) and the
  * embedded Hazelcast member's "standalone" remarks stay out of the console unless --verbose asks for
- * them. Warnings and errors always print. The always-on modes keep the levels of logback.xml.
+ * them. Warnings and errors always print, and so do order events ({@code io.aquatrade.orders} has its own
+ * level). JSON logs ({@code AQUATRADE_LOG_FORMAT=json}, the container's) are read by a log shipper, not a
+ * person: they keep the levels of logback.xml.
  */
 final class ConsoleLog {
 
@@ -19,7 +21,8 @@ final class ConsoleLog {
     }
 
     static void forInteractiveRun(boolean verbose) {
-        if (verbose || !fromCommandLine || !(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+        if (verbose || !fromCommandLine || "json".equals(io.aquatrade.ops.LogFormatFilter.chosenFormat())
+                || !(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
             return;
         }
         level("io.aquatrade", Level.WARN);

@@ -79,7 +79,7 @@ final class LiveRun implements AutoCloseable {
 
     /**
      * Refuses what must not start (and says why): a replay mode, live without its explicit confirmation,
-     * testnet or live without API keys. Paper needs no keys.
+     * testnet or paper pointed at hosts not their own, testnet or live without API keys. Paper needs no keys.
      */
     static Optional<BinanceCredentials> checkStart(Mode mode, AquatradeConfig config, boolean confirmLive,
                                                    Map<String, String> env) {
@@ -92,6 +92,7 @@ final class LiveRun implements AutoCloseable {
             throw new ConfigException("live mode trades real money and needs an explicit confirmation: pass --confirm-live"
                     + " or set exchange.live_confirm=" + LIVE_CONFIRMATION + " (no default sets it). Refusing to start.");
         }
+        ExchangeUrls.of(mode, config); // a host the mode must not talk to is refused before anything compiles or connects
         Optional<BinanceCredentials> keys = mode.needsKeys() ? BinanceCredentials.fromEnvironment(env) : Optional.empty();
         if (mode.needsKeys() && keys.isEmpty()) {
             throw new ConfigException(mode.key() + " mode needs Binance API keys from the environment: "

@@ -218,7 +218,7 @@ final class ReplaySetup {
     /** The keys whose value differs from the built-in default, each as "value (where it came from)". */
     static Map<String, String> overrides(AquatradeConfig config) {
         Map<String, String> o = new LinkedHashMap<>();
-        Map<String, String> effective = config.effective();
+        Map<String, String> effective = TradingRun.shownConfig(config);
         for (var e : ConfigKeys.all().entrySet()) {
             String value = effective.get(e.getKey());
             String origin = config.origin(e.getKey());

@@ -46,7 +46,7 @@ final class RulesCommand implements Runnable {
     static final int OK = 0;
     static final int REJECTED = 1;
 
-    /** --config and --set, as the trading commands read them. */
+    /** --config and --set, as the trading commands read them, for the commands that run the rules. */
     static final class ConfigOptions {
         @Option(names = "--config", paramLabel = "FILE",
                 description = "YAML configuration whose strategy.* and risk.* values the rules run with "
@@ -58,7 +58,11 @@ final class RulesCommand implements Runnable {
         List<String> overrides = new ArrayList<>();
 
         AquatradeConfig load() {
-            Path file = config;
+            return load(config, overrides);
+        }
+
+        /** {@code file}, else config/aquatrade.yaml if present, else the defaults; the overrides on top. */
+        static AquatradeConfig load(Path file, List<String> overrides) {
             if (file == null) {
                 Path dflt = Path.of("config", "aquatrade.yaml");
                 file = Files.isRegularFile(dflt) ? dflt : null;
@@ -208,14 +212,11 @@ final class RulesCommand implements Runnable {
         @CommandLine.Mixin
         BotClient.Options botOptions = new BotClient.Options();
 
-        @CommandLine.Mixin
-        ConfigOptions config = new ConfigOptions();
-
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            BotClient bot = botOptions.connect(config.load());
+            BotClient bot = botOptions.connect();
             URI uri = bot.base().resolve("/api/rules/reload");
             HttpResponse<String> resp;
             try {

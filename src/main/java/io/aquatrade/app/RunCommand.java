@@ -40,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ConsoleLog.forInteractiveRun(run.verbose);
         List<String> overrides = new ArrayList<>();
         if (mode != null) {
             overrides.add("mode=" + mode);

@@ -32,14 +32,11 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the status API's JSON as it is.")
     boolean json;
 
-    @CommandLine.Mixin
-    RulesCommand.ConfigOptions config = new RulesCommand.ConfigOptions();
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BotClient bot = botOptions.connect(config.load());
+        BotClient bot = botOptions.connect();
         HttpResponse<String> resp;
         try {
             resp = bot.get("/api/status");

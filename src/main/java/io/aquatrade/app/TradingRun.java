@@ -341,16 +341,38 @@ final class TradingRun implements AutoCloseable {
 
     /** Notification settings from config; the URL from the environment variable named by notify.url_env first. */
     static Notifier.Settings notifierSettings(AquatradeConfig config, String mode) {
-        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV);
-        String url = envName.isBlank() ? null : System.getenv(envName.trim());
+        return notifierSettings(config, mode, System.getenv());
+    }
+
+    /** A bad URL is named by where it came from (the variable, or notify.url and its file); never shown beyond its host. */
+    static Notifier.Settings notifierSettings(AquatradeConfig config, String mode, Map<String, String> env) {
+        String envName = config.string(ConfigKeys.NOTIFY_URL_ENV).trim();
+        String url = envName.isEmpty() ? null : env.get(envName);
+        String source = "environment variable " + envName + " (named by " + ConfigKeys.NOTIFY_URL_ENV + ", "
+                + config.origin(ConfigKeys.NOTIFY_URL_ENV) + ")";
         if (url == null || url.isBlank()) {
             url = config.string(ConfigKeys.NOTIFY_URL);
+            source = ConfigKeys.NOTIFY_URL + " (" + config.origin(ConfigKeys.NOTIFY_URL) + ")";
         }
-        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), "notify.format"),
+        if (!url.isBlank()) {
+            try {
+                Notifier.webhook(url);
+            } catch (IllegalArgumentException e) {
+                throw new io.aquatrade.config.ConfigException(source + ": " + e.getMessage());
+            }
+        }
+        return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), ConfigKeys.NOTIFY_FORMAT),
                 config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,
                 config.integer(ConfigKeys.NOTIFY_MAX_ATTEMPTS), config.longValue(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS),
                 config.longValue(ConfigKeys.NOTIFY_MAX_BACKOFF_MS), config.integer(ConfigKeys.NOTIFY_QUEUE_CAPACITY),
                 config.longValue(ConfigKeys.NOTIFY_TIMEOUT_MS));
+    }
+
+    /** The effective configuration as reports show it: the webhook URL by scheme and host only (its path may be a secret). */
+    static Map<String, String> shownConfig(AquatradeConfig config) {
+        Map<String, String> m = config.effective();
+        m.computeIfPresent(ConfigKeys.NOTIFY_URL, (k, v) -> Notifier.shownUrl(v));
+        return m;
     }
 
     /** The control API's view of this run (kill switch, rules). */
@@ -364,22 +386,21 @@ final class TradingRun implements AutoCloseable {
     }
 
     /**
-     * Where a reload re-reads the rules' parameters: the YAML file the config came from (found from
-     * the keys' origins) with the command line's --set overrides applied again on top.
+     * Where a reload re-reads the rules' parameters: the YAML file the config was loaded from ({@code --config}),
+     * with everything that did not come from it or the defaults applied again on top: the command line's --set
+     * overrides and the values the program set (a live account's starting capital), so they keep winning.
      */
     static ParamsSource paramsSource(AquatradeConfig config) {
-        Path file = null;
+        String file = config.file() == null ? null : config.file().toString();
         List<String> overrides = new ArrayList<>();
         Map<String, String> effective = config.effective();
         for (String key : ConfigKeys.all().keySet()) {
             String origin = config.origin(key);
-            if ("--set".equals(origin)) {
+            if (origin != null && !"default".equals(origin) && !origin.equals(file)) {
                 overrides.add(key + "=" + effective.get(key));
-            } else if (origin != null && !"default".equals(origin) && file == null) {
-                file = Path.of(origin);
             }
         }
-        return new ParamsSource(file, overrides);
+        return new ParamsSource(config.file(), overrides);
     }
 
     /**
@@ -650,19 +671,23 @@ final class TradingRun implements AutoCloseable {
         this.phase = phase;
     }
 
-    /** The venue's balances as last answered (the simulators answer at once; a remote venue's last answer). */
+    /**
+     * The venue's balances as last reported (Binance: the start's account read, then the user stream's updates). Never a
+     * request: this runs at every status publish, and one per publish would spend the exchange's request weight.
+     */
     private List<TradingStatus.BalanceRow> balanceRows() {
         List<TradingStatus.BalanceRow> rows = new ArrayList<>();
-        exchange.balances().toCompletableFuture().getNow(Map.of()).forEach((asset, b) ->
-                rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
+        exchange.lastKnownBalances().forEach((asset, b) -> rows.add(new TradingStatus.BalanceRow(asset, b.free(), b.locked())));
         return rows;
     }
 
+    /** The orders not yet final as their one owner, the order manager, tracks them; no request either. */
     private List<TradingStatus.OpenOrderRow> openOrderRows() {
         List<TradingStatus.OpenOrderRow> rows = new ArrayList<>();
-        for (var o : exchange.openOrders(null).toCompletableFuture().getNow(List.of())) {
-            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.side().name(), o.status().name(),
-                    o.origQty(), o.executedQty(), o.timeMs()));
+        for (io.aquatrade.execution.ManagedOrder o : execution.orders().inFlight()) {
+            BigDecimal qty = o.request().quantity(); // null for a BUY by quote amount: known once it fills
+            rows.add(new TradingStatus.OpenOrderRow(o.symbol(), o.clientOrderId(), o.request().side().name(),
+                    o.state().name(), qty == null ? BigDecimal.ZERO : qty, o.executedQty(), o.request().createdMs()));
         }
         return rows;
     }
@@ -809,7 +834,7 @@ final class TradingRun implements AutoCloseable {
         if (edge != null) {
             s.put("edge", edge.summary());
         }
-        s.put("config", config.effective());
+        s.put("config", shownConfig(config));
         return s;
     }
 

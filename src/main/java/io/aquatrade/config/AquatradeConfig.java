@@ -24,10 +24,20 @@ public final class AquatradeConfig {
 
     private final Map<String, Object> values;
     private final Map<String, String> origins;
+    private final Path file;
 
-    private AquatradeConfig(Map<String, Object> values, Map<String, String> origins) {
+    private AquatradeConfig(Map<String, Object> values, Map<String, String> origins, Path file) {
         this.values = values;
         this.origins = origins;
+        this.file = file;
+    }
+
+    /**
+     * The YAML file this configuration was loaded from (the {@code --config} path), or null for defaults only.
+     * Kept by {@link #with}: the file a hot reload re-reads is the one given, never guessed from the keys' origins.
+     */
+    public Path file() {
+        return file;
     }
 
     /**
@@ -41,7 +51,7 @@ public final class AquatradeConfig {
         Map<String, String> o = new LinkedHashMap<>(origins);
         v.put(key, k.parse(value, origin));
         o.put(key, origin);
-        return new AquatradeConfig(Collections.unmodifiableMap(v), Collections.unmodifiableMap(o));
+        return new AquatradeConfig(Collections.unmodifiableMap(v), Collections.unmodifiableMap(o), file);
     }
 
     /** Defaults only. */
@@ -92,7 +102,7 @@ public final class AquatradeConfig {
             throw new ConfigException(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS + " must be local or exchange (or empty for the"
                     + " mode's default), got '" + protection + "' (" + origin.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS) + ")");
         }
-        return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin));
+        return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin), yamlFile);
     }
 
     /** {@code execution.protective_orders=local}: the bot watches the levels and sends a MARKET exit. */

@@ -77,6 +77,12 @@ public interface ExchangeAdapter {
     /** The account's balances by asset (assets with zero free and locked may be left out). */
     CompletionStage<Map<String, AssetBalance>> balances();
 
+    /**
+     * The balances as this venue last reported them, without asking it again: for displays refreshed often (the
+     * status, twice a second), where a request each time would spend the exchange's request weight. Pipeline thread.
+     */
+    Map<String, AssetBalance> lastKnownBalances();
+
     /** The account's own trades of a symbol with a trade id above {@code afterTradeId}, oldest first. */
     CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId);
 

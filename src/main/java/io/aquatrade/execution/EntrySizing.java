@@ -12,8 +12,8 @@ final class EntrySizing {
     }
 
     /**
-     * @param symbolExposure cost of the symbol's open position (no order of it is in flight here)
-     * @param exposure       cost of every open position
+     * @param symbolExposure cost of what is held of the symbol, dust included (no order of it is in flight here)
+     * @param exposure       cost of every open position, with the symbol's dust when the entry opens a new one
      * @param pendingQuote   quote that BUYs in flight may still spend
      */
     static BigDecimal quote(BigDecimal wanted, HardLimits limits, BigDecimal symbolExposure, BigDecimal exposure,

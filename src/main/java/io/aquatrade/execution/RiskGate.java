@@ -128,7 +128,10 @@ final class RiskGate {
         if (trades.today(nowMs) + 1 + reserve > limits.maxTradesPerDay()) {
             return Verdict.refused("max_trades_per_day");
         }
-        BigDecimal quote = EntrySizing.quote(i.quoteQty(), limits, portfolio.exposure(s), portfolio.exposure(),
+        // a new position takes over the dust the last one left, at its cost: it counts in the symbol and in the total
+        BigDecimal held = portfolio.heldCost(s);
+        BigDecimal quote = EntrySizing.quote(i.quoteQty(), limits, held,
+                newPosition ? portfolio.exposure().add(held) : portfolio.exposure(),
                 pendingBuyQuote(), portfolio.deployable(), portfolio.cash());
         quote = symbolRules.roundQuoteDown(s, quote);
         BigDecimal ref = lastPrice.apply(s);

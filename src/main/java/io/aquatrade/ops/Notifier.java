@@ -78,11 +78,7 @@ public final class Notifier implements Consumer<Notice> {
                         + " ms, timeout " + timeoutMs + " ms");
             }
             if (url != null && !url.isBlank()) {
-                URI u = URI.create(url.trim());
-                if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
-                    throw new IllegalArgumentException("notification URL must be http(s)://host/...; got a URL with scheme '"
-                            + u.getScheme() + "' and host '" + u.getHost() + "'");
-                }
+                webhook(url);
                 if (format == Format.TELEGRAM && (telegramChatId == null || telegramChatId.isBlank())) {
                     throw new IllegalArgumentException("notify.format telegram needs notify.telegram_chat_id");
                 }
@@ -92,6 +88,52 @@ public final class Notifier implements Consumer<Notice> {
         public boolean enabled() {
             return url != null && !url.isBlank();
         }
+
+        /** Without the URL's path and query: they may hold a secret (Telegram's bot token). */
+        @Override
+        public String toString() {
+            return "Notifier.Settings[url " + (enabled() ? shown(url) : "none") + ", format " + format + ", instance "
+                    + instance + ", mode " + mode + ", attempts " + maxAttempts + ", backoff " + initialBackoffMs + ".."
+                    + maxBackoffMs + " ms, queue " + queueCapacity + ", timeout " + timeoutMs + " ms]";
+        }
+    }
+
+    /**
+     * The webhook URL parsed, or an error that shows at most its scheme and host: the path (Telegram's
+     * {@code /bot<token>/sendMessage}), the query and any user info may be secrets, and {@link URI}'s own message
+     * would quote the whole URL.
+     */
+    public static URI webhook(String url) {
+        URI u;
+        try {
+            u = new URI(url.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("the notification URL " + shown(url) + " is not a valid URL ("
+                    + e.getReason() + " at character " + e.getIndex() + "; the URL itself is not shown: it may hold a secret)");
+        }
+        if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+            throw new IllegalArgumentException("the notification URL must be http(s)://host/...; got " + shown(url)
+                    + " (the rest is not shown: it may hold a secret)");
+        }
+        return u;
+    }
+
+    /** Scheme and host of a URL, however malformed the rest, quoted: {@code 'https://api.telegram.org/…'}. */
+    private static String shown(String url) {
+        return "'" + shownUrl(url) + "'";
+    }
+
+    /**
+     * A webhook URL as it may be shown (errors, logs, reports): scheme and host only, {@code https://api.telegram.org/…};
+     * blank stays as it is.
+     */
+    public static String shownUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return url;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("^\\s*([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/?#@\\s]*@)?([^/?#:@\\s]*)").matcher(url);
+        return m.find() ? m.group(1) + "://" + m.group(2) + "/…" : "(not scheme://host…)";
     }
 
     private final Vertx vertx;
@@ -99,6 +141,7 @@ public final class Notifier implements Consumer<Notice> {
     private final Settings settings;
     private final WebClient client;
     private final String host;
+    private final java.util.List<String> secretParts;
     private final Counter sent;
     private final Counter failed;
     private final Counter dropped;
@@ -116,14 +159,38 @@ public final class Notifier implements Consumer<Notice> {
         this.failed = counter(registry, "failed");
         this.dropped = counter(registry, "dropped");
         if (settings.enabled()) {
-            URI u = URI.create(settings.url().trim());
+            URI u = webhook(settings.url());
             this.host = u.getHost();
+            this.secretParts = secretParts(settings.url(), u);
             this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("aquatrade")
                     .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMs())));
         } else {
             this.host = null;
+            this.secretParts = java.util.List.of();
             this.client = null;
         }
+    }
+
+    /** What of the URL must never be printed: the URL and its path, query and user info, raw and decoded. */
+    private static java.util.List<String> secretParts(String url, URI u) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String p : new String[] {url.trim(), u.getRawPath(), u.getPath(), u.getRawQuery(), u.getQuery(),
+                u.getRawUserInfo(), u.getUserInfo()}) {
+            if (p != null && p.length() > 1) {
+                parts.add(p);
+            }
+        }
+        parts.sort((a, b) -> b.length() - a.length()); // the whole URL before its parts
+        return java.util.List.copyOf(parts);
+    }
+
+    /** A delivery failure's text without the URL's secret parts (an HTTP client may quote the request's path). */
+    String redacted(String text) {
+        String t = text == null ? "" : text;
+        for (String p : secretParts) {
+            t = t.replace(p, "…");
+        }
+        return t;
     }
 
     private static Counter counter(MeterRegistry r, String result) {
@@ -188,7 +255,7 @@ public final class Notifier implements Consumer<Notice> {
                         pump();
                         return;
                     }
-                    String why = ar.succeeded() ? "HTTP " + ar.result().statusCode() : ar.cause().toString();
+                    String why = ar.succeeded() ? "HTTP " + ar.result().statusCode() : redacted(ar.cause().toString());
                     boolean retryable = ar.failed() || retryable(ar.result());
                     if (!retryable || attempt >= settings.maxAttempts()) {
                         failed(n, why + " after " + attempt + " attempt(s)");

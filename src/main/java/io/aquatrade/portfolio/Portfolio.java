@@ -431,6 +431,15 @@ public final class Portfolio {
         return h == null || !h.open ? BigDecimal.ZERO : h.costQuote;
     }
 
+    /**
+     * Cost of what is held of the symbol, the dust a closed position left included: a new position takes that dust
+     * over at its cost (see {@link #apply}), so an entry is sized against this, not against {@link #exposure(String)}.
+     */
+    public BigDecimal heldCost(String symbol) {
+        Holding h = holdings.get(symbol);
+        return h == null ? BigDecimal.ZERO : h.costQuote;
+    }
+
     public BigDecimal marketExposure() {
         BigDecimal x = BigDecimal.ZERO;
         for (Holding h : holdings.values()) {

@@ -611,7 +611,9 @@ public final class RulesService implements AutoCloseable {
         loaded.effective().forEach((k, v) -> {
             boolean live = (k.startsWith("strategy.") || k.startsWith("risk.")) && !RISK_RESTART_ONLY.contains(k);
             if (!live && !Objects.equals(was.get(k), v)) {
-                out.add("config key " + k + " changed (" + was.get(k) + " -> " + v + "): "
+                // a webhook URL's path may hold a secret (Telegram's bot token): its values are not repeated
+                out.add("config key " + k + " changed" + (k.equals(ConfigKeys.NOTIFY_URL) ? "" : " (" + was.get(k) + " -> " + v + ")")
+                        + ": "
                         + (k.equals(ConfigKeys.RISK_STALE_FEED_SECONDS)
                         ? "the rules' limits use it now; the pipeline's stale-feed detection keeps the old value until restart"
                         : "takes effect at restart"));

@@ -36,6 +36,41 @@ class CommandLineTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** The level {@code run} leaves on the bot's loggers, as from a real command line; the levels restored after. */
+    private static ch.qos.logback.classic.Level levelAfterRun(String... extra) {
+        ch.qos.logback.classic.Logger bot = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.aquatrade");
+        java.util.List<String> names = java.util.List.of("io.aquatrade", "com.hazelcast.instance.impl.Node",
+                "com.hazelcast.internal.cluster.impl.ClusterJoinManager");
+        java.util.Map<String, ch.qos.logback.classic.Level> before = new java.util.HashMap<>();
+        names.forEach(n -> before.put(n, ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(n)).getLevel()));
+        ConsoleLog.fromCommandLine = true;
+        try {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--mode", "replay"));
+            args.addAll(java.util.List.of(extra));
+            assertThat(run(args.toArray(String[]::new)).code()).as("replay is not a run: it stops at the start check")
+                    .isEqualTo(2);
+            return bot.getEffectiveLevel();
+        } finally {
+            ConsoleLog.fromCommandLine = false;
+            names.forEach(n -> ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(n)).setLevel(before.get(n)));
+        }
+    }
+
+    @Test
+    void runKeepsInfoLinesOutOfTheConsoleUnlessVerbose() {
+        try {
+            System.setProperty("AQUATRADE_LOG_FORMAT", "text"); // whatever the environment says
+            assertThat(levelAfterRun()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(levelAfterRun("--verbose")).isEqualTo(ch.qos.logback.classic.Level.INFO);
+            // JSON logs go to a log shipper: they keep every INFO line
+            System.setProperty("AQUATRADE_LOG_FORMAT", "json");
+            assertThat(levelAfterRun()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+        } finally {
+            System.clearProperty("AQUATRADE_LOG_FORMAT");
+        }
+        assertThat(run("run", "--help").out()).contains("--verbose");
+    }
+
     @Test
     void helpExplainsEveryReplayOption() {
         Result r = run("replay", "--help");

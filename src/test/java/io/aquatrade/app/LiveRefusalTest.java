@@ -83,6 +83,49 @@ class LiveRefusalTest {
     }
 
     @Test
+    void testnetNeverTalksToProductionBinance() {
+        for (String set : List.of("exchange.rest_url=https://api.binance.com", "exchange.rest_url=https://api3.binance.com/",
+                "exchange.rest_url=https://data-api.binance.vision", "exchange.rest_url=https://other.binance.com",
+                "exchange.stream_url=wss://stream.binance.com:9443", "exchange.stream_url=wss://data-stream.binance.vision",
+                "exchange.ws_api_url=wss://ws-api.binance.com:443/ws-api/v3", "exchange.rest_url=https://proxy.example")) {
+            String key = set.substring(0, set.indexOf('='));
+            String host = java.net.URI.create(set.substring(set.indexOf('=') + 1)).getHost();
+            assertThatThrownBy(() -> LiveRun.checkStart(Mode.TESTNET, config("mode=testnet", set), false, KEYS)).as(set)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(key).hasMessageContaining("'" + host + "'")
+                    .hasMessageContaining("--set").hasMessageContaining("testnet.binance.vision");
+        }
+        assertThatThrownBy(() -> ExchangeUrls.of(Mode.TESTNET, config("exchange.rest_url=https://API.Binance.com")))
+                .hasMessageContaining("Binance production (real money)").hasMessageContaining("--confirm-live");
+        // the testnet's own hosts and loopback (the local test server)
+        assertThat(ExchangeUrls.of(Mode.TESTNET, config("exchange.rest_url=https://api1.testnet.binance.vision",
+                "exchange.stream_url=ws://127.0.0.1:9", "exchange.ws_api_url=ws://localhost:9/ws-api/v3")).rest())
+                .isEqualTo("https://api1.testnet.binance.vision");
+        // the command line refuses before any key is looked for or any rule compiles
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("run", "--mode", "testnet", "--set", "exchange.rest_url=https://api.binance.com",
+                "--set", "ops.http_port=0")).isEqualTo(2);
+        assertThat(err.toString()).contains("exchange.rest_url").contains("api.binance.com").contains("production");
+    }
+
+    @Test
+    void paperReadsProductionsPublicHostsOnly() {
+        assertThat(ExchangeUrls.of(Mode.PAPER, config("exchange.rest_url=https://data-api.binance.vision",
+                "exchange.stream_url=wss://data-stream.binance.vision")).stream()).isEqualTo("wss://data-stream.binance.vision");
+        assertThatThrownBy(() -> LiveRun.checkStart(Mode.PAPER, config("mode=paper",
+                "exchange.stream_url=wss://stream.testnet.binance.vision"), false, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("exchange.stream_url")
+                .hasMessageContaining("'stream.testnet.binance.vision'").hasMessageContaining("--mode testnet");
+        // live and a download (replay mode) keep taking any https host
+        assertThat(ExchangeUrls.of(Mode.LIVE, config("exchange.rest_url=https://proxy.example")).rest())
+                .isEqualTo("https://proxy.example");
+        assertThat(ExchangeUrls.of(Mode.REPLAY, config("exchange.rest_url=https://data-api.binance.vision")).rest())
+                .isEqualTo("https://data-api.binance.vision");
+    }
+
+    @Test
     void runAndDownloadExplainEveryOption() {
         StringWriter out = new StringWriter();
         var cl = Main.commandLine();

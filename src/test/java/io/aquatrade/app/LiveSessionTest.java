@@ -44,6 +44,23 @@ abstract class LiveSessionTest {
         return PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"), lastClosed);
     }
 
+    /**
+     * An entry as the rules would send it (100 USDT, stop 1 % and take-profit 2 % from the entry price), then the wait
+     * until its protection rests on the exchange; returns that protection.
+     */
+    protected io.aquatrade.execution.Protection enterAndAwaitRestingProtection(String symbol) throws Exception {
+        onPipeline(() -> {
+            live.run.execution.handle(List.of(), List.of(), List.of(io.aquatrade.model.OrderIntent.enter(symbol,
+                    new java.math.BigDecimal("100"), "entry-test", 1.0, 2.0, null)));
+            return null;
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> onPipeline(() -> {
+            io.aquatrade.execution.Protection p = live.run.execution.protection(symbol);
+            return p != null && p.state() == io.aquatrade.execution.Protection.State.RESTING;
+        }));
+        return onPipeline(() -> live.run.execution.protection(symbol));
+    }
+
     /** Runs {@code c} on the run's pipeline thread (its state's only writer) and returns what it gave. */
     protected <T> T onPipeline(Callable<T> c) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();

@@ -32,6 +32,23 @@ class ParamsSourceWiringTest {
     }
 
     @Test
+    void aValueTheProgramSetIsNeitherTheFileToWatchNorLostOnReload(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("aquatrade.yaml");
+        Files.writeString(yaml, "risk:\n  max_open_positions: 5\n");
+        // a live run keeps its starting capital in a file of its own: that file is no config to watch or parse
+        AquatradeConfig config = AquatradeConfig.load(yaml, List.of("mode=testnet"))
+                .with("capital.start_quote", "1000", dir.resolve("starting-capital-testnet.txt").toString());
+
+        ParamsSource source = TradingRun.paramsSource(config);
+
+        assertThat(source.file()).isEqualTo(yaml);
+        assertThat(source.overrides()).containsExactlyInAnyOrder("mode=testnet", "capital.start_quote=1000");
+        RuleParams reread = source.load();
+        assertThat(reread.limits().getMaxOpenPositions()).isEqualTo(5);
+        assertThat(reread.config().decimal("capital.start_quote")).isEqualByComparingTo("1000");
+    }
+
+    @Test
     void builtInDefaultsHaveNoFileToWatch() {
         ParamsSource source = TradingRun.paramsSource(AquatradeConfig.load(null, List.of("risk.max_open_positions=3")));
         assertThat(source.file()).isNull();

@@ -5,7 +5,6 @@ import io.aquatrade.exchange.OrderReport;
 import io.aquatrade.exchange.binance.LocalBinance;
 import io.aquatrade.exchange.binance.LocalBinanceServer;
 import io.aquatrade.execution.Protection;
-import io.aquatrade.model.OrderIntent;
 import io.aquatrade.ops.TradingStatus;
 import io.aquatrade.rules.RuleSetCompiler;
 import io.vertx.core.Vertx;
@@ -62,17 +61,7 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
         live.start();
         assertThat(live.run.execution.protectsOnExchange()).isTrue();
 
-        // an entry as the rules would send it: 100 USDT, stop 1 % and take-profit 2 % from the entry price
-        onPipeline(() -> {
-            live.run.execution.handle(List.of(), List.of(), List.of(OrderIntent.enter(BTC, new BigDecimal("100"),
-                    "entry-test", 1.0, 2.0, null)));
-            return null;
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() -> onPipeline(() -> {
-            Protection p = live.run.execution.protection(BTC);
-            return p != null && p.state() == Protection.State.RESTING;
-        }));
-        Protection p = onPipeline(() -> live.run.execution.protection(BTC));
+        Protection p = enterAndAwaitRestingProtection(BTC);
         assertThat(p.isOco()).isTrue();
         List<OrderReport> open = live.run.exchange.openOrders(BTC).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(open).extracting(OrderReport::type).containsExactlyInAnyOrder("LIMIT_MAKER", "STOP_LOSS_LIMIT");

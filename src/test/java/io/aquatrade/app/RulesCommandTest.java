@@ -50,6 +50,31 @@ class RulesCommandTest {
         return dir;
     }
 
+    /** What --help says of --config, on one line. */
+    private static String configHelp(String... command) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
+        args.add("--help");
+        String help = run(args.toArray(String[]::new)).out();
+        int at = help.lastIndexOf("--config=FILE"); // its row in the option list, after the synopsis
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("\n\\s*-").matcher(help);
+        return help.substring(at, next.find(at + 1) ? next.start() : help.length()).replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void eachCommandSaysWhatItsConfigIsFor() {
+        for (String[] c : new String[][] {{"rules", "validate"}, {"rules", "test"}}) {
+            assertThat(configHelp(c)).as(String.join(" ", c)).contains("strategy.* and risk.*");
+        }
+        for (String[] c : new String[][] {{"status"}, {"rules", "reload"}}) {
+            assertThat(configHelp(c)).as(String.join(" ", c)).doesNotContain("strategy")
+                    .contains("ops.http_host and ops.http_port give the address").contains("ops.control_token_env");
+        }
+        // and that is what they read it for: the address comes from the configuration and says so
+        Result r = run("status", "--set", "ops.http_host=127.0.0.1", "--set", "ops.http_port=1");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("http://127.0.0.1:1").contains("ops.http_host/ops.http_port (--set)");
+    }
+
     @Test
     void validateAcceptsTheShippedRulesWithASummary() {
         Result r = run("rules", "validate", "rules", "--set", "strategy.min_similarity=0.9");

@@ -29,6 +29,7 @@ class DelegatingExchange implements ExchangeAdapter {
     @Override public CompletionStage<Optional<OrderReport>> queryOrder(String s, String id) { return inner.queryOrder(s, id); }
     @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return inner.openOrders(s); }
     @Override public CompletionStage<Map<String, AssetBalance>> balances() { return inner.balances(); }
+    @Override public Map<String, AssetBalance> lastKnownBalances() { return inner.lastKnownBalances(); }
     @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return inner.tradesSince(s, after); }
     @Override public CompletionStage<List<Fill>> orderTrades(String s, String id, long orderId) {
         return inner.orderTrades(s, id, orderId);

@@ -89,6 +89,37 @@ class ExecutionServiceTest {
         assertThat(s.refusals()).containsKey("caps_exhausted");
     }
 
+    /** One decision round, then the next minute's bar at 100 for LTCUSDT, which fills what it sent. */
+    private void roundAt100(ExecutionService s, OrderIntent... intents) {
+        decide(s, intents);
+        minute++;
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+    }
+
+    @Test
+    void theDustALastPositionLeftCountsAgainstTheCapsOfTheNextOne() {
+        ExecutionService s = service(limits("150", 10, "250", "300", 100, 1000));
+        bar(s, "LTCUSDT", "100", "100", "100", "100");
+        roundAt100(s, buy("LTCUSDT", "400"));
+        roundAt100(s, OrderIntent.exitAll("LTCUSDT", "exit-test"));
+        // the fee came out of the LTC bought and the sale is in 0.001 steps: dust is left, at its cost
+        assertThat(portfolio.holding("LTCUSDT").isOpen()).isFalse();
+        assertThat(portfolio.heldCost("LTCUSDT")).isPositive();
+
+        roundAt100(s, buy("LTCUSDT", "400")); // the new position takes the dust over: it is sized with it
+        assertThat(portfolio.exposure("LTCUSDT")).as("the position cap").isGreaterThan(new BigDecimal("149"))
+                .isLessThanOrEqualTo(new BigDecimal("150"));
+
+        decide(s, buy("XRPUSDT", "120"));
+        roundAt100(s, OrderIntent.exitAll("LTCUSDT", "exit-test"));
+        bar(s, "XRPUSDT", "0.5", "0.5", "0.5", "0.5");
+        assertThat(portfolio.heldCost("LTCUSDT")).isPositive();
+        roundAt100(s, buy("LTCUSDT", "400")); // 130 left under the total cap, less the dust
+        assertThat(portfolio.openPositions()).isEqualTo(2);
+        assertThat(portfolio.exposure()).as("the total cap").isGreaterThan(new BigDecimal("249"))
+                .isLessThanOrEqualTo(new BigDecimal("250"));
+    }
+
     @Test
     void aSymbolWhoseFeedFailsTheSanityBandTakesNoEntryUntilItsFeedIsGoodAgainAndItsExitsStillGo() {
         ExecutionService s = service(limits("150", 10, "1000", "300", 100, 1000));

@@ -112,6 +112,7 @@ public final class OrderPathBenchmark {
         @Override public CompletionStage<Optional<OrderReport>> queryOrder(String s, String id) { return CompletableFuture.completedFuture(Optional.empty()); }
         @Override public CompletionStage<List<OrderReport>> openOrders(String s) { return CompletableFuture.completedFuture(List.of()); }
         @Override public CompletionStage<Map<String, AssetBalance>> balances() { return CompletableFuture.completedFuture(Map.of()); }
+        @Override public Map<String, AssetBalance> lastKnownBalances() { return Map.of(); }
         @Override public CompletionStage<List<Fill>> tradesSince(String s, long a) { return CompletableFuture.completedFuture(List.of()); }
         @Override public CompletionStage<List<Fill>> orderTrades(String s, String id, long o) { return CompletableFuture.completedFuture(List.of()); }
         // the benchmark's wire sends MARKET orders only

@@ -163,6 +163,45 @@ class NotifierTest {
     }
 
     @Test
+    void aMalformedUrlIsRefusedShowingNoMoreThanItsSchemeAndHost() {
+        // a Telegram URL holds the bot token in its path; a stray space makes it malformed
+        assertThatThrownBy(() -> new Notifier.Settings("https://api.telegram.org/bot123:SECRETTOKEN x/sendMessage",
+                Notifier.Format.JSON, "", "b", "m", 3, 1, 2, 1, 1))
+                .hasMessageContaining("https://api.telegram.org/").hasMessageNotContaining("SECRETTOKEN")
+                .hasMessageNotContaining("bot123").hasMessageNotContaining("sendMessage");
+        assertThatThrownBy(() -> new Notifier.Settings("ftp://user:PASSWORD@files.example/bot123:SECRETTOKEN",
+                Notifier.Format.JSON, "", "b", "m", 3, 1, 2, 1, 1))
+                .hasMessageContaining("ftp://files.example/").hasMessageNotContaining("SECRETTOKEN")
+                .hasMessageNotContaining("PASSWORD");
+        Notifier.Settings ok = new Notifier.Settings("https://api.telegram.org/bot123:SECRETTOKEN/sendMessage",
+                Notifier.Format.TELEGRAM, "-100", "b", "m", 3, 1, 2, 1, 1);
+        assertThat(ok.toString()).contains("https://api.telegram.org/").doesNotContain("SECRETTOKEN");
+    }
+
+    @Test
+    void aFailedDeliveryIsLoggedWithoutTheUrlsPath() {
+        // a webhook that takes the request and never answers: the client's timeout names the request it gave up on
+        HttpServer silent = vertx.createHttpServer().requestHandler(req -> { }).listen(0, "127.0.0.1").await();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Notifier.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Notifier notifier = new Notifier(vertx, registry, new Notifier.Settings("http://127.0.0.1:"
+                    + silent.actualPort() + "/bot123:SECRETTOKEN/sendMessage?key=QUERYSECRET", Notifier.Format.JSON, "",
+                    "bot", "live", 1, 10, 10, 10, 300));
+            notifier.accept(Notice.info("start", "hello"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> count("failed") == 1.0);
+            String failure = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("not delivered")).findFirst().orElseThrow();
+            assertThat(failure).contains("127.0.0.1").doesNotContain("SECRETTOKEN").doesNotContain("QUERYSECRET");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThatThrownBy(() -> new Notifier.Settings("ftp://x/y", Notifier.Format.JSON, "", "b", "m", 3, 1, 2, 1, 1))
                 .hasMessageContaining("http(s)");

@@ -317,6 +317,12 @@ class RulesServiceTest {
         assertThat(other.outcome()).isEqualTo(ReloadOutcome.UNCHANGED);
         assertThat(other.warnings()).singleElement().asString().contains("echo.lead_minutes").contains("restart");
         assertThat(reloads("config_error")).isEqualTo(1);
+
+        // a webhook URL holds its secret in the path: the warning names the key, never the values
+        Files.writeString(config, "strategy:\n  min_similarity: 0.97\nnotify:\n  url: https://api.telegram.org/bot1:SECRET/x\n");
+        ReloadResult url = s.requestReload("config").get();
+        assertThat(url.warnings()).anyMatch(w -> w.contains("notify.url") && w.contains("restart"))
+                .noneMatch(w -> w.contains("SECRET"));
     }
 
     @Test

@@ -842,6 +842,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
     }
 
     /** Balances as last reported (REST or the stream's outboundAccountPosition); on the pipeline thread only. */
+    @Override
     public Map<String, AssetBalance> lastKnownBalances() {
         return Map.copyOf(balances);
     }

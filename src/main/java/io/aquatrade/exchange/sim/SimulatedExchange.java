@@ -622,10 +622,16 @@ public final class SimulatedExchange implements ExchangeAdapter {
 
     @Override
     public CompletionStage<Map<String, AssetBalance>> balances() {
+        return CompletableFuture.completedFuture(lastKnownBalances());
+    }
+
+    /** The simulated account itself: always current. */
+    @Override
+    public Map<String, AssetBalance> lastKnownBalances() {
         Map<String, AssetBalance> out = new TreeMap<>();
         balances.forEach((asset, free) -> out.put(asset, new AssetBalance(asset, free,
                 locked.getOrDefault(asset, BigDecimal.ZERO))));
-        return CompletableFuture.completedFuture(out);
+        return out;
     }
 
     @Override
