@@ -124,6 +124,7 @@ public final class ExecutionService {
     private final Map<Integer, Long> exchangeRejections = new TreeMap<>();
     // read at the order gate on every order; set from any thread (see KillSwitchGate)
     private final KillSwitchGate killSwitchGate = new KillSwitchGate();
+    private static final long DAY_MS = 86_400_000L;
     private long entriesHaltedDay = Long.MIN_VALUE;
     private String haltReason;
     /** Why new entries pause: a fill the journal has not written yet (it is retried), else null. */
@@ -173,8 +174,6 @@ public final class ExecutionService {
         });
     }
 
-    private static final long DAY_MS = 86_400_000L;
-
     /**
      * Recovery: continues the latest UTC day an earlier run journaled. Its PnL is measured from that day's start and
      * a halt of its entries holds again, so a restart the same day (a crash loop under a restart policy) gets no
@@ -183,10 +182,7 @@ public final class ExecutionService {
     void restoreDay(io.aquatrade.journal.TradingDay day) {
         portfolio.continueDay(day.utcDay() * DAY_MS, day.startTradingEquity());
         if (day.halted() && entriesHaltedDay < day.utcDay()) {
-            entriesHaltedDay = day.utcDay();
-            haltReason = day.haltCause();
-            halts.add(new Halt(day.haltedMs(), "HALT_ENTRIES_TODAY", null, day.haltCause(), day.haltSource(),
-                    (day.utcDay() + 1) * DAY_MS));
+            haltEntries(day.utcDay(), day.haltedMs(), day.haltCause(), day.haltSource());
             log.warn("entries halted for UTC day {} by an earlier run ({}: {}): the halt holds until the day ends",
                     io.aquatrade.model.Clock.at(day.utcDay() * DAY_MS).utcDay(), day.haltSource(), day.haltCause());
         }
@@ -495,20 +491,24 @@ public final class ExecutionService {
     }
 
     private void haltEntriesToday(String cause, String source) {
-        entriesHaltedDay = Math.floorDiv(nowMs, 86_400_000L);
+        long today = Math.floorDiv(nowMs, DAY_MS);
         if (orders.journal() != null) { // durable: a restart later the same day stays halted
-            orders.counted(orders.journal().recordDayHalt(entriesHaltedDay, portfolio.dayStartTradingEquity(), nowMs,
-                    cause, source));
+            orders.counted(orders.journal().recordDayHalt(today, portfolio.dayStartTradingEquity(), nowMs, cause, source));
         }
-        haltReason = cause;
-        halts.add(new Halt(nowMs, "HALT_ENTRIES_TODAY", null, cause, source,
-                (entriesHaltedDay + 1) * 86_400_000L));
+        haltEntries(today, nowMs, cause, source);
         log.warn("entries halted until the next UTC day: {}", cause);
         observer.onEntriesHalted(cause, source);
     }
 
+    /** New entries stop until UTC day {@code utcDay} ends (this run's halt, or one an earlier run journaled). */
+    private void haltEntries(long utcDay, long timeMs, String cause, String source) {
+        entriesHaltedDay = utcDay;
+        haltReason = cause;
+        halts.add(new Halt(timeMs, "HALT_ENTRIES_TODAY", null, cause, source, (utcDay + 1) * DAY_MS));
+    }
+
     public boolean entriesHaltedToday() {
-        return entriesHaltedDay == Math.floorDiv(nowMs, 86_400_000L);
+        return entriesHaltedDay == Math.floorDiv(nowMs, DAY_MS);
     }
 
     private void enter(OrderIntent i) {

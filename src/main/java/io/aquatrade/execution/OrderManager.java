@@ -407,7 +407,7 @@ public final class OrderManager implements ExecutionListener {
                     f.tradeId(), f.symbol(), f.clientOrderId());
             return;
         }
-        long delay = Math.min(FILL_RETRY_MAX_MS, FILL_RETRY_MS << Math.min(attempt - 1, 16));
+        long delay = backoffMs(FILL_RETRY_MS, FILL_RETRY_MAX_MS, attempt);
         log.error("journal: fill trade {} {} of {} not written ({}); attempt {} in {} ms, new entries paused until then",
                 f.tradeId(), f.symbol(), f.clientOrderId(), cause.getMessage(), attempt + 1, delay);
         scheduler.schedule(delay, () -> journalFill(f, source, attempt + 1));
@@ -475,9 +475,14 @@ public final class OrderManager implements ExecutionListener {
         scheduler.schedule(delayMs, () -> lookUp(o, attempt));
     }
 
-    /** The wait before try {@code attempt + 1} of a look-up that failed: growing, capped. */
+    /** The wait before try {@code attempt + 1} of a look-up that failed: doubling, capped. */
     static long retryDelayMs(int attempt) {
-        return Math.min(LOOKUP_RETRY_MS * attempt, LOOKUP_RETRY_MAX_MS);
+        return backoffMs(LOOKUP_RETRY_MS, LOOKUP_RETRY_MAX_MS, attempt);
+    }
+
+    /** {@code firstMs} after the first failure, twice as long after each next one, at most {@code capMs}. */
+    private static long backoffMs(long firstMs, long capMs, int attempt) {
+        return Math.min(capMs, firstMs << Math.min(attempt - 1, 20));
     }
 
     /** A look-up (of an order, or of its trades) the exchange did not answer: counted, logged louder the longer it lasts. */
@@ -713,7 +718,7 @@ public final class OrderManager implements ExecutionListener {
                         if (found.isPresent()) {
                             return adopt(leg, found.get());
                         }
-                        if (live.containsKey(leg.clientOrderId()) && !placementOutstanding(leg)) {
+                        if (live.containsKey(leg.clientOrderId()) && !leg.state.unanswered()) {
                             finish(leg, OrderState.CANCELED, "DONE", "not on the exchange when cancelled");
                             events.onDone(leg, "CANCELED");
                         }
@@ -723,14 +728,9 @@ public final class OrderManager implements ExecutionListener {
         return chain;
     }
 
-    /** The leg's placement has no answer yet: journaled, sent, or its outcome lost. */
-    private static boolean placementOutstanding(ManagedOrder leg) {
-        return leg.state == OrderState.NEW || leg.state == OrderState.SENT || leg.state == OrderState.UNKNOWN;
-    }
-
     private void acknowledge(ManagedOrder o, long exchangeOrderId) {
         o.exchangeOrderId = exchangeOrderId;
-        if (o.state == OrderState.NEW || o.state == OrderState.SENT || o.state == OrderState.UNKNOWN) {
+        if (o.state.unanswered()) {
             o.state = OrderState.ACKED;
             journalUpdate(o, "ACK", null, null);
         }

@@ -15,6 +15,11 @@ public enum OrderState {
         return this == FILLED || this == CANCELED || this == EXPIRED || this == REJECTED;
     }
 
+    /** The exchange has not (yet) said it has the order: journaled, sent, or its outcome lost. It may still land. */
+    public boolean unanswered() {
+        return this == NEW || this == SENT || this == UNKNOWN;
+    }
+
     /** The state an exchange status stands for (PENDING_NEW counts as acknowledged, EXPIRED_IN_MATCH as expired). */
     public static OrderState of(OrderStatus s) {
         return switch (s) {

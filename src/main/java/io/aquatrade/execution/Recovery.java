@@ -249,11 +249,16 @@ public final class Recovery {
     private CompletableFuture<Void> resolveUnfinished() {
         List<OrderRecord> open = new ArrayList<>();
         long waitUntil = 0;
+        long now = wallClock.getAsLong();
         for (OrderRecord o : journaled.values()) {
             if (!isFinal(o.state())) {
                 open.add(o);
-                long sent = Math.max(o.createdMs(), o.sentMs() == null ? 0 : o.sentMs());
-                waitUntil = Math.max(waitUntil, sent + o.recvWindowMs() + OrderManager.CLOCK_MARGIN_MS);
+                if (OrderState.valueOf(o.state()).unanswered()) {
+                    // the stopped run may have held it in its throttle's queue and signed it at any time up to its end,
+                    // which is before now (one bot per journal): the exchange may accept it until now + its recvWindow
+                    long sent = Math.max(o.createdMs(), o.sentMs() == null ? 0 : o.sentMs());
+                    waitUntil = Math.max(waitUntil, Math.max(sent, now) + o.recvWindowMs() + OrderManager.CLOCK_MARGIN_MS);
+                }
             }
         }
         if (open.isEmpty()) {

@@ -223,7 +223,7 @@ class OrderManagerTest {
         s.handle(List.of(), List.of(), List.of(OrderIntent.exitAll("LTCUSDT", "exit-test")));
         ManagedOrder lost = s.orders().inFlight("LTCUSDT");
         assertThat(lost.state()).isEqualTo(OrderState.UNKNOWN);
-        for (int i = 0; i < 180; i++) {
+        for (int i = 0; i < 300; i++) {
             advanceWall(1_000);
         }
         assertThat(s.orders().lookupFailures()).isEqualTo(2L * OrderManager.MAX_LOOKUPS);

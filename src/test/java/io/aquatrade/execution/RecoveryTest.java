@@ -115,7 +115,11 @@ class RecoveryTest {
         }
 
         Recovery.Report recover() throws Exception {
-            return new Recovery(execution, adapter, portfolio, journal, Runnable::run, (d, t) -> t.run(), () -> wall,
+            return recover((d, t) -> t.run());
+        }
+
+        Recovery.Report recover(OrderManager.Scheduler waits) throws Exception {
+            return new Recovery(execution, adapter, portfolio, journal, Runnable::run, waits, () -> wall,
                     "USDT", rules::baseAsset).run(Set.of("LTCUSDT")).get(10, TimeUnit.SECONDS);
         }
 
@@ -301,6 +305,36 @@ class RecoveryTest {
         second.journal.flush(5_000);
         assertThat(second.journal.order(lost.clientOrderId()).get(5, TimeUnit.SECONDS).orElseThrow().state())
                 .isEqualTo("REJECTED");
+        second.crash();
+    }
+
+    /**
+     * The stopped run may have held a request in its throttle's queue long after it journaled it as sent, and signed it
+     * just before it died: whenever it was sent, the look-up of an order the exchange never answered for waits a whole
+     * recvWindow from the restart, so "not found" proves it will never arrive.
+     */
+    @Test
+    void anOrderSentLongBeforeTheStopIsLookedUpOnlyAWholeRecvWindowAfterTheRestart() throws Exception {
+        FlakyExchange flaky = new FlakyExchange(venue);
+        Bot first = new Bot(flaky, (d, t) -> { }); // the process dies before its lookup is due
+        bar(first, "LTCUSDT", "100");
+        flaky.nextLoss = FlakyExchange.Loss.REQUEST;
+        first.buy("LTCUSDT");
+        assertThat(first.execution.orders().inFlight("LTCUSDT").state()).isEqualTo(OrderState.UNKNOWN);
+        first.crash();
+        wall += 60_000; // a minute after it was journaled as sent
+        bar(null, "LTCUSDT", "101");
+
+        Bot second = new Bot(venue);
+        List<Long> waits = new java.util.ArrayList<>();
+        Recovery.Report r = second.recover((d, t) -> {
+            waits.add(d);
+            t.run();
+        });
+        assertThat(r.ok()).isTrue();
+        assertThat(waits).as("the recovery's wait before its look-ups").first()
+                .isEqualTo(5_000L + OrderManager.CLOCK_MARGIN_MS);
+        assertThat(kinds(r)).containsExactly("order_never_reached_exchange");
         second.crash();
     }
 
