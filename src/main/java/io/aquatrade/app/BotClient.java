@@ -101,20 +101,31 @@ final class BotClient {
 
     private static String token(AquatradeConfig config, String tokenEnv, Path tokenFile) {
         if (tokenFile != null) {
-            try {
-                String t = Files.readString(tokenFile).trim();
-                if (t.isEmpty()) {
-                    throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
-                }
-                return t;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read ("
-                        + Main.ioReason(e) + ")");
-            }
+            return readToken(tokenFile, "--token-file");
         }
         String env = tokenEnv != null ? tokenEnv : config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV);
-        String t = env == null || env.isBlank() ? null : System.getenv(env.trim());
-        return t == null || t.isBlank() ? null : t.trim();
+        if (env == null || env.isBlank()) {
+            return null;
+        }
+        String t = System.getenv(env.trim());
+        if (t != null && !t.isBlank()) {
+            return t.trim();
+        }
+        // the bot's own _FILE twin (a Docker secret): `docker compose exec bot … rules reload` finds the token
+        String file = System.getenv(env.trim() + "_FILE");
+        return file == null || file.isBlank() ? null : readToken(Path.of(file.trim()), env.trim() + "_FILE");
+    }
+
+    private static String readToken(Path file, String namedBy) {
+        try {
+            String t = Files.readString(file).trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException(namedBy + " " + file + " is empty");
+            }
+            return t;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(namedBy + " " + file + " cannot be read (" + Main.ioReason(e) + ")");
+        }
     }
 
     URI base() {

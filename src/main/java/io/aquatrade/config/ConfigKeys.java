@@ -223,7 +223,8 @@ public final class ConfigKeys {
             "AQUATRADE_CONTROL_TOKEN", null, null,
             "Environment variable holding the bearer token of the control API (kill, resume, reload); at least 16 characters.");
     public static final String OPS_CONTROL_TOKEN_FILE = def("ops.control_token_file", Type.STRING, "", null, null,
-            "File holding the control token (e.g. a Docker secret), read when the variable is unset; empty = none. "
+            "File holding the control token (e.g. a Docker secret), read when the variable and its _FILE twin "
+                    + "(AQUATRADE_CONTROL_TOKEN_FILE) are unset; empty = none. "
                     + "Without a token the control API refuses every change.");
     public static final String OPS_STUCK_EXIT_AFTER_MS = def("ops.stuck_exit_after_ms", Type.INTEGER, "60000", "0",
             "3600000", "A rule evaluation still stuck this long after the watchdog halted trading makes the process exit "

@@ -39,31 +39,47 @@ public final class ControlToken {
     }
 
     /**
-     * Resolves the token: the environment variable {@code envName} wins, else the file {@code file}
-     * (its content, trimmed), else none.
+     * Resolves the token: the environment variable {@code envName} wins, else the file named by its {@code _FILE} twin
+     * ({@code AQUATRADE_CONTROL_TOKEN_FILE}: the Docker-secret convention, as for the Binance keys), else the file
+     * {@code file} (ops.control_token_file), else none. A file's content is trimmed.
      *
-     * @throws IllegalArgumentException when the file is named but unreadable, or the token is too short
+     * @throws IllegalArgumentException when both the variable and its {@code _FILE} twin are set, a named file is
+     *                                  empty or unreadable, or the token is too short
      */
     public static ControlToken resolve(String envName, String file, Map<String, String> env) {
         if (envName != null && !envName.isBlank()) {
-            String v = env.get(envName.trim());
-            if (v != null && !v.isBlank()) {
-                return of(v, "environment variable " + envName.trim());
+            String name = envName.trim();
+            String v = env.get(name);
+            String fileVariable = name + "_FILE";
+            String named = env.get(fileVariable);
+            boolean direct = v != null && !v.isBlank();
+            boolean fromFile = named != null && !named.isBlank();
+            if (direct && fromFile) {
+                throw new IllegalArgumentException("both " + name + " and " + fileVariable + " are set: set only one");
+            }
+            if (direct) {
+                return of(v, "environment variable " + name);
+            }
+            if (fromFile) {
+                return fromFile(Path.of(named.trim()), fileVariable);
             }
         }
         if (file != null && !file.isBlank()) {
-            Path p = Path.of(file.trim());
-            try {
-                String v = Files.readString(p, StandardCharsets.UTF_8);
-                if (v.isBlank()) {
-                    throw new IllegalArgumentException("ops.control_token_file " + p + " is empty");
-                }
-                return of(v, "file " + p);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("ops.control_token_file " + p + " cannot be read: " + e.getMessage(), e);
-            }
+            return fromFile(Path.of(file.trim()), "ops.control_token_file");
         }
         return none();
+    }
+
+    private static ControlToken fromFile(Path p, String namedBy) {
+        try {
+            String v = Files.readString(p, StandardCharsets.UTF_8);
+            if (v.isBlank()) {
+                throw new IllegalArgumentException(namedBy + " " + p + " is empty");
+            }
+            return of(v, "file " + p);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(namedBy + " " + p + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static void validate(String token, String source) {

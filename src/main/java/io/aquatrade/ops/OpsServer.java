@@ -161,7 +161,8 @@ public final class OpsServer {
     }
 
     private static final String NO_TOKEN = "control API disabled: no control token is configured (set the environment "
-            + "variable named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN by default, or ops.control_token_file)";
+            + "variable named by ops.control_token_env, AQUATRADE_CONTROL_TOKEN by default, a file named by its _FILE twin, "
+            + "or ops.control_token_file)";
 
     private void asset(Router router, String path, String type) {
         String body = assets.get(path);

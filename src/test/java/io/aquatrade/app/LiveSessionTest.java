@@ -39,9 +39,7 @@ abstract class LiveSessionTest {
 
     /** A recorded day of BTCUSDT one-minute klines, re-dated to end at the last closed minute (for any pair's history). */
     protected static List<String[]> recordedDayUpToTheLastClosedMinute() {
-        long now = System.currentTimeMillis();
-        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        return PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"), lastClosed);
+        return LocalBinance.recordedDayUpToTheLastClosedMinute();
     }
 
     /**

@@ -58,7 +58,7 @@ class PaperSessionTest extends LiveSessionTest {
         lastClosed = now - Math.floorMod(now, MINUTE) - MINUTE;
         List<String[]> day = LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip");
         for (String s : PAIRS) {
-            rows.put(s, shifted(day, lastClosed));
+            rows.put(s, LocalBinance.shifted(day, lastClosed));
             // REST knows the minutes up to three before the last closed one: the stream will skip two
             rest.klines(s, rows.get(s).subList(0, rows.get(s).size() - 3));
         }
@@ -84,17 +84,6 @@ class PaperSessionTest extends LiveSessionTest {
     }
 
     /** The dump's rows moved so that the last one opens at {@code lastOpen}. */
-    static List<String[]> shifted(List<String[]> day, long lastOpen) {
-        long off = lastOpen - Long.parseLong(day.get(day.size() - 1)[0]);
-        List<String[]> out = new ArrayList<>();
-        for (String[] r : day) {
-            String[] c = r.clone();
-            c[0] = Long.toString(Long.parseLong(r[0]) + off);
-            c[6] = Long.toString(Long.parseLong(r[6]) + off);
-            out.add(c);
-        }
-        return out;
-    }
 
 
     @Test
@@ -181,7 +170,7 @@ class PaperSessionTest extends LiveSessionTest {
     @Test
     void aDailyRefreshAddsAWarmedUpPairAndDropsOneWithoutTouchingTheOthers(@TempDir Path dir) throws Exception {
         List<String[]> day = LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip");
-        rows.put("ZRXUSDT", shifted(day, lastClosed));
+        rows.put("ZRXUSDT", LocalBinance.shifted(day, lastClosed));
         rows.forEach((s, r) -> rest.klines(s, r));
         streams = new LocalMarketStreams(vertx, (ws, index) -> {
             long t = System.currentTimeMillis();

@@ -43,7 +43,7 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
         rest.exchange().setBook(BTC, "93500.00", "93500.20");
         long now = System.currentTimeMillis();
         long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        rest.klines(BTC, PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
+        rest.klines(BTC, LocalBinance.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
                 lastClosed));
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(
                 LocalMarketStreams.bookTicker(BTC, 1, "93500.00", "93500.20")));

@@ -57,7 +57,7 @@ class StaleFeedPauseTest extends LiveSessionTest {
         rest = LocalBinanceServer.start(vertx).exchangeInfo(LocalBinance.usdtExchangeInfo());
         long now = System.currentTimeMillis();
         long lastClosed = now - Math.floorMod(now, MINUTE) - MINUTE;
-        List<String[]> day = PaperSessionTest.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
+        List<String[]> day = LocalBinance.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
                 lastClosed);
         for (String s : PAIRS) {
             // REST lacks the silent pair's last three minutes until it goes silent: its stream will miss them

@@ -105,7 +105,7 @@ class StuckExitTest {
         rest.ticker24h(PaperSessionTest.tickers(List.of("BTCUSDT")));
         long now = System.currentTimeMillis();
         long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        rest.klines("BTCUSDT", PaperSessionTest.shifted(
+        rest.klines("BTCUSDT", LocalBinance.shifted(
                 LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"), lastClosed));
         // a trade every 200 ms: each closed second is a decision round
         LocalMarketStreams streams = new LocalMarketStreams(vertx, (ws, index) -> {

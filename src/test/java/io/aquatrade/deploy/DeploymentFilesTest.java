@@ -164,6 +164,23 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theTradingOverrideRunsTheModeOfTheEnvFileAndNoCommittedFileConfirmsLiveTrading() throws IOException {
+        JsonNode bot = Deploy.readYaml(repo.resolve("docker/docker-compose.trading.yml")).path("services").path("bot");
+        List<String> command = new ArrayList<>();
+        bot.path("command").forEach(a -> command.add(a.asText()));
+        assertThat(String.join(" ", command)).startsWith("run --mode ${AQUATRADE_MODE:-paper} --config config/aquatrade.yaml")
+                .contains("ops.http_port=${AQUATRADE_HTTP_PORT:-8080}")
+                .contains("exchange.live_confirm=${AQUATRADE_LIVE_CONFIRM:-}")
+                .doesNotContain("--confirm-live").doesNotContain("I-TRADE-REAL-MONEY");
+        assertThat(Files.readString(repo.resolve("docker/.env.example"))).containsPattern("(?m)^AQUATRADE_MODE=paper$")
+                .containsPattern("(?m)^AQUATRADE_LIVE_CONFIRM=$");
+        // the secret-files override sets the token's file, not a command: it combines with the trading override
+        JsonNode secrets = Deploy.readYaml(repo.resolve("docker/docker-compose.secret-files.yml")).path("services").path("bot");
+        assertThat(secrets.has("command")).isFalse();
+        assertThat(secrets.path("environment").path("AQUATRADE_CONTROL_TOKEN_FILE").asText()).isEqualTo("/run/secrets/control_token");
+    }
+
+    @Test
     void secretsStayOutOfGit() throws IOException {
         List<String> ignored = Files.readAllLines(repo.resolve(".gitignore"));
         assertThat(ignored).contains(".env");

@@ -35,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>its java process is SIGKILLed from the host, as a crash would end it; the restart policy brings it
  *       back, healthy, and Prometheus sees the new process start;</li>
  *   <li>a rule file is edited on the host, in the mounted directory; the bot inside the container reports
- *       a new active rule version.</li>
+ *       a new active rule version;</li>
+ *   <li>with {@code docker/docker-compose.trading.yml} the same service trades: {@code run --mode testnet} against a
+ *       server speaking Binance's protocol on the host's loopback, signed with the keys of the env file (which no log
+ *       shows), and the starting capital of the capital rule is kept in the var volume across a SIGKILL.</li>
  * </ol>
  * Runs in the integration-test phase (maven-failsafe): it needs target/aquatrade.jar.
  */
@@ -236,6 +239,90 @@ class DockerStackIT {
         rules.path("files").forEach(f -> loaded.add(f.path("file").asText() + " " + f.path("sha256").asText()));
         assertThat(loaded).as("/api/rules lists the edited file's content hash").contains("rules/risk.drl " + sha);
         assertThat(Deploy.get("http://127.0.0.1:" + botPort + "/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void theTradingOverrideRunsATestnetBotWithKeysFromTheEnvFileThatKeepsItsCapitalAcrossARestart() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (io.aquatrade.exchange.binance.LocalBinanceServer exchange = io.aquatrade.exchange.binance.LocalBinanceServer
+                .start(vertx)) {
+            exchange.addHmacKey(io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY,
+                    io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET)
+                    .exchangeInfo(io.aquatrade.exchange.binance.LocalBinance.usdtExchangeInfo());
+            exchange.exchange().setBalance("USDT", "500.00000000");
+            exchange.exchange().setBook("BTCUSDT", "93500.00", "93500.20");
+            exchange.klines("BTCUSDT", io.aquatrade.exchange.binance.LocalBinance.recordedDayUpToTheLastClosedMinute());
+            // the operator's files: docker/.env with the mode and the keys, a config directory pointing at the exchange
+            Path tradingEnv = work.resolve("trading.env");
+            Files.writeString(tradingEnv, String.join("\n", "AQUATRADE_CONTROL_TOKEN=" + TOKEN, "AQUATRADE_MODE=testnet",
+                    "BINANCE_API_KEY=" + io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY,
+                    "BINANCE_API_SECRET=" + io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET, ""));
+            Path config = Files.createDirectories(work.resolve("trading-config"));
+            Files.writeString(config.resolve("aquatrade.yaml"), String.join("\n",
+                    "# DockerStackIT: the exchange is a local server speaking Binance's protocol on the host's loopback",
+                    "exchange:",
+                    "  rest_url: \"" + exchange.restUrl() + "\"",
+                    "  stream_url: \"" + exchange.streamUrl() + "\"",
+                    "  ws_api_url: \"" + exchange.wsApiUrl() + "\"",
+                    "  symbols: \"BTCUSDT\"",
+                    "history:",
+                    "  lookback_days: 1",
+                    "state:",
+                    "  cluster_name: \"" + project + "\"",
+                    ""));
+            Path tradingOverride = work.resolve("docker-compose.it-trading.yml");
+            Files.writeString(tradingOverride, String.join("\n",
+                    "# DockerStackIT: this run's image tag; the command is docker-compose.trading.yml's, as committed.",
+                    "services:",
+                    "  bot:",
+                    "    image: " + image,
+                    ""));
+            Map<String, String> tradingEnvVars = new HashMap<>(env);
+            tradingEnvVars.put("AQUATRADE_ENV_FILE", tradingEnv.toString());
+            tradingEnvVars.put("AQUATRADE_MODE", "testnet");
+            tradingEnvVars.put("AQUATRADE_CONFIG_DIR", config.toString());
+            List<String> files = List.of("-f", repo.resolve("docker/docker-compose.yml").toString(),
+                    "-f", repo.resolve("docker/docker-compose.trading.yml").toString(), "-f", tradingOverride.toString());
+            java.util.function.BiFunction<Duration, String[], Deploy.Result> trading = (timeout, args) -> {
+                List<String> cmd = new ArrayList<>(List.of(compose, "-p", project));
+                cmd.addAll(files);
+                cmd.addAll(List.of(args));
+                return Deploy.run(repo, tradingEnvVars, timeout, cmd.toArray(String[]::new));
+            };
+            trading.apply(Duration.ofMinutes(3), new String[]{"up", "-d", "--no-build", "bot"})
+                    .ok("docker-compose -f docker-compose.yml -f docker-compose.trading.yml up -d bot");
+            botContainer = trading.apply(Duration.ofSeconds(30), new String[]{"ps", "-q", "bot"}).ok("docker-compose ps")
+                    .output().trim();
+            awaitHealthy("the switch to the trading override");
+            assertThat(readCmdline(botJava().pid())).contains("-jar /app/aquatrade.jar run --mode testnet --config config/aquatrade.yaml");
+            JsonNode status = Deploy.readJsonText(Deploy.get("http://127.0.0.1:" + botPort + "/api/status").body());
+            assertThat(status.path("mode").asText()).isEqualTo("testnet");
+            // the account was read with the env file's key, correctly signed
+            Deploy.await("the bot to read its testnet account", Duration.ofSeconds(30),
+                    () -> exchange.requests("/api/v3/account").stream().anyMatch(r -> r.signatureValid()
+                            && io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY.equals(r.apiKeyHeader())),
+                    () -> exchange.requests().toString());
+            String firstStart = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
+            assertThat(firstStart).contains("Capital: 500.00000000 USDT");
+
+            // the account grows while the bot is down; the capital rule's base stays what the first start found
+            exchange.exchange().setBalance("USDT", "800.00000000");
+            long restartsBefore = inspect().path("RestartCount").asLong();
+            assertThat(botJava().destroyForcibly()).isTrue();
+            Deploy.await("Docker to restart the testnet bot", Duration.ofSeconds(60),
+                    () -> inspect().path("RestartCount").asLong() > restartsBefore, () -> inspect().path("State").toString());
+            awaitHealthy("the testnet bot's restart");
+            Deploy.await("the restarted bot to report its kept starting capital", Duration.ofSeconds(60),
+                    () -> trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output()
+                            .contains("account free 800.00000000"),
+                    () -> trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "--tail", "20", "bot"}).output());
+            String logs = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
+            assertThat(logs).contains("Capital: 500.00000000 USDT (account free 800.00000000")
+                    .doesNotContain(io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET).doesNotContain(TOKEN);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static String sha256(Path file) throws IOException {

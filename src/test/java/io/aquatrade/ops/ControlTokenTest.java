@@ -65,4 +65,28 @@ class ControlTokenTest {
         assertThatThrownBy(() -> ControlToken.resolve("AQ_TOKEN", empty.toString(), Map.of()))
                 .hasMessageContaining("is empty");
     }
+
+    @Test
+    void theVariablesFileTwinNamesADockerSecretAndWinsOverTheConfiguredFile(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("control_token"), TOKEN + "\n");
+        Path configured = Files.writeString(dir.resolve("configured"), "configured-token-0123456789\n");
+        ControlToken t = ControlToken.resolve("AQ_TOKEN", configured.toString(), Map.of("AQ_TOKEN_FILE", secret.toString()));
+        assertThat(t.matches(TOKEN)).isTrue();
+        assertThat(t.matches("configured-token-0123456789")).isFalse();
+        assertThat(t.source()).hasValue("file " + secret);
+        // an empty variable (docker/.env.example ships AQUATRADE_CONTROL_TOKEN=) does not count as set
+        assertThat(ControlToken.resolve("AQ_TOKEN", "", Map.of("AQ_TOKEN", "", "AQ_TOKEN_FILE", secret.toString()))
+                .matches(TOKEN)).isTrue();
+    }
+
+    @Test
+    void aVariableAndItsFileTwinTogetherAreRefusedAndAMissingSecretIsNamed(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("control_token"), TOKEN);
+        assertThatThrownBy(() -> ControlToken.resolve("AQ_TOKEN", "",
+                Map.of("AQ_TOKEN", "other-token-0123456789", "AQ_TOKEN_FILE", secret.toString())))
+                .hasMessageContaining("AQ_TOKEN and AQ_TOKEN_FILE").hasMessageNotContaining(TOKEN)
+                .hasMessageNotContaining("other-token-0123456789");
+        assertThatThrownBy(() -> ControlToken.resolve("AQ_TOKEN", "", Map.of("AQ_TOKEN_FILE", dir.resolve("nope").toString())))
+                .hasMessageContaining("AQ_TOKEN_FILE").hasMessageContaining("nope").hasMessageContaining("cannot be read");
+    }
 }

@@ -53,6 +53,25 @@ public final class LocalBinance {
         }
     }
 
+    /** A recorded day of BTCUSDT one-minute klines, re-dated to end at the last closed minute (for any pair's history). */
+    public static List<String[]> recordedDayUpToTheLastClosedMinute() {
+        long now = System.currentTimeMillis();
+        return shifted(klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"), now - Math.floorMod(now, 60_000L) - 60_000L);
+    }
+
+    /** {@code day}'s kline rows moved in time so that the last one opens at {@code lastOpen}. */
+    public static List<String[]> shifted(List<String[]> day, long lastOpen) {
+        long off = lastOpen - Long.parseLong(day.get(day.size() - 1)[0]);
+        List<String[]> out = new ArrayList<>();
+        for (String[] r : day) {
+            String[] c = r.clone();
+            c[0] = Long.toString(Long.parseLong(r[0]) + off);
+            c[6] = Long.toString(Long.parseLong(r[6]) + off);
+            out.add(c);
+        }
+        return out;
+    }
+
     public static OrderThrottle throttle() {
         return OrderThrottle.fromExchangeInfo(ExchangeInfo.loadDefault(), 1.0, 0.0);
     }
