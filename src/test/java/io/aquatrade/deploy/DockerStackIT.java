@@ -268,8 +268,6 @@ class DockerStackIT {
                     "  symbols: \"BTCUSDT\"",
                     "history:",
                     "  lookback_days: 1",
-                    "state:",
-                    "  cluster_name: \"" + project + "\"",
                     ""));
             Path tradingOverride = work.resolve("docker-compose.it-trading.yml");
             Files.writeString(tradingOverride, String.join("\n",
@@ -304,7 +302,7 @@ class DockerStackIT {
                             && io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY.equals(r.apiKeyHeader())),
                     () -> exchange.requests().toString());
             String firstStart = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
-            assertThat(firstStart).contains("Capital: 500.00000000 USDT");
+            assertThat(firstStart).contains("Capital: 500 USDT (account free 500.00000000");
 
             // the account grows while the bot is down; the capital rule's base stays what the first start found
             exchange.exchange().setBalance("USDT", "800.00000000");
@@ -318,7 +316,7 @@ class DockerStackIT {
                             .contains("account free 800.00000000"),
                     () -> trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "--tail", "20", "bot"}).output());
             String logs = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
-            assertThat(logs).contains("Capital: 500.00000000 USDT (account free 800.00000000")
+            assertThat(logs).contains("Capital: 500 USDT (account free 800.00000000")
                     .doesNotContain(io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET).doesNotContain(TOKEN);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
