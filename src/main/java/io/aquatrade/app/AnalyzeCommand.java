@@ -105,7 +105,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 return d;
             }, lookaheadPoints, Runtime.getRuntime().availableProcessors());
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", "the same run with every event after a decision's time removed must take the same decision then");
+            m.put("method", "the same run with every event after a decision's time removed must take the same decisions up to then");
             m.put("checked", la.checked());
             m.put("passed", la.passed());
             m.put("mismatches", la.mismatches());

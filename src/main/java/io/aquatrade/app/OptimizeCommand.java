@@ -103,6 +103,14 @@ final class OptimizeCommand implements Callable<Integer> {
         ParameterSpace ps = ParameterSpace.load(space);
         List<WalkForward.Fold> fs = WalkForward.rolling(from, to, folds);
         ResearchRun rr = ResearchRun.open(run, data, symbols, from, to);
+        LocalDate lastDay = rr.lastDataDay();
+        if (lastDay != null && to.isAfter(lastDay)) {
+            // days without data would score as flat days, with no fills: every set alike, and below any --min-trades-per-day
+            WalkForward.Fold f = fs.stream().filter(x -> x.testTo().isAfter(lastDay)).findFirst().orElseThrow();
+            throw new IllegalArgumentException("--to " + to + " is after the last day of the data (" + lastDay + "): fold "
+                    + f.index() + "'s test window " + f.testFrom() + " .. " + f.testTo() + " would score days without data. "
+                    + "Give --to " + lastDay + " or earlier.");
+        }
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         FanOut fan = new FanOut(rr.window(), cores);
 

@@ -339,7 +339,7 @@ final class ReplaySetup {
         return b.toString();
     }
 
-    private static String pastTheEnd(LocalDate from, long fromMs, long dataStart, long dataEnd) {
+    static String pastTheEnd(LocalDate from, long fromMs, long dataStart, long dataEnd) {
         LocalDate lastDay = java.time.Instant.ofEpochMilli(dataEnd - 1).atZone(ZoneOffset.UTC).toLocalDate();
         return (from != null ? "--from " + from : "the default start (" + RECOMMENDED_WARM_UP_DAYS
                 + " days of warm-up, " + Formats.utcMinute(fromMs) + ")") + " is after the end of the data: it runs "

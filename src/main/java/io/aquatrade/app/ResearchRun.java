@@ -4,6 +4,7 @@ import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.config.ConfigKeys;
 import io.aquatrade.market.MarketData;
 import io.aquatrade.market.ReadOptions;
+import io.aquatrade.report.Formats;
 import io.aquatrade.research.EquityCurve;
 import io.aquatrade.research.FanOut;
 
@@ -32,10 +33,12 @@ final class ResearchRun {
     final long fromMs;
     /** Exclusive end of the trading window in event time; {@link Long#MAX_VALUE}: to the end of the data. */
     final long toExclusiveMs;
+    /** Where the data ends (exclusive, epoch ms), {@link Long#MIN_VALUE} when the files do not tell. */
+    final long dataEndMs;
     private final RunOptions run;
 
     private ResearchRun(RunOptions run, ReplaySetup setup, List<Path> dataPaths, MarketData.Discovery found,
-                        Set<String> symbols, long fromMs, long toExclusiveMs) {
+                        Set<String> symbols, long fromMs, long toExclusiveMs, long dataEndMs) {
         this.run = run;
         this.setup = setup;
         this.config = setup.config;
@@ -44,6 +47,7 @@ final class ResearchRun {
         this.symbols = symbols;
         this.fromMs = fromMs;
         this.toExclusiveMs = toExclusiveMs;
+        this.dataEndMs = dataEndMs;
     }
 
     /**
@@ -54,20 +58,46 @@ final class ResearchRun {
      */
     static ResearchRun open(RunOptions run, List<Path> data, List<String> symbols, LocalDate from, LocalDate to)
             throws IOException {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from + "; --to is the last day "
+                    + "traded, inclusive");
+        }
         ReplaySetup setup = new ReplaySetup(run, List.of());
         MarketData.Discovery found = ReplaySetup.discoverData(data);
+        Set<String> symbolSet = ReplaySetup.symbolSet(symbols);
         long toExclusive = to == null ? Long.MAX_VALUE : EquityCurve.dayStartMs(to.plusDays(1));
-        long fromMs = from != null ? EquityCurve.dayStartMs(from) : firstDay(found, data) + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
-        return new ResearchRun(run, setup, data, found, ReplaySetup.symbolSet(symbols), fromMs, toExclusive);
+        long dataStart = firstEvent(found, data, symbolSet);
+        long dataEnd = DataSpan.endMs(found.files());
+        long fromMs = from != null ? EquityCurve.dayStartMs(from)
+                : Math.floorDiv(dataStart, DAY) * DAY + ReplaySetup.RECOMMENDED_WARM_UP_DAYS * DAY;
+        // an empty trading window would report every figure as 0 (and rank every set alike), as if it were a result
+        if (dataEnd != Long.MIN_VALUE && fromMs >= dataEnd) {
+            throw new IllegalArgumentException(ReplaySetup.pastTheEnd(from, fromMs, dataStart, dataEnd));
+        }
+        if (toExclusive <= dataStart) {
+            throw new IllegalArgumentException("--to " + to + " is before the data starts (" + Formats.utcMinute(dataStart)
+                    + " UTC), so nothing would trade");
+        }
+        return new ResearchRun(run, setup, data, found, symbolSet, fromMs, toExclusive, dataEnd);
     }
 
-    private static long firstDay(MarketData.Discovery found, List<Path> data) {
-        try (var reader = MarketData.openAll(found.files(), ReadOptions.defaults())) {
+    /** The last UTC day the data holds, or null when the files do not tell. */
+    LocalDate lastDataDay() {
+        return dataEndMs == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(Math.floorDiv(dataEndMs - 1, DAY));
+    }
+
+    private static long firstEvent(MarketData.Discovery found, List<Path> data, Set<String> symbols) {
+        ReadOptions read = ReadOptions.defaults();
+        if (symbols != null && !symbols.isEmpty()) {
+            read = read.withSymbols(symbols);
+        }
+        try (var reader = MarketData.openAll(found.files(), read)) {
             var first = reader.next();
             if (first == null) {
-                throw new IllegalArgumentException("--data " + data + ": no events");
+                throw new IllegalArgumentException("--data " + data + ": no events"
+                        + (symbols == null || symbols.isEmpty() ? "" : " of " + symbols));
             }
-            return Math.floorDiv(first.timeMs(), DAY) * DAY;
+            return first.timeMs();
         }
     }
 

@@ -72,11 +72,20 @@ public final class ParameterSpace {
         return dimensions;
     }
 
-    /** Reads a space file; errors name the file and the key. */
+    /** Reads a space file; errors name the file, the key and its line. */
     public static ParameterSpace load(Path file) {
         JsonNode root;
+        Map<String, Integer> lineOf;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            lineOf = parameterLines(bytes, file);
+            root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("cannot read parameter space " + file + ": no such file", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException("parameter space " + file + " is not valid YAML" + (at == null ? "" : " (line "
+                    + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ConfigException("cannot read parameter space " + file + ": " + e.getMessage(), e);
         }
@@ -87,9 +96,44 @@ public final class ParameterSpace {
         Iterator<Map.Entry<String, JsonNode>> it = root.get("parameters").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            dims.add(dimension(e.getKey(), e.getValue(), file.toString()));
+            Integer line = lineOf.get(e.getKey());
+            dims.add(dimension(e.getKey(), e.getValue(), file + (line == null ? "" : " line " + line)));
         }
         return new ParameterSpace(dims);
+    }
+
+    /**
+     * The line of each key of the {@code parameters} mapping. A key given twice is refused naming both lines:
+     * YAML keeps the last one silently, and the search would run a range the trader did not mean.
+     */
+    private static Map<String, Integer> parameterLines(byte[] bytes, Path file) throws IOException {
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(bytes)) {
+            int depth = 0;
+            boolean inParameters = false;
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t.isStructStart()) {
+                    depth++;
+                } else if (t.isStructEnd()) {
+                    depth--;
+                    if (depth < 2) {
+                        inParameters = false;
+                    }
+                } else if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    if (depth == 1) {
+                        inParameters = "parameters".equals(p.currentName());
+                    } else if (depth == 2 && inParameters) {
+                        int line = p.currentTokenLocation().getLineNr();
+                        Integer first = lines.putIfAbsent(p.currentName(), line);
+                        if (first != null) {
+                            throw new ConfigException("parameter " + p.currentName() + " is given twice in " + file
+                                    + ": line " + first + " and line " + line + " (remove one)");
+                        }
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     static Dimension dimension(String key, JsonNode spec, String where) {

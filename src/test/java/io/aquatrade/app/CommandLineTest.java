@@ -269,6 +269,36 @@ class CommandLineTest {
     }
 
     @Test
+    void researchWindowsOutsideTheDataAreErrorsBeforeTheRulesCompile(@TempDir Path dir) throws Exception {
+        String rules = brokenRules(dir).toString();
+        String out = dir.resolve("out").toString();
+        Result reversed = run("analyze", "--data", DEMO_DATA.toString(), "--from", "2023-04-19", "--to", "2023-04-17",
+                "--rules", rules, "--out", out);
+        assertThat(reversed.code()).isEqualTo(2);
+        assertThat(reversed.err()).contains("--to 2023-04-17 is before --from 2023-04-19").doesNotContain("entries.drl");
+
+        Result past = run("analyze", "--data", DEMO_DATA.toString(), "--from", "2023-05-10", "--rules", rules, "--out", out);
+        assertThat(past.code()).isEqualTo(2);
+        assertThat(past.err()).contains("--from 2023-05-10 is after the end of the data")
+                .contains("2023-04-12 00:00 .. 2023-04-20 00:00 UTC").doesNotContain("entries.drl");
+
+        Path space = dir.resolve("space.yaml");
+        Files.writeString(space, "parameters:\n  strategy.min_similarity: {min: 0.70, max: 0.90, step: 0.05}\n");
+        Result optimizePast = run("optimize", "--data", DEMO_DATA.toString(), "--from", "2023-05-10", "--to", "2023-05-14",
+                "--space", space.toString(), "--folds", "1", "--trials", "2", "--rules", rules, "--out", out);
+        assertThat(optimizePast.code()).isEqualTo(2);
+        assertThat(optimizePast.err()).contains("--from 2023-05-10 is after the end of the data");
+
+        // a test window after the data's end would score every set 0 there, ranking on nothing
+        Result emptyTest = run("optimize", "--data", DEMO_DATA.toString(), "--from", "2023-04-17", "--to", "2023-04-22",
+                "--space", space.toString(), "--folds", "1", "--trials", "2", "--rules", rules, "--out", out);
+        assertThat(emptyTest.code()).isEqualTo(2);
+        assertThat(emptyTest.err()).contains("fold 1").contains("test window 2023-04-21 .. 2023-04-22")
+                .contains("after the last day of the data (2023-04-19)").contains("--to 2023-04-19 or earlier");
+        assertThat(Files.exists(dir.resolve("out").resolve("best.yaml"))).isFalse();
+    }
+
+    @Test
     void anUnreachableBotIsExplained() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -139,10 +139,14 @@ class EdgeStudyTest {
 
     /** The decisions of a run whose data ends before {@code toExclusive}; {@code peek} plants the peeking rule. */
     private static Map<Long, String> decisions(long toExclusive, boolean peek) {
+        return decisions(toExclusive, peek ? new PeekingRule(files, toExclusive) : null);
+    }
+
+    private static Map<Long, String> decisions(long toExclusive, TradingSession.DecisionHook hook) {
         TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
         TradingSession s = session("aqt-");
-        if (peek) {
-            s.setDecisionHook(new PeekingRule(files, toExclusive));
+        if (hook != null) {
+            s.setDecisionHook(hook);
         }
         Map<Long, String> d = new ConcurrentHashMap<>();
         s.addDecisionObserver((dec, nanos) -> {
@@ -165,6 +169,44 @@ class EdgeStudyTest {
         LookAheadCheck.Result peeking = LookAheadCheck.check(decisions(TO, true), cut -> decisions(cut, true), 4, 2);
         assertThat(peeking.passed()).isFalse();
         assertThat(peeking.mismatches()).anySatisfy(m -> assertThat(m).contains("peek-ahead"));
+    }
+
+    /**
+     * The commonest profitable peek does not add an order, it drops one: an entry vetoed because the price falls
+     * later. The decisions the full run took are then fewer, not different, at the times it sent orders; the cut
+     * runs must still show it, at any decision up to the cut.
+     */
+    @Test
+    void theLookAheadCheckFlagsARuleThatPeeksToVetoEntries() {
+        Map<Long, String> full = decisions(TO, new VetoingRule(files, TO));
+        LookAheadCheck.Result vetoing = LookAheadCheck.check(full, cut -> decisions(cut, new VetoingRule(files, cut)), 4, 2);
+        assertThat(vetoing.passed()).as("a rule dropping entries by the price 15 minutes later").isFalse();
+        assertThat(vetoing.mismatches()).anySatisfy(m -> assertThat(m).contains("BUY"));
+    }
+
+    /** Drops the rules' entries whose close 15 minutes later (read from the data the run was given) is lower. */
+    static final class VetoingRule implements TradingSession.DecisionHook {
+        private final PeekingRule data;
+
+        VetoingRule(List<DataFile> files, long toExclusive) {
+            data = new PeekingRule(files, toExclusive);
+        }
+
+        @Override
+        public Decisions onDecisions(long nowMs, List<TradingSession.SymbolInput> inputs, Decisions d) {
+            List<OrderIntent> orders = new ArrayList<>();
+            for (OrderIntent o : d.orders()) {
+                TreeMap<Long, Long> c = data.closes.get(o.symbol());
+                Map.Entry<Long, Long> now = c == null ? null : c.floorEntry(nowMs);
+                Map.Entry<Long, Long> later = c == null ? null : c.floorEntry(nowMs + 15 * 60_000L);
+                boolean falls = now != null && later != null && later.getKey() > nowMs && later.getValue() < now.getValue();
+                if (o.side() != Side.BUY || !falls) {
+                    orders.add(o);
+                }
+            }
+            return new Decisions(d.ruleSetVersion(), d.evaluation(), d.clockMs(), orders, d.stopUpdates(), d.riskEvents(),
+                    d.entryBlocks(), d.firings(), d.totalFirings(), d.firingLimitReached(), d.errors());
+        }
     }
 
     /**

@@ -74,4 +74,30 @@ class ParameterSpaceTest {
         assertThatThrownBy(() -> load("parameters:\n  strategy.max_hold_minutes: {min: 1, max: 10}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("missing step");
     }
+
+    @Test
+    void badSpacesNameTheLineAndAKeyGivenTwiceIsRefused() throws Exception {
+        assertThatThrownBy(() -> load("""
+                parameters:
+                  strategy.min_similarity: {min: 0.70, max: 0.90, step: 0.05}
+                  strategy.take_profit_pct: {min: 0.5, max: abc, step: 0.5}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("strategy.take_profit_pct")
+                .hasMessageContaining("line 3");
+        // YAML keeps the last of two equal keys silently: the search would run a range the trader did not mean
+        assertThatThrownBy(() -> load("""
+                parameters:
+                  strategy.min_similarity: {min: 0.70, max: 0.90, step: 0.05}
+                  strategy.take_profit_pct: {min: 0.5, max: 2.0, step: 0.5}
+                  strategy.min_similarity: {choices: [0.8]}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("strategy.min_similarity")
+                .hasMessageContaining("line 2").hasMessageContaining("line 4");
+        assertThatThrownBy(() -> load("""
+                parameters:
+                  strategy.min_similarity: {min: 0.70, max: 0.90, step: 0.05
+                  strategy.take_profit_pct: [1
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML")
+                .hasMessageContaining("line 3").satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source:"));
+        assertThatThrownBy(() -> ParameterSpace.load(dir.resolve("missing.yaml"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("missing.yaml").hasMessageContaining("no such file");
+    }
 }
