@@ -60,8 +60,11 @@ public final class BinanceStreamVerticle extends VerticleBase {
     private final java.util.concurrent.ConcurrentMap<String, AtomicLong> malformedByReason =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Feed> feeds; // fixed at construction, so stats() may read it from any thread
-    /** Newest exchange sequence number delivered per {@code SYMBOL@streamType}; event-loop confined. */
-    private final java.util.Map<String, long[]> lastSequence = new java.util.HashMap<>();
+    /**
+     * Newest exchange sequence number delivered per {@code SYMBOL@streamType}; shared with the verticle this one
+     * replaces (see {@link #continuing}), whose event loop may differ: updated atomically per key.
+     */
+    private java.util.concurrent.ConcurrentMap<String, Long> lastSequence = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Strong reference: Vert.x closes clients that become unreachable. */
     private WebSocketClient client;
@@ -93,6 +96,18 @@ public final class BinanceStreamVerticle extends VerticleBase {
             fs.add(new Feed(i, groups.get(i), settings.urlOf(groups.get(i))));
         }
         this.feeds = List.copyOf(fs);
+    }
+
+    /**
+     * Takes over the delivered sequence numbers of the verticle this one replaces (a new set of pairs opens its
+     * connections while the old ones still stream): what both deliver in the overlap is delivered once. Before
+     * deployment.
+     */
+    public BinanceStreamVerticle continuing(BinanceStreamVerticle previous) {
+        if (previous != null) {
+            this.lastSequence = previous.lastSequence;
+        }
+        return this;
     }
 
     public StreamSettings settings() {
@@ -261,15 +276,19 @@ public final class BinanceStreamVerticle extends VerticleBase {
             return false;
         }
         String key = e.symbol() + "@" + parser.eventStreamType();
-        long[] last = lastSequence.computeIfAbsent(key, k -> new long[] {-1});
-        if (id <= last[0] && last[0] - id < SEQUENCE_RESTART_GAP) {
-            return true;
-        }
-        if (id <= last[0]) { // far below: the exchange numbers afresh (a testnet reset); follow it, drop nothing
-            log.warn("{}: sequence number {} after {}: numbering restarted", key, id, last[0]);
-        }
-        last[0] = id;
-        return false;
+        boolean[] duplicate = {false};
+        lastSequence.compute(key, (k, last) -> {
+            if (last != null && id <= last) {
+                if (last - id < SEQUENCE_RESTART_GAP) {
+                    duplicate[0] = true;
+                    return last;
+                }
+                // far below: the exchange numbers afresh (a testnet reset); follow it, drop nothing
+                log.warn("{}: sequence number {} after {}: numbering restarted", k, id, last);
+            }
+            return id;
+        });
+        return duplicate[0];
     }
 
     private void onError(Feed f, ClientWebSocket ws, Throwable t) {

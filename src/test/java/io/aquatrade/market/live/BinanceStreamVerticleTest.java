@@ -203,6 +203,28 @@ class BinanceStreamVerticleTest {
     }
 
     @Test
+    void aVerticleReplacingAnotherDeliversOnceWhatBothStreamWhileTheyOverlap() throws Exception {
+        List<String> lines = capture2023();
+        server = server((c, i) -> c.send(i == 0 ? lines.subList(0, 8) : lines.subList(3, 12)));
+        deploy(settings(List.of("BTCUSDT"), List.of("trade", "bookTicker", "depth@100ms")));
+        List<MarketEvent> expectedFirst = parseAll(lines.subList(0, 8));
+        await().atMost(WAIT).until(() -> received.size() >= expectedFirst.size());
+        // the daily universe refresh: the new pairs' verticle opens while the old one still streams
+        BinanceStreamVerticle next = new BinanceStreamVerticle(settings(List.of("BTCUSDT"),
+                List.of("trade", "bookTicker", "depth@100ms")), received::add).continuing(verticle);
+        String id = vertx.deployVerticle(next).await(5, TimeUnit.SECONDS);
+        try {
+            List<MarketEvent> expected = parseAll(lines.subList(0, 12));
+            await().atMost(WAIT).until(() -> received.size() >= expected.size());
+            Thread.sleep(100); // room for any duplicate still on its way
+            assertThat(normalised(received)).containsExactlyElementsOf(normalised(expected));
+            assertThat(next.stats().get(0).duplicates()).isEqualTo(parseAll(lines.subList(3, 8)).size());
+        } finally {
+            vertx.undeploy(id).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aSilentFeedIsDetectedAsStaleAndReplaced() throws Exception {
         List<String> lines = capture2023();
         server = server((c, i) -> {
