@@ -202,14 +202,32 @@ final class LiveMarket {
                     backfilledMinutes++;
                 }
             }
+            ArrayDeque<MarketEvent> wait = held.get(s);
+            if (last < toMs - MINUTE && wait != null && barAtOrAfter(wait, toMs)) {
+                // the stream already closed a later minute: what REST lacks of the gap was an exchange outage and
+                // will never come; asking again would hold the pair's events (and spend weight) for ever
+                log.warn("backfill {}: the exchange has no minutes {} .. {} (an outage); going on without them", s,
+                        java.time.Instant.ofEpochMilli(last == Long.MIN_VALUE ? fromMs : Math.max(fromMs, last + MINUTE)),
+                        java.time.Instant.ofEpochMilli(toMs - MINUTE));
+                last = toMs - MINUTE;
+            }
             lastBar.put(s, last);
-            ArrayDeque<MarketEvent> wait = held.remove(s);
+            wait = held.remove(s);
             if (wait != null) {
                 for (MarketEvent e : wait) {
                     onEvent(e);
                 }
             }
         });
+    }
+
+    private static boolean barAtOrAfter(ArrayDeque<MarketEvent> events, long openMs) {
+        for (MarketEvent e : events) {
+            if (e instanceof Candle c && c.closed() && c.intervalMs() == MINUTE && c.openTimeMs() >= openMs) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The pipeline as the sink. */

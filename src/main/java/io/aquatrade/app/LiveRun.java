@@ -341,6 +341,7 @@ final class LiveRun implements AutoCloseable {
                     : candles).increment();
             run.pipelineExecutor().execute(() -> market.onEvent(e));
         });
+        next.continuing(streams); // the old connections stream on until the new ones are up: no trade twice
         String id = run.vertx.deployVerticle(next).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String old = streamsDeployment;
         streams = next;

@@ -153,6 +153,10 @@ public final class BinanceStreamParser {
     private long kCloseE8;
     private double kVolumeE8;
     private boolean kClosed;
+    private long tradeIdT; // "t" of a trade
+    private long aggregateId; // "a" of an aggTrade (a trade's "a", in older captures, is the seller's order id)
+    private long updateId; // "u" of a bookTicker
+    private int eventKind;
 
     public BinanceStreamParser() {
         this(SHARED_FACTORY);
@@ -303,6 +307,23 @@ public final class BinanceStreamParser {
         return (has & HAS_E) != 0 ? EpochTime.toMillis(eventTime) : NO_TIME;
     }
 
+    /**
+     * The exchange's sequence number of the last event, rising per symbol and stream: a trade's id {@code t}, an
+     * aggTrade's {@code a}, a bookTicker's update id {@code u}; -1 when the message carried none (klines).
+     * The same message received twice (over two websockets during a switch-over) has the same number.
+     */
+    public long sequenceId() {
+        if (outcome != Outcome.EVENT) {
+            return -1;
+        }
+        return eventKind == K_TRADE ? tradeIdT : eventKind == K_AGG_TRADE ? aggregateId : eventKind == K_BOOK_TICKER ? updateId : -1;
+    }
+
+    /** The stream type of the last event ({@code trade}, {@code aggTrade}, {@code bookTicker}, {@code kline}), else null. */
+    public String eventStreamType() {
+        return outcome == Outcome.EVENT ? KIND_NAMES[eventKind] : null;
+    }
+
     // ------------------------------------------------------------------------------------------------
 
     private void reset() {
@@ -319,6 +340,10 @@ public final class BinanceStreamParser {
         kHas = 0;
         symbol = null;
         streamSymbol = null;
+        tradeIdT = -1;
+        aggregateId = -1;
+        updateId = -1;
+        eventKind = K_UNKNOWN;
     }
 
     private Outcome parse(JsonParser jp, long receiveTimeMs) throws IOException {
@@ -398,6 +423,7 @@ public final class BinanceStreamParser {
         if (streamSymbol != null && symbol != null && !streamSymbol.equalsIgnoreCase(symbol)) {
             return malformed(SYMBOL_MISMATCH, "payload symbol " + symbol + " differs from its stream's " + streamSymbol);
         }
+        eventKind = kind;
         switch (kind) {
             case K_TRADE:
             case K_AGG_TRADE:
@@ -594,7 +620,18 @@ public final class BinanceStreamParser {
                 break;
             case "u":
                 has |= HAS_U;
-                skipValue(jp, v);
+                if (v == JsonToken.VALUE_NUMBER_INT && jp.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    updateId = jp.getLongValue();
+                } else {
+                    skipValue(jp, v);
+                }
+                break;
+            case "t": // a trade's id
+                if (v == JsonToken.VALUE_NUMBER_INT && jp.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    tradeIdT = jp.getLongValue();
+                } else {
+                    skipValue(jp, v);
+                }
                 break;
             case "b": // bookTicker best bid; a trade's buyer order id (number); a depth update's bids (array)
                 if (v == JsonToken.VALUE_STRING) {
@@ -616,6 +653,8 @@ public final class BinanceStreamParser {
                 if (v == JsonToken.VALUE_STRING) {
                     askE8 = decimalField(jp, v, "a");
                     has |= HAS_ASK;
+                } else if (v == JsonToken.VALUE_NUMBER_INT && jp.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    aggregateId = jp.getLongValue();
                 } else {
                     skipValue(jp, v);
                 }

@@ -73,6 +73,14 @@ public final class SymbolState {
     private long dayStart = Long.MIN_VALUE;
     private long dayOpen, dayHigh, dayLow;
     private long lastPrice;
+    /** Time of the event that set {@link #lastPrice}: an older closed kline does not take the price back. */
+    private long lastPriceMs = Long.MIN_VALUE;
+    // the trades' volume counted into today per minute (current and previous), and the newest kline counted
+    private long tickedMinute = Long.MIN_VALUE;
+    private double tickedVolume;
+    private long tickedPrevMinute = Long.MIN_VALUE;
+    private double tickedPrevVolume;
+    private long dayCandleMinute = Long.MIN_VALUE;
     private long lastEventMs = Long.MIN_VALUE;
     /** The last event of the feed itself; history minutes (bootstrap, REST backfill) are no sign of a live feed. */
     private long lastFeedMs = Long.MIN_VALUE;
@@ -121,18 +129,28 @@ public final class SymbolState {
         if (e instanceof Candle) {
             Candle c = (Candle) e;
             if (!c.closed() || c.intervalMs() != MINUTE) {
-                lastPrice = c.closeE8();
+                if (c.timeMs() >= lastPriceMs) {
+                    lastPrice = c.closeE8();
+                    lastPriceMs = c.timeMs();
+                }
                 return null;
             }
             candleBars = true;
             if (count > 0 && c.openTimeMs() <= openTime[Math.floorMod(head - 1, capacity)]) {
                 return null; // a minute already held (a backfill overlapping the stream, a repeated message)
             }
-            touchDay(c.openTimeMs(), c.openE8());
-            dayHigh = Math.max(dayHigh, c.highE8());
-            dayLow = Math.min(dayLow, c.lowE8());
-            dayVolume += c.volumeE8();
-            lastPrice = c.closeE8();
+            if (touchDay(c.openTimeMs(), c.openE8())) { // yesterday's last kline may land after today's first trades
+                dayHigh = Math.max(dayHigh, c.highE8());
+                dayLow = Math.min(dayLow, c.lowE8());
+                // the minute's aggTrades, if any, already counted part of it: the kline's volume replaces them
+                long m = c.openTimeMs();
+                dayVolume += c.volumeE8() - (m == tickedMinute ? tickedVolume : m == tickedPrevMinute ? tickedPrevVolume : 0);
+                dayCandleMinute = m;
+            }
+            if (c.timeMs() >= lastPriceMs) { // a kline closes up to seconds after the next minute's trades moved on
+                lastPrice = c.closeE8();
+                lastPriceMs = c.timeMs();
+            }
             push(c.openTimeMs(), c.openE8(), c.highE8(), c.lowE8(), c.closeE8(), c.volumeE8(), -1);
             return c;
         }
@@ -167,16 +185,19 @@ public final class SymbolState {
             secondClosedByLastEvent = true;
             pushSecond(second, secondTrades);
         }
-        touchDay(e.timeMs(), price);
-        dayVolume += qty;
-        dayTrades += trade;
-        dayHigh = Math.max(dayHigh, price);
-        dayLow = Math.min(dayLow, price);
+        if (touchDay(e.timeMs(), price)) {
+            addTickedVolume(e.timeMs(), qty);
+            dayTrades += trade;
+            dayHigh = Math.max(dayHigh, price);
+            dayLow = Math.min(dayLow, price);
+        }
         lastPrice = price;
+        lastPriceMs = Math.max(lastPriceMs, e.timeMs());
         return closed;
     }
 
-    private void touchDay(long timeMs, long firstPrice) {
+    /** Starts a new UTC day at the first event dated in it; false for an event of an earlier day (it is not today's). */
+    private boolean touchDay(long timeMs, long firstPrice) {
         long day = timeMs - Math.floorMod(timeMs, DAY);
         if (day != dayStart && day > dayStart) {
             dayStart = day;
@@ -185,6 +206,30 @@ public final class SymbolState {
             dayOpen = firstPrice;
             dayHigh = firstPrice;
             dayLow = firstPrice;
+        }
+        return day == dayStart;
+    }
+
+    /**
+     * A trade's quantity into today's volume, remembered per minute (the current and the previous one) so the
+     * minute's closed kline, which carries the whole minute, replaces it instead of counting it twice. A trade
+     * of a minute whose kline is already counted adds nothing.
+     */
+    private void addTickedVolume(long timeMs, double qty) {
+        long m = timeMs - Math.floorMod(timeMs, MINUTE);
+        if (candleBars && m <= dayCandleMinute) {
+            return;
+        }
+        dayVolume += qty;
+        if (m == tickedMinute) {
+            tickedVolume += qty;
+        } else if (m > tickedMinute) {
+            tickedPrevMinute = tickedMinute;
+            tickedPrevVolume = tickedVolume;
+            tickedMinute = m;
+            tickedVolume = qty;
+        } else if (m == tickedPrevMinute) {
+            tickedPrevVolume += qty;
         }
     }
 

@@ -119,4 +119,20 @@ class LiveMarketTest {
         // the gap in order, then the bar that waited behind it (the only watched pair: its round is complete)
         assertThat(fed).containsExactly("backfill 6 A", "backfill 7 A", "backfill 8 A", "backfill 9 A", "bar 10 A");
     }
+
+    @Test
+    void minutesTheExchangeHasNoneOfAreNotAskedForAgainAndTheBarBehindThemGoesOn() {
+        last.put("A", T0 + 5 * M);
+        market.watch(List.of("A"));
+        market.onEvent(bar("A", 9)); // minutes 6, 7, 8 missed
+        market.onEvent(new QuoteTick("A", now, Decimals.ONE, 1e8, Decimals.ONE, 1e8));
+        assertThat(asked).hasSize(1);
+        // REST has minute 6 only: 7 and 8 were an exchange outage (as 2023-03-24's halt), no answer will bring them
+        pending.get(0).complete(bars("A", 6, 7));
+        assertThat(asked).as("the same gap asked for again and again").hasSize(1);
+        assertThat(fed).containsExactly("backfill 6 A", "bar 9 A", "tick A");
+        market.onEvent(bar("A", 10));
+        assertThat(fed).endsWith("bar 10 A");
+        assertThat(asked).hasSize(1);
+    }
 }

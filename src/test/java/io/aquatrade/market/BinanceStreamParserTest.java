@@ -286,4 +286,24 @@ class BinanceStreamParserTest {
         assertThat(parser.parse(kline, 1L)).isEqualTo(EVENT);
         assertThat(Decimals.volumeToBigDecimal(((Candle) parser.event()).volumeE8())).isEqualByComparingTo("1843026331874");
     }
+
+    @Test
+    void eachEventCarriesTheExchangesSequenceNumberOfItsStream() {
+        BinanceStreamParser p = new BinanceStreamParser();
+        // an older @trade payload still has the buyer's and seller's order ids "b" and "a": the trade id is "t"
+        assertThat(p.parse("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1680652800000,\"s\":\"BTCUSDT\","
+                + "\"t\":3071245454,\"p\":\"28165.47\",\"q\":\"0.00056\",\"b\":20720542158,\"a\":20720542592,"
+                + "\"T\":1680652799999,\"m\":true,\"M\":true}}", 1680652800004L)).isEqualTo(EVENT);
+        assertThat(p.sequenceId()).isEqualTo(3071245454L);
+        assertThat(p.eventStreamType()).isEqualTo("trade");
+        assertThat(p.parse("{\"e\":\"aggTrade\",\"E\":1680652800000,\"s\":\"BTCUSDT\",\"a\":12345,\"p\":\"1.0\","
+                + "\"q\":\"2.0\",\"f\":100,\"l\":105,\"T\":1680652800000,\"m\":false,\"M\":true}", 1680652800004L)).isEqualTo(EVENT);
+        assertThat(p.sequenceId()).isEqualTo(12345L);
+        assertThat(p.eventStreamType()).isEqualTo("aggTrade");
+        assertThat(p.parse("{\"u\":36090299876,\"s\":\"BTCUSDT\",\"b\":\"28165.47\",\"B\":\"7.9\",\"a\":\"28165.48\","
+                + "\"A\":\"3.2\"}", 1680652800004L)).isEqualTo(EVENT);
+        assertThat(p.sequenceId()).isEqualTo(36090299876L);
+        assertThat(p.parse("not json", 1680652800004L)).isEqualTo(MALFORMED);
+        assertThat(p.sequenceId()).isEqualTo(-1);
+    }
 }

@@ -320,4 +320,52 @@ class SymbolStateTest {
             assertThat(polled.snapshot(t + 999, 180_000)).isEqualTo(once.snapshot(t + 999, 180_000));
         }
     }
+
+    /** Live order: a minute's closed kline arrives after the first aggTrades of the next minute. */
+    @Test
+    void todaysVolumeCountsAMinuteOnceWhenBothItsTradesAndItsClosedKlineArrive() {
+        SymbolState s = new SymbolState("BTCUSDT", 100);
+        for (int m = 0; m <= 5; m++) {
+            s.onEvent(new TradeTick("BTCUSDT", T0 + m * 60_000L + 100, e8("100"), e8("1"), false));
+            if (m > 0) {
+                s.onEvent(Candle.closedMinute("BTCUSDT", T0 + (m - 1) * 60_000L, e8("100"), e8("100"), e8("100"),
+                        e8("100"), e8("2")));
+            }
+            if (m < 5) {
+                s.onEvent(new TradeTick("BTCUSDT", T0 + m * 60_000L + 30_000, e8("100"), e8("1"), false));
+            }
+        }
+        // 5 closed minutes of 2 each and 1 so far in minute 5: 11 over 5.5 minutes at the typical 2 a minute
+        double ratio = s.windows(T0 + 5 * 60_000L + 30_000).today().volumeRatio();
+        assertThat(ratio).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void yesterdaysLastKlineArrivingAfterMidnightLeavesTodaysPathAlone() {
+        SymbolState s = new SymbolState("BTCUSDT", 100);
+        s.onEvent(Candle.closedMinute("BTCUSDT", T0 - 120_000, e8("100"), e8("100"), e8("100"), e8("100"), e8("5")));
+        s.onEvent(new TradeTick("BTCUSDT", T0 - 30_000, e8("100"), e8("1"), false));
+        s.onEvent(new TradeTick("BTCUSDT", T0 + 500, e8("200"), e8("1"), false)); // today's first trade
+        // the closed kline of 23:59 lands after it (Binance sends it once the minute has closed)
+        s.onEvent(Candle.closedMinute("BTCUSDT", T0 - 60_000, e8("100"), e8("150"), e8("90"), e8("100"), e8("5")));
+        MarketSnapshot snap = s.snapshot(T0 + 1_000, 180_000);
+        assertThat(snap.dayOpen()).isEqualByComparingTo("200");
+        assertThat(snap.dayRangePct()).isZero();
+        assertThat(snap.lastPrice()).isEqualByComparingTo("200");
+        // today's one trade of 1 over its first second, at the typical 5 a minute
+        assertThat(s.windows(T0 + 1_000).today().volumeRatio()).isCloseTo(1 / (5 * (1_000 / 60_000.0)), within(1e-9));
+        assertThat(s.minutesHeld()).isEqualTo(2); // the minute itself is still yesterday's bar
+    }
+
+    @Test
+    void aClosedKlineArrivingAfterNewerTradesDoesNotTakeThePriceBack() {
+        SymbolState s = new SymbolState("BTCUSDT", 100);
+        s.onEvent(Candle.closedMinute("BTCUSDT", T0 - 60_000, e8("100"), e8("100"), e8("100"), e8("100"), e8("1")));
+        s.onEvent(new TradeTick("BTCUSDT", T0 + 10_000, e8("100"), e8("1"), false));
+        s.onEvent(new TradeTick("BTCUSDT", T0 + 60_200, e8("104"), e8("1"), false));
+        s.onEvent(Candle.closedMinute("BTCUSDT", T0, e8("100"), e8("100"), e8("100"), e8("100"), e8("1")));
+        assertThat(s.minutesHeld()).isEqualTo(2);
+        assertThat(s.lastPriceE8()).isEqualTo(e8("104"));
+        assertThat(s.snapshot(T0 + 61_000, 180_000).lastPrice()).isEqualByComparingTo("104");
+    }
 }

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  *
  * <p>One connection per group of at most {@link StreamSettings#maxStreamsPerConnection()} streams. Each message
  * is parsed with {@link BinanceStreamParser} (receive time = local clock, which becomes a bookTicker's time) and
- * every event is handed to the sink on this verticle's context, in arrival order per connection. A malformed
+ * every event is handed to the sink on this verticle's context, in arrival order per connection, once: a trade
+ * or book ticker whose exchange sequence number was already delivered (both websockets of a switch-over carry
+ * the overlap) is counted as a duplicate and dropped. A malformed
  * message is counted (with the reason of the last few) and logged; it never closes the stream.
  *
  * <p>Keeping the feed alive:
@@ -46,6 +48,11 @@ public final class BinanceStreamVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(BinanceStreamVerticle.class);
     /** How many malformed reasons each connection keeps. */
     static final int KEPT_MALFORMED_REASONS = 5;
+    /**
+     * A sequence number this far below the last delivered one is no duplicate of a switch-over's overlap (a few
+     * seconds of messages) but a restart of the exchange's numbering, which must not silence the stream.
+     */
+    static final long SEQUENCE_RESTART_GAP = 10_000_000L;
 
     private final StreamSettings settings;
     private final Consumer<MarketEvent> sink;
@@ -53,6 +60,11 @@ public final class BinanceStreamVerticle extends VerticleBase {
     private final java.util.concurrent.ConcurrentMap<String, AtomicLong> malformedByReason =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Feed> feeds; // fixed at construction, so stats() may read it from any thread
+    /**
+     * Newest exchange sequence number delivered per {@code SYMBOL@streamType}; shared with the verticle this one
+     * replaces (see {@link #continuing}), whose event loop may differ: updated atomically per key.
+     */
+    private java.util.concurrent.ConcurrentMap<String, Long> lastSequence = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Strong reference: Vert.x closes clients that become unreachable. */
     private WebSocketClient client;
@@ -84,6 +96,18 @@ public final class BinanceStreamVerticle extends VerticleBase {
             fs.add(new Feed(i, groups.get(i), settings.urlOf(groups.get(i))));
         }
         this.feeds = List.copyOf(fs);
+    }
+
+    /**
+     * Takes over the delivered sequence numbers of the verticle this one replaces (a new set of pairs opens its
+     * connections while the old ones still stream): what both deliver in the overlap is delivered once. Before
+     * deployment.
+     */
+    public BinanceStreamVerticle continuing(BinanceStreamVerticle previous) {
+        if (previous != null) {
+            this.lastSequence = previous.lastSequence;
+        }
+        return this;
     }
 
     public StreamSettings settings() {
@@ -210,8 +234,12 @@ public final class BinanceStreamVerticle extends VerticleBase {
         f.messages.incrementAndGet();
         switch (parser.parse(msg, now)) {
             case EVENT -> {
-                f.events.incrementAndGet();
                 MarketEvent e = parser.event();
+                if (alreadyDelivered(e)) {
+                    f.duplicates.incrementAndGet(); // came over both websockets of a switch-over
+                    return;
+                }
+                f.events.incrementAndGet();
                 try {
                     sink.accept(e);
                 } catch (RuntimeException ex) {
@@ -235,6 +263,32 @@ public final class BinanceStreamVerticle extends VerticleBase {
                 }
             }
         }
+    }
+
+    /**
+     * True for a trade or book ticker whose exchange sequence number was already delivered for its symbol and
+     * stream: during a switch-over both websockets carry the messages of the overlap, and a trade taken twice
+     * would count its volume twice in the bars. Advances the number otherwise.
+     */
+    private boolean alreadyDelivered(MarketEvent e) {
+        long id = parser.sequenceId();
+        if (id < 0) {
+            return false;
+        }
+        String key = e.symbol() + "@" + parser.eventStreamType();
+        boolean[] duplicate = {false};
+        lastSequence.compute(key, (k, last) -> {
+            if (last != null && id <= last) {
+                if (last - id < SEQUENCE_RESTART_GAP) {
+                    duplicate[0] = true;
+                    return last;
+                }
+                // far below: the exchange numbers afresh (a testnet reset); follow it, drop nothing
+                log.warn("{}: sequence number {} after {}: numbering restarted", k, id, last);
+            }
+            return id;
+        });
+        return duplicate[0];
     }
 
     private void onError(Feed f, ClientWebSocket ws, Throwable t) {
@@ -326,6 +380,7 @@ public final class BinanceStreamVerticle extends VerticleBase {
         final AtomicLong messages = new AtomicLong();
         final AtomicLong events = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
         final AtomicLong malformed = new AtomicLong();
         final AtomicLong reconnects = new AtomicLong();
         final AtomicLong connectFailures = new AtomicLong();
@@ -365,7 +420,7 @@ public final class BinanceStreamVerticle extends VerticleBase {
             long since = connectedSinceMs;
             return new StreamStats(index, url, since != 0, since, lastMessageMs, messages.get(), events.get(),
                     skipped.get(), malformed.get(), malformedReasons(), reconnects.get(), connectFailures.get(),
-                    lastReconnectReason);
+                    lastReconnectReason, duplicates.get());
         }
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
  *                           serverShutdown or rotation)
  * @param connectFailures    connection attempts that failed
  * @param lastReconnectReason why the last reconnect was started, null if none yet
+ * @param duplicates         trades and book tickers dropped as already delivered (the overlap of a switch-over)
  */
 public record StreamStats(int connection, String url, boolean connected, long connectedSinceMs, long lastMessageMs,
                           long messages, long events, long skipped, long malformed, List<String> lastMalformed,
-                          long reconnects, long connectFailures, String lastReconnectReason) {
+                          long reconnects, long connectFailures, String lastReconnectReason, long duplicates) {
 
     public StreamStats {
         lastMalformed = List.copyOf(lastMalformed);

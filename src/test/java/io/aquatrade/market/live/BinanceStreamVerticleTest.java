@@ -180,6 +180,51 @@ class BinanceStreamVerticleTest {
     }
 
     @Test
+    void tradesAndQuotesBothWebsocketsCarryDuringASwitchOverAreDeliveredOnce() throws Exception {
+        List<String> lines = capture2023();
+        server = server((c, i) -> {
+            if (i == 0) {
+                c.send(lines.subList(0, 8));
+                c.send(List.of("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1680652800123}}"));
+            } else {
+                // the new websocket is subscribed from its handshake on, while the old one still delivered:
+                // the messages of that overlap come over both
+                c.send(lines.subList(3, 12));
+            }
+        });
+        deploy(settings(List.of("BTCUSDT"), List.of("trade", "bookTicker", "depth@100ms")));
+
+        List<MarketEvent> expected = parseAll(lines.subList(0, 12));
+        await().atMost(WAIT).until(() -> server.connections.size() == 2 && server.connections.get(0).closed);
+        await().atMost(WAIT).until(() -> received.size() >= expected.size());
+        Thread.sleep(100); // room for any duplicate still on its way
+        assertThat(normalised(received)).containsExactlyElementsOf(normalised(expected));
+        assertThat(verticle.stats().get(0).duplicates()).isEqualTo(parseAll(lines.subList(3, 8)).size());
+    }
+
+    @Test
+    void aVerticleReplacingAnotherDeliversOnceWhatBothStreamWhileTheyOverlap() throws Exception {
+        List<String> lines = capture2023();
+        server = server((c, i) -> c.send(i == 0 ? lines.subList(0, 8) : lines.subList(3, 12)));
+        deploy(settings(List.of("BTCUSDT"), List.of("trade", "bookTicker", "depth@100ms")));
+        List<MarketEvent> expectedFirst = parseAll(lines.subList(0, 8));
+        await().atMost(WAIT).until(() -> received.size() >= expectedFirst.size());
+        // the daily universe refresh: the new pairs' verticle opens while the old one still streams
+        BinanceStreamVerticle next = new BinanceStreamVerticle(settings(List.of("BTCUSDT"),
+                List.of("trade", "bookTicker", "depth@100ms")), received::add).continuing(verticle);
+        String id = vertx.deployVerticle(next).await(5, TimeUnit.SECONDS);
+        try {
+            List<MarketEvent> expected = parseAll(lines.subList(0, 12));
+            await().atMost(WAIT).until(() -> received.size() >= expected.size());
+            Thread.sleep(100); // room for any duplicate still on its way
+            assertThat(normalised(received)).containsExactlyElementsOf(normalised(expected));
+            assertThat(next.stats().get(0).duplicates()).isEqualTo(parseAll(lines.subList(3, 8)).size());
+        } finally {
+            vertx.undeploy(id).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aSilentFeedIsDetectedAsStaleAndReplaced() throws Exception {
         List<String> lines = capture2023();
         server = server((c, i) -> {
