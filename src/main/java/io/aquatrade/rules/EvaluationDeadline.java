@@ -75,6 +75,8 @@ final class EvaluationDeadline {
 
     private static EvaluationTimeoutException stuck(String what, EvaluationWatch watch, long deadlineMs, Thread worker) {
         String rule = watch.rule();
+        // where it hangs, taken before it is stopped: a condition that never returns has no rule fired to name
+        StackTraceElement[] stuckAt = worker.getStackTrace();
         String described = watch.describeRule();
         watch.halt();
         worker.interrupt();
@@ -89,7 +91,7 @@ final class EvaluationDeadline {
             LOG.error("Rule validation thread {} is stuck in {} and could not be stopped; it is left running as a daemon",
                     worker.getName(), described);
         }
-        return new EvaluationTimeoutException(message, rule, !ended);
+        return new EvaluationTimeoutException(message, rule, !ended, stuckAt);
     }
 
     private static boolean join(Thread t) {

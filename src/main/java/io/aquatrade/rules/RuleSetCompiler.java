@@ -205,9 +205,6 @@ public final class RuleSetCompiler {
         List<String> ruleNames = new ArrayList<>();
         Set<String> globals = new TreeSet<>();
         verify(kieBase, sources, byBuildPath, errors, ruleNames, globals);
-        if (errors.isEmpty()) {
-            dryRun(kieBase, globals, sources, errors);
-        }
         if (!errors.isEmpty()) {
             throw new RuleCompileException(displayRoot, format(errors), RuleCompileException.Stage.VERIFY);
         }
@@ -223,12 +220,17 @@ public final class RuleSetCompiler {
                 ruleLocations(sources, ruleNames));
         EvaluationWatch watch = new EvaluationWatch();
         try {
+            // Both dry runs under the deadline: a condition that never returns hangs the inserts of the first one,
+            // and would otherwise hold the reload thread (and every later reload) for good.
             EvaluationDeadline.call("dry run over sample facts", watch, evaluationDeadlineMs, () -> {
-                behaviourDryRun(candidate, sources, errors, watch);
+                dryRun(candidate, sources, errors, watch);
+                if (errors.isEmpty()) {
+                    behaviourDryRun(candidate, sources, errors, watch);
+                }
                 return null;
             });
         } catch (EvaluationTimeoutException e) {
-            errors.add(locateRule(sources, e.getMessage()));
+            errors.add(e.rule() == null ? locateStuck(sources, e) : locateRule(sources, e.getMessage()));
         }
         if (!errors.isEmpty()) {
             throw new RuleCompileException(displayRoot, format(errors), RuleCompileException.Stage.VERIFY);
@@ -369,8 +371,9 @@ public final class RuleSetCompiler {
     }
 
     /** Evaluates every condition over one realistic fact of each kind, without running consequences. */
-    private void dryRun(KieBase kieBase, Set<String> globals, List<Source> sources, List<Problem> errors) {
-        KieSession session = RuleEngine.newSession(kieBase, globals, dryRunParams, dryRunLimits);
+    private void dryRun(CompiledRuleSet candidate, List<Source> sources, List<Problem> errors, EvaluationWatch watch) {
+        KieSession session = RuleEngine.newSession(candidate.kieBase(), candidate.globals(), dryRunParams, dryRunLimits);
+        watch.begin(session, candidate, 0); // inserting evaluates conditions: the deadline counts from here
         try {
             for (Object fact : sampleFacts()) {
                 session.insert(fact);
@@ -381,6 +384,7 @@ public final class RuleSetCompiler {
             Problem p = locate(sources, text, "a condition failed when evaluated in a dry run over sample facts: " + clean(text));
             errors.add(p);
         } finally {
+            watch.end();
             session.dispose();
         }
     }
@@ -445,6 +449,34 @@ public final class RuleSetCompiler {
         for (String f : found) {
             errors.add(locateRule(sources, f));
         }
+    }
+
+    private static final Pattern FUNCTION_DECL = Pattern.compile(
+            "^[ \\t]*function\\s+[\\w.$<>\\[\\], ]+?\\s+(\\w+)\\s*\\(", Pattern.MULTILINE);
+
+    /**
+     * Places a deadline that passed before any rule fired (a condition that never returns) at the DRL function the
+     * stuck thread was in, found on its stack (Drools compiles {@code function f} of package p to class p.F).
+     */
+    private static Problem locateStuck(List<Source> sources, EvaluationTimeoutException e) {
+        for (StackTraceElement frame : e.stuckAt()) {
+            for (Source s : sources) {
+                Matcher pkg = PACKAGE.matcher(stripComments(s.text));
+                String prefix = pkg.find() ? pkg.group(1) + "." : "";
+                if (!frame.getClassName().startsWith(prefix) || frame.getClassName().indexOf('.', prefix.length()) >= 0) {
+                    continue;
+                }
+                Matcher f = FUNCTION_DECL.matcher(codeOnly(s.text));
+                while (f.find()) {
+                    if (f.group(1).equals(frame.getMethodName())) {
+                        return new Problem(s.displayPath, s.lineAt(f.start(1)), "function " + f.group(1)
+                                + "(), called from a condition, " + e.getMessage().replaceFirst(
+                                "^no rule had fired yet \\(a condition is being evaluated\\) ", ""));
+                    }
+                }
+            }
+        }
+        return locateRule(sources, e.getMessage());
     }
 
     private static MarketSnapshot renamed(MarketSnapshot s, String symbol) {
@@ -538,8 +570,7 @@ public final class RuleSetCompiler {
                 }
             }
         }
-        String root = sources.get(0).displayPath;
-        return new Problem(root.substring(0, root.lastIndexOf('/')), 0, message);
+        return locateRule(sources, message); // Drools names the rule: [Rule "x" in aquatrade/a.drl]
     }
 
     /**

@@ -267,4 +267,34 @@ class DefaultEntryRulesTest {
         BigDecimal q = engine.fire().orders().get(0).quoteQty();
         assertThat(q).isEqualTo(new BigDecimal("100"));
     }
+
+    /**
+     * Tick sources: a symbol whose second did not close this round keeps its market facts and Position from its last
+     * bar; only its SymbolRisk/SymbolActivity are refreshed (updateRisk). A BUY in flight over one such round blocks
+     * the symbol (entry-pending); when the fill lands in the next such round the block goes, while the Position fact
+     * still says "none". The echo entry must not fire a second time on that stale absence: the entry filled after
+     * the last exit, so a position is open.
+     */
+    @Test
+    void anEntryThatFilledBetweenTheSymbolsBarsIsNotEnteredAgain() {
+        String x = "BTCUSDT";
+        watch(engine, x, up(x, 0.95, TEMPLATE));
+        assertThat(engine.fire().orders()).extracting(OrderIntent::side).containsExactly(Side.BUY);
+
+        // another symbol's second closed: the BUY is in flight
+        engine.setClock(Clock.at(NOW + 300));
+        engine.updateRisk(x, calm(x), new SymbolActivity(x, 0, 0, true));
+        assertThat(engine.fire().orders()).isEmpty();
+
+        // the BUY filled; the next round is again another symbol's: the position is open, not yet in x's facts
+        engine.setClock(Clock.at(NOW + 600));
+        engine.updateRisk(x, calm(x), new SymbolActivity(x, NOW + 450, 0, false));
+        assertThat(engine.fire().orders()).as("no second entry on a position that just filled").isEmpty();
+
+        // once the position is closed, the echo may enter again (after the re-entry cooldown)
+        long exit = NOW + 60_000;
+        engine.setClock(Clock.at(exit + Fixtures.params().getReentryCooldownMs() + 1000));
+        engine.updateRisk(x, calm(x), new SymbolActivity(x, NOW + 450, exit, false));
+        assertThat(engine.fire().orders()).extracting(OrderIntent::side).containsExactly(Side.BUY);
+    }
 }

@@ -218,6 +218,38 @@ class RuleSetCompilerTest {
                 .contains("\"loop\"").contains("re-activating").contains("dry run over sample facts"));
     }
 
+    /**
+     * A condition that never returns (a DRL function looping in a constraint) must not hang validation or the
+     * reload thread: with the hang, a later fix of the file would never be picked up.
+     */
+    @Test
+    void aConditionThatNeverReturnsIsRefusedInBoundedTime() throws IOException {
+        Path dir = rulesDir("a.drl", HEADER + """
+                function boolean spins(double x) { while (x == x) { } return true; }
+
+                """ + GOOD_RULE + """
+
+                rule "spinning condition"
+                when
+                    EchoMatch( spins(similarity) )
+                then
+                end
+                """);
+        RuleSetCompiler compiler = new RuleSetCompiler(Fixtures.params(), Fixtures.limits(), 500);
+        RuleCompileException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> {
+                    try {
+                        compiler.compile(dir);
+                    } catch (RuleCompileException x) {
+                        return x;
+                    }
+                    throw new AssertionError("expected the spinning condition to be refused");
+                });
+        assertThat(e.stage()).isEqualTo(RuleCompileException.Stage.VERIFY);
+        assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("rules/a.drl:6: function spins()")
+                .contains("did not finish within 500 ms"));
+    }
+
     @Test
     void aConsequenceThatThrowsOnSampleFactsIsRejectedAtItsRule() throws IOException {
         Path dir = rulesDir("a.drl", HEADER + GOOD_RULE + """
