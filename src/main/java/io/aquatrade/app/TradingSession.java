@@ -218,8 +218,9 @@ public final class TradingSession {
                     activity(symbol));
         }
         // symbols without a bar this round (on ticks, those whose second did not close; in a random-entry session,
-        // those it neither holds nor enters) keep their market facts, but a pause or an exit since must reach the
-        // rules: else a rule joining the Clock with the stale risk facts decides on them again every round
+        // those it neither holds nor enters) keep their market facts, but a pause, a fill or an exit since must reach
+        // the rules: else a rule joining the Clock with the stale facts decides on them again every round (a second
+        // entry on a position that filled, an exit of one already sold)
         if (rules.symbols().size() > inputs.size()) {
             Set<String> decided = new HashSet<>();
             for (int i = 0, n = inputs.size(); i < n; i++) {
@@ -227,7 +228,8 @@ public final class TradingSession {
             }
             for (String symbol : rules.symbols()) {
                 if (!decided.contains(symbol)) {
-                    rules.updateRisk(symbol, execution.symbolRisk(symbol), activity(symbol));
+                    rules.updateBook(symbol, portfolio.positionFact(symbol, now, execution.exitInFlight(symbol)),
+                            execution.symbolRisk(symbol), activity(symbol));
                 }
             }
         }

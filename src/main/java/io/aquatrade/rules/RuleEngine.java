@@ -261,10 +261,47 @@ public final class RuleEngine implements AutoCloseable {
      */
     public void updateRisk(String symbol, SymbolRisk risk, SymbolActivity activity) {
         SymbolFacts old = symbols.get(symbol);
-        if (old != null && !(old.risk().equals(risk) && old.activity().equals(activity))) {
-            // the unchanged facts are equal to the session's: updateSymbol leaves them in place
-            updateSymbol(old.snapshot(), old.matches(), old.position(), old.track(), risk, activity);
+        if (old != null) {
+            updateBook(symbol, old.position(), risk, activity);
         }
+    }
+
+    /**
+     * {@link #updateRisk}, and the position as the book holds it now when a fill or an order changed it since the
+     * symbol's last bar (opened, closed, partly sold, an exit sent, a stop moved): else rules would see a position
+     * that is gone, or none where one just filled, until the symbol's next bar. Its marks (price, PnL, held time)
+     * stay those of the last bar, as its market facts do, so a position only marked anew is left in place. A track
+     * stays with the entry it follows.
+     *
+     * @param position the open position now, or null
+     */
+    public void updateBook(String symbol, Position position, SymbolRisk risk, SymbolActivity activity) {
+        SymbolFacts old = symbols.get(symbol);
+        if (old == null) {
+            return;
+        }
+        Position held = old.position();
+        boolean sameBook = sameBooking(held, position);
+        if (sameBook && old.risk().equals(risk) && old.activity().equals(activity)) {
+            return;
+        }
+        EchoTrack track = position != null && held != null && position.entryTimeMs() == held.entryTimeMs()
+                ? old.track() : null;
+        // the unchanged facts are equal to the session's: updateSymbol leaves them in place
+        updateSymbol(old.snapshot(), old.matches(), sameBook ? held : position, track, risk, activity);
+    }
+
+    /** The same position as far as fills and orders tell: open or not, entry, quantity, exit in flight, stop levels. */
+    private static boolean sameBooking(Position a, Position b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.entryTimeMs() == b.entryTimeMs() && a.qty().compareTo(b.qty()) == 0 && a.exitPending() == b.exitPending()
+                && sameLevel(a.stopPrice(), b.stopPrice()) && sameLevel(a.takeProfitPrice(), b.takeProfitPrice());
+    }
+
+    private static boolean sameLevel(java.math.BigDecimal a, java.math.BigDecimal b) {
+        return a == null || b == null ? a == b : a.compareTo(b) == 0;
     }
 
     /** Retracts every fact of a symbol (no longer traded). */

@@ -269,11 +269,10 @@ class DefaultEntryRulesTest {
     }
 
     /**
-     * Tick sources: a symbol whose second did not close this round keeps its market facts and Position from its last
-     * bar; only its SymbolRisk/SymbolActivity are refreshed (updateRisk). A BUY in flight over one such round blocks
-     * the symbol (entry-pending); when the fill lands in the next such round the block goes, while the Position fact
-     * still says "none". The echo entry must not fire a second time on that stale absence: the entry filled after
-     * the last exit, so a position is open.
+     * The rule itself, where a Position fact lags its fill (only SymbolRisk/SymbolActivity refreshed, as
+     * updateRisk does): a BUY in flight blocks the symbol (entry-pending); when the fill lands the block goes while
+     * the Position fact still says "none". The echo entry must not fire a second time on that absence: the entry
+     * filled after the last exit, so a position is open. (The session refreshes such a Position too: updateBook.)
      */
     @Test
     void anEntryThatFilledBetweenTheSymbolsBarsIsNotEnteredAgain() {

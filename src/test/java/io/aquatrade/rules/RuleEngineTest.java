@@ -236,6 +236,51 @@ class RuleEngineTest {
         }
     }
 
+    /**
+     * A symbol without a bar this round (ticks: its second did not close) keeps its market facts, but its position as
+     * the book holds it now: one filled since appears, one sold since is gone, one only marked anew stays in place.
+     */
+    @Test
+    void betweenBarsTheRulesSeeAFillOrASaleButNotANewMark() throws IOException {
+        CompiledRuleSet exitAny = compile("exit-any", """
+                rule "exit-any-position"
+                when
+                    Position( $s : symbol, exitPending == false )
+                then
+                    insert( OrderIntent.exitAll($s, drools.getRule().getName()) );
+                end
+                """);
+        try (RuleEngine engine = Fixtures.engine(exitAny, Fixtures.params(), Fixtures.limits())) {
+            engine.updateSymbol(snapshot("AUSDT"), List.of(), null, null, calm("AUSDT"));
+            assertThat(engine.fire().exits()).isEmpty();
+            long facts = engine.factCount();
+
+            // the entry filled since AUSDT's last bar
+            engine.updateBook("AUSDT", position("AUSDT", "100.1", "100.2", 0, "99", false), calm("AUSDT"),
+                    new SymbolActivity("AUSDT", NOW, 0, false));
+            assertThat(engine.fire().exits()).containsExactly(OrderIntent.exitAll("AUSDT", "exit-any-position"));
+            assertThat(engine.factCount()).isEqualTo(facts + 1);
+
+            // only the marks moved (another price, longer held): the fact stays as it was, nothing re-fires
+            engine.updateBook("AUSDT", position("AUSDT", "100.4", "100.4", 0, "99", false), calm("AUSDT"),
+                    new SymbolActivity("AUSDT", NOW, 0, false));
+            assertThat(engine.fire().exits()).isEmpty();
+
+            // the exit was sent: the rule's "exitPending == false" no longer holds, then the position is sold
+            engine.updateBook("AUSDT", position("AUSDT", "100.1", "100.2", 0, "99", true), calm("AUSDT"),
+                    new SymbolActivity("AUSDT", NOW, 0, true));
+            assertThat(engine.fire().exits()).isEmpty();
+            engine.updateBook("AUSDT", null, calm("AUSDT"), new SymbolActivity("AUSDT", NOW, NOW + 5_000, false));
+            assertThat(engine.fire().exits()).isEmpty();
+            assertThat(engine.factCount()).isEqualTo(facts);
+
+            // a symbol the engine holds no facts of is left alone
+            engine.updateBook("BUSDT", position("BUSDT", "100.1", "100.2", 0, "99", false), calm("BUSDT"),
+                    SymbolActivity.none("BUSDT"));
+            assertThat(engine.symbols()).containsExactly("AUSDT");
+        }
+    }
+
     @Test
     void reconfigureAppliesNewThresholdsToTheCurrentFacts() {
         try (RuleEngine engine = Fixtures.engine()) {
