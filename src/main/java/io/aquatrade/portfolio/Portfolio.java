@@ -378,6 +378,9 @@ public final class Portfolio {
 
     public BigDecimal cash() { return cash; }
     public BigDecimal startQuote() { return startQuote; }
+
+    /** The share of realised PnL the capital rule adds to what may be deployed (capital.profit_reinvest_fraction). */
+    public BigDecimal reinvestFraction() { return reinvestFraction; }
     public BigDecimal realizedPnl() { return realizedPnl; }
     public BigDecimal fees() { return feesQuote; }
     public long fills() { return fills; }

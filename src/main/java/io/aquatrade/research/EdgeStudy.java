@@ -307,7 +307,8 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
 
     /**
      * Bootstraps the echo session's trading days (each day's round trips as a stake fraction and a return)
-     * into equity paths under the capital rule: deployable = base fraction x start + realised PnL.
+     * into equity paths under the capital rule as the portfolio applies it: deployable = base fraction x start +
+     * reinvest fraction x realised PnL.
      */
     Map<String, Object> projection(long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -315,6 +316,7 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
         Portfolio p = echoSession.portfolio();
         List<RoundTrip> trips = p.roundTrips();
         double base = baseFraction(p);
+        double reinvest = p.reinvestFraction().doubleValue();
         double histDeploy = p.startQuote().doubleValue() * base;
         if (firstMs == Long.MIN_VALUE || trips.isEmpty() || histDeploy <= 0) {
             m.put("paths", 0);
@@ -336,7 +338,8 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
         int paths = 2000;
         m.put("paths", paths);
         m.put("days_sampled_from", days);
-        m.put("capital_rule", "deployable = " + round(base) + " x start + realised PnL; a stake below the exchange "
+        m.put("capital_rule", "deployable = " + round(base) + " x start + " + round(reinvest)
+                + " x realised PnL; a stake below the exchange "
                 + "minimum of " + (int) minNotional + " USDT is raised to it while the deployable allows");
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, Object> starts = new LinkedHashMap<>();
@@ -348,7 +351,7 @@ public final class EdgeStudy implements TradingSession.DecisionHook {
                 for (int d = 1; d <= 90; d++) {
                     List<double[]> day = byDay.get(random.nextInt(days));
                     for (double[] t : day) {
-                        double deploy = start * base + realized;
+                        double deploy = start * base + realized * reinvest;
                         if (deploy < minNotional) {
                             break;
                         }

@@ -117,6 +117,32 @@ class EdgeStudyTest {
         assertThat(own).isEqualTo(inStep);
     }
 
+    /** The projection of a run whose config reinvests {@code reinvest} of realised PnL (seeds fixed). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> projectionWithReinvest(String reinvest) {
+        AquatradeConfig c = AquatradeConfig.load(null, List.of("capital.profit_reinvest_fraction=" + reinvest));
+        TradingPipeline p = TradingPipeline.marketOnly(c, FROM, new TradingPipeline.PipelineStats());
+        TradingSession echo = TradingSession.simulated(c, info, rules, "aqt-", new TradingPipeline.PipelineStats(), null);
+        p.addSession(echo);
+        EdgeStudy study = EdgeStudy.attach(p, echo, 0, 1, 90, 0.001, 0.5, s -> session("aqt-r" + s + "-"));
+        FanOut.drive(new FanOut.Data(files, Set.of(), FROM, TO), p, null);
+        assertThat(echo.portfolio().roundTrips()).as("the demo day trades").isNotEmpty();
+        return (Map<String, Object>) study.full(7).get("projection");
+    }
+
+    /**
+     * The bootstrap compounds realised PnL as the portfolio's capital rule does: with nothing reinvested the paths
+     * differ from the default's full reinvestment, and the rule it states says which it used.
+     */
+    @Test
+    void theProjectionReinvestsTheConfiguredShareOfRealisedPnl() {
+        Map<String, Object> full = projectionWithReinvest("1");
+        Map<String, Object> none = projectionWithReinvest("0");
+        assertThat(full.get("capital_rule").toString()).startsWith("deployable = 0.5 x start + 1.0 x realised PnL");
+        assertThat(none.get("capital_rule").toString()).startsWith("deployable = 0.5 x start + 0.0 x realised PnL");
+        assertThat(none.get("from_usdt")).as("90-day paths with and without reinvestment").isNotEqualTo(full.get("from_usdt"));
+    }
+
     @Test
     void aRandomSessionsCircuitBreakerTripsOncePerLosingExitEvenForSymbolsItNoLongerHolds() {
         TradingPipeline p = TradingPipeline.marketOnly(config, FROM, new TradingPipeline.PipelineStats());
