@@ -114,7 +114,9 @@
       set('venue-weight', v.restWeightUsed + ' / ' + (v.restWeightLimit || '?') + ' per minute');
       bar($('weight-bar'), v.restWeightLimit ? 100 * v.restWeightUsed / v.restWeightLimit : 0);
       set('venue-pairs', (v.symbols || []).length + ': ' + (v.symbols || []).join(' '));
-      set('venue-backfills', v.backfills + ' (' + v.backfilledMinutes + ' minutes filled over REST)');
+      set('venue-backfills', v.backfills + ' (' + v.backfilledMinutes + ' minutes filled over REST'
+          + (v.eventsDroppedWhileBackfilling > 0 ? '; ' + v.eventsDroppedWhileBackfilling
+             + ' trades/quotes dropped while a backfill held their pair' : '') + ')');
     }
     table('connections-table', ['#', 'state', 'last message', 'messages', 'reconnects', 'malformed', '<last reconnect'],
       (v && v.connections) || [], c => [td(String(c.connection)), td(c.connected ? 'connected' : 'down', c.connected ? '' : 'stale'),

@@ -103,13 +103,21 @@ final class LiveMarket {
         return backfills;
     }
 
+    /** Trades and quotes dropped while a backfill held their pair's events past {@link #MAX_HELD}. */
+    long droppedWhileHeld() {
+        return droppedWhileHeld;
+    }
+
     /** One stream event, on the pipeline's context. */
     void onEvent(MarketEvent e) {
         String s = e.symbol();
         ArrayDeque<MarketEvent> wait = held.get(s);
         if (wait != null) {
             if (wait.size() >= MAX_HELD && !(e instanceof Candle)) {
-                droppedWhileHeld++;
+                if (droppedWhileHeld++ % MAX_HELD == 0) { // said once per MAX_HELD drops, not per tick
+                    log.warn("backfill of {} still unanswered with {} of its events held: dropping its trades and quotes "
+                            + "until it is ({} dropped so far; its bars come from REST)", s, wait.size(), droppedWhileHeld);
+                }
                 return;
             }
             wait.addLast(e);

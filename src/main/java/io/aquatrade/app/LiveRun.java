@@ -457,7 +457,8 @@ final class LiveRun implements AutoCloseable {
             }
         }
         return new io.aquatrade.ops.VenueStatus(mode.key(), mode == Mode.LIVE, run.exchange.name(), urls.rest(),
-                universe.symbols(), http.usedWeight1m(), limit, conns, market.backfills(), market.backfilledMinutes());
+                universe.symbols(), http.usedWeight1m(), limit, conns, market.backfills(), market.backfilledMinutes(),
+                market.droppedWhileHeld());
     }
 
     private static <T> T get(Future<T> f, String what) throws Exception {

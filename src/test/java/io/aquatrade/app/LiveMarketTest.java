@@ -100,6 +100,21 @@ class LiveMarketTest {
     }
 
     @Test
+    void ticksPastTheHoldLimitOfAnUnansweredBackfillAreDroppedAndCountedButItsBarsAreKept() {
+        last.put("A", T0 + 5 * M);
+        market.watch(List.of("A"));
+        market.onEvent(bar("A", 9)); // a gap: the backfill of 6..8 is asked for and not answered yet
+        for (int i = 0; i < LiveMarket.MAX_HELD + 5; i++) {
+            market.onEvent(new QuoteTick("A", now, Decimals.ONE, 1e8, Decimals.ONE, 1e8));
+        }
+        market.onEvent(bar("A", 10)); // a bar is held whatever the limit
+        assertThat(market.droppedWhileHeld()).isEqualTo(6); // the first bar took one place of the hold
+        pending.get(0).complete(bars("A", 6, 9));
+        assertThat(fed).endsWith("bar 10 A").contains("bar 9 A");
+        assertThat(fed.stream().filter(f -> f.equals("tick A"))).hasSize(LiveMarket.MAX_HELD - 1);
+    }
+
+    @Test
     void aSilentPairIsBackfilledFromTheWallClockAndAFailedBackfillIsRetried() {
         last.put("A", T0 + 5 * M);
         market.watch(List.of("A"));
