@@ -2,6 +2,7 @@ package io.aquatrade.app;
 
 import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.config.ConfigKeys;
+import io.aquatrade.ops.ControlToken;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ final class BotClient {
 
     private static String token(AquatradeConfig config, String tokenEnv, Path tokenFile) {
         if (tokenFile != null) {
-            return readToken(tokenFile, "--token-file");
+            return ControlToken.readFile(tokenFile, "--token-file");
         }
         String env = tokenEnv != null ? tokenEnv : config.string(ConfigKeys.OPS_CONTROL_TOKEN_ENV);
         if (env == null || env.isBlank()) {
@@ -113,19 +113,7 @@ final class BotClient {
         }
         // the bot's own _FILE twin (a Docker secret): `docker compose exec bot … rules reload` finds the token
         String file = System.getenv(env.trim() + "_FILE");
-        return file == null || file.isBlank() ? null : readToken(Path.of(file.trim()), env.trim() + "_FILE");
-    }
-
-    private static String readToken(Path file, String namedBy) {
-        try {
-            String t = Files.readString(file).trim();
-            if (t.isEmpty()) {
-                throw new IllegalArgumentException(namedBy + " " + file + " is empty");
-            }
-            return t;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(namedBy + " " + file + " cannot be read (" + Main.ioReason(e) + ")");
-        }
+        return file == null || file.isBlank() ? null : ControlToken.readFile(Path.of(file.trim()), env.trim() + "_FILE");
     }
 
     URI base() {

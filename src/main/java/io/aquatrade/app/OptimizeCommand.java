@@ -93,9 +93,7 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (to.isBefore(from)) {
-            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-        }
+        ReplaySetup.checkDayRange(from, to);
         if (trials < 1) {
             throw new IllegalArgumentException("--trials must be at least 1, got " + trials);
         }

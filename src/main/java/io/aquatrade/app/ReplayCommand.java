@@ -66,10 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // cheap checks first: a wrong argument is reported before anything loads or compiles
-        if (from != null && to != null && to.isBefore(from)) {
-            throw new IllegalArgumentException("--to " + to + " is before --from " + from + "; --to is the last day "
-                    + "traded, inclusive");
-        }
+        ReplaySetup.checkDayRange(from, to);
         if (speed != null && (speed < 0 || speed.isNaN() || speed.isInfinite())) {
             throw new IllegalArgumentException("--speed must be 0 (as fast as possible) or a positive multiple of real "
                     + "time, got " + speed);

@@ -339,6 +339,14 @@ final class ReplaySetup {
         return b.toString();
     }
 
+    /** --from and --to of a replay or a study, each optional: refuses a --to before the --from. */
+    static void checkDayRange(LocalDate from, LocalDate to) {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from + "; --to is the last day "
+                    + "traded, inclusive");
+        }
+    }
+
     static String pastTheEnd(LocalDate from, long fromMs, long dataStart, long dataEnd) {
         LocalDate lastDay = java.time.Instant.ofEpochMilli(dataEnd - 1).atZone(ZoneOffset.UTC).toLocalDate();
         return (from != null ? "--from " + from : "the default start (" + RECOMMENDED_WARM_UP_DAYS

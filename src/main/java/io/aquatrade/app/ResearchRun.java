@@ -58,10 +58,7 @@ final class ResearchRun {
      */
     static ResearchRun open(RunOptions run, List<Path> data, List<String> symbols, LocalDate from, LocalDate to)
             throws IOException {
-        if (from != null && to != null && to.isBefore(from)) {
-            throw new IllegalArgumentException("--to " + to + " is before --from " + from + "; --to is the last day "
-                    + "traded, inclusive");
-        }
+        ReplaySetup.checkDayRange(from, to);
         ReplaySetup setup = new ReplaySetup(run, List.of());
         MarketData.Discovery found = ReplaySetup.discoverData(data);
         Set<String> symbolSet = ReplaySetup.symbolSet(symbols);

@@ -153,9 +153,7 @@ public final class AquatradeConfig {
         } catch (java.nio.file.AccessDeniedException e) {
             throw new ConfigException("config file " + file + " cannot be read: permission denied", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new ConfigException("config file " + file + " is not valid YAML" + (at == null ? "" : " (line "
-                    + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(), e);
+            throw ConfigException.notYaml("config file " + file, e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + (Files.isDirectory(file)
                     ? "it is a directory, give the YAML file inside it" : e.getMessage()), e);

@@ -71,12 +71,22 @@ public final class ControlToken {
     }
 
     private static ControlToken fromFile(Path p, String namedBy) {
+        return of(readFile(p, namedBy), "file " + p);
+    }
+
+    /**
+     * The token a secret file holds, trimmed (the bot's own and the CLI's, which presents it).
+     *
+     * @param namedBy what named the file, for the error (e.g. "ops.control_token_file", "--token-file")
+     * @throws IllegalArgumentException when the file is empty or cannot be read
+     */
+    public static String readFile(Path p, String namedBy) {
         try {
-            String v = Files.readString(p, StandardCharsets.UTF_8);
-            if (v.isBlank()) {
+            String v = Files.readString(p, StandardCharsets.UTF_8).trim();
+            if (v.isEmpty()) {
                 throw new IllegalArgumentException(namedBy + " " + p + " is empty");
             }
-            return of(v, "file " + p);
+            return v;
         } catch (IOException e) {
             throw new IllegalArgumentException(namedBy + " " + p + " cannot be read: " + e.getMessage(), e);
         }

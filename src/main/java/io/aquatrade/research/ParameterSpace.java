@@ -83,9 +83,7 @@ public final class ParameterSpace {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("cannot read parameter space " + file + ": no such file", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new ConfigException("parameter space " + file + " is not valid YAML" + (at == null ? "" : " (line "
-                    + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(), e);
+            throw ConfigException.notYaml("parameter space " + file, e);
         } catch (IOException e) {
             throw new ConfigException("cannot read parameter space " + file + ": " + e.getMessage(), e);
         }

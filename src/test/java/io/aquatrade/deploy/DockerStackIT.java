@@ -1,6 +1,8 @@
 package io.aquatrade.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aquatrade.exchange.binance.LocalBinance;
+import io.aquatrade.exchange.binance.LocalBinanceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -245,19 +247,19 @@ class DockerStackIT {
     @Order(4)
     void theTradingOverrideRunsATestnetBotWithKeysFromTheEnvFileThatKeepsItsCapitalAcrossARestart() throws Exception {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        try (io.aquatrade.exchange.binance.LocalBinanceServer exchange = io.aquatrade.exchange.binance.LocalBinanceServer
+        try (LocalBinanceServer exchange = LocalBinanceServer
                 .start(vertx)) {
-            exchange.addHmacKey(io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY,
-                    io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET)
-                    .exchangeInfo(io.aquatrade.exchange.binance.LocalBinance.usdtExchangeInfo());
+            exchange.addHmacKey(LocalBinance.DOC_API_KEY,
+                    LocalBinance.DOC_SECRET)
+                    .exchangeInfo(LocalBinance.usdtExchangeInfo());
             exchange.exchange().setBalance("USDT", "500.00000000");
             exchange.exchange().setBook("BTCUSDT", "93500.00", "93500.20");
-            exchange.klines("BTCUSDT", io.aquatrade.exchange.binance.LocalBinance.recordedDayUpToTheLastClosedMinute());
+            exchange.klines("BTCUSDT", LocalBinance.recordedDayUpToTheLastClosedMinute());
             // the operator's files: docker/.env with the mode and the keys, a config directory pointing at the exchange
             Path tradingEnv = work.resolve("trading.env");
             Files.writeString(tradingEnv, String.join("\n", "AQUATRADE_CONTROL_TOKEN=" + TOKEN, "AQUATRADE_MODE=testnet",
-                    "BINANCE_API_KEY=" + io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY,
-                    "BINANCE_API_SECRET=" + io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET, ""));
+                    "BINANCE_API_KEY=" + LocalBinance.DOC_API_KEY,
+                    "BINANCE_API_SECRET=" + LocalBinance.DOC_SECRET, ""));
             Path config = Files.createDirectories(work.resolve("trading-config"));
             Files.writeString(config.resolve("aquatrade.yaml"), String.join("\n",
                     "# DockerStackIT: the exchange is a local server speaking Binance's protocol on the host's loopback",
@@ -280,17 +282,11 @@ class DockerStackIT {
             tradingEnvVars.put("AQUATRADE_ENV_FILE", tradingEnv.toString());
             tradingEnvVars.put("AQUATRADE_MODE", "testnet");
             tradingEnvVars.put("AQUATRADE_CONFIG_DIR", config.toString());
-            List<String> files = List.of("-f", repo.resolve("docker/docker-compose.yml").toString(),
-                    "-f", repo.resolve("docker/docker-compose.trading.yml").toString(), "-f", tradingOverride.toString());
-            java.util.function.BiFunction<Duration, String[], Deploy.Result> trading = (timeout, args) -> {
-                List<String> cmd = new ArrayList<>(List.of(compose, "-p", project));
-                cmd.addAll(files);
-                cmd.addAll(List.of(args));
-                return Deploy.run(repo, tradingEnvVars, timeout, cmd.toArray(String[]::new));
-            };
-            trading.apply(Duration.ofMinutes(3), new String[]{"up", "-d", "--no-build", "bot"})
+            List<Path> files = List.of(repo.resolve("docker/docker-compose.yml"),
+                    repo.resolve("docker/docker-compose.trading.yml"), tradingOverride);
+            compose(tradingEnvVars, files, Duration.ofMinutes(3), "up", "-d", "--no-build", "bot")
                     .ok("docker-compose -f docker-compose.yml -f docker-compose.trading.yml up -d bot");
-            botContainer = trading.apply(Duration.ofSeconds(30), new String[]{"ps", "-q", "bot"}).ok("docker-compose ps")
+            botContainer = compose(tradingEnvVars, files, Duration.ofSeconds(30), "ps", "-q", "bot").ok("docker-compose ps")
                     .output().trim();
             awaitHealthy("the switch to the trading override");
             assertThat(readCmdline(botJava().pid())).contains("-jar /app/aquatrade.jar run --mode testnet --config config/aquatrade.yaml");
@@ -299,9 +295,9 @@ class DockerStackIT {
             // the account was read with the env file's key, correctly signed
             Deploy.await("the bot to read its testnet account", Duration.ofSeconds(30),
                     () -> exchange.requests("/api/v3/account").stream().anyMatch(r -> r.signatureValid()
-                            && io.aquatrade.exchange.binance.LocalBinance.DOC_API_KEY.equals(r.apiKeyHeader())),
+                            && LocalBinance.DOC_API_KEY.equals(r.apiKeyHeader())),
                     () -> exchange.requests().toString());
-            String firstStart = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
+            String firstStart = compose(tradingEnvVars, files, Duration.ofSeconds(60), "logs", "--no-color", "bot").output();
             assertThat(firstStart).contains("Capital: 500 USDT (account free 500.00000000");
 
             // the account grows while the bot is down; the capital rule's base stays what the first start found
@@ -312,12 +308,12 @@ class DockerStackIT {
                     () -> inspect().path("RestartCount").asLong() > restartsBefore, () -> inspect().path("State").toString());
             awaitHealthy("the testnet bot's restart");
             Deploy.await("the restarted bot to report its kept starting capital", Duration.ofSeconds(60),
-                    () -> trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output()
+                    () -> compose(tradingEnvVars, files, Duration.ofSeconds(60), "logs", "--no-color", "bot").output()
                             .contains("account free 800.00000000"),
-                    () -> trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "--tail", "20", "bot"}).output());
-            String logs = trading.apply(Duration.ofSeconds(60), new String[]{"logs", "--no-color", "bot"}).output();
+                    () -> compose(tradingEnvVars, files, Duration.ofSeconds(60), "logs", "--no-color", "--tail", "20", "bot").output());
+            String logs = compose(tradingEnvVars, files, Duration.ofSeconds(60), "logs", "--no-color", "bot").output();
             assertThat(logs).contains("Capital: 500 USDT (account free 800.00000000")
-                    .doesNotContain(io.aquatrade.exchange.binance.LocalBinance.DOC_SECRET).doesNotContain(TOKEN);
+                    .doesNotContain(LocalBinance.DOC_SECRET).doesNotContain(TOKEN);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -389,9 +385,16 @@ class DockerStackIT {
     }
 
     private Deploy.Result compose(Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(compose, "-p", project, "-f", repo.resolve("docker/docker-compose.yml").toString(),
-                "-f", override.toString()));
+        return compose(env, List.of(repo.resolve("docker/docker-compose.yml"), override), timeout, args);
+    }
+
+    /** docker-compose of this run's project with these compose files, in order, and these variables. */
+    private Deploy.Result compose(Map<String, String> vars, List<Path> files, Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(compose, "-p", project));
+        for (Path f : files) {
+            cmd.addAll(List.of("-f", f.toString()));
+        }
         cmd.addAll(List.of(args));
-        return Deploy.run(repo, env, timeout, cmd.toArray(String[]::new));
+        return Deploy.run(repo, vars, timeout, cmd.toArray(String[]::new));
     }
 }

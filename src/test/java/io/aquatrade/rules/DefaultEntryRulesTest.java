@@ -269,10 +269,9 @@ class DefaultEntryRulesTest {
     }
 
     /**
-     * The rule itself, where a Position fact lags its fill (only SymbolRisk/SymbolActivity refreshed, as
-     * updateRisk does): a BUY in flight blocks the symbol (entry-pending); when the fill lands the block goes while
-     * the Position fact still says "none". The echo entry must not fire a second time on that absence: the entry
-     * filled after the last exit, so a position is open. (The session refreshes such a Position too: updateBook.)
+     * Tick sources: a symbol whose second did not close this round keeps its market facts; the session gives the
+     * engine its book as it stands (updateBook). A BUY in flight blocks the symbol (entry-pending); when its fill
+     * lands between the symbol's bars the block goes and the position is there: the echo entry does not fire again.
      */
     @Test
     void anEntryThatFilledBetweenTheSymbolsBarsIsNotEnteredAgain() {
@@ -282,18 +281,19 @@ class DefaultEntryRulesTest {
 
         // another symbol's second closed: the BUY is in flight
         engine.setClock(Clock.at(NOW + 300));
-        engine.updateRisk(x, calm(x), new SymbolActivity(x, 0, 0, true));
+        engine.updateBook(x, null, calm(x), new SymbolActivity(x, 0, 0, true));
         assertThat(engine.fire().orders()).isEmpty();
 
-        // the BUY filled; the next round is again another symbol's: the position is open, not yet in x's facts
+        // the BUY filled; the next round is again another symbol's
         engine.setClock(Clock.at(NOW + 600));
-        engine.updateRisk(x, calm(x), new SymbolActivity(x, NOW + 450, 0, false));
+        engine.updateBook(x, Fixtures.position(x, "100", "100", 0, null, false), calm(x),
+                new SymbolActivity(x, NOW + 450, 0, false));
         assertThat(engine.fire().orders()).as("no second entry on a position that just filled").isEmpty();
 
         // once the position is closed, the echo may enter again (after the re-entry cooldown)
         long exit = NOW + 60_000;
         engine.setClock(Clock.at(exit + Fixtures.params().getReentryCooldownMs() + 1000));
-        engine.updateRisk(x, calm(x), new SymbolActivity(x, NOW + 450, exit, false));
+        engine.updateBook(x, null, calm(x), new SymbolActivity(x, 0, exit, false));
         assertThat(engine.fire().orders()).extracting(OrderIntent::side).containsExactly(Side.BUY);
     }
 }
