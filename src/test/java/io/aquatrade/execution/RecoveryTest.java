@@ -87,6 +87,40 @@ class RecoveryTest {
                 + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
     }
 
+    /**
+     * From now on the journal cannot write the fills of {@code clientOrderId} nor any change of its order's row (its
+     * state, its event lines): the whole journal fails for it, until {@link #healJournalWritesOf}.
+     */
+    void failAllJournalWritesOf(String clientOrderId) throws Exception {
+        failJournalWritesOf(clientOrderId);
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            failOrderChangesListedInTestFailingFill(st);
+        }
+    }
+
+    /** Triggers that fail an update of the order row, or a new event line, of an order listed in test_failing_fill. */
+    void failOrderChangesListedInTestFailingFill(java.sql.Statement st) throws java.sql.SQLException {
+        st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_order BEFORE UPDATE ON journal_order"
+                + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
+                + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+        st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_order_event BEFORE INSERT ON journal_order_event"
+                + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
+                + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    }
+
+    /** Only the fills of the listed orders fail from now on; their rows can be updated again. */
+    void healOrderChanges() throws Exception {
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER IF EXISTS test_failing_order" + dropTriggerOn("journal_order"));
+            st.executeUpdate("DROP TRIGGER IF EXISTS test_failing_order_event" + dropTriggerOn("journal_order_event"));
+        }
+    }
+
+    /** What follows DROP TRIGGER's name (SQLite: nothing; PostgreSQL: the table). */
+    String dropTriggerOn(String table) {
+        return "";
+    }
+
     void healJournalWritesOf(String clientOrderId) throws Exception {
         try (var c = journalDb().connection(); var st = c.createStatement()) {
             st.executeUpdate("DELETE FROM test_failing_fill WHERE client_order_id = '" + clientOrderId + "'");
@@ -539,6 +573,85 @@ class RecoveryTest {
         Bot third = new Bot(venue);
         assertThat(third.recover().findings()).isEmpty();
         assertThat(third.portfolio.cash()).isEqualByComparingTo(cash);
+        third.crash();
+    }
+
+    /**
+     * The entry filled while the journal failed for it entirely: no fill row, and neither the FILL nor the DONE update
+     * of its row; the process then died. Its row still says it was sent: the next start looks it up, finds it FILLED
+     * and books its fill exactly once.
+     */
+    @Test
+    void anOrderThatFilledWhileNeitherItsFillNorItsRowCouldBeWrittenIsBookedOnceAtTheNextStart() throws Exception {
+        Bot first = new Bot(venue, (delay, task) -> { }); // its retries never come: the process dies first
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        String entry = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        first.journal.flush(5_000);
+        failAllJournalWritesOf(entry);
+        bar(first, "LTCUSDT", "100"); // filled: applied in memory; its fill row and its row's updates all fail
+        first.journal.flush(5_000);
+        assertThat(first.journal.order(entry).get(5, TimeUnit.SECONDS).orElseThrow().state())
+                .as("the journal still has the entry as sent, not filled").isIn("NEW", "SENT", "ACKED");
+        first.sellAll("LTCUSDT");
+        bar(first, "LTCUSDT", "101"); // the exit's fill is journaled, with a higher trade id
+        first.journal.flush(5_000);
+        BigDecimal cash = first.portfolio.cash();
+        BigDecimal realized = first.portfolio.realizedPnl();
+        first.crash();
+        healJournalWritesOf(entry);
+
+        Bot second = new Bot(venue);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.fillsRecovered()).as("the entry's fill, once").isEqualTo(1);
+        assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
+        assertThat(second.portfolio.realizedPnl()).isEqualByComparingTo(realized);
+        assertThat(second.portfolio.externalChanges()).as("the exit sold what the bot had bought").isEmpty();
+        second.journal.flush(5_000);
+        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
+                .containsOnlyOnce(entry);
+        assertThat(second.journal.order(entry).get(5, TimeUnit.SECONDS).orElseThrow().state()).isEqualTo("FILLED");
+        second.crash();
+        Bot third = new Bot(venue);
+        assertThat(third.recover().findings()).isEmpty();
+        assertThat(third.portfolio.cash()).isEqualByComparingTo(cash);
+        third.crash();
+    }
+
+    /**
+     * As above, and the restart's own write of the recovered fill fails too: the order's row, closed by that restart,
+     * must still say what the exchange executed, so the start after it finds the fill missing from the journal.
+     */
+    @Test
+    void aRecoveredFillWhoseWriteFailsAgainIsStillFoundAtTheStartAfter() throws Exception {
+        Bot first = new Bot(venue, (delay, task) -> { });
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        String entry = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        first.journal.flush(5_000);
+        failAllJournalWritesOf(entry);
+        bar(first, "LTCUSDT", "100");
+        first.journal.flush(5_000);
+        first.sellAll("LTCUSDT");
+        bar(first, "LTCUSDT", "101");
+        first.journal.flush(5_000);
+        BigDecimal cash = first.portfolio.cash();
+        first.crash();
+        healOrderChanges(); // the row can be written again, the fill still cannot
+
+        Bot second = new Bot(venue, (delay, task) -> { });
+        assertThat(second.recover().ok()).isTrue();
+        assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
+        second.crash();
+        healJournalWritesOf(entry);
+
+        Bot third = new Bot(venue);
+        Recovery.Report r = third.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).containsExactly("fill_missing_from_journal");
+        assertThat(third.portfolio.cash()).as("the entry's cost is in the books").isEqualByComparingTo(cash);
+        assertThat(third.portfolio.externalChanges()).isEmpty();
         third.crash();
     }
 }
