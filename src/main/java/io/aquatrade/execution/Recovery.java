@@ -87,6 +87,11 @@ public final class Recovery {
     private final Map<ManagedOrder, OrderState> closeAfterReplay = new java.util.LinkedHashMap<>();
     /** Orders found still open on the exchange: followed once the books are rebuilt. */
     private final List<OrderReport> followAfterReplay = new ArrayList<>();
+    /** The latest UTC day the journal holds, or null. */
+    private io.aquatrade.journal.TradingDay lastDay;
+    /** Fills applied after the replay (missed while down), for the books at midnight. */
+    private final List<Fill> appliedAfterReplay = new ArrayList<>();
+    private static final long DAY_MS = 86_400_000L;
     private int fillsReplayed;
     private int fillsRecovered;
     private int ordersResolved;
@@ -132,6 +137,7 @@ public final class Recovery {
                             .map(OrderRecord::createdMs).toList());
                     return onPipeline(journal.lastDay());
                 }).thenCompose(day -> {
+                    lastDay = day.orElse(null);
                     day.ifPresent(execution::restoreDay);
                     return onPipeline(journal.fills());
                 }).thenCompose(this::fillsMissingFromJournal)
@@ -141,6 +147,7 @@ public final class Recovery {
                 .thenCompose(v -> resolveUnfinished())
                 .thenRun(this::replay)
                 .thenCompose(v -> missedFills(symbols))
+                .thenCompose(v -> startOfToday())
                 : CompletableFuture.completedFuture(null);
         books
                 .thenCompose(v -> foreignOrders())
@@ -375,6 +382,7 @@ public final class Recovery {
                                 ManagedOrder m = adoptRow(o, OrderState.valueOf(o.state()), o.createdMs());
                                 report(f, symbol);
                                 execution.orders().onFill(f);
+                                appliedAfterReplay.add(f);
                                 fillsRecovered++;
                                 // closed after its fill: its row's executed quantity then includes it
                                 execution.orders().close(m, OrderState.valueOf(o.state()), "fill found at reconciliation");
@@ -382,11 +390,79 @@ public final class Recovery {
                             }
                             report(f, symbol);
                             execution.orders().onFill(f);
+                            appliedAfterReplay.add(f);
                             fillsRecovered++;
                         }
                     }).thenRun(this::settleAdopted));
         }
         return chain;
+    }
+
+    // 3c. the UTC day the restart falls on
+    /**
+     * A restart on a UTC day no earlier run began (the bot was down over midnight) starts that day at the trading equity
+     * the books had at 00:00 UTC, not at what the first event after the restart finds: fills and price moves between
+     * midnight and the restart (a protective leg that filled, an order in flight at the crash, a falling market) belong
+     * to the new day and count against its loss cap as they would have had the bot been running. The books at midnight
+     * are the fills before it, each position valued at its symbol's price at 00:00 (the venue's one-minute kline).
+     * Where the venue cannot tell that price, the start is estimated on the safe side: the highest of those books valued
+     * at the last fill price before midnight, the equity the previous day last journaled (once a minute) and the equity
+     * found now. A start set too high can only halt entries early; one too low would hand the bot a loss budget the
+     * day no longer has. A restart on a day already begun continues it ({@link ExecutionService#restoreDay}).
+     */
+    private CompletableFuture<Void> startOfToday() {
+        long now = wallClock.getAsLong();
+        long today = Math.floorDiv(now, DAY_MS);
+        List<Fill> all = new ArrayList<>(journaledFills.size() + appliedAfterReplay.size());
+        journaledFills.forEach(r -> all.add(r.fill()));
+        all.addAll(appliedAfterReplay);
+        if ((lastDay != null && lastDay.utcDay() >= today) || (lastDay == null && all.isEmpty())) {
+            return CompletableFuture.completedFuture(null); // the day is continued, or nothing was ever traded
+        }
+        long midnight = today * DAY_MS;
+        all.sort(java.util.Comparator.comparingLong(Fill::timeMs).thenComparing(Fill::symbol)
+                .thenComparingLong(Fill::tradeId));
+        Portfolio books = portfolio.emptyCopy();
+        for (Fill f : all) {
+            if (f.timeMs() < midnight) {
+                books.apply(f);
+            }
+        }
+        Set<String> unpriced = new TreeSet<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Holding h : books.holdings().values()) {
+            if (h.qty().signum() > 0) {
+                chain = chain.thenCompose(v -> exchange.priceAt(h.symbol(), midnight).toCompletableFuture()
+                        .handle((price, err) -> {
+                            if (err == null && price.isPresent() && price.get().signum() > 0) {
+                                books.mark(h.symbol(), price.get());
+                            } else {
+                                unpriced.add(h.symbol() + (err != null ? " (" + err.getMessage() + ")" : ""));
+                            }
+                            return null;
+                        }));
+            }
+        }
+        return chain.thenRun(() -> {
+            BigDecimal atMidnight = books.tradingEquity();
+            BigDecimal start = atMidnight;
+            String day = io.aquatrade.model.Clock.at(midnight).utcDay();
+            if (!unpriced.isEmpty()) {
+                start = start.max(portfolio.tradingEquity());
+                if (lastDay != null && lastDay.utcDay() == today - 1 && lastDay.lastTradingEquity() != null) {
+                    start = start.max(lastDay.lastTradingEquity());
+                }
+                report("day_start_estimated", null, "no price at 00:00 UTC of " + day + " for " + String.join(", ", unpriced)
+                        + ": the day starts at " + start.toPlainString() + " " + quoteAsset + ", the highest of the books"
+                        + " at midnight at their last fill prices (" + atMidnight.toPlainString() + "), the equity the"
+                        + " previous day last journaled and the equity now (" + portfolio.tradingEquity().toPlainString()
+                        + ")");
+            } else {
+                log.info("UTC day {} began while the bot was down: it starts at the books' equity at 00:00, {} {}", day,
+                        start.toPlainString(), quoteAsset);
+            }
+            execution.restoreDayStart(today, start, now);
+        });
     }
 
     private void report(Fill f, String symbol) {

@@ -59,7 +59,11 @@ class RecoveryTest {
             new BigDecimal("10000"));
     private final ExchangeSymbolRules rules = new ExchangeSymbolRules(INFO);
     private int minute;
-    private long wall = 1_700_000_000_000L;
+    /** The wall clock: it follows the market's bars, while the bot runs and while it is down. */
+    private long wall = T0;
+    private static final long DAY = 86_400_000L;
+    /** The venue's one-minute klines: the price at a minute's start (symbol@ms), where a test sets one. */
+    private final Map<String, BigDecimal> klineOpens = new java.util.HashMap<>();
     /** The hard caps of the next bot started (a test sets its own before starting one). */
     private HardLimits limits = limits("300", 1000);
 
@@ -177,6 +181,7 @@ class RecoveryTest {
     private void bar(Bot bot, String symbol, String price) {
         Candle c = Candle.closedMinute(symbol, T0 + minute++ * 60_000L, Decimals.parseE8(price), Decimals.parseE8(price),
                 Decimals.parseE8(price), Decimals.parseE8(price), Decimals.ONE);
+        wall = Math.max(wall, c.timeMs());
         if (bot != null) {
             bot.execution.onClock(c.timeMs());
         }
@@ -194,6 +199,16 @@ class RecoveryTest {
         bar(bot, "LTCUSDT", buyAt);
         bot.sellAll("LTCUSDT");
         bar(bot, "LTCUSDT", sellAt);
+    }
+
+    /** The venue, telling the prices of {@link #klineOpens} as its klines. */
+    private ExchangeAdapter withKlines() {
+        return new DelegatingExchange(venue) {
+            @Override
+            public CompletionStage<java.util.Optional<BigDecimal>> priceAt(String s, long minuteStartMs) {
+                return CompletableFuture.completedFuture(java.util.Optional.ofNullable(klineOpens.get(s + "@" + minuteStartMs)));
+            }
+        };
     }
 
     private static List<String> kinds(Recovery.Report r) {
@@ -653,5 +668,104 @@ class RecoveryTest {
         assertThat(third.portfolio.cash()).as("the entry's cost is in the books").isEqualByComparingTo(cash);
         assertThat(third.portfolio.externalChanges()).isEmpty();
         third.crash();
+    }
+
+    @Test
+    void aBotDownOverUtcMidnightCountsTheFallSinceMidnightAgainstTheNewDaysLossCap() throws Exception {
+        limits = limits("5", 1000);
+        Bot first = new Bot(withKlines());
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        bar(first, "LTCUSDT", "100"); // bought at 100
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal cash = first.portfolio.cash();
+        first.crash();
+        // while the bot is down the UTC day ends at 100, and the price falls to 90 by 05:00
+        klineOpens.put("LTCUSDT@" + (T0 + DAY), new BigDecimal("100"));
+        minute = 24 * 60;
+        bar(null, "LTCUSDT", "100");
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "90");
+
+        for (int restart = 0; restart < 2; restart++) { // and a crash loop later that day keeps the day's start
+            Bot again = new Bot(withKlines());
+            Recovery.Report r = again.recover();
+            assertThat(r.ok()).isTrue();
+            assertThat(r.findings()).isEmpty();
+            assertThat(again.portfolio.dayStartTradingEquity()).as("the books' equity at 00:00 UTC")
+                    .isEqualByComparingTo(cash.add(held.multiply(new BigDecimal("100"))));
+            bar(again, "LTCUSDT", "90"); // (the first restart's stop sells the position at 90 too)
+            assertThat(again.portfolio.todayPnl()).as("the fall since midnight is the new day's loss, with the fee")
+                    .isLessThanOrEqualTo(held.multiply(new BigDecimal("-10")))
+                    .isGreaterThan(held.multiply(new BigDecimal("-10.2")));
+            assertThat(again.execution.entriesHaltedToday()).as("over the 5 USDT cap").isTrue();
+            again.crash();
+        }
+    }
+
+    @Test
+    void anExitThatFilledAfterMidnightWhileTheBotWasDownCountsAgainstTheNewDay() throws Exception {
+        limits = limits("3", 1000);
+        Bot first = new Bot(withKlines());
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        bar(first, "LTCUSDT", "100");
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal cash = first.portfolio.cash();
+        minute = 24 * 60 - 2;
+        bar(first, "LTCUSDT", "100"); // 23:58
+        first.sellAll("LTCUSDT"); // sent; the process dies before the venue fills it
+        first.crash();
+        klineOpens.put("LTCUSDT@" + (T0 + DAY), new BigDecimal("100"));
+        minute = 24 * 60 + 30;
+        bar(null, "LTCUSDT", "95"); // the exchange fills the exit at 00:30, at 95
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "95");
+
+        Bot second = new Bot(withKlines());
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).contains("fill_missed_while_down");
+        assertThat(second.portfolio.holding("LTCUSDT").isOpen()).isFalse();
+        BigDecimal atMidnight = cash.add(held.multiply(new BigDecimal("100")));
+        assertThat(second.portfolio.dayStartTradingEquity()).as("the position still held at 00:00, at 100")
+                .isEqualByComparingTo(atMidnight);
+        bar(second, "LTCUSDT", "95");
+        assertThat(second.portfolio.todayPnl()).as("the exit's loss after midnight is the new day's")
+                .isEqualByComparingTo(second.portfolio.cash().subtract(atMidnight))
+                .isLessThan(held.multiply(new BigDecimal("-5")));
+        assertThat(second.execution.entriesHaltedToday()).isTrue();
+        second.crash();
+    }
+
+    @Test
+    void withoutAPriceAtMidnightTheNewDayStartsNoLowerThanTheEquityLastJournaledBeforeIt() throws Exception {
+        limits = limits("5", 1000);
+        Bot first = new Bot(venue); // a venue that cannot tell the price at 00:00
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        bar(first, "LTCUSDT", "100");
+        bar(first, "LTCUSDT", "101.5"); // the position is worth more now (under its take-profit); no fill says so
+        bar(first, "LTCUSDT", "101.5"); // the equity at 101.5 is journaled at this minute's decision round
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal lastValued = first.portfolio.tradingEquity();
+        first.crash();
+        minute = 24 * 60;
+        bar(null, "LTCUSDT", "101.5");
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "91");
+
+        Bot second = new Bot(venue);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).containsExactly("day_start_estimated");
+        assertThat(second.portfolio.dayStartTradingEquity()).as("no lower than the equity valued before midnight")
+                .isEqualByComparingTo(lastValued);
+        bar(second, "LTCUSDT", "91"); // the stop sells at 91
+        assertThat(second.portfolio.todayPnl()).as("the fall from 101.5, with the fee")
+                .isLessThanOrEqualTo(held.multiply(new BigDecimal("-10.5")))
+                .isGreaterThan(held.multiply(new BigDecimal("-10.7")));
+        assertThat(second.execution.entriesHaltedToday()).isTrue();
+        second.crash();
     }
 }
