@@ -34,8 +34,11 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
 
     private static final String BTC = "BTCUSDT";
 
-    @Test
-    void anOcoRestingOnTheExchangeSellsWhileTheBotIsDownAndTheRestartBooksItOnce(@TempDir Path dir) throws Exception {
+    private static final Map<String, String> ENV = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY,
+            "BINANCE_API_SECRET", LocalBinance.DOC_SECRET);
+
+    /** Binance on 127.0.0.1 with 1000 USDT, BTCUSDT at 93500 and a day of its klines; the bot's config for it. */
+    private AquatradeConfig localBinance(Path dir) throws Exception {
         vertx = Vertx.vertx();
         rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
@@ -47,15 +50,19 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
                 lastClosed));
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(
                 LocalMarketStreams.bookTicker(BTC, 1, "93500.00", "93500.20")));
-        Map<String, String> env = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY, "BINANCE_API_SECRET",
-                LocalBinance.DOC_SECRET);
         AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
                 "exchange.stream_url=" + streams.baseUrl(), "exchange.ws_api_url=" + rest.wsApiUrl(),
                 "exchange.symbols=" + BTC, "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
                 "history.lookback_days=1", "rules.watch=false", "journal.path=" + dir.resolve("journal.db"),
                 "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
+        return config;
+    }
+
+    @Test
+    void anOcoRestingOnTheExchangeSellsWhileTheBotIsDownAndTheRestartBooksItOnce(@TempDir Path dir) throws Exception {
+        AquatradeConfig config = localBinance(dir);
         assertThat(config.protectiveOrders("testnet")).isEqualTo("exchange");
-        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
+        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, ENV);
         live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         live.start();
@@ -101,25 +108,8 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
      */
     @Test
     void aRestartOfAHaltedBotSendsNoOrderWhileItReconciles(@TempDir Path dir) throws Exception {
-        vertx = Vertx.vertx();
-        rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
-                .exchangeInfo(LocalBinance.usdtExchangeInfo());
-        rest.exchange().setBalance("USDT", "1000.00000000");
-        rest.exchange().setBook(BTC, "93500.00", "93500.20");
-        long now = System.currentTimeMillis();
-        long lastClosed = now - Math.floorMod(now, 60_000L) - 60_000L;
-        rest.klines(BTC, LocalBinance.shifted(LocalBinance.klineDump("/market/dumps/BTCUSDT-1m-2024-12-31.zip"),
-                lastClosed));
-        streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(
-                LocalMarketStreams.bookTicker(BTC, 1, "93500.00", "93500.20")));
-        Map<String, String> env = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY, "BINANCE_API_SECRET",
-                LocalBinance.DOC_SECRET);
-        AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
-                "exchange.stream_url=" + streams.baseUrl(), "exchange.ws_api_url=" + rest.wsApiUrl(),
-                "exchange.symbols=" + BTC, "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
-                "history.lookback_days=1", "rules.watch=false", "journal.path=" + dir.resolve("journal.db"),
-                "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
-        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
+        AquatradeConfig config = localBinance(dir);
+        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, ENV);
         live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         live.start();

@@ -596,8 +596,12 @@ class RecoveryTest {
      * of its row; the process then died. Its row still says it was sent: the next start looks it up, finds it FILLED
      * and books its fill exactly once.
      */
-    @Test
-    void anOrderThatFilledWhileNeitherItsFillNorItsRowCouldBeWrittenIsBookedOnceAtTheNextStart() throws Exception {
+    /** A run that died, and the client order id of its entry. */
+    private record Died(Bot bot, String entry) {
+    }
+
+    /** A first run whose entry fills while the journal fails for it entirely, then sells it (journaled) and dies. */
+    private Died entryFilledWhileTheJournalFailedForIt() throws Exception {
         Bot first = new Bot(venue, (delay, task) -> { }); // its retries never come: the process dies first
         bar(first, "LTCUSDT", "100");
         first.buy("LTCUSDT");
@@ -611,9 +615,17 @@ class RecoveryTest {
         first.sellAll("LTCUSDT");
         bar(first, "LTCUSDT", "101"); // the exit's fill is journaled, with a higher trade id
         first.journal.flush(5_000);
+        first.crash();
+        return new Died(first, entry);
+    }
+
+    @Test
+    void anOrderThatFilledWhileNeitherItsFillNorItsRowCouldBeWrittenIsBookedOnceAtTheNextStart() throws Exception {
+        Died died = entryFilledWhileTheJournalFailedForIt();
+        Bot first = died.bot();
+        String entry = died.entry();
         BigDecimal cash = first.portfolio.cash();
         BigDecimal realized = first.portfolio.realizedPnl();
-        first.crash();
         healJournalWritesOf(entry);
 
         Bot second = new Bot(venue);
@@ -640,19 +652,10 @@ class RecoveryTest {
      */
     @Test
     void aRecoveredFillWhoseWriteFailsAgainIsStillFoundAtTheStartAfter() throws Exception {
-        Bot first = new Bot(venue, (delay, task) -> { });
-        bar(first, "LTCUSDT", "100");
-        first.buy("LTCUSDT");
-        String entry = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
-        first.journal.flush(5_000);
-        failAllJournalWritesOf(entry);
-        bar(first, "LTCUSDT", "100");
-        first.journal.flush(5_000);
-        first.sellAll("LTCUSDT");
-        bar(first, "LTCUSDT", "101");
-        first.journal.flush(5_000);
+        Died died = entryFilledWhileTheJournalFailedForIt();
+        Bot first = died.bot();
+        String entry = died.entry();
         BigDecimal cash = first.portfolio.cash();
-        first.crash();
         healOrderChanges(); // the row can be written again, the fill still cannot
 
         Bot second = new Bot(venue, (delay, task) -> { });

@@ -297,12 +297,18 @@ abstract class JournalContract {
         }
     }
 
-    @Test
-    void aJournalOfTheV3SchemaKeepsItsDaysWhenMigrated() throws Exception {
-        JournalDatabase db = db("v3.db");
+    /** The journal called {@code name}, with the schema only up to version {@code target}. */
+    private JournalDatabase migratedTo(String name, String target) throws Exception {
+        JournalDatabase db = db(name);
         db.prepareForWriting();
         org.flywaydb.core.Flyway.configure().dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/journal").table("journal_schema_history").target("3").load().migrate();
+                .locations("classpath:db/journal").table("journal_schema_history").target(target).load().migrate();
+        return db;
+    }
+
+    @Test
+    void aJournalOfTheV3SchemaKeepsItsDaysWhenMigrated() throws Exception {
+        JournalDatabase db = migratedTo("v3.db", "3");
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO journal_day (utc_day, start_trading_equity, run_no, started_ms, halted_ms,"
                     + " halt_cause, halt_source) VALUES (19466, '9990.5', 1, 5, 60000, 'daily loss -300', 'hard_cap')");
@@ -318,10 +324,7 @@ abstract class JournalContract {
 
     @Test
     void aJournalOfTheEarlierSchemaIsMigratedAtOpenAndKeepsItsRows() throws Exception {
-        JournalDatabase db = db("v2.db");
-        db.prepareForWriting();
-        org.flywaydb.core.Flyway.configure().dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/journal").table("journal_schema_history").target("2").load().migrate();
+        JournalDatabase db = migratedTo("v2.db", "2");
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO journal_run (run_no, id_prefix, mode, started_ms) VALUES (1, 'aqold1-', 'live', 5)");
             st.executeUpdate("INSERT INTO journal_fill (symbol, trade_id, client_order_id, time_ms, side, price, qty,"
