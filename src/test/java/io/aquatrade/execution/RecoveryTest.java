@@ -211,6 +211,17 @@ class RecoveryTest {
         };
     }
 
+    /** The client order id of every fill in the bot's journal, once what it queued is written. */
+    private static List<String> journaledFillsOrders(Bot bot) throws Exception {
+        bot.journal.flush(5_000);
+        return bot.journal.fills().get(5, TimeUnit.SECONDS).stream().map(f -> f.fill().clientOrderId()).toList();
+    }
+
+    /** The state of an order's journal row. */
+    private static String journaledState(Bot bot, String clientOrderId) throws Exception {
+        return bot.journal.order(clientOrderId).get(5, TimeUnit.SECONDS).orElseThrow().state();
+    }
+
     private static List<String> kinds(Recovery.Report r) {
         return r.findings().stream().map(Recovery.Finding::kind).toList();
     }
@@ -261,10 +272,8 @@ class RecoveryTest {
         assertThat(second.portfolio.holding("LTCUSDT").stopPrice()).as("the entry's stop is set on the recovered fill")
                 .isNotNull();
         assertThat(second.execution.orders().inFlight("LTCUSDT")).isNull();
-        second.journal.flush(5_000);
-        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
-                .containsExactly(id);
-        assertThat(second.journal.order(id).get(5, TimeUnit.SECONDS).orElseThrow().state()).isEqualTo("FILLED");
+        assertThat(journaledFillsOrders(second)).containsExactly(id);
+        assertThat(journaledState(second, id)).isEqualTo("FILLED");
         second.crash();
         // a third start finds everything in agreement: the recovered fill counts once
         Bot third = new Bot(venue);
@@ -635,10 +644,8 @@ class RecoveryTest {
         assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
         assertThat(second.portfolio.realizedPnl()).isEqualByComparingTo(realized);
         assertThat(second.portfolio.externalChanges()).as("the exit sold what the bot had bought").isEmpty();
-        second.journal.flush(5_000);
-        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
-                .containsOnlyOnce(entry);
-        assertThat(second.journal.order(entry).get(5, TimeUnit.SECONDS).orElseThrow().state()).isEqualTo("FILLED");
+        assertThat(journaledFillsOrders(second)).containsOnlyOnce(entry);
+        assertThat(journaledState(second, entry)).isEqualTo("FILLED");
         second.crash();
         Bot third = new Bot(venue);
         assertThat(third.recover().findings()).isEmpty();
@@ -652,17 +659,15 @@ class RecoveryTest {
      */
     @Test
     void aRecoveredFillWhoseWriteFailsAgainIsStillFoundAtTheStartAfter() throws Exception {
-        Died died = entryFilledWhileTheJournalFailedForIt();
-        Bot first = died.bot();
-        String entry = died.entry();
-        BigDecimal cash = first.portfolio.cash();
+        Died first = entryFilledWhileTheJournalFailedForIt();
+        BigDecimal cash = first.bot().portfolio.cash();
         healOrderChanges(); // the row can be written again, the fill still cannot
 
         Bot second = new Bot(venue, (delay, task) -> { });
         assertThat(second.recover().ok()).isTrue();
         assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
         second.crash();
-        healJournalWritesOf(entry);
+        healJournalWritesOf(first.entry());
 
         Bot third = new Bot(venue);
         Recovery.Report r = third.recover();
@@ -673,15 +678,21 @@ class RecoveryTest {
         third.crash();
     }
 
+    /** A bot on {@code adapter} that bought LTCUSDT at 100 (stop 1 % under, take-profit 2 % over). */
+    private Bot boughtAt100(ExchangeAdapter adapter) {
+        Bot bot = new Bot(adapter);
+        bar(bot, "LTCUSDT", "100");
+        bot.buy("LTCUSDT");
+        bar(bot, "LTCUSDT", "100");
+        return bot;
+    }
+
     @Test
     void aBotDownOverUtcMidnightCountsTheFallSinceMidnightAgainstTheNewDaysLossCap() throws Exception {
         limits = limits("5", 1000);
-        Bot first = new Bot(withKlines());
-        bar(first, "LTCUSDT", "100");
-        first.buy("LTCUSDT");
-        bar(first, "LTCUSDT", "100"); // bought at 100
+        Bot first = boughtAt100(withKlines());
         BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
-        BigDecimal cash = first.portfolio.cash();
+        BigDecimal atMidnight = first.portfolio.cash().add(held.multiply(new BigDecimal("100"))); // still at 100 then
         first.crash();
         // while the bot is down the UTC day ends at 100, and the price falls to 90 by 05:00
         klineOpens.put("LTCUSDT@" + (T0 + DAY), new BigDecimal("100"));
@@ -696,7 +707,7 @@ class RecoveryTest {
             assertThat(r.ok()).isTrue();
             assertThat(r.findings()).isEmpty();
             assertThat(again.portfolio.dayStartTradingEquity()).as("the books' equity at 00:00 UTC")
-                    .isEqualByComparingTo(cash.add(held.multiply(new BigDecimal("100"))));
+                    .isEqualByComparingTo(atMidnight);
             bar(again, "LTCUSDT", "90"); // (the first restart's stop sells the position at 90 too)
             assertThat(again.portfolio.todayPnl()).as("the fall since midnight is the new day's loss, with the fee")
                     .isLessThanOrEqualTo(held.multiply(new BigDecimal("-10")))
@@ -709,12 +720,9 @@ class RecoveryTest {
     @Test
     void anExitThatFilledAfterMidnightWhileTheBotWasDownCountsAgainstTheNewDay() throws Exception {
         limits = limits("3", 1000);
-        Bot first = new Bot(withKlines());
-        bar(first, "LTCUSDT", "100");
-        first.buy("LTCUSDT");
-        bar(first, "LTCUSDT", "100");
+        Bot first = boughtAt100(withKlines());
         BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
-        BigDecimal cash = first.portfolio.cash();
+        BigDecimal atMidnight = first.portfolio.cash().add(held.multiply(new BigDecimal("100"))); // still at 100 then
         minute = 24 * 60 - 2;
         bar(first, "LTCUSDT", "100"); // 23:58
         first.sellAll("LTCUSDT"); // sent; the process dies before the venue fills it
@@ -730,7 +738,6 @@ class RecoveryTest {
         assertThat(r.ok()).isTrue();
         assertThat(kinds(r)).contains("fill_missed_while_down");
         assertThat(second.portfolio.holding("LTCUSDT").isOpen()).isFalse();
-        BigDecimal atMidnight = cash.add(held.multiply(new BigDecimal("100")));
         assertThat(second.portfolio.dayStartTradingEquity()).as("the position still held at 00:00, at 100")
                 .isEqualByComparingTo(atMidnight);
         bar(second, "LTCUSDT", "95");
@@ -744,10 +751,7 @@ class RecoveryTest {
     @Test
     void withoutAPriceAtMidnightTheNewDayStartsNoLowerThanTheEquityLastJournaledBeforeIt() throws Exception {
         limits = limits("5", 1000);
-        Bot first = new Bot(venue); // a venue that cannot tell the price at 00:00
-        bar(first, "LTCUSDT", "100");
-        first.buy("LTCUSDT");
-        bar(first, "LTCUSDT", "100");
+        Bot first = boughtAt100(venue); // a venue that cannot tell the price at 00:00
         bar(first, "LTCUSDT", "101.5"); // the position is worth more now (under its take-profit); no fill says so
         bar(first, "LTCUSDT", "101.5"); // the equity at 101.5 is journaled at this minute's decision round
         BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
