@@ -265,9 +265,18 @@ final class TradingRun implements AutoCloseable {
         execution.attachJournal(journal, runMode.simulatedFills() ? OrderManager.SendPolicy.IMMEDIATE
                         : OrderManager.SendPolicy.AFTER_WRITE, pipelineContext.executor(), timers,
                 System::currentTimeMillis, config.integer(ConfigKeys.EXECUTION_RECV_WINDOW_MS));
+        // the kill switch's persisted level and a kill file already there are in force before reconciliation, which
+        // may send orders (the protection of a held position): a bot halted before its restart sends none.
+        // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
+        boolean replay = runMode.isolated();
+        this.killSwitch = new KillSwitchControl(execution, pipelineContext.executor(),
+                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
+                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
+                KillSwitchControl.DEFAULT_POLL_MS);
+        killSwitch.start();
         reconcile(timers, symbolRules);
 
-        // rules hot reload, and the kill switch's control, kill file and persistence
+        // rules hot reload
         this.rulesService = new RulesService(rules, pipelineContext.executor(), paramsSource(config),
                 new RuleParams(rules.params(), rules.limits(), config), RulesService.Options.from(config));
         rulesService.bindMetrics(registry);
@@ -277,13 +286,6 @@ final class TradingRun implements AutoCloseable {
             }
         });
         pipeline.addDecisionObserver((d, nanos) -> rulesService.onDecisions(d));
-        // A backtest neither reads nor writes the live bot's kill file and state: it must be reproducible.
-        boolean replay = runMode.isolated();
-        this.killSwitch = new KillSwitchControl(execution, pipelineContext.executor(),
-                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_STATE_FILE)),
-                replay ? null : Path.of(config.string(ConfigKeys.RISK_KILL_SWITCH_FILE)),
-                KillSwitchControl.DEFAULT_POLL_MS);
-        killSwitch.start();
         rulesService.start();
 
         io.micrometer.core.instrument.FunctionCounter.builder("aquatrade.order.lookup.failures", execution.orders(),

@@ -93,6 +93,15 @@ public interface ExchangeAdapter {
     CompletionStage<List<Fill>> orderTrades(String symbol, String clientOrderId, long exchangeOrderId);
 
     /**
+     * The price a symbol traded at when the minute starting at {@code minuteStartMs} began: the open of its one-minute
+     * kline (on Binance {@code GET /api/v3/klines}, weight 2), or empty when the venue cannot tell (no trade in that
+     * minute, a venue without history). Recovery values the books at a UTC midnight the bot was down over with it.
+     */
+    default CompletionStage<Optional<java.math.BigDecimal>> priceAt(String symbol, long minuteStartMs) {
+        return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
      * Follows an order an earlier run of the bot placed and the exchange still holds (a protective leg resting across
      * a restart): its fills and its end come through the listener from now on, like those of an order placed by this
      * run. Call on the pipeline's thread. A venue inside this process starts empty and has nothing to follow.

@@ -188,6 +188,18 @@ public final class ExecutionService {
         }
     }
 
+    /**
+     * Recovery: a restart on a UTC day no earlier run began starts it at {@code startTradingEquity}, the books' equity at
+     * that day's 00:00 (see {@link Recovery}), instead of the equity the first event after the restart finds; journaled,
+     * so a crash loop later that day continues it.
+     */
+    void restoreDayStart(long utcDay, BigDecimal startTradingEquity, long timeMs) {
+        portfolio.continueDay(utcDay * DAY_MS, startTradingEquity);
+        if (orders.journal() != null) {
+            orders.counted(orders.journal().recordDayStart(utcDay, startTradingEquity, timeMs));
+        }
+    }
+
     /** Recovery: the times of the orders earlier runs sent; the latest day's count against the order-rate caps. */
     void restoreOrdersSent(java.util.Collection<Long> sentMs) {
         trades.restore(sentMs);
@@ -328,6 +340,23 @@ public final class ExecutionService {
             haltEntriesToday("daily loss " + portfolio.todayPnl().setScale(2, java.math.RoundingMode.HALF_EVEN)
                     .toPlainString() + " reached the hard cap -" + maxDailyLoss.toPlainString(), "hard_cap");
         }
+        journalEquity();
+    }
+
+    private long equityJournaledMinute = Long.MIN_VALUE;
+
+    /**
+     * Once a minute, the day's latest equity into the journal: a restart on a later day that cannot price a position at
+     * midnight starts that day no lower than the equity last valued before it (see {@link Recovery}).
+     */
+    private void journalEquity() {
+        long minute = Math.floorDiv(nowMs, 60_000L);
+        if (orders.journal() == null || nowMs <= 0 || minute <= equityJournaledMinute) {
+            return; // no journal, the clock not started (recovery), or written this minute
+        }
+        equityJournaledMinute = minute;
+        orders.counted(orders.journal().recordDayEquity(Math.floorDiv(nowMs, DAY_MS), portfolio.dayStartTradingEquity(),
+                portfolio.tradingEquity(), nowMs));
     }
 
     public long now() {

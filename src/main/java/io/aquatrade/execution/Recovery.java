@@ -79,8 +79,19 @@ public final class Recovery {
     /** The journal's fills (with those recovered into it), and their quantity per client order id. */
     private final List<JournalReader.FillRow> journaledFills = new ArrayList<>();
     private final Map<String, BigDecimal> journaledQty = new HashMap<>();
-    /** Per symbol, a trade id to read the exchange's trades after that is older than the last journaled one. */
-    private final Map<String, Long> readTradesAfter = new HashMap<>();
+    /** Every trade the journal holds or recovery found, by symbol:trade id (each is applied once). */
+    private final Set<String> seenTrades = new java.util.HashSet<>();
+    /** Trades of orders the journal left unfinished, found by their lookup: applied in their place in the replay. */
+    private final Set<String> missedTrades = new java.util.HashSet<>();
+    /** Orders found final on the exchange: closed once their trades are applied, so their row has every fill. */
+    private final Map<ManagedOrder, OrderState> closeAfterReplay = new java.util.LinkedHashMap<>();
+    /** Orders found still open on the exchange: followed once the books are rebuilt. */
+    private final List<OrderReport> followAfterReplay = new ArrayList<>();
+    /** The latest UTC day the journal holds, or null. */
+    private io.aquatrade.journal.TradingDay lastDay;
+    /** Fills applied after the replay (missed while down), for the books at midnight. */
+    private final List<Fill> appliedAfterReplay = new ArrayList<>();
+    private static final long DAY_MS = 86_400_000L;
     private int fillsReplayed;
     private int fillsRecovered;
     private int ordersResolved;
@@ -126,12 +137,17 @@ public final class Recovery {
                             .map(OrderRecord::createdMs).toList());
                     return onPipeline(journal.lastDay());
                 }).thenCompose(day -> {
+                    lastDay = day.orElse(null);
                     day.ifPresent(execution::restoreDay);
                     return onPipeline(journal.fills());
-                }).thenCompose(this::fillsMissingFromJournal).thenCompose(fills -> {
-                    replay(fills);
-                    return resolveUnfinished();
-                }).thenCompose(v -> missedFills(symbols))
+                }).thenCompose(this::fillsMissingFromJournal)
+                // unfinished orders are looked up before the replay: the trades the exchange executed for them take
+                // their place among the journal's fills, so a later fill (the exit of a recovered entry) is applied
+                // after them, not before them as a sale of units the bot did not hold
+                .thenCompose(v -> resolveUnfinished())
+                .thenRun(this::replay)
+                .thenCompose(v -> missedFills(symbols))
+                .thenCompose(v -> startOfToday())
                 : CompletableFuture.completedFuture(null);
         books
                 .thenCompose(v -> foreignOrders())
@@ -169,9 +185,8 @@ public final class Recovery {
     }
 
     // 1b. fills an earlier run applied but could not journal: their order's executed quantity is more than its fills
-    private CompletableFuture<List<JournalReader.FillRow>> fillsMissingFromJournal(List<JournalReader.FillRow> rows) {
+    private CompletableFuture<Void> fillsMissingFromJournal(List<JournalReader.FillRow> rows) {
         journaledFills.addAll(rows);
-        Set<String> seenTrades = new java.util.HashSet<>();
         for (JournalReader.FillRow row : rows) {
             journaledQty.merge(row.fill().clientOrderId(), row.fill().qty(), BigDecimal::add);
             seenTrades.add(row.fill().symbol() + ':' + row.fill().tradeId());
@@ -198,18 +213,12 @@ public final class Recovery {
                         }
                     });
         }
-        return chain.thenApply(v -> {
-            journaledFills.sort(java.util.Comparator.comparingLong((JournalReader.FillRow r) -> r.fill().timeMs())
-                    .thenComparing(r -> r.fill().symbol()).thenComparingLong(r -> r.fill().tradeId()));
-            return journaledFills;
-        });
+        return chain;
     }
 
     /** A fill of a journaled order that its run applied but could not journal: journaled now, replayed in its place. */
     private void recoverIntoJournal(Fill trade, OrderRecord o) {
-        Fill f = trade.reason() == null || "PROTECT".equals(o.purpose()) ? new Fill(trade.timeMs(), trade.symbol(),
-                trade.side(), trade.price(), trade.qty(), trade.quoteQty(), trade.fee(), trade.feeAsset(),
-                trade.clientOrderId(), o.reason(), trade.tradeId()) : trade;
+        Fill f = withReason(trade, o);
         journaledFills.add(new JournalReader.FillRow(f, baseAssetOf.apply(f.symbol()), "reconcile"));
         journaledQty.merge(f.clientOrderId(), f.qty(), BigDecimal::add);
         execution.orders().journalRecoveredFill(f);
@@ -217,6 +226,13 @@ public final class Recovery {
         report("fill_missing_from_journal", f.symbol(), "trade " + f.tradeId() + " " + f.side() + " "
                 + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of " + f.clientOrderId()
                 + " was applied by an earlier run but not journaled (its write failed): journaled and applied");
+    }
+
+    /** The trade with its order's reason where the exchange gives none, or for a protective leg. */
+    private static Fill withReason(Fill trade, OrderRecord o) {
+        return trade.reason() == null || "PROTECT".equals(o.purpose()) ? new Fill(trade.timeMs(), trade.symbol(),
+                trade.side(), trade.price(), trade.qty(), trade.quoteQty(), trade.fee(), trade.feeAsset(),
+                trade.clientOrderId(), o.reason(), trade.tradeId()) : trade;
     }
 
     /**
@@ -235,14 +251,31 @@ public final class Recovery {
         return last;
     }
 
-    // 1. the books from the journal
-    private void replay(List<JournalReader.FillRow> fills) {
-        for (JournalReader.FillRow row : fills) {
+    // 1. the books from the journal, with the trades the lookups of unfinished orders found, in time order
+    private void replay() {
+        journaledFills.sort(java.util.Comparator.comparingLong((JournalReader.FillRow r) -> r.fill().timeMs())
+                .thenComparing(r -> r.fill().symbol()).thenComparingLong(r -> r.fill().tradeId()));
+        for (JournalReader.FillRow row : journaledFills) {
             Fill f = row.fill();
+            if (missedTrades.contains(f.symbol() + ':' + f.tradeId())) {
+                // never journaled: applied (and journaled, reported) as any fill now, in its place
+                report("fill_missed_while_down", f.symbol(), "trade " + f.tradeId() + " " + f.side() + " "
+                        + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of " + f.clientOrderId()
+                        + ", which the journal left unfinished: journaled and applied");
+                execution.orders().onFill(f);
+                fillsRecovered++;
+                continue;
+            }
             OrderRecord o = journaled.get(f.clientOrderId());
             execution.restoreFill(f, o);
             fillsReplayed++;
         }
+        // the DONE row of an order is written once its fills are in: it says what the exchange executed, so a fill
+        // whose write fails now is still found missing from the journal at the next start
+        closeAfterReplay.forEach((m, state) -> execution.orders().close(m, state, "exchange says " + state.name()));
+        closeAfterReplay.clear();
+        followAfterReplay.forEach(r -> exchange.follow(r, journaled.get(r.clientOrderId()).reason()));
+        followAfterReplay.clear();
     }
 
     // 2. orders the journal left unfinished
@@ -277,12 +310,12 @@ public final class Recovery {
         CompletableFuture<Void> chain = ready;
         for (OrderRecord o : open) {
             chain = chain.thenCompose(v -> exchange.queryOrder(o.symbol(), o.clientOrderId()).toCompletableFuture()
-                    .thenAccept(found -> resolve(o, found.orElse(null))));
+                    .thenCompose(found -> resolve(o, found.orElse(null))));
         }
         return chain;
     }
 
-    private void resolve(OrderRecord o, OrderReport found) {
+    private CompletableFuture<Void> resolve(OrderRecord o, OrderReport found) {
         ordersResolved++;
         OrderManager orders = execution.orders();
         if (found == null) {
@@ -290,25 +323,35 @@ public final class Recovery {
             orders.close(m, OrderState.REJECTED, "not on the exchange after its recvWindow: it never reached it");
             report("order_never_reached_exchange", o.symbol(), o.clientOrderId() + " (" + o.side() + ", journal state "
                     + o.state() + ") is unknown to the exchange; closed, nothing was traded");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         OrderState state = OrderState.of(found.status());
         ManagedOrder m = adoptRow(o, state, o.sentMs() == null ? o.createdMs() : o.sentMs());
         m.exchangeOrderId = found.orderId();
-        if (found.executedQty().compareTo(journaledQty.getOrDefault(o.clientOrderId(), BigDecimal.ZERO)) > 0) {
-            // executed more than the journal holds: its trades are read from before it, not only after the last one
-            readTradesAfter.merge(o.symbol(), lastTradeBefore(o), Math::min);
-        }
         if (!o.state().equals(state.name())) {
             report("order_state_changed_while_down", o.symbol(), o.clientOrderId() + ": journal " + o.state()
                     + ", exchange " + found.status() + " (executed " + found.executedQty().toPlainString() + ")");
         }
         if (state.isFinal()) {
-            // fills come from the trades read next; the order stays findable for them
-            orders.close(m, state, "exchange says " + found.status());
+            closeAfterReplay.put(m, state); // the order stays findable for its trades
         } else {
-            exchange.follow(found, o.reason()); // still open (a resting protective leg): its fills come as they happen
+            followAfterReplay.add(found); // still open (a resting protective leg): its fills come as they happen
         }
+        if (found.executedQty().compareTo(journaledQty.getOrDefault(o.clientOrderId(), BigDecimal.ZERO)) <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // executed more than the journal holds (filled while down, or its fill's and its row's writes failed): its
+        // own trades are read now and applied in their place in the replay
+        return exchange.orderTrades(o.symbol(), o.clientOrderId(), found.orderId()).toCompletableFuture()
+                .thenAccept(trades -> {
+                    for (Fill t : trades) {
+                        if (o.clientOrderId().equals(t.clientOrderId()) && seenTrades.add(t.symbol() + ':' + t.tradeId())) {
+                            Fill f = withReason(t, o);
+                            missedTrades.add(f.symbol() + ':' + f.tradeId());
+                            journaledFills.add(new JournalReader.FillRow(f, baseAssetOf.apply(f.symbol()), "reconcile"));
+                        }
+                    }
+                });
     }
 
     // 3. trades after the last journaled trade id of each symbol
@@ -320,7 +363,7 @@ public final class Recovery {
         Map<String, Long> last = execution.orders().lastTradeIds();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (String symbol : all) {
-            long after = Math.min(last.getOrDefault(symbol, 0L), readTradesAfter.getOrDefault(symbol, Long.MAX_VALUE));
+            long after = last.getOrDefault(symbol, 0L);
             chain = chain.thenCompose(v -> exchange.tradesSince(symbol, after).toCompletableFuture()
                     .thenCompose(trades -> adoptLostOrdersOf(symbol, trades))
                     .thenAccept(trades -> {
@@ -337,17 +380,95 @@ public final class Recovery {
                                     continue;
                                 }
                                 ManagedOrder m = adoptRow(o, OrderState.valueOf(o.state()), o.createdMs());
+                                report(f, symbol);
+                                execution.orders().onFill(f);
+                                appliedAfterReplay.add(f);
+                                fillsRecovered++;
+                                // closed after its fill: its row's executed quantity then includes it
                                 execution.orders().close(m, OrderState.valueOf(o.state()), "fill found at reconciliation");
+                                continue;
                             }
-                            report("fill_missed_while_down", symbol, "trade " + f.tradeId() + " " + f.side() + " "
-                                    + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of "
-                                    + f.clientOrderId() + ": journaled and applied");
+                            report(f, symbol);
                             execution.orders().onFill(f);
+                            appliedAfterReplay.add(f);
                             fillsRecovered++;
                         }
                     }).thenRun(this::settleAdopted));
         }
         return chain;
+    }
+
+    // 3c. the UTC day the restart falls on
+    /**
+     * A restart on a UTC day no earlier run began (the bot was down over midnight) starts that day at the trading equity
+     * the books had at 00:00 UTC, not at what the first event after the restart finds: fills and price moves between
+     * midnight and the restart (a protective leg that filled, an order in flight at the crash, a falling market) belong
+     * to the new day and count against its loss cap as they would have had the bot been running. The books at midnight
+     * are the fills before it, each position valued at its symbol's price at 00:00 (the venue's one-minute kline).
+     * Where the venue cannot tell that price, the start is estimated on the safe side: the highest of those books valued
+     * at the last fill price before midnight, the equity the previous day last journaled (once a minute) and the equity
+     * found now. A start set too high can only halt entries early; one too low would hand the bot a loss budget the
+     * day no longer has. A restart on a day already begun continues it ({@link ExecutionService#restoreDay}).
+     */
+    private CompletableFuture<Void> startOfToday() {
+        long now = wallClock.getAsLong();
+        long today = Math.floorDiv(now, DAY_MS);
+        List<Fill> all = new ArrayList<>(journaledFills.size() + appliedAfterReplay.size());
+        journaledFills.forEach(r -> all.add(r.fill()));
+        all.addAll(appliedAfterReplay);
+        if ((lastDay != null && lastDay.utcDay() >= today) || (lastDay == null && all.isEmpty())) {
+            return CompletableFuture.completedFuture(null); // the day is continued, or nothing was ever traded
+        }
+        long midnight = today * DAY_MS;
+        all.sort(java.util.Comparator.comparingLong(Fill::timeMs).thenComparing(Fill::symbol)
+                .thenComparingLong(Fill::tradeId));
+        Portfolio books = portfolio.emptyCopy();
+        for (Fill f : all) {
+            if (f.timeMs() < midnight) {
+                books.apply(f);
+            }
+        }
+        Set<String> unpriced = new TreeSet<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Holding h : books.holdings().values()) {
+            if (h.qty().signum() > 0) {
+                chain = chain.thenCompose(v -> exchange.priceAt(h.symbol(), midnight).toCompletableFuture()
+                        .handle((price, err) -> {
+                            if (err == null && price.isPresent() && price.get().signum() > 0) {
+                                books.mark(h.symbol(), price.get());
+                            } else {
+                                unpriced.add(h.symbol() + (err != null ? " (" + err.getMessage() + ")" : ""));
+                            }
+                            return null;
+                        }));
+            }
+        }
+        return chain.thenRun(() -> {
+            BigDecimal atMidnight = books.tradingEquity();
+            BigDecimal start = atMidnight;
+            String day = io.aquatrade.model.Clock.at(midnight).utcDay();
+            if (!unpriced.isEmpty()) {
+                start = start.max(portfolio.tradingEquity());
+                if (lastDay != null && lastDay.utcDay() == today - 1 && lastDay.lastTradingEquity() != null) {
+                    start = start.max(lastDay.lastTradingEquity());
+                }
+                report("day_start_estimated", null, "no price at 00:00 UTC of " + day + " for " + String.join(", ", unpriced)
+                        + ": the day starts at " + start.toPlainString() + " " + quoteAsset + ", the highest of the books"
+                        + " at midnight at their last fill prices (" + atMidnight.toPlainString() + "), the equity the"
+                        + " previous day last journaled and the equity now (" + portfolio.tradingEquity().toPlainString()
+                        + ")");
+            } else {
+                log.info("UTC day {} began while the bot was down: it starts at the books' equity at 00:00, {} {}", day,
+                        start.toPlainString(), quoteAsset);
+            }
+            execution.restoreDayStart(today, start, now);
+        });
+    }
+
+    private void report(Fill f, String symbol) {
+        report("fill_missed_while_down", symbol, "trade " + f.tradeId() + " " + f.side() + " "
+                + f.qty().toPlainString() + " @ " + f.price().toPlainString() + " of " + f.clientOrderId()
+                + ": journaled and applied");
     }
 
     // 3b. the bot's own orders whose journal row a power cut took before its fsync
@@ -491,8 +612,17 @@ public final class Recovery {
 
     /** The order of a journal row, taken over by the order manager in {@code state} (a leg with its type and list). */
     private ManagedOrder adoptRow(OrderRecord o, OrderState state, long sentWallMs) {
-        return execution.orders().adoptFromJournal(request(o), intent(o), purpose(o), o.intentNo(), state, sentWallMs,
-                o.recvWindowMs(), o.orderType(), o.listClientOrderId());
+        ManagedOrder m = execution.orders().adoptFromJournal(request(o), intent(o), purpose(o), o.intentNo(), state,
+                sentWallMs, o.recvWindowMs(), o.orderType(), o.listClientOrderId());
+        // what the journal holds of it: a row updated from now on adds what is applied to it, never starts at zero
+        for (JournalReader.FillRow row : journaledFills) {
+            Fill f = row.fill();
+            if (f.clientOrderId().equals(o.clientOrderId()) && !missedTrades.contains(f.symbol() + ':' + f.tradeId())) {
+                m.executedQty = m.executedQty.add(f.qty());
+                m.cumQuoteQty = m.cumQuoteQty.add(f.quoteQty());
+            }
+        }
+        return m;
     }
 
     static boolean isFinal(String state) {

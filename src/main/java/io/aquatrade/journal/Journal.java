@@ -410,6 +410,25 @@ public final class Journal implements AutoCloseable {
         });
     }
 
+    /**
+     * The equity of the bot's own trading as valued now, the latest of the day (a restart on a later day that cannot
+     * price its positions at midnight starts no lower). Writes the day's row with {@code startTradingEquity} if it has
+     * none; an existing row keeps its start and its halt.
+     */
+    public CompletableFuture<Void> recordDayEquity(long utcDay, BigDecimal startTradingEquity, BigDecimal tradingEquity,
+                                                   long timeMs) {
+        return submit(w -> {
+            PreparedStatement ps = w.ps("INSERT INTO journal_day (utc_day, start_trading_equity, run_no, started_ms,"
+                    + " last_trading_equity, last_equity_ms) VALUES (?,?,?,?,?,?) ON CONFLICT (utc_day) DO UPDATE SET"
+                    + " last_trading_equity = excluded.last_trading_equity, last_equity_ms = excluded.last_equity_ms");
+            bindDay(ps, utcDay, startTradingEquity, timeMs);
+            ps.setString(5, plain(tradingEquity));
+            ps.setLong(6, timeMs);
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
     /** New entries halted for the rest of a UTC day; the day's first halt is the one kept. */
     public CompletableFuture<Void> recordDayHalt(long utcDay, BigDecimal startTradingEquity, long timeMs, String cause,
                                                  String source) {
@@ -515,14 +534,19 @@ public final class Journal implements AutoCloseable {
         return submit(w -> {
             try (Statement st = w.conn.createStatement();
                  ResultSet rs = st.executeQuery("SELECT utc_day, start_trading_equity, run_no, started_ms, halted_ms,"
-                         + " halt_cause, halt_source FROM journal_day ORDER BY utc_day DESC LIMIT 1")) {
+                         + " halt_cause, halt_source, last_trading_equity, last_equity_ms FROM journal_day"
+                         + " ORDER BY utc_day DESC LIMIT 1")) {
                 if (!rs.next()) {
                     return java.util.Optional.<TradingDay>empty();
                 }
                 long halted = rs.getLong(5);
                 Long haltedMs = rs.wasNull() ? null : halted;
+                String last = rs.getString(8);
+                long lastMs = rs.getLong(9);
+                Long lastEquityMs = rs.wasNull() ? null : lastMs;
                 return java.util.Optional.of(new TradingDay(rs.getLong(1), new BigDecimal(rs.getString(2)), rs.getLong(3),
-                        rs.getLong(4), haltedMs, rs.getString(6), rs.getString(7)));
+                        rs.getLong(4), haltedMs, rs.getString(6), rs.getString(7), last == null ? null : new BigDecimal(last),
+                        lastEquityMs));
             }
         });
     }

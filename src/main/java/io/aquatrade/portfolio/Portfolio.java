@@ -80,6 +80,16 @@ public final class Portfolio {
         this.dayStartTradingEquity = startQuote;
     }
 
+    /**
+     * A portfolio with this one's settings (capital, fractions, assets, dust rule, fee prices) and no fill yet: recovery
+     * rebuilds in it the books as they stood at a past moment.
+     */
+    public Portfolio emptyCopy() {
+        Portfolio p = new Portfolio(quoteAsset, startQuote, baseFraction, reinvestFraction, baseAssetOf, dustRule);
+        p.assetPriceInQuote = assetPriceInQuote;
+        return p;
+    }
+
     /** Hears each new UTC day's start (to journal it: a restart the same day continues the day). */
     @FunctionalInterface
     public interface DayStartListener {

@@ -34,8 +34,11 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
 
     private static final String BTC = "BTCUSDT";
 
-    @Test
-    void anOcoRestingOnTheExchangeSellsWhileTheBotIsDownAndTheRestartBooksItOnce(@TempDir Path dir) throws Exception {
+    private static final Map<String, String> ENV = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY,
+            "BINANCE_API_SECRET", LocalBinance.DOC_SECRET);
+
+    /** Binance on 127.0.0.1 with 1000 USDT, BTCUSDT at 93500 and a day of its klines; the bot's config for it. */
+    private AquatradeConfig localBinance(Path dir) throws Exception {
         vertx = Vertx.vertx();
         rest = LocalBinanceServer.start(vertx).addHmacKey(LocalBinance.DOC_API_KEY, LocalBinance.DOC_SECRET)
                 .exchangeInfo(LocalBinance.usdtExchangeInfo());
@@ -47,15 +50,19 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
                 lastClosed));
         streams = new LocalMarketStreams(vertx, (ws, i) -> ws.writeTextMessage(
                 LocalMarketStreams.bookTicker(BTC, 1, "93500.00", "93500.20")));
-        Map<String, String> env = Map.of("BINANCE_API_KEY", LocalBinance.DOC_API_KEY, "BINANCE_API_SECRET",
-                LocalBinance.DOC_SECRET);
         AquatradeConfig config = AquatradeConfig.load(null, List.of("mode=testnet", "exchange.rest_url=" + rest.restUrl(),
                 "exchange.stream_url=" + streams.baseUrl(), "exchange.ws_api_url=" + rest.wsApiUrl(),
                 "exchange.symbols=" + BTC, "ops.http_port=0", "history.cache_dir=" + dir.resolve("history"),
                 "history.lookback_days=1", "rules.watch=false", "journal.path=" + dir.resolve("journal.db"),
                 "risk.kill_switch_file=" + dir.resolve("KILL"), "risk.kill_switch_state_file=" + dir.resolve("ks.state")));
+        return config;
+    }
+
+    @Test
+    void anOcoRestingOnTheExchangeSellsWhileTheBotIsDownAndTheRestartBooksItOnce(@TempDir Path dir) throws Exception {
+        AquatradeConfig config = localBinance(dir);
         assertThat(config.protectiveOrders("testnet")).isEqualTo("exchange");
-        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, env);
+        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, ENV);
         live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         live.start();
@@ -92,5 +99,36 @@ class ProtectiveOrdersTestnetSessionTest extends LiveSessionTest {
         assertThat(rest.requests("/api/v3/order").stream().filter(r -> r.method().equals("POST")).count())
                 .as("no sell of its own after the restart").isEqualTo(ordersPosted);
         assertThat(rest.requests("/api/v3/orderList/oco")).as("no protection placed again").hasSize(1);
+    }
+
+    /**
+     * The bot was halted (kill switch HALTED, persisted) and its position's OCO was cancelled by hand while it was down:
+     * the restart comes back HALTED before it reconciles, so it places no protection (HALTED sends no orders) and the
+     * position is watched locally, as HALTED keeps it.
+     */
+    @Test
+    void aRestartOfAHaltedBotSendsNoOrderWhileItReconciles(@TempDir Path dir) throws Exception {
+        AquatradeConfig config = localBinance(dir);
+        var keys = LiveRun.checkStart(Mode.TESTNET, config, false, ENV);
+        live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        live.start();
+        Protection p = enterAndAwaitRestingProtection(BTC);
+        live.run.killSwitch.kill(io.aquatrade.model.KillSwitchLevel.HALTED, "operator", "test").get(10, TimeUnit.SECONDS);
+        // the OCO cancelled by hand (the same account's API key): HALTED places nothing new for it
+        live.run.exchange.cancelOrderList(BTC, p.listClientOrderId()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> onPipeline(() -> live.run.execution.protection(BTC) == null));
+        assertThat(rest.requests("/api/v3/orderList/oco")).hasSize(1);
+        live.close();
+        live = null;
+
+        live = new LiveRun(Mode.TESTNET, config, new RuleSetCompiler().compile(Path.of("rules")), keys,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(onPipeline(() -> live.run.execution.killSwitch())).isEqualTo(io.aquatrade.model.KillSwitchLevel.HALTED);
+        assertThat(onPipeline(() -> live.run.portfolio.holding(BTC).isOpen())).isTrue();
+        assertThat(rest.requests("/api/v3/orderList/oco")).as("no protection placed while HALTED").hasSize(1);
+        assertThat(rest.requests("/api/v3/order").stream().filter(r -> r.method().equals("POST")).count())
+                .as("only the entry was ever sent").isEqualTo(1);
+        assertThat(onPipeline(() -> live.run.execution.protectionLine(BTC))).startsWith("local");
     }
 }

@@ -31,6 +31,9 @@ class DelegatingExchange implements ExchangeAdapter {
     @Override public CompletionStage<Map<String, AssetBalance>> balances() { return inner.balances(); }
     @Override public Map<String, AssetBalance> lastKnownBalances() { return inner.lastKnownBalances(); }
     @Override public CompletionStage<List<Fill>> tradesSince(String s, long after) { return inner.tradesSince(s, after); }
+    @Override public CompletionStage<Optional<java.math.BigDecimal>> priceAt(String s, long minuteStartMs) {
+        return inner.priceAt(s, minuteStartMs);
+    }
     @Override public CompletionStage<List<Fill>> orderTrades(String s, String id, long orderId) {
         return inner.orderTrades(s, id, orderId);
     }

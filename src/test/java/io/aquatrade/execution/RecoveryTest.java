@@ -59,7 +59,11 @@ class RecoveryTest {
             new BigDecimal("10000"));
     private final ExchangeSymbolRules rules = new ExchangeSymbolRules(INFO);
     private int minute;
-    private long wall = 1_700_000_000_000L;
+    /** The wall clock: it follows the market's bars, while the bot runs and while it is down. */
+    private long wall = T0;
+    private static final long DAY = 86_400_000L;
+    /** The venue's one-minute klines: the price at a minute's start (symbol@ms), where a test sets one. */
+    private final Map<String, BigDecimal> klineOpens = new java.util.HashMap<>();
     /** The hard caps of the next bot started (a test sets its own before starting one). */
     private HardLimits limits = limits("300", 1000);
 
@@ -85,6 +89,40 @@ class RecoveryTest {
         st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_fill BEFORE INSERT ON journal_fill"
                 + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
                 + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    }
+
+    /**
+     * From now on the journal cannot write the fills of {@code clientOrderId} nor any change of its order's row (its
+     * state, its event lines): the whole journal fails for it, until {@link #healJournalWritesOf}.
+     */
+    void failAllJournalWritesOf(String clientOrderId) throws Exception {
+        failJournalWritesOf(clientOrderId);
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            failOrderChangesListedInTestFailingFill(st);
+        }
+    }
+
+    /** Triggers that fail an update of the order row, or a new event line, of an order listed in test_failing_fill. */
+    void failOrderChangesListedInTestFailingFill(java.sql.Statement st) throws java.sql.SQLException {
+        st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_order BEFORE UPDATE ON journal_order"
+                + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
+                + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+        st.executeUpdate("CREATE TRIGGER IF NOT EXISTS test_failing_order_event BEFORE INSERT ON journal_order_event"
+                + " WHEN EXISTS (SELECT 1 FROM test_failing_fill WHERE client_order_id = NEW.client_order_id)"
+                + " BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    }
+
+    /** Only the fills of the listed orders fail from now on; their rows can be updated again. */
+    void healOrderChanges() throws Exception {
+        try (var c = journalDb().connection(); var st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER IF EXISTS test_failing_order" + dropTriggerOn("journal_order"));
+            st.executeUpdate("DROP TRIGGER IF EXISTS test_failing_order_event" + dropTriggerOn("journal_order_event"));
+        }
+    }
+
+    /** What follows DROP TRIGGER's name (SQLite: nothing; PostgreSQL: the table). */
+    String dropTriggerOn(String table) {
+        return "";
     }
 
     void healJournalWritesOf(String clientOrderId) throws Exception {
@@ -143,6 +181,7 @@ class RecoveryTest {
     private void bar(Bot bot, String symbol, String price) {
         Candle c = Candle.closedMinute(symbol, T0 + minute++ * 60_000L, Decimals.parseE8(price), Decimals.parseE8(price),
                 Decimals.parseE8(price), Decimals.parseE8(price), Decimals.ONE);
+        wall = Math.max(wall, c.timeMs());
         if (bot != null) {
             bot.execution.onClock(c.timeMs());
         }
@@ -160,6 +199,27 @@ class RecoveryTest {
         bar(bot, "LTCUSDT", buyAt);
         bot.sellAll("LTCUSDT");
         bar(bot, "LTCUSDT", sellAt);
+    }
+
+    /** The venue, telling the prices of {@link #klineOpens} as its klines. */
+    private ExchangeAdapter withKlines() {
+        return new DelegatingExchange(venue) {
+            @Override
+            public CompletionStage<java.util.Optional<BigDecimal>> priceAt(String s, long minuteStartMs) {
+                return CompletableFuture.completedFuture(java.util.Optional.ofNullable(klineOpens.get(s + "@" + minuteStartMs)));
+            }
+        };
+    }
+
+    /** The client order id of every fill in the bot's journal, once what it queued is written. */
+    private static List<String> journaledFillsOrders(Bot bot) throws Exception {
+        bot.journal.flush(5_000);
+        return bot.journal.fills().get(5, TimeUnit.SECONDS).stream().map(f -> f.fill().clientOrderId()).toList();
+    }
+
+    /** The state of an order's journal row. */
+    private static String journaledState(Bot bot, String clientOrderId) throws Exception {
+        return bot.journal.order(clientOrderId).get(5, TimeUnit.SECONDS).orElseThrow().state();
     }
 
     private static List<String> kinds(Recovery.Report r) {
@@ -212,10 +272,8 @@ class RecoveryTest {
         assertThat(second.portfolio.holding("LTCUSDT").stopPrice()).as("the entry's stop is set on the recovered fill")
                 .isNotNull();
         assertThat(second.execution.orders().inFlight("LTCUSDT")).isNull();
-        second.journal.flush(5_000);
-        assertThat(second.journal.fills().get(5, TimeUnit.SECONDS)).extracting(f -> f.fill().clientOrderId())
-                .containsExactly(id);
-        assertThat(second.journal.order(id).get(5, TimeUnit.SECONDS).orElseThrow().state()).isEqualTo("FILLED");
+        assertThat(journaledFillsOrders(second)).containsExactly(id);
+        assertThat(journaledState(second, id)).isEqualTo("FILLED");
         second.crash();
         // a third start finds everything in agreement: the recovered fill counts once
         Bot third = new Bot(venue);
@@ -540,5 +598,181 @@ class RecoveryTest {
         assertThat(third.recover().findings()).isEmpty();
         assertThat(third.portfolio.cash()).isEqualByComparingTo(cash);
         third.crash();
+    }
+
+    /**
+     * The entry filled while the journal failed for it entirely: no fill row, and neither the FILL nor the DONE update
+     * of its row; the process then died. Its row still says it was sent: the next start looks it up, finds it FILLED
+     * and books its fill exactly once.
+     */
+    /** A run that died, and the client order id of its entry. */
+    private record Died(Bot bot, String entry) {
+    }
+
+    /** A first run whose entry fills while the journal fails for it entirely, then sells it (journaled) and dies. */
+    private Died entryFilledWhileTheJournalFailedForIt() throws Exception {
+        Bot first = new Bot(venue, (delay, task) -> { }); // its retries never come: the process dies first
+        bar(first, "LTCUSDT", "100");
+        first.buy("LTCUSDT");
+        String entry = first.execution.orders().inFlight("LTCUSDT").clientOrderId();
+        first.journal.flush(5_000);
+        failAllJournalWritesOf(entry);
+        bar(first, "LTCUSDT", "100"); // filled: applied in memory; its fill row and its row's updates all fail
+        first.journal.flush(5_000);
+        assertThat(first.journal.order(entry).get(5, TimeUnit.SECONDS).orElseThrow().state())
+                .as("the journal still has the entry as sent, not filled").isIn("NEW", "SENT", "ACKED");
+        first.sellAll("LTCUSDT");
+        bar(first, "LTCUSDT", "101"); // the exit's fill is journaled, with a higher trade id
+        first.journal.flush(5_000);
+        first.crash();
+        return new Died(first, entry);
+    }
+
+    @Test
+    void anOrderThatFilledWhileNeitherItsFillNorItsRowCouldBeWrittenIsBookedOnceAtTheNextStart() throws Exception {
+        Died died = entryFilledWhileTheJournalFailedForIt();
+        Bot first = died.bot();
+        String entry = died.entry();
+        BigDecimal cash = first.portfolio.cash();
+        BigDecimal realized = first.portfolio.realizedPnl();
+        healJournalWritesOf(entry);
+
+        Bot second = new Bot(venue);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.fillsRecovered()).as("the entry's fill, once").isEqualTo(1);
+        assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
+        assertThat(second.portfolio.realizedPnl()).isEqualByComparingTo(realized);
+        assertThat(second.portfolio.externalChanges()).as("the exit sold what the bot had bought").isEmpty();
+        assertThat(journaledFillsOrders(second)).containsOnlyOnce(entry);
+        assertThat(journaledState(second, entry)).isEqualTo("FILLED");
+        second.crash();
+        Bot third = new Bot(venue);
+        assertThat(third.recover().findings()).isEmpty();
+        assertThat(third.portfolio.cash()).isEqualByComparingTo(cash);
+        third.crash();
+    }
+
+    /**
+     * As above, and the restart's own write of the recovered fill fails too: the order's row, closed by that restart,
+     * must still say what the exchange executed, so the start after it finds the fill missing from the journal.
+     */
+    @Test
+    void aRecoveredFillWhoseWriteFailsAgainIsStillFoundAtTheStartAfter() throws Exception {
+        Died first = entryFilledWhileTheJournalFailedForIt();
+        BigDecimal cash = first.bot().portfolio.cash();
+        healOrderChanges(); // the row can be written again, the fill still cannot
+
+        Bot second = new Bot(venue, (delay, task) -> { });
+        assertThat(second.recover().ok()).isTrue();
+        assertThat(second.portfolio.cash()).isEqualByComparingTo(cash);
+        second.crash();
+        healJournalWritesOf(first.entry());
+
+        Bot third = new Bot(venue);
+        Recovery.Report r = third.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).containsExactly("fill_missing_from_journal");
+        assertThat(third.portfolio.cash()).as("the entry's cost is in the books").isEqualByComparingTo(cash);
+        assertThat(third.portfolio.externalChanges()).isEmpty();
+        third.crash();
+    }
+
+    /** A bot on {@code adapter} that bought LTCUSDT at 100 (stop 1 % under, take-profit 2 % over). */
+    private Bot boughtAt100(ExchangeAdapter adapter) {
+        Bot bot = new Bot(adapter);
+        bar(bot, "LTCUSDT", "100");
+        bot.buy("LTCUSDT");
+        bar(bot, "LTCUSDT", "100");
+        return bot;
+    }
+
+    @Test
+    void aBotDownOverUtcMidnightCountsTheFallSinceMidnightAgainstTheNewDaysLossCap() throws Exception {
+        limits = limits("5", 1000);
+        Bot first = boughtAt100(withKlines());
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal atMidnight = first.portfolio.cash().add(held.multiply(new BigDecimal("100"))); // still at 100 then
+        first.crash();
+        // while the bot is down the UTC day ends at 100, and the price falls to 90 by 05:00
+        klineOpens.put("LTCUSDT@" + (T0 + DAY), new BigDecimal("100"));
+        minute = 24 * 60;
+        bar(null, "LTCUSDT", "100");
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "90");
+
+        for (int restart = 0; restart < 2; restart++) { // and a crash loop later that day keeps the day's start
+            Bot again = new Bot(withKlines());
+            Recovery.Report r = again.recover();
+            assertThat(r.ok()).isTrue();
+            assertThat(r.findings()).isEmpty();
+            assertThat(again.portfolio.dayStartTradingEquity()).as("the books' equity at 00:00 UTC")
+                    .isEqualByComparingTo(atMidnight);
+            bar(again, "LTCUSDT", "90"); // (the first restart's stop sells the position at 90 too)
+            assertThat(again.portfolio.todayPnl()).as("the fall since midnight is the new day's loss, with the fee")
+                    .isLessThanOrEqualTo(held.multiply(new BigDecimal("-10")))
+                    .isGreaterThan(held.multiply(new BigDecimal("-10.2")));
+            assertThat(again.execution.entriesHaltedToday()).as("over the 5 USDT cap").isTrue();
+            again.crash();
+        }
+    }
+
+    @Test
+    void anExitThatFilledAfterMidnightWhileTheBotWasDownCountsAgainstTheNewDay() throws Exception {
+        limits = limits("3", 1000);
+        Bot first = boughtAt100(withKlines());
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal atMidnight = first.portfolio.cash().add(held.multiply(new BigDecimal("100"))); // still at 100 then
+        minute = 24 * 60 - 2;
+        bar(first, "LTCUSDT", "100"); // 23:58
+        first.sellAll("LTCUSDT"); // sent; the process dies before the venue fills it
+        first.crash();
+        klineOpens.put("LTCUSDT@" + (T0 + DAY), new BigDecimal("100"));
+        minute = 24 * 60 + 30;
+        bar(null, "LTCUSDT", "95"); // the exchange fills the exit at 00:30, at 95
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "95");
+
+        Bot second = new Bot(withKlines());
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).contains("fill_missed_while_down");
+        assertThat(second.portfolio.holding("LTCUSDT").isOpen()).isFalse();
+        assertThat(second.portfolio.dayStartTradingEquity()).as("the position still held at 00:00, at 100")
+                .isEqualByComparingTo(atMidnight);
+        bar(second, "LTCUSDT", "95");
+        assertThat(second.portfolio.todayPnl()).as("the exit's loss after midnight is the new day's")
+                .isEqualByComparingTo(second.portfolio.cash().subtract(atMidnight))
+                .isLessThan(held.multiply(new BigDecimal("-5")));
+        assertThat(second.execution.entriesHaltedToday()).isTrue();
+        second.crash();
+    }
+
+    @Test
+    void withoutAPriceAtMidnightTheNewDayStartsNoLowerThanTheEquityLastJournaledBeforeIt() throws Exception {
+        limits = limits("5", 1000);
+        Bot first = boughtAt100(venue); // a venue that cannot tell the price at 00:00
+        bar(first, "LTCUSDT", "101.5"); // the position is worth more now (under its take-profit); no fill says so
+        bar(first, "LTCUSDT", "101.5"); // the equity at 101.5 is journaled at this minute's decision round
+        BigDecimal held = first.portfolio.holding("LTCUSDT").qty();
+        BigDecimal lastValued = first.portfolio.tradingEquity();
+        first.crash();
+        minute = 24 * 60;
+        bar(null, "LTCUSDT", "101.5");
+        minute = 29 * 60;
+        bar(null, "LTCUSDT", "91");
+
+        Bot second = new Bot(venue);
+        Recovery.Report r = second.recover();
+        assertThat(r.ok()).isTrue();
+        assertThat(kinds(r)).containsExactly("day_start_estimated");
+        assertThat(second.portfolio.dayStartTradingEquity()).as("no lower than the equity valued before midnight")
+                .isEqualByComparingTo(lastValued);
+        bar(second, "LTCUSDT", "91"); // the stop sells at 91
+        assertThat(second.portfolio.todayPnl()).as("the fall from 101.5, with the fee")
+                .isLessThanOrEqualTo(held.multiply(new BigDecimal("-10.5")))
+                .isGreaterThan(held.multiply(new BigDecimal("-10.7")));
+        assertThat(second.execution.entriesHaltedToday()).isTrue();
+        second.crash();
     }
 }

@@ -267,11 +267,64 @@ abstract class JournalContract {
     }
 
     @Test
-    void aJournalOfTheEarlierSchemaIsMigratedAtOpenAndKeepsItsRows() throws Exception {
-        JournalDatabase db = db("v2.db");
+    void theDaysLatestEquityIsKeptWithItsStartAndHaltAndWritesTheDaysRowWhenItHasNone() throws Exception {
+        JournalDatabase db = db("day-equity.db");
+        try (Journal j = Journal.open(db, "live", 1L, null)) {
+            j.recordDayStart(19_466, new BigDecimal("10000"), 19_466 * 86_400_000L);
+            j.recordDayHalt(19_466, new BigDecimal("10000"), 19_466 * 86_400_000L + 60_000, "daily loss -300", "hard_cap");
+            j.recordDayEquity(19_466, new BigDecimal("10000"), new BigDecimal("9700.25"), 19_466 * 86_400_000L + 120_000);
+            j.recordDayEquity(19_466, new BigDecimal("10000"), new BigDecimal("9690.5"), 19_466 * 86_400_000L + 180_000)
+                    .get(5, TimeUnit.SECONDS);
+            TradingDay day = j.lastDay().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(day.lastTradingEquity()).isEqualByComparingTo("9690.5");
+            assertThat(day.lastEquityMs()).isEqualTo(19_466 * 86_400_000L + 180_000);
+            assertThat(day.startTradingEquity()).as("the start stays").isEqualByComparingTo("10000");
+            assertThat(day.haltCause()).as("the halt stays").isEqualTo("daily loss -300");
+            // a day whose start was not written (its write failed) gets its row from the equity's
+            j.recordDayEquity(19_467, new BigDecimal("9690.5"), new BigDecimal("9695"), 19_467 * 86_400_000L + 60_000)
+                    .get(5, TimeUnit.SECONDS);
+            TradingDay next = j.lastDay().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(next.utcDay()).isEqualTo(19_467);
+            assertThat(next.startTradingEquity()).isEqualByComparingTo("9690.5");
+            assertThat(next.lastTradingEquity()).isEqualByComparingTo("9695");
+            assertThat(next.halted()).isFalse();
+        }
+        try (Journal j = Journal.open(db, "live", 2L, null)) {
+            j.recordDayStart(19_468, new BigDecimal("9695"), 19_468 * 86_400_000L).get(5, TimeUnit.SECONDS);
+            TradingDay fresh = j.lastDay().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(fresh.lastTradingEquity()).as("none valued yet that day").isNull();
+            assertThat(fresh.lastEquityMs()).isNull();
+        }
+    }
+
+    /** The journal called {@code name}, with the schema only up to version {@code target}. */
+    private JournalDatabase migratedTo(String name, String target) throws Exception {
+        JournalDatabase db = db(name);
         db.prepareForWriting();
         org.flywaydb.core.Flyway.configure().dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/journal").table("journal_schema_history").target("2").load().migrate();
+                .locations("classpath:db/journal").table("journal_schema_history").target(target).load().migrate();
+        return db;
+    }
+
+    @Test
+    void aJournalOfTheV3SchemaKeepsItsDaysWhenMigrated() throws Exception {
+        JournalDatabase db = migratedTo("v3.db", "3");
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO journal_day (utc_day, start_trading_equity, run_no, started_ms, halted_ms,"
+                    + " halt_cause, halt_source) VALUES (19466, '9990.5', 1, 5, 60000, 'daily loss -300', 'hard_cap')");
+        }
+        try (Journal j = Journal.open(db, "live", 10L, null)) {
+            TradingDay day = j.lastDay().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(day.startTradingEquity()).isEqualByComparingTo("9990.5");
+            assertThat(day.halted()).isTrue();
+            assertThat(day.lastTradingEquity()).isNull();
+        }
+        assertThat(query(db, "SELECT MAX(version) FROM journal_schema_history")).containsExactly(List.of("4"));
+    }
+
+    @Test
+    void aJournalOfTheEarlierSchemaIsMigratedAtOpenAndKeepsItsRows() throws Exception {
+        JournalDatabase db = migratedTo("v2.db", "2");
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO journal_run (run_no, id_prefix, mode, started_ms) VALUES (1, 'aqold1-', 'live', 5)");
             st.executeUpdate("INSERT INTO journal_fill (symbol, trade_id, client_order_id, time_ms, side, price, qty,"
@@ -285,6 +338,6 @@ abstract class JournalContract {
             j.recordDayStart(1, new BigDecimal("1000"), 86_400_000L).get(5, TimeUnit.SECONDS);
             assertThat(j.lastDay().get(5, TimeUnit.SECONDS)).isPresent();
         }
-        assertThat(query(db, "SELECT MAX(version) FROM journal_schema_history")).containsExactly(List.of("3"));
+        assertThat(query(db, "SELECT MAX(version) FROM journal_schema_history")).containsExactly(List.of("4"));
     }
 }

@@ -852,6 +852,20 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
      * from {@code GET /api/v3/order?orderId=} (an order placed before a restart, or by hand).
      */
     @Override
+    public CompletionStage<Optional<java.math.BigDecimal>> priceAt(String symbol, long minuteStartMs) {
+        CompletableFuture<Optional<java.math.BigDecimal>> out = new CompletableFuture<>();
+        rest.klines(symbol, "1m", minuteStartMs, minuteStartMs + 59_999, 1).onComplete(ar -> pipeline.execute(() -> {
+            if (ar.failed()) {
+                out.completeExceptionally(ar.cause());
+            } else {
+                out.complete(ar.result().stream().filter(k -> k.openTimeMs() == minuteStartMs)
+                        .map(io.aquatrade.exchange.binance.http.Kline::open).findFirst());
+            }
+        }));
+        return out;
+    }
+
+    @Override
     public CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId) {
         CompletableFuture<List<Fill>> out = new CompletableFuture<>();
         rest.myTradesSince(symbol, afterTradeId).onComplete(ar -> pipeline.execute(() -> {

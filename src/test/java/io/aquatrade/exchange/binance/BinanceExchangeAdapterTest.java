@@ -178,6 +178,20 @@ class BinanceExchangeAdapterTest {
     }
 
     @Test
+    void thePriceAtAMinutesStartIsItsOneMinuteKlinesOpenAndEmptyWhenTheExchangeHasNoBarThen() throws Exception {
+        long midnight = 19_466 * 86_400_000L;
+        server.klines("BTCUSDT", List.of(
+                new String[] {String.valueOf(midnight - 60_000), "29990.5", "30001", "29990", "30000.1", "1",
+                        String.valueOf(midnight - 1), "30000", "10", "0.5", "15000", "0"},
+                new String[] {String.valueOf(midnight), "30000.12", "30010", "29950", "29960", "2",
+                        String.valueOf(midnight + 59_999), "60000", "20", "1", "30000", "0"}));
+        connect(false);
+        assertThat(get(adapter.priceAt("BTCUSDT", midnight))).as("the open of the bar at 00:00, not the one before")
+                .hasValueSatisfying(p -> assertThat(p).isEqualByComparingTo("30000.12"));
+        assertThat(get(adapter.priceAt("BTCUSDT", midnight + 120_000))).as("no bar in that minute").isEmpty();
+    }
+
+    @Test
     void aBuyAndASellArePlacedFilledAndAccountedOnceThroughRestAndTheUserStream() throws Exception {
         connect(true);
         submit(buy("aq-buy-1", "100"));
