@@ -35,9 +35,12 @@ import java.util.function.Function;
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the trade history kept in the order journal, or export it as CSV.",
-                "  orders     every order: client order id, symbol, side, type, state, amounts, reason",
-                "  fills      every exchange trade (one row per trade id), with price, quantity and fee",
-                "  positions  net quantity held per symbol, built from the fills, with quote bought and sold"})
+                "  orders     every order: client order id, symbol, side, type, state, amounts,",
+                "             reason",
+                "  fills      every exchange trade (one row per trade id), with price, quantity",
+                "             and fee",
+                "  positions  net quantity held per symbol, built from the fills, with quote",
+                "             bought and sold"})
 final class JournalCommand implements Callable<Integer> {
 
     enum View { orders, fills, positions }
@@ -46,8 +49,8 @@ final class JournalCommand implements Callable<Integer> {
     View view;
 
     @Option(names = "--since", paramLabel = "WHEN",
-            description = {"Only rows from this time on: a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z)",
-                    "or an age (90m, 36h, 7d). For positions: symbols traded since then. Default: everything."})
+            description = "Only rows from this time on: a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z) "
+                    + "or an age (90m, 36h, 7d). For positions: symbols traded since then. Default: everything.")
     String since;
 
     @Option(names = "--csv", description = "Write CSV (header row, plain decimals, times as ISO-8601 UTC and epoch ms) instead of a table.")
