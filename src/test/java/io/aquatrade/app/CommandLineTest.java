@@ -158,6 +158,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadJournalSinceIsReportedOnTheCommandsOwnErrorStreamWithItsFullName(@TempDir Path dir) {
+        Result r = run("journal", "fills", "--since", "yesterday", "--journal", dir.resolve("j.db").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --since 'yesterday': expected a UTC day")
+                .contains("See 'aquatrade journal --help' for the options.");
+    }
+
+    @Test
     void aBadConfigValueStopsAtStartNamingTheKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("BTCUSDT-1m.csv"), "open_time_ms,open,high,low,close,volume\n");
         Result r = run("replay", "--data", dir.toString(), "--set", "risk.max_open_positions=-3", "--out",
