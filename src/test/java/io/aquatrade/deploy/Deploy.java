@@ -190,6 +190,20 @@ final class Deploy {
         }
     }
 
+    /** {@code /api/v1/query_range} from {@code startSec} to {@code endSec} (epoch seconds), one sample a {@code stepSec}. */
+    static JsonNode promQueryRange(int promPort, String expr, long startSec, long endSec, int stepSec) {
+        Http r = get("http://127.0.0.1:" + promPort + "/api/v1/query_range?query="
+                + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&start=" + startSec + "&end=" + endSec + "&step=" + stepSec);
+        if (r.status() == -1) {
+            throw new AssertionError("Prometheus on port " + promPort + " does not answer: " + r.body());
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("Prometheus answered " + r.status() + " with no JSON: " + r.body());
+        }
+    }
+
     /** Polls until {@code done} holds, or fails with {@code what} and the last state seen. */
     static void await(String what, Duration timeout, Supplier<Boolean> done, Supplier<String> lastState) {
         long end = System.nanoTime() + timeout.toNanos();
