@@ -253,7 +253,8 @@ class PrometheusDashboardsTest {
     void everyAlertRuleParsesAndItsOperandsReturnData() {
         List<Promql.Rule> rules = Promql.alertRules(promDir.resolve("alerts.yml"), Deploy.readYaml(promDir.resolve("alerts.yml")));
         assertThat(rules).extracting(Promql.Rule::name).contains("AquatradeDown", "AquatradeKillSwitchTripped",
-                "AquatradeDailyLossNearLimit", "AquatradeStaleFeed", "AquatradeExchangeBanned", "AquatradeRuleReloadFailed");
+                "AquatradeDailyLossNearLimit", "AquatradeStaleFeed", "AquatradeExchangeBanned", "AquatradeRuleReloadFailed",
+                "AquatradeRuleEvaluationErrors", "AquatradeJournalFailing");
         List<String> failures = new ArrayList<>();
         for (Promql.Rule r : rules) {
             checkParses(r.where(), r.expr(), failures);
