@@ -24,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** {@code analyze}: the edge report: echo entries against random entries and buy-and-hold, signal hit rates, look-ahead check, projection. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Does the echo pay? The echo's entries against random entries and buy-and-hold, out of the same data.",
-                "Replays the data once with the echo's rules and, on the same market pass, random-entry sessions (same symbols, sizes and exits; many seeds); compares them with buy-and-hold;",
-                "tabulates echo signals' hit rate and forward return after fees by move class, lookback, similarity,",
-                "direction and symbol; re-runs decisions with the data cut after them (look-ahead check); bootstraps",
-                "equity paths from 100 and 1,000 USDT. Writes edge.json and edge.html."})
+                "Replays the data once with the echo's rules and, on the same market pass, random-entry sessions (same "
+                        + "symbols, sizes and exits; many seeds); compares them with buy-and-hold; tabulates echo signals' "
+                        + "hit rate and forward return after fees by move class, lookback, similarity, direction and symbol; "
+                        + "re-runs decisions with the data cut after them (look-ahead check); bootstraps equity paths from "
+                        + "100 and 1,000 USDT. Writes edge.json and edge.html."})
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH", description = "Data files or directories, as for replay.")

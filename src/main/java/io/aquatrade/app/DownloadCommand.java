@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code download}: one-minute klines from Binance's REST API into Binance dump files that {@code replay --data} reads. */
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Download one-minute klines of the given pairs from Binance, for replay.",
-                "Pages GET /api/v3/klines inside the request-weight budget into DIR as Binance's daily dump files",
-                "SYMBOL-1m-YYYY-MM-DD.csv, the completed UTC days before today. Days already in DIR are not fetched again. Replay them with",
+                "Pages GET /api/v3/klines inside the request-weight budget into DIR as Binance's daily dump files "
+                        + "SYMBOL-1m-YYYY-MM-DD.csv, the completed UTC days before today. Days already in DIR are not "
+                        + "fetched again. Replay them with:",
                 "  java -jar target/aquatrade.jar replay --data DIR"})
 final class DownloadCommand implements Callable<Integer> {
 

@@ -35,9 +35,12 @@ import java.util.function.Function;
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the trade history kept in the order journal, or export it as CSV.",
-                "  orders     every order: client order id, symbol, side, type, state, amounts, reason",
-                "  fills      every exchange trade (one row per trade id), with price, quantity and fee",
-                "  positions  net quantity held per symbol, built from the fills, with quote bought and sold"})
+                "  orders     every order: client order id, symbol, side, type, state, amounts,",
+                "             reason",
+                "  fills      every exchange trade (one row per trade id), with price, quantity",
+                "             and fee",
+                "  positions  net quantity held per symbol, built from the fills, with quote",
+                "             bought and sold"})
 final class JournalCommand implements Callable<Integer> {
 
     enum View { orders, fills, positions }
@@ -46,8 +49,8 @@ final class JournalCommand implements Callable<Integer> {
     View view;
 
     @Option(names = "--since", paramLabel = "WHEN",
-            description = {"Only rows from this time on: a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z)",
-                    "or an age (90m, 36h, 7d). For positions: symbols traded since then. Default: everything."})
+            description = "Only rows from this time on: a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z) "
+                    + "or an age (90m, 36h, 7d). For positions: symbols traded since then. Default: everything.")
     String since;
 
     @Option(names = "--csv", description = "Write CSV (header row, plain decimals, times as ISO-8601 UTC and epoch ms) instead of a table.")
@@ -72,7 +75,13 @@ final class JournalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        long sinceMs = since == null ? Long.MIN_VALUE : parseSince(since, System.currentTimeMillis());
+        long sinceMs;
+        try {
+            sinceMs = since == null ? Long.MIN_VALUE : parseSince(since, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            // this command's own CommandLine: its error stream and its full name (aquatrade journal) in the hint
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         JournalDatabase db = journal != null ? JournalDatabase.sqlite(journal) : journalFromConfig();
         String file = db.where();
         List<String> header;
@@ -157,7 +166,7 @@ final class JournalCommand implements Callable<Integer> {
         return JournalDatabase.fromConfig(AquatradeConfig.load(cfg, List.of()), environment);
     }
 
-    /** A UTC day, an ISO instant, or an age before {@code nowMs} such as 90m, 36h or 7d. */
+    /** A UTC day, an ISO instant, or an age before {@code nowMs} such as 90m, 36h or 7d; else IllegalArgumentException. */
     static long parseSince(String s, long nowMs) {
         String t = s.trim();
         try {
@@ -176,7 +185,7 @@ final class JournalCommand implements Callable<Integer> {
             }
             return Instant.parse(t).toEpochMilli();
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new CommandLine.ParameterException(new CommandLine(new JournalCommand()),
+            throw new IllegalArgumentException(
                     "--since '" + s + "': expected a UTC day (2026-04-19), an instant (2026-04-19T10:00:00Z) or an age (90m, 36h, 7d)");
         }
     }

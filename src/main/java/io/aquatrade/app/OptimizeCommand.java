@@ -29,9 +29,9 @@ import java.util.concurrent.Callable;
 /** {@code optimize}: walk-forward search over strategy/echo/risk keys, ranked out of sample. */
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search strategy.*, echo.* and risk.* keys over recorded data with walk-forward folds.",
-                "%nEach set trades the whole range once (one session per set, sets sharing a market pass per echo.* setting,",
-                "on every core), is scored on each fold's training and following unseen test window, and is ranked by",
-                "its out-of-sample score only. Writes leaderboard.csv/.json, best.yaml (for replay --config) and report.html."})
+                "%nEach set trades the whole range once (one session per set, sets sharing a market pass per echo.* setting, "
+                        + "on every core), is scored on each fold's training and following unseen test window, and is ranked by "
+                        + "its out-of-sample score only. Writes leaderboard.csv/.json, best.yaml (for replay --config) and report.html."})
 final class OptimizeCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "PATH",

@@ -17,14 +17,16 @@ import java.util.concurrent.CountDownLatch;
 /** {@code run}: trade on Binance, around the clock, through the same pipeline as replay. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trade on Binance (paper, testnet or live) until stopped by SIGTERM or SIGINT (Ctrl-C).",
-                "Serves the status page, control API and /metrics on ops.http_host:ops.http_port (0 = any free port;",
-                "the URLs are printed).",
-                "  paper    live Binance prices, simulated fills at the live book (ask for BUY, bid for SELL),",
-                "           fees and filters; starting balance capital.start_quote; needs no keys",
+                "Serves the status page, control API and /metrics on ops.http_host:ops.http_port (0 = any free port; "
+                        + "the URLs are printed). Modes:",
+                "  paper    live Binance prices, simulated fills at the live book (ask for BUY,",
+                "           bid for SELL), fees and filters; starting balance",
+                "           capital.start_quote; needs no keys",
                 "  testnet  Binance's spot testnet; needs testnet keys",
-                "  live     real money; needs keys AND --confirm-live (or exchange.live_confirm=I-TRADE-REAL-MONEY)",
-                "Keys only from the environment: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC) or",
-                "BINANCE_PRIVATE_KEY_FILE (Ed25519 PEM), or their *_FILE variants (Docker secrets)."})
+                "  live     real money; needs keys AND --confirm-live",
+                "           (or exchange.live_confirm=I-TRADE-REAL-MONEY)",
+                "Keys only from the environment: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC) or "
+                        + "BINANCE_PRIVATE_KEY_FILE (Ed25519 PEM), or their *_FILE variants (Docker secrets)."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE",

@@ -109,10 +109,12 @@ final class StatusCommand implements Callable<Integer> {
         if (rules.path("lastReloadError").isTextual()) {
             out.println("                last reload rejected: " + rules.path("lastReloadError").asText().lines().findFirst().orElse(""));
         }
+        // a replay that has finished sends no more messages: the end of its data, not a stale feed (as on the page)
+        boolean ended = "finished".equals(phase);
         for (JsonNode st : s.path("streams")) {
-            out.printf("  stream        %s: %s messages, last %s%n", st.path("stream").asText(),
+            out.printf("  stream        %s: %s messages, %s%n", st.path("stream").asText(),
                     Formats.count(st.path("messages").asLong()), st.path("lastMessageWallMs").asLong() == 0 ? "never"
-                            : Formats.duration(st.path("ageSeconds").asDouble()) + " ago");
+                            : ended ? "replay finished" : "last " + Formats.duration(st.path("ageSeconds").asDouble()) + " ago");
         }
         for (JsonNode p : s.path("pauses")) {
             long until = p.path("untilMs").asLong();
@@ -121,12 +123,13 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode positions = s.path("positions");
         if (positions.size() > 0) {
-            out.printf("  %-12s %14s %12s %12s %10s %11s  %s%n", "position", "qty", "entry", "last", "cost", "unrealised",
-                    "protection");
+            String row = "  %-12s %14s %12s %12s %12s %12s %10s %11s  %s%n";
+            out.printf(row, "position", "qty", "entry", "last", "stop", "target", "cost", "unrealised", "protection");
             for (JsonNode p : positions) {
-                out.printf("  %-12s %14s %12s %12s %10s %11s  %s%n", p.path("symbol").asText(), plain(p, "qty"),
-                        plain(p, "avgEntryPrice"), plain(p, "lastPrice"), Formats.money(dec(p, "costQuote")),
-                        Formats.signedMoney(dec(p, "unrealizedPnl")), p.path("protection").asText("local"));
+                out.printf(row, p.path("symbol").asText(), plain(p, "qty"), price(p, "avgEntryPrice"),
+                        price(p, "lastPrice"), price(p, "stopPrice"), price(p, "takeProfitPrice"),
+                        Formats.money(dec(p, "costQuote")), Formats.signedMoney(dec(p, "unrealizedPnl")),
+                        p.path("protection").asText("local"));
             }
         }
         if (s.path("exchangeBanned").asBoolean()) {
@@ -137,6 +140,11 @@ final class StatusCommand implements Callable<Integer> {
     private static BigDecimal dec(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isNumber() || v.isTextual() ? new BigDecimal(v.asText()) : BigDecimal.ZERO;
+    }
+
+    private static String price(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isNumber() || v.isTextual() ? Formats.price(v.asText()) : "–";
     }
 
     private static String plain(JsonNode n, String field) {

@@ -34,6 +34,17 @@ public final class Formats {
         return d == null ? "–" : (d.signum() > 0 ? "+" : "") + money(d);
     }
 
+    /**
+     * A price or a quantity to 8 significant digits, plain and without trailing zeros: {@code 0.41301383} for an
+     * average entry of cost / qty ({@code 0.4130138318930238}), an exchange price as it is ({@code 30123.45});
+     * null or not a number gives {@code –}.
+     */
+    public static String price(Object v) {
+        BigDecimal d = decimal(v);
+        return d == null ? "–" : d.round(new java.math.MathContext(8, RoundingMode.HALF_EVEN)).stripTrailingZeros()
+                .toPlainString();
+    }
+
     /** A fraction as a percentage with one decimal: 0.2978 gives {@code 29.8%}. */
     public static String fraction(double f) {
         return percent(f * 100);

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +105,64 @@ class CommandLineTest {
         }
         assertThat(rendered).isGreaterThan(8);
         assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    /**
+     * picocli starts a new line at every element of a description and wraps a long element from column 0 (in a
+     * command's description) or the option column: so a table row laid out by hand must fit the 80 columns, and a
+     * sentence must not be split over two elements. Otherwise the help shows fragments like a lone "reason" under
+     * the row it belongs to, or "the URLs are printed)." on a line of its own.
+     */
+    @Test
+    void everyCommandsHelpWrapsOnlyWholeParagraphs() {
+        int width = new CommandLine.Model.UsageMessageSpec().width();
+        List<String> problems = new ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(List.of(Main.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine cl = todo.pop();
+            todo.addAll(cl.getSubcommands().values());
+            CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+            String cmd = spec.qualifiedName();
+            checkParagraphs(cmd + " description", spec.usageMessage().description(), width, true, problems);
+            checkParagraphs(cmd + " header", spec.usageMessage().header(), width, true, problems);
+            checkParagraphs(cmd + " footer", spec.usageMessage().footer(), width, true, problems);
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                checkParagraphs(cmd + " " + o.longestName(), o.description(), width, false, problems);
+            }
+            for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+                checkParagraphs(cmd + " " + p.paramLabel(), p.description(), width, false, problems);
+            }
+        }
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    /** The lines a description's elements make (picocli breaks at %n too), checked as the class comment says. */
+    private static void checkParagraphs(String where, String[] elements, int width, boolean fullWidth, List<String> problems) {
+        List<String> lines = new ArrayList<>();
+        for (String e : elements) {
+            lines.addAll(List.of(e.split("%n", -1)));
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (fullWidth && line.startsWith(" ") && line.length() > width) {
+                problems.add(where + ": a row laid out by hand is wider than " + width + " columns and wraps to column 0: '"
+                        + line + "'");
+            }
+            String before = i == 0 ? "" : lines.get(i - 1).strip();
+            String start = line.strip();
+            if (!before.isEmpty() && !before.endsWith(".") && !before.endsWith(":") && !start.isEmpty()
+                    && !line.startsWith(" ") && (Character.isLowerCase(start.charAt(0)) || !before.matches(".*[.:)!?]$"))) {
+                problems.add(where + ": a sentence runs on from '" + before + "' into the next line '" + line + "'");
+            }
+        }
+    }
+
+    @Test
+    void aBadJournalSinceIsReportedOnTheCommandsOwnErrorStreamWithItsFullName(@TempDir Path dir) {
+        Result r = run("journal", "fills", "--since", "yesterday", "--journal", dir.resolve("j.db").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --since 'yesterday': expected a UTC day")
+                .contains("See 'aquatrade journal --help' for the options.");
     }
 
     @Test

@@ -178,8 +178,17 @@ final class Deploy {
 
     /** Prometheus's instant query API: the parsed answer (status, data.result, error). */
     static JsonNode promQuery(int promPort, String expr) {
-        Http r = get("http://127.0.0.1:" + promPort + "/api/v1/query?query="
-                + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+        return promApi(promPort, "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+
+    /** {@code /api/v1/query_range} from {@code startSec} to {@code endSec} (epoch seconds), one sample a {@code stepSec}. */
+    static JsonNode promQueryRange(int promPort, String expr, long startSec, long endSec, int stepSec) {
+        return promApi(promPort, "/api/v1/query_range?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+                + "&start=" + startSec + "&end=" + endSec + "&step=" + stepSec);
+    }
+
+    private static JsonNode promApi(int promPort, String pathAndQuery) {
+        Http r = get("http://127.0.0.1:" + promPort + pathAndQuery);
         if (r.status() == -1) {
             throw new AssertionError("Prometheus on port " + promPort + " does not answer: " + r.body());
         }

@@ -31,4 +31,14 @@ class FormatsTest {
         assertThat(Formats.signedMoney(new BigDecimal("5.7"))).isEqualTo("+5.70");
         assertThat(Formats.utcMinute("2023-04-19T12:08:59.999Z")).isEqualTo("2023-04-19 12:08");
     }
+
+    @Test
+    void pricesKeepEightSignificantDigitsAndNoTrailingZeros() {
+        assertThat(Formats.price(new BigDecimal("0.4130138318930238"))).isEqualTo("0.41301383");
+        assertThat(Formats.price(new BigDecimal("30123.450"))).isEqualTo("30123.45");
+        assertThat(Formats.price(new BigDecimal("0.00001234"))).isEqualTo("0.00001234");
+        assertThat(Formats.price("9.53E-6")).isEqualTo("0.00000953");
+        assertThat(Formats.price(new BigDecimal("29491.00"))).isEqualTo("29491");
+        assertThat(Formats.price(null)).isEqualTo("–");
+    }
 }
