@@ -177,6 +177,9 @@ final class ReplaySetup {
                         symbols == null || symbols.isEmpty() ? "" : " for " + symbols, Formats.utcMinute(fromMs),
                         progressTo == Long.MIN_VALUE ? "the end of the data" : Formats.utcMinute(progressTo) + " UTC",
                         ruleSet.version());
+                for (String u : found.unusable()) { // left out of this run: say so where the operator looks
+                    console.println("  not used: " + printable(u));
+                }
                 ProgressBar bar = progress ? new ProgressBar(console, terminal, dataStart, fromMs, progressTo,
                         System::currentTimeMillis) : null;
                 try {

@@ -61,6 +61,30 @@ class DataIssuesReplayTest {
     }
 
     @Test
+    void aDumpLeftOutAsDamagedIsNamedOnTheConsoleNotOnlyInReportJson(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.copy(demo.resolve("ETHUSDT-1m.csv.gz"), data.resolve("ETHUSDT-1m.csv.gz"));
+        byte[] zip;
+        try (var in = DataIssuesReplayTest.class.getResourceAsStream("/market/dumps/BTCUSDT-1m-2024-12-31.zip")) {
+            zip = in.readAllBytes();
+        }
+        Path cut = data.resolve("BTCUSDT-1m-2024-12-31.zip");
+        Files.write(cut, java.util.Arrays.copyOf(zip, zip.length / 2)); // a download that stopped half-way
+        Files.writeString(data.resolve("PROVENANCE.md"), "notes\n");
+
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
+                tmp.resolve("out"), 0, "127.0.0.1", null, new PrintStream(console, true, StandardCharsets.UTF_8), false, null);
+
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("  not used: " + cut + ": unreadable (damaged or truncated compressed data");
+        assertThat(text).doesNotContain("PROVENANCE.md"); // a file that is not data is no warning
+    }
+
+    @Test
     void aFeedThatKeepsFailingTheSanityBandPausesItsSymbolWithAReasonAndResumesAfterGoodMinutes(@TempDir Path tmp) throws Exception {
         Path demo = DemoCommand.extractDemoData();
         Path data = Files.createDirectory(tmp.resolve("data"));
