@@ -67,7 +67,7 @@ final class ReplaySetup {
         if (mode != Mode.REPLAY) {
             // replay and demo always fill in the simulator: never let a run look like live trading
             throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
-                    + mode.key() + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
+                    + mode.key() + "' (" + config.where(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
         }
         if (!Files.isDirectory(opts.rules)) {
             throw new IllegalArgumentException("--rules " + opts.rules + ": " + (Files.exists(opts.rules)
@@ -78,7 +78,7 @@ final class ReplaySetup {
         String infoSource = "--exchange-info";
         if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
             info = Path.of(config.string(ConfigKeys.EXCHANGE_INFO_FILE));
-            infoSource = "exchange.info_file (" + config.origin(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
+            infoSource = "exchange.info_file (" + config.where(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
         }
         if (info != null && !Files.isRegularFile(info)) {
             throw new IllegalArgumentException(infoSource + " " + info + ": " + (Files.isDirectory(info)

@@ -349,10 +349,10 @@ final class TradingRun implements AutoCloseable {
         String envName = config.string(ConfigKeys.NOTIFY_URL_ENV).trim();
         String url = envName.isEmpty() ? null : env.get(envName);
         String source = "environment variable " + envName + " (named by " + ConfigKeys.NOTIFY_URL_ENV + ", "
-                + config.origin(ConfigKeys.NOTIFY_URL_ENV) + ")";
+                + config.where(ConfigKeys.NOTIFY_URL_ENV) + ")";
         if (url == null || url.isBlank()) {
             url = config.string(ConfigKeys.NOTIFY_URL);
-            source = ConfigKeys.NOTIFY_URL + " (" + config.origin(ConfigKeys.NOTIFY_URL) + ")";
+            source = ConfigKeys.NOTIFY_URL + " (" + config.where(ConfigKeys.NOTIFY_URL) + ")";
         }
         if (!url.isBlank()) {
             try {
