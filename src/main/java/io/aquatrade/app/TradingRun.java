@@ -361,6 +361,13 @@ final class TradingRun implements AutoCloseable {
                 throw new io.aquatrade.config.ConfigException(source + ": " + e.getMessage());
             }
         }
+        if (!url.isBlank() && "telegram".equalsIgnoreCase(config.string(ConfigKeys.NOTIFY_FORMAT).trim())
+                && config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID).isBlank()) {
+            String chatWhere = config.where(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID);
+            throw new io.aquatrade.config.ConfigException(ConfigKeys.NOTIFY_FORMAT + " telegram ("
+                    + config.where(ConfigKeys.NOTIFY_FORMAT) + ") needs " + ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID + " ("
+                    + ("default".equals(chatWhere) ? "default: empty" : "empty in " + chatWhere) + "), the chat the bot posts to");
+        }
         return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), ConfigKeys.NOTIFY_FORMAT),
                 config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,
                 config.integer(ConfigKeys.NOTIFY_MAX_ATTEMPTS), config.longValue(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS),

@@ -114,6 +114,19 @@ public final class AquatradeConfig {
             throw new ConfigException(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS + " must be local or exchange (or empty for the"
                     + " mode's default), got '" + protection + "' (" + where.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS) + ")");
         }
+        String format = ((String) parsed.get(ConfigKeys.NOTIFY_FORMAT)).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("json", "telegram").contains(format)) {
+            throw new ConfigException(ConfigKeys.NOTIFY_FORMAT + " must be json or telegram, got '"
+                    + parsed.get(ConfigKeys.NOTIFY_FORMAT) + "' (" + where.get(ConfigKeys.NOTIFY_FORMAT) + ")");
+        }
+        long firstWait = (Long) parsed.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS);
+        long longestWait = (Long) parsed.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS);
+        if (longestWait < firstWait) { // each key is in range, together they are not: say so here, not in the notifier
+            throw new ConfigException(ConfigKeys.NOTIFY_MAX_BACKOFF_MS + " (" + longestWait + ", "
+                    + where.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS) + ") must be at least " + ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS
+                    + " (" + firstWait + ", " + where.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS)
+                    + "): the wait between attempts doubles from the first up to the longest");
+        }
         return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin),
                 Collections.unmodifiableMap(where), yamlFile);
     }

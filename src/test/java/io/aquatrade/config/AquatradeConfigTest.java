@@ -94,6 +94,19 @@ class AquatradeConfigTest {
     }
 
     @Test
+    void contradictoryOrUnknownNotificationValuesAreRefusedAtLoadNamingBothKeysAndWhere(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("notify.yaml");
+        Files.writeString(f, "notify:\n  initial_backoff_ms: 5000\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of("notify.max_backoff_ms=1000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.max_backoff_ms (1000, --set) must be at least notify.initial_backoff_ms (5000, " + f
+                        + ":2): the wait between attempts doubles from the first up to the longest");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("notify.format=slack")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.format must be json or telegram, got 'slack' (--set)");
+    }
+
+    @Test
     void aMistypedKeyNamesItsLineAndTheKeyItWasProbablyMeantToBe(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("typo.yaml");
         Files.writeString(f, "risk:\n  max_position_quote: 100\n  max_posiiton_quote: 100\n");
