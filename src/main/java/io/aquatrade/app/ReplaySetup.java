@@ -481,6 +481,17 @@ final class ReplaySetup {
                 out.printf(Locale.ROOT, "      ... %,d more (report.json keeps %d per file)%n", r.issueCount() - 3, r.maxIssues());
             }
         }
+        if (total.gaps() > 0) { // missing minutes change what the echo and the fills see: name where they are
+            out.printf(Locale.ROOT, "  gaps         %s gap(s), %s missing candle(s), not filled%n", Formats.count(total.gaps()),
+                    Formats.count(total.missingCandles()));
+            List<String> notes = total.gapNotes();
+            for (String note : notes.subList(0, Math.min(3, notes.size()))) {
+                out.println("    " + printable(note));
+            }
+            if (total.gaps() > 3) {
+                out.printf(Locale.ROOT, "    ... %,d more (report.json counts them)%n", total.gaps() - 3);
+            }
+        }
         Map<String, Object> pipe = (Map<String, Object>) s.get("pipeline");
         long failed = ((Number) pipe.get("failed_events")).longValue();
         if (failed > 0) {

@@ -85,6 +85,38 @@ class DataIssuesReplayTest {
     }
 
     @Test
+    void missingCandlesAreCountedOnTheConsoleWithTheFileAndLineOfEachGap(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        List<String> rows;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
+            rows = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        }
+        long noon = java.time.Instant.parse(DemoCommand.TRADING_DAY + "T12:00:00Z").toEpochMilli();
+        int at = -1;
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).startsWith(noon + ",")) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        rows.subList(at, at + 30).clear(); // 12:00..12:29 lost, as in an exchange outage
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(data.resolve("BTCUSDT-1m.csv.gz")))) {
+            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
+        }
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
+                tmp.resolve("out"), 0, "127.0.0.1", null, new PrintStream(console, true, StandardCharsets.UTF_8), false, null);
+
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertThat(text).containsPattern("  gaps         [0-9,]+ gap\\(s\\), [0-9,]+ missing candle\\(s\\), not filled");
+        assertThat(text).contains("BTCUSDT-1m.csv.gz:" + (at + 1) + ": 30 missing 1m candles from "
+                + DemoCommand.TRADING_DAY + "T12:00:00Z to " + DemoCommand.TRADING_DAY + "T12:29:00Z");
+    }
+
+    @Test
     void aFeedThatKeepsFailingTheSanityBandPausesItsSymbolWithAReasonAndResumesAfterGoodMinutes(@TempDir Path tmp) throws Exception {
         Path demo = DemoCommand.extractDemoData();
         Path data = Files.createDirectory(tmp.resolve("data"));
