@@ -166,7 +166,7 @@ public final class AquatradeConfig {
         int bestDistance = Integer.MAX_VALUE;
         int dot = key.lastIndexOf('.');
         for (String k : ConfigKeys.all().keySet()) {
-            int d = editDistance(key, k);
+            int d = Typos.distance(key, k);
             int kDot = k.lastIndexOf('.');
             boolean sameSectionPrefix = dot > 0 && kDot == dot && k.regionMatches(0, key, 0, dot)
                     && (k.startsWith(key) || key.startsWith(k)) && key.length() - dot > 3;
@@ -176,25 +176,6 @@ public final class AquatradeConfig {
             }
         }
         return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /**
