@@ -85,7 +85,7 @@ final class BotClient {
             source = "--url";
         } else {
             base = "http://" + config.string(ConfigKeys.OPS_HTTP_HOST) + ":" + config.integer(ConfigKeys.OPS_HTTP_PORT);
-            source = "ops.http_host/ops.http_port (" + config.origin(ConfigKeys.OPS_HTTP_PORT) + ")";
+            source = "ops.http_host/ops.http_port (" + config.where(ConfigKeys.OPS_HTTP_PORT) + ")";
         }
         if (!base.matches("(?i)https?://.+")) {
             throw new IllegalArgumentException("--url " + base + ": give the bot's base URL, e.g. http://127.0.0.1:8080");

@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         ReplaySetup setup = new ReplaySetup(run, List.of());
         String host = setup.config.string(ConfigKeys.OPS_HTTP_HOST);
         int httpPort = port != null ? port : setup.config.integer(ConfigKeys.OPS_HTTP_PORT);
-        setup.httpPortSource = port != null ? portOption : "ops.http_port, from " + setup.config.origin(ConfigKeys.OPS_HTTP_PORT);
+        setup.httpPortSource = port != null ? portOption : "ops.http_port, from " + setup.config.where(ConfigKeys.OPS_HTTP_PORT);
         setup.terminal = System.console() != null;
         Path data = extractDemoData();
         setup.run(List.of(data), Set.of(), TRADING_DAY, TRADING_DAY, out, speed, host, httpPort, System.out, true,

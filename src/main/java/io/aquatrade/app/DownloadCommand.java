@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
         description = {"Download one-minute klines of the given pairs from Binance, for replay.",
                 "Pages GET /api/v3/klines inside the request-weight budget into DIR as Binance's daily dump files "
                         + "SYMBOL-1m-YYYY-MM-DD.csv, the completed UTC days before today. Days already in DIR are not "
-                        + "fetched again. Replay them with:",
+                        + "fetched again, so an interrupted download resumes where it stopped (a day's file appears "
+                        + "only once the whole day is fetched). A rate limit (HTTP 429/418) is waited out past its "
+                        + "Retry-After; a 5xx or a lost connection is retried; up to 6 attempts a day. Replay them with:",
                 "  java -jar target/aquatrade.jar replay --data DIR"})
 final class DownloadCommand implements Callable<Integer> {
 

@@ -55,13 +55,13 @@ record ExchangeUrls(String rest, String stream, String wsApi) {
         if (mode == Mode.TESTNET && !testnetHost) {
             boolean production = h.endsWith(".binance.com") || h.equals("binance.com") || h.endsWith(".binance.vision");
             throw new ConfigException(key + ": host '" + host + "' is " + (production ? "Binance production (real money)"
-                    : "not Binance's spot testnet") + " (" + config.origin(key) + "); --mode testnet talks only to "
+                    : "not Binance's spot testnet") + " (" + config.where(key) + "); --mode testnet talks only to "
                     + "testnet.binance.vision and its subdomains, or to a loopback address. Real money needs --mode live"
                     + " --confirm-live.");
         }
         if (mode == Mode.PAPER && !PRODUCTION_HOSTS.matcher(h).matches()) {
             throw new ConfigException(key + ": host '" + host + "' is " + (testnetHost ? "Binance's spot testnet, whose "
-                    + "prices are not the market" : "not one of Binance's production hosts") + " (" + config.origin(key)
+                    + "prices are not the market" : "not one of Binance's production hosts") + " (" + config.where(key)
                     + "); --mode paper reads api.binance.com (api-gcp, api1-4), data-api.binance.vision, stream.binance.com"
                     + " or data-stream.binance.vision, or a loopback address. The spot testnet is --mode testnet.");
         }
@@ -76,14 +76,14 @@ record ExchangeUrls(String rest, String stream, String wsApi) {
         try {
             u = URI.create(v);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + " is not a URL: '" + v + "' (" + config.origin(key) + ")");
+            throw new ConfigException(key + " is not a URL: '" + v + "' (" + config.where(key) + ")");
         }
         if (u.getHost() == null || !(secure.equals(u.getScheme()) || plain.equals(u.getScheme()))) {
-            throw new ConfigException(key + " must be " + secure + "://host[:port]…, got '" + v + "' (" + config.origin(key) + ")");
+            throw new ConfigException(key + " must be " + secure + "://host[:port]…, got '" + v + "' (" + config.where(key) + ")");
         }
         if (plain.equals(u.getScheme()) && !isLoopback(u.getHost())) {
             throw new ConfigException(key + ": " + plain + ":// is accepted for loopback addresses only, got host '"
-                    + u.getHost() + "' (" + config.origin(key) + "); use " + secure + "://");
+                    + u.getHost() + "' (" + config.where(key) + "); use " + secure + "://");
         }
         requireModesHost(mode, config, key, u.getHost());
         return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;

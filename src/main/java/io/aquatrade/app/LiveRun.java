@@ -85,7 +85,7 @@ final class LiveRun implements AutoCloseable {
                                                    Map<String, String> env) {
         if (mode == Mode.REPLAY) {
             throw new ConfigException("run trades on Binance: --mode paper, testnet or live (mode is replay, "
-                    + config.origin(ConfigKeys.MODE) + "); backtests use the replay command");
+                    + config.where(ConfigKeys.MODE) + "); backtests use the replay command");
         }
         if (mode == Mode.LIVE && !confirmLive
                 && !LIVE_CONFIRMATION.equals(config.string(ConfigKeys.EXCHANGE_LIVE_CONFIRM).trim())) {

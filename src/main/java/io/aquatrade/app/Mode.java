@@ -82,6 +82,6 @@ public enum Mode {
     }
 
     public static Mode of(AquatradeConfig config) {
-        return parse(config.string(ConfigKeys.MODE), config.origin(ConfigKeys.MODE));
+        return parse(config.string(ConfigKeys.MODE), config.where(ConfigKeys.MODE));
     }
 }

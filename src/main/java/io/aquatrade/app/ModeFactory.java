@@ -76,7 +76,7 @@ final class ModeFactory {
         if (name.isEmpty() || members.isEmpty()) {
             String set = name.isEmpty() ? ConfigKeys.STATE_MEMBERS : ConfigKeys.STATE_CLUSTER_NAME;
             String missing = name.isEmpty() ? ConfigKeys.STATE_CLUSTER_NAME : ConfigKeys.STATE_MEMBERS;
-            throw new io.aquatrade.config.ConfigException(set + " is set (" + config.origin(set) + ") but " + missing
+            throw new io.aquatrade.config.ConfigException(set + " is set (" + config.where(set) + ") but " + missing
                     + " is empty: a bot joins a Hazelcast cluster only when both its name and its members are configured;"
                     + " set " + missing + ", or clear " + set + " to run without a cluster");
         }

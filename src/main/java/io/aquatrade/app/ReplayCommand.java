@@ -90,7 +90,7 @@ final class ReplayCommand implements Callable<Integer> {
         double pace = speed != null ? speed : setup.config.dbl(ConfigKeys.REPLAY_SPEED);
         if (pace < 0) {
             throw new IllegalArgumentException("replay.speed must be >= 0, got " + pace + " ("
-                    + setup.config.origin(ConfigKeys.REPLAY_SPEED) + ")");
+                    + setup.config.where(ConfigKeys.REPLAY_SPEED) + ")");
         }
         setup.terminal = System.console() != null;
         ReplaySetup.Outcome o = setup.run(data, syms, from, to, out, pace, setup.config.string(ConfigKeys.OPS_HTTP_HOST),

@@ -67,7 +67,7 @@ final class ReplaySetup {
         if (mode != Mode.REPLAY) {
             // replay and demo always fill in the simulator: never let a run look like live trading
             throw new io.aquatrade.config.ConfigException("mode must be replay for replay, demo and bench runs, got '"
-                    + mode.key() + "' (" + config.origin(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
+                    + mode.key() + "' (" + config.where(ConfigKeys.MODE) + "); paper, testnet and live trade with the run command");
         }
         if (!Files.isDirectory(opts.rules)) {
             throw new IllegalArgumentException("--rules " + opts.rules + ": " + (Files.exists(opts.rules)
@@ -78,7 +78,7 @@ final class ReplaySetup {
         String infoSource = "--exchange-info";
         if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
             info = Path.of(config.string(ConfigKeys.EXCHANGE_INFO_FILE));
-            infoSource = "exchange.info_file (" + config.origin(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
+            infoSource = "exchange.info_file (" + config.where(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
         }
         if (info != null && !Files.isRegularFile(info)) {
             throw new IllegalArgumentException(infoSource + " " + info + ": " + (Files.isDirectory(info)
@@ -177,6 +177,9 @@ final class ReplaySetup {
                         symbols == null || symbols.isEmpty() ? "" : " for " + symbols, Formats.utcMinute(fromMs),
                         progressTo == Long.MIN_VALUE ? "the end of the data" : Formats.utcMinute(progressTo) + " UTC",
                         ruleSet.version());
+                for (String u : found.unusable()) { // left out of this run: say so where the operator looks
+                    console.println("  not used: " + printable(u));
+                }
                 ProgressBar bar = progress ? new ProgressBar(console, terminal, dataStart, fromMs, progressTo,
                         System::currentTimeMillis) : null;
                 try {
@@ -476,6 +479,17 @@ final class ReplaySetup {
             }
             if (r.issueCount() > 3) {
                 out.printf(Locale.ROOT, "      ... %,d more (report.json keeps %d per file)%n", r.issueCount() - 3, r.maxIssues());
+            }
+        }
+        if (total.gaps() > 0) { // missing minutes change what the echo and the fills see: name where they are
+            out.printf(Locale.ROOT, "  gaps         %s gap(s), %s missing candle(s), not filled%n", Formats.count(total.gaps()),
+                    Formats.count(total.missingCandles()));
+            List<String> notes = total.gapNotes();
+            for (String note : notes.subList(0, Math.min(3, notes.size()))) {
+                out.println("    " + printable(note));
+            }
+            if (total.gaps() > 3) {
+                out.printf(Locale.ROOT, "    ... %,d more (report.json counts them)%n", total.gaps() - 3);
             }
         }
         Map<String, Object> pipe = (Map<String, Object>) s.get("pipeline");

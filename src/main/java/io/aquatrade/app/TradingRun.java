@@ -351,10 +351,10 @@ final class TradingRun implements AutoCloseable {
         String envName = config.string(ConfigKeys.NOTIFY_URL_ENV).trim();
         String url = envName.isEmpty() ? null : env.get(envName);
         String source = "environment variable " + envName + " (named by " + ConfigKeys.NOTIFY_URL_ENV + ", "
-                + config.origin(ConfigKeys.NOTIFY_URL_ENV) + ")";
+                + config.where(ConfigKeys.NOTIFY_URL_ENV) + ")";
         if (url == null || url.isBlank()) {
             url = config.string(ConfigKeys.NOTIFY_URL);
-            source = ConfigKeys.NOTIFY_URL + " (" + config.origin(ConfigKeys.NOTIFY_URL) + ")";
+            source = ConfigKeys.NOTIFY_URL + " (" + config.where(ConfigKeys.NOTIFY_URL) + ")";
         }
         if (!url.isBlank()) {
             try {
@@ -362,6 +362,13 @@ final class TradingRun implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new io.aquatrade.config.ConfigException(source + ": " + e.getMessage());
             }
+        }
+        if (!url.isBlank() && "telegram".equalsIgnoreCase(config.string(ConfigKeys.NOTIFY_FORMAT).trim())
+                && config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID).isBlank()) {
+            String chatWhere = config.where(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID);
+            throw new io.aquatrade.config.ConfigException(ConfigKeys.NOTIFY_FORMAT + " telegram ("
+                    + config.where(ConfigKeys.NOTIFY_FORMAT) + ") needs " + ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID + " ("
+                    + ("default".equals(chatWhere) ? "default: empty" : "empty in " + chatWhere) + "), the chat the bot posts to");
         }
         return new Notifier.Settings(url, Notifier.Format.parse(config.string(ConfigKeys.NOTIFY_FORMAT), ConfigKeys.NOTIFY_FORMAT),
                 config.string(ConfigKeys.NOTIFY_TELEGRAM_CHAT_ID), config.string(ConfigKeys.NOTIFY_INSTANCE), mode,

@@ -24,11 +24,14 @@ public final class AquatradeConfig {
 
     private final Map<String, Object> values;
     private final Map<String, String> origins;
+    /** Like {@link #origins}, with the line for a key from the file ({@code file:line}): what messages name. */
+    private final Map<String, String> wheres;
     private final Path file;
 
-    private AquatradeConfig(Map<String, Object> values, Map<String, String> origins, Path file) {
+    private AquatradeConfig(Map<String, Object> values, Map<String, String> origins, Map<String, String> wheres, Path file) {
         this.values = values;
         this.origins = origins;
+        this.wheres = wheres;
         this.file = file;
     }
 
@@ -49,9 +52,12 @@ public final class AquatradeConfig {
         ConfigKey k = ConfigKeys.all().get(key);
         Map<String, Object> v = new LinkedHashMap<>(values);
         Map<String, String> o = new LinkedHashMap<>(origins);
+        Map<String, String> w = new LinkedHashMap<>(wheres);
         v.put(key, k.parse(value, origin));
         o.put(key, origin);
-        return new AquatradeConfig(Collections.unmodifiableMap(v), Collections.unmodifiableMap(o), file);
+        w.put(key, origin);
+        return new AquatradeConfig(Collections.unmodifiableMap(v), Collections.unmodifiableMap(o),
+                Collections.unmodifiableMap(w), file);
     }
 
     /** Defaults only. */
@@ -70,11 +76,15 @@ public final class AquatradeConfig {
             raw.put(k.name(), k.defaultValue());
             origin.put(k.name(), "default");
         }
+        Map<String, String> where = new LinkedHashMap<>(); // "file:line" of the file's keys, for messages
         if (yamlFile != null) {
-            for (Map.Entry<String, String> e : readYaml(yamlFile).entrySet()) {
-                requireKnown(e.getKey(), yamlFile.toString());
+            Map<String, Integer> lines = new HashMap<>();
+            for (Map.Entry<String, String> e : readYaml(yamlFile, lines).entrySet()) {
+                String at = yamlFile + ":" + lines.get(e.getKey());
+                requireKnown(e.getKey(), at);
                 raw.put(e.getKey(), e.getValue());
                 origin.put(e.getKey(), yamlFile.toString());
+                where.put(e.getKey(), at);
             }
         }
         for (String o : overrides) {
@@ -86,23 +96,39 @@ public final class AquatradeConfig {
             requireKnown(key, "--set");
             raw.put(key, o.substring(eq + 1));
             origin.put(key, "--set");
+            where.remove(key);
         }
+        origin.forEach(where::putIfAbsent);
         Map<String, Object> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : raw.entrySet()) {
             ConfigKey k = ConfigKeys.all().get(e.getKey());
-            parsed.put(k.name(), k.parse(e.getValue(), origin.get(k.name())));
+            parsed.put(k.name(), k.parse(e.getValue(), where.get(k.name())));
         }
         String mode = (String) parsed.get(ConfigKeys.MODE);
         if (!List.of("replay", "paper", "testnet", "live").contains(mode)) {
             throw new ConfigException("mode must be one of replay, paper, testnet, live, got '" + mode + "' ("
-                    + origin.get(ConfigKeys.MODE) + ")");
+                    + where.get(ConfigKeys.MODE) + ")");
         }
         String protection = (String) parsed.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS);
         if (!List.of("", PROTECTION_LOCAL, PROTECTION_EXCHANGE).contains(protection)) {
             throw new ConfigException(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS + " must be local or exchange (or empty for the"
-                    + " mode's default), got '" + protection + "' (" + origin.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS) + ")");
+                    + " mode's default), got '" + protection + "' (" + where.get(ConfigKeys.EXECUTION_PROTECTIVE_ORDERS) + ")");
         }
-        return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin), yamlFile);
+        String format = ((String) parsed.get(ConfigKeys.NOTIFY_FORMAT)).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("json", "telegram").contains(format)) {
+            throw new ConfigException(ConfigKeys.NOTIFY_FORMAT + " must be json or telegram, got '"
+                    + parsed.get(ConfigKeys.NOTIFY_FORMAT) + "' (" + where.get(ConfigKeys.NOTIFY_FORMAT) + ")");
+        }
+        long firstWait = (Long) parsed.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS);
+        long longestWait = (Long) parsed.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS);
+        if (longestWait < firstWait) { // each key is in range, together they are not: say so here, not in the notifier
+            throw new ConfigException(ConfigKeys.NOTIFY_MAX_BACKOFF_MS + " (" + longestWait + ", "
+                    + where.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS) + ") must be at least " + ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS
+                    + " (" + firstWait + ", " + where.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS)
+                    + "): the wait between attempts doubles from the first up to the longest");
+        }
+        return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin),
+                Collections.unmodifiableMap(where), yamlFile);
     }
 
     /** {@code execution.protective_orders=local}: the bot watches the levels and sends a MARKET exit. */
@@ -125,9 +151,31 @@ public final class AquatradeConfig {
 
     private static void requireKnown(String key, String where) {
         if (!ConfigKeys.all().containsKey(key)) {
-            throw new ConfigException("unknown config key '" + key + "' in " + where
-                    + " (see README.md, 'Configuration', for the keys)");
+            String guess = closestKey(key);
+            throw new ConfigException("unknown config key '" + key + "' in " + where + " ("
+                    + (guess == null ? "" : "did you mean '" + guess + "'? ") + "README.md, 'Configuration', lists the keys)");
         }
+    }
+
+    /**
+     * The known key a typo most likely meant: a few letters off (edit distance up to 3), or the same section with a
+     * name that begins like it ({@code strategy.stop_loss} for {@code strategy.stop_loss_pct}); null when none is.
+     */
+    static String closestKey(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        int dot = key.lastIndexOf('.');
+        for (String k : ConfigKeys.all().keySet()) {
+            int d = Typos.distance(key, k);
+            int kDot = k.lastIndexOf('.');
+            boolean sameSectionPrefix = dot > 0 && kDot == dot && k.regionMatches(0, key, 0, dot)
+                    && (k.startsWith(key) || key.startsWith(k)) && key.length() - dot > 3;
+            if ((d <= 3 || sameSectionPrefix) && d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
     }
 
     /**
@@ -136,8 +184,12 @@ public final class AquatradeConfig {
      * naming both lines: YAML parsers keep the last one silently, and a cap must never be decided by order.
      */
     static Map<String, String> readYaml(Path file) {
+        return readYaml(file, new HashMap<>());
+    }
+
+    /** {@link #readYaml(Path)}, putting each key's line into {@code lineOf}. */
+    static Map<String, String> readYaml(Path file, Map<String, Integer> lineOf) {
         Map<String, String> flat = new LinkedHashMap<>();
-        Map<String, Integer> lineOf = new HashMap<>();
         try (JsonParser p = YAML.createParser(Files.readAllBytes(file))) {
             JsonToken t = p.nextToken();
             if (t == null || t == JsonToken.VALUE_NULL) {
@@ -230,6 +282,12 @@ public final class AquatradeConfig {
     /** Where each key's effective value came from: "default", the YAML path, or "--set". */
     public String origin(String key) {
         return origins.get(key);
+    }
+
+    /** {@link #origin} for a message: a key from the YAML file as {@code file:line}, so the operator finds it. */
+    public String where(String key) {
+        String w = wheres.get(key);
+        return w != null ? w : origins.get(key);
     }
 
     /** The effective configuration as plain text values, in key order (for report.json and the status page). */

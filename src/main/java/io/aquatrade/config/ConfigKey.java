@@ -41,17 +41,28 @@ public record ConfigKey(String name, Type type, String defaultValue, String min,
             }
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be " + (type == Type.DECIMAL ? "a number" : "a whole number")
-                    + ", got '" + raw + "'" + at(origin));
+                    + ", got '" + raw + "'" + accepted() + at(origin));
         }
     }
 
     private void checkBounds(BigDecimal d, String origin) {
         if (min != null && d.compareTo(new BigDecimal(min)) < 0) {
-            throw new ConfigException(name + " must be >= " + min + ", got " + d.toPlainString() + at(origin));
+            throw new ConfigException(name + " must be >= " + min + ", got " + d.toPlainString() + accepted() + at(origin));
         }
         if (max != null && d.compareTo(new BigDecimal(max)) > 0) {
-            throw new ConfigException(name + " must be <= " + max + ", got " + d.toPlainString() + at(origin));
+            throw new ConfigException(name + " must be <= " + max + ", got " + d.toPlainString() + accepted() + at(origin));
         }
+    }
+
+    /** The whole accepted range, so one correction is enough: " (accepted: 0 to 1)". */
+    private String accepted() {
+        if (min != null && max != null) {
+            return " (accepted: " + min + " to " + max + ")";
+        }
+        if (min != null) {
+            return " (accepted: " + min + " or more)";
+        }
+        return max != null ? " (accepted: " + max + " or less)" : "";
     }
 
     private static String at(String origin) {

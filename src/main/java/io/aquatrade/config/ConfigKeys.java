@@ -61,7 +61,7 @@ public final class ConfigKeys {
             "Where the kill switch level is kept across restarts (not read or written in replay mode).");
 
     // --- strategy thresholds the default rules read (rules/*.drl via the `params` global)
-    public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0", null,
+    public static final String STRATEGY_ENTRY_QUOTE = def("strategy.entry_quote", Type.DECIMAL, "100", "0.01", null,
             "USDT spent per entry by the default entry rule.");
     public static final String STRATEGY_MIN_SIMILARITY = def("strategy.min_similarity", Type.DECIMAL, "0.70", "-1", "1",
             "Minimum echo similarity for an entry.");

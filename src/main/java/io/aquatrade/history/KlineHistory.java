@@ -1,6 +1,9 @@
 package io.aquatrade.history;
 
+import io.aquatrade.exchange.ExchangeException;
 import io.aquatrade.exchange.binance.http.BinanceRestClient;
+import io.aquatrade.exchange.binance.http.OutcomeUnknownException;
+import io.aquatrade.exchange.binance.http.RequestNotSentException;
 import io.aquatrade.exchange.binance.http.Kline;
 import io.aquatrade.model.Candle;
 import io.aquatrade.model.Decimals;
@@ -138,8 +141,57 @@ public final class KlineHistory {
         });
     }
 
-    /** Fetches one completed day and writes its file atomically; completes with the number of bars. */
+    /** Attempts per day before a download gives up; a long download should outlast a rate limit or a short outage. */
+    static final int MAX_ATTEMPTS = 6;
+    /** First wait after a failed attempt, doubled per attempt up to {@link #MAX_RETRY_WAIT_MS}. */
+    long retryBaseMs = 1_000;
+    static final long MAX_RETRY_WAIT_MS = 60_000;
+
+    /**
+     * {@link #fetchOnce}, again after a failure that waiting mends: a 429/418 (once the Retry-After the throttle keeps
+     * has passed, so no request lands inside it and earns a ban), a 5xx, a timeout or a lost connection (a klines
+     * GET changes nothing, so resending is safe). Each attempt starts the day afresh, so no page is kept twice.
+     * Any other answer (-1121 an unknown symbol, a bad parameter) fails at once.
+     */
     Future<Long> fetchDay(String symbol, LocalDate day) {
+        Promise<Long> done = Promise.promise();
+        attempt(symbol, day, 1, done);
+        return done.future();
+    }
+
+    private void attempt(String symbol, LocalDate day, int n, Promise<Long> done) {
+        fetchOnce(symbol, day).onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.complete(ar.result());
+                return;
+            }
+            Throwable t = ar.cause();
+            if (n >= MAX_ATTEMPTS || !worthRetrying(t)) {
+                done.fail(n > 1 ? new IllegalStateException(t.getMessage() + " (attempt " + n + " of " + MAX_ATTEMPTS + ")", t) : t);
+                return;
+            }
+            long backoff = Math.min(MAX_RETRY_WAIT_MS, retryBaseMs << (n - 1));
+            long paused = rest.http().pauseRemainingMs();
+            long wait = paused > 0 ? Math.max(backoff, paused + 100) : backoff; // past the Retry-After, never inside it
+            log.warn("history {} {}: {}; retrying in {} s (attempt {} of {})", symbol, day, t.getMessage(),
+                    String.format(java.util.Locale.ROOT, "%.1f", wait / 1000.0), n + 1, MAX_ATTEMPTS);
+            rest.vertx().setTimer(wait, id -> attempt(symbol, day, n + 1, done));
+        });
+    }
+
+    private static boolean worthRetrying(Throwable t) {
+        if (t instanceof RequestNotSentException || t instanceof OutcomeUnknownException) {
+            return true;
+        }
+        if (t instanceof ExchangeException e) {
+            int status = e.httpStatus();
+            return status == 429 || status == 418 || status >= 500 || e.error().isRateLimited();
+        }
+        return false;
+    }
+
+    /** Fetches one completed day and writes its file atomically; completes with the number of bars. */
+    private Future<Long> fetchOnce(String symbol, LocalDate day) {
         long start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long end = start + DAY_MS - 1;
         StringBuilder text = new StringBuilder(160 * 1440);

@@ -71,7 +71,7 @@ public abstract sealed class JournalDatabase permits JournalDatabase.Sqlite, Jou
         if (url.isEmpty()) {
             return sqlite(Path.of(config.string(ConfigKeys.JOURNAL_PATH)));
         }
-        String at = " (" + config.origin(ConfigKeys.JOURNAL_URL) + ")";
+        String at = " (" + config.where(ConfigKeys.JOURNAL_URL) + ")";
         checkPostgresUrl(url, at);
         String user = config.string(ConfigKeys.JOURNAL_USER).trim();
         if (user.isEmpty()) {
@@ -81,7 +81,7 @@ public abstract sealed class JournalDatabase permits JournalDatabase.Sqlite, Jou
         String var = config.string(ConfigKeys.JOURNAL_PASSWORD_ENV).trim();
         Secret password = null;
         if (!var.isEmpty()) {
-            String pwAt = " (" + config.origin(ConfigKeys.JOURNAL_PASSWORD_ENV) + ")";
+            String pwAt = " (" + config.where(ConfigKeys.JOURNAL_PASSWORD_ENV) + ")";
             if (!ENV_NAME.matcher(var).matches()) {
                 throw new ConfigException(ConfigKeys.JOURNAL_PASSWORD_ENV + " must be the name of an environment variable"
                         + " (letters, digits, _), got '" + var + "'" + pwAt);

@@ -47,6 +47,7 @@ public final class MarketData {
     private static final Pattern SYMBOL_PREFIX = Pattern.compile("^([A-Z0-9]{5,})[-_]"); // upper case, as Binance names its files
     private static final Pattern CAPTURE_LINE = Pattern.compile("^\\d+(?:\\.\\d+)?:?[ \\t]+\\{.*");
     /** Extensions worth looking into when scanning a directory (others, e.g. .md, .json, .CHECKSUM, are not data). */
+    private static final String NOT_DATA = ": not a data file extension";
     private static final Set<String> SCANNED_EXTENSIONS = Set.of("csv", "gz", "zip", "txt", "log", "jsonl");
 
     private static final AtomicInteger READ_THREAD_NUMBER = new AtomicInteger();
@@ -68,6 +69,14 @@ public final class MarketData {
         public Discovery {
             files = List.copyOf(files);
             ignored = List.copyOf(ignored);
+        }
+
+        /**
+         * The ignored files that looked like data (a data file's extension) but could not be used, each with why:
+         * a damaged zip, a checksum mismatch, an unrecognised layout. A run names them; notes and checksums are not listed.
+         */
+        public List<String> unusable() {
+            return ignored.stream().filter(i -> !i.endsWith(NOT_DATA)).toList();
         }
 
         /** The distinct symbols of single-symbol files (captures name theirs per message). */
@@ -107,7 +116,7 @@ public final class MarketData {
                         continue;
                     }
                     if (!SCANNED_EXTENSIONS.contains(extension(f))) {
-                        ignored.add(f + ": not a data file extension");
+                        ignored.add(f + NOT_DATA);
                         continue;
                     }
                     try {
@@ -220,7 +229,13 @@ public final class MarketData {
      * symbol, so another symbol's prices would be replayed under this name.
      */
     private static void requireInnerFileOf(Path zip, String symbol) throws IOException {
-        String inner = Inputs.zipEntryName(zip);
+        requireChecksum(zip);
+        String inner;
+        try {
+            inner = Inputs.zipEntryName(zip);
+        } catch (IOException e) { // the JDK's zip errors do not name the file ("zip END header not found")
+            throw new IllegalArgumentException(zip + ": unreadable (" + Inputs.reason(e) + ")");
+        }
         if (inner == null) {
             return; // not a zip
         }
@@ -233,6 +248,42 @@ public final class MarketData {
     }
 
     private static final Pattern INNER_SYMBOL = Pattern.compile("^([A-Z0-9]+)-");
+    private static final Pattern SHA256_LINE = Pattern.compile("^([0-9a-fA-F]{64})(?:\\s+\\*?(\\S.*))?$");
+
+    /**
+     * data.binance.vision publishes {@code NAME.CHECKSUM} beside each dump ({@code <sha256 hex>  NAME}, as sha256sum
+     * writes it); when it is there the dump must match it, else a damaged or half-written download would be replayed.
+     */
+    private static void requireChecksum(Path dump) throws IOException {
+        Path sum = dump.resolveSibling(dump.getFileName() + ".CHECKSUM");
+        if (!Files.isRegularFile(sum)) {
+            return;
+        }
+        String text = Files.readString(sum, StandardCharsets.ISO_8859_1).strip();
+        Matcher m = SHA256_LINE.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(dump + ": " + sum.getFileName() + " does not hold a SHA-256 (expected "
+                    + "'<64 hex digits>  " + dump.getFileName() + "', as data.binance.vision publishes it)");
+        }
+        String expected = m.group(1).toLowerCase(Locale.ROOT);
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        try (InputStream in = Files.newInputStream(dump)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                sha.update(buf, 0, n);
+            }
+        }
+        String actual = java.util.HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(expected)) {
+            throw new IllegalArgumentException(dump + ": its SHA-256 " + actual + " does not match " + sum.getFileName()
+                    + " (" + expected + "): a damaged or incomplete download; download both again");
+        }
+    }
 
     /** Opens one file as an ordered reader (no symbol or time filter). */
     public static MarketEventReader open(DataFile file, ReadOptions options) {

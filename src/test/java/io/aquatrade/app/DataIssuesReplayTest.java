@@ -26,26 +26,16 @@ class DataIssuesReplayTest {
         Path demo = DemoCommand.extractDemoData();
         Path data = Files.createDirectory(tmp.resolve("data"));
         Files.copy(demo.resolve("ETHUSDT-1m.csv.gz"), data.resolve("ETHUSDT-1m.csv.gz"));
-        List<String> rows;
-        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
-            rows = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-        }
+        List<String> rows = demoRows(demo);
         int n = rows.size();
         rows.set(100, "1780000000000" + rows.get(100).substring(rows.get(100).indexOf(','))); // far ahead of its neighbours
         rows.add(201, rows.get(200)); // a duplicate minute
         rows.set(300, rows.get(300).replaceFirst(",[0-9.]+,", ",-5,")); // a negative open
-        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(data.resolve("BTCUSDT-1m.csv.gz")))) {
-            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
-        }
+        writeGzip(data.resolve("BTCUSDT-1m.csv.gz"), rows);
 
-        RunOptions opts = new RunOptions();
-        opts.rules = Path.of("rules");
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
         Path out = tmp.resolve("out");
-        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
-                out, 0, "127.0.0.1", null, new PrintStream(console, true, StandardCharsets.UTF_8), false, null);
+        String text = replay(data, out);
 
-        String text = console.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("1 malformed, 1 out-of-order, 1 duplicate row(s)");
         assertThat(text).contains("BTCUSDT-1m.csv.gz: " + String.format("%,d", n - 3) + " events, 1 malformed {non_positive_price=1}");
         assertThat(text).doesNotContain("ETHUSDT-1m.csv.gz:");
@@ -61,13 +51,51 @@ class DataIssuesReplayTest {
     }
 
     @Test
+    void aDumpLeftOutAsDamagedIsNamedOnTheConsoleNotOnlyInReportJson(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.copy(demo.resolve("ETHUSDT-1m.csv.gz"), data.resolve("ETHUSDT-1m.csv.gz"));
+        byte[] zip;
+        try (var in = DataIssuesReplayTest.class.getResourceAsStream("/market/dumps/BTCUSDT-1m-2024-12-31.zip")) {
+            zip = in.readAllBytes();
+        }
+        Path cut = data.resolve("BTCUSDT-1m-2024-12-31.zip");
+        Files.write(cut, java.util.Arrays.copyOf(zip, zip.length / 2)); // a download that stopped half-way
+        Files.writeString(data.resolve("PROVENANCE.md"), "notes\n");
+
+        String text = replay(data, tmp.resolve("out"));
+
+        assertThat(text).contains("  not used: " + cut + ": unreadable (damaged or truncated compressed data");
+        assertThat(text).doesNotContain("PROVENANCE.md"); // a file that is not data is no warning
+    }
+
+    @Test
+    void missingCandlesAreCountedOnTheConsoleWithTheFileAndLineOfEachGap(@TempDir Path tmp) throws Exception {
+        Path demo = DemoCommand.extractDemoData();
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        List<String> rows = demoRows(demo);
+        long noon = java.time.Instant.parse(DemoCommand.TRADING_DAY + "T12:00:00Z").toEpochMilli();
+        int at = -1;
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).startsWith(noon + ",")) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        rows.subList(at, at + 30).clear(); // 12:00..12:29 lost, as in an exchange outage
+        writeGzip(data.resolve("BTCUSDT-1m.csv.gz"), rows);
+        String text = replay(data, tmp.resolve("out"));
+
+        assertThat(text).containsPattern("  gaps         [0-9,]+ gap\\(s\\), [0-9,]+ missing candle\\(s\\), not filled");
+        assertThat(text).contains("BTCUSDT-1m.csv.gz:" + (at + 1) + ": 30 missing 1m candles from "
+                + DemoCommand.TRADING_DAY + "T12:00:00Z to " + DemoCommand.TRADING_DAY + "T12:29:00Z");
+    }
+
+    @Test
     void aFeedThatKeepsFailingTheSanityBandPausesItsSymbolWithAReasonAndResumesAfterGoodMinutes(@TempDir Path tmp) throws Exception {
         Path demo = DemoCommand.extractDemoData();
         Path data = Files.createDirectory(tmp.resolve("data"));
-        List<String> rows;
-        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
-            rows = new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-        }
+        List<String> rows = demoRows(demo);
         long tenOClock = java.time.Instant.parse(DemoCommand.TRADING_DAY + "T10:00:00Z").toEpochMilli();
         int corrupted = 0;
         for (int i = 1; i < rows.size(); i++) {
@@ -83,15 +111,10 @@ class DataIssuesReplayTest {
             }
         }
         assertThat(corrupted).isEqualTo(3);
-        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(data.resolve("BTCUSDT-1m.csv.gz")))) {
-            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
-        }
+        writeGzip(data.resolve("BTCUSDT-1m.csv.gz"), rows);
 
-        RunOptions opts = new RunOptions();
-        opts.rules = Path.of("rules");
         Path out = tmp.resolve("out");
-        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
-                out, 0, "127.0.0.1", null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, null);
+        replay(data, out);
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         List<JsonNode> feedHalts = new ArrayList<>();
@@ -108,5 +131,27 @@ class DataIssuesReplayTest {
         long resumed = feedHalts.get(1).get("time_ms").asLong();
         assertThat(paused).isBetween(tenOClock + 4 * 60_000 - 1, tenOClock + 5 * 60_000);
         assertThat(resumed - paused).isBetween(29 * 60_000L, 31 * 60_000L);
+    }
+
+    private static List<String> demoRows(Path demo) throws java.io.IOException {
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(demo.resolve("BTCUSDT-1m.csv.gz")))) {
+            return new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        }
+    }
+
+    private static void writeGzip(Path file, List<String> rows) throws java.io.IOException {
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", rows).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Replays {@code data} over the demo's trading day into {@code out}; returns the console's text. */
+    private static String replay(Path data, Path out) throws java.io.IOException {
+        RunOptions opts = new RunOptions();
+        opts.rules = Path.of("rules");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new ReplaySetup(opts, List.of()).run(List.of(data), Set.of(), DemoCommand.TRADING_DAY, DemoCommand.TRADING_DAY,
+                out, 0, "127.0.0.1", null, new PrintStream(console, true, StandardCharsets.UTF_8), false, null);
+        return console.toString(StandardCharsets.UTF_8);
     }
 }

@@ -39,4 +39,15 @@ class NotifySettingsTest {
         assertThat(TradingRun.notifierSettings(AquatradeConfig.load(null, List.of()), "live",
                 Map.of("AQUATRADE_NOTIFY_URL", "https://hooks.example/abc")).url()).isEqualTo("https://hooks.example/abc");
     }
+
+    @Test
+    void telegramWithoutAChatIdIsRefusedNamingBothKeysAndWhereTheyWereSet() {
+        AquatradeConfig config = AquatradeConfig.load(null, List.of("notify.format=telegram"));
+        assertThatThrownBy(() -> TradingRun.notifierSettings(config, "live",
+                Map.of("AQUATRADE_NOTIFY_URL", "https://api.telegram.org/bot123:SECRETTOKEN/sendMessage")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.format telegram (--set) needs notify.telegram_chat_id (default: empty), the chat the "
+                        + "bot posts to")
+                .hasMessageNotContaining("SECRETTOKEN");
+    }
 }

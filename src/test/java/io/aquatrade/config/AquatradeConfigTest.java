@@ -66,6 +66,61 @@ class AquatradeConfigTest {
 
     /** The same key twice, spelled the same or once nested and once dotted, is an error naming both lines. */
     @Test
+    void aBadValueInTheFileNamesItsLineAndTheAcceptedRange(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "capital:\n  start_quote: 1000\n  base_fraction: 1.5\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("capital.base_fraction must be <= 1, got 1.5 (accepted: 0 to 1) (" + f + ":3)");
+        Files.writeString(f, "risk:\n  max_open_positions: many\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .hasMessage("risk.max_open_positions must be a whole number, got 'many' (accepted: 0 to 1000) (" + f + ":2)");
+        Files.writeString(f, "rules:\n  watch: maybe\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .hasMessage("rules.watch must be true or false, got 'maybe' (" + f + ":2)");
+        Files.writeString(f, "# comment\nmode: yolo\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of()))
+                .hasMessage("mode must be one of replay, paper, testnet, live, got 'yolo' (" + f + ":2)");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("capital.start_quote=0")))
+                .hasMessage("capital.start_quote must be >= 0.01, got 0 (accepted: 0.01 or more) (--set)");
+        // the rules refuse an entry of 0 USDT: the config says so at load, with where it came from
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("strategy.entry_quote=0")))
+                .hasMessage("strategy.entry_quote must be >= 0.01, got 0 (accepted: 0.01 or more) (--set)");
+        // the file's keys keep the file as their origin (a hot reload re-reads them from it); where() adds the line
+        Files.writeString(f, "risk:\n  max_open_positions: 5\n");
+        AquatradeConfig ok = AquatradeConfig.load(f, List.of());
+        assertThat(ok.origin(ConfigKeys.RISK_MAX_OPEN_POSITIONS)).isEqualTo(f.toString());
+        assertThat(ok.where(ConfigKeys.RISK_MAX_OPEN_POSITIONS)).isEqualTo(f + ":2");
+        assertThat(ok.where(ConfigKeys.RISK_MAX_POSITION_QUOTE)).isEqualTo("default");
+    }
+
+    @Test
+    void contradictoryOrUnknownNotificationValuesAreRefusedAtLoadNamingBothKeysAndWhere(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("notify.yaml");
+        Files.writeString(f, "notify:\n  initial_backoff_ms: 5000\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of("notify.max_backoff_ms=1000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.max_backoff_ms (1000, --set) must be at least notify.initial_backoff_ms (5000, " + f
+                        + ":2): the wait between attempts doubles from the first up to the longest");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("notify.format=slack")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("notify.format must be json or telegram, got 'slack' (--set)");
+    }
+
+    @Test
+    void aMistypedKeyNamesItsLineAndTheKeyItWasProbablyMeantToBe(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("typo.yaml");
+        Files.writeString(f, "risk:\n  max_position_quote: 100\n  max_posiiton_quote: 100\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("unknown config key 'risk.max_posiiton_quote' in " + f + ":3 (did you mean "
+                        + "'risk.max_position_quote'? README.md, 'Configuration', lists the keys)");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("strategy.stop_loss=1")))
+                .hasMessage("unknown config key 'strategy.stop_loss' in --set (did you mean 'strategy.stop_loss_pct'? "
+                        + "README.md, 'Configuration', lists the keys)");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("nothing.like.it=1")))
+                .hasMessage("unknown config key 'nothing.like.it' in --set (README.md, 'Configuration', lists the keys)");
+    }
+
+    @Test
     void aDuplicateKeyFailsNamingBothLines(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("dup.yaml");
         Files.writeString(f, "risk:\n  max_position_quote: 100\n  max_open_positions: 3\n  max_position_quote: 1000000\n");

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KlineHistoryTest {
 
@@ -128,6 +129,47 @@ class KlineHistoryTest {
         }
         assertThat(events).hasSize(2880).allMatch(e -> e instanceof Candle c && c.closed());
         assertThat(((Candle) events.get(2879)).openTimeMs()).isEqualTo(Instant.parse("2025-01-01T23:59:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aRateLimitOrAServerErrorMidDownloadIsWaitedOutAndTheDayIsFetchedWholeOnce(@TempDir Path dir) throws Exception {
+        // Binance's answers: 429 -1003 with Retry-After (the throttle pauses; a request inside it would earn a 418),
+        // a 503 after a page, a connection lost after executing. Each is retried; a day's file never holds a page twice.
+        server.failNext("/api/v3/klines", 429, -1003,
+                "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.", 1);
+        KlineHistory h = new KlineHistory(dir, rest, () -> NOW);
+        h.retryBaseMs = 50;
+        List<KlineHistory.Progress> steps = new ArrayList<>();
+        Future<KlineHistory.Summary> running = h.ensure(List.of("BTCUSDT"), 2, steps::add);
+        KlineHistory.Summary s = await(running);
+        assertThat(s.fetched()).isEqualTo(2);
+        assertThat(server.requests("/api/v3/klines")).noneMatch(r -> r.status() == 418);
+
+        Files.delete(dir.resolve("BTCUSDT-1m-2025-01-01.csv"));
+        server.failNextAfterExecuting("/api/v3/klines", 503);
+        await(h.ensure(List.of("BTCUSDT"), 2, p -> { }));
+        Files.delete(dir.resolve("BTCUSDT-1m-2025-01-01.csv"));
+        server.dropNextResponse("/api/v3/klines");
+        KlineHistory.Summary again = await(h.ensure(List.of("BTCUSDT"), 2, p -> { }));
+        assertThat(again.fetched()).isEqualTo(1);
+
+        List<String> lines = Files.readAllLines(dir.resolve("BTCUSDT-1m-2024-12-31.csv"));
+        assertThat(lines).hasSize(1440);
+        List<String> day = Files.readAllLines(dir.resolve("BTCUSDT-1m-2025-01-01.csv"));
+        assertThat(day).hasSize(1440).doesNotHaveDuplicates();
+        for (int i = 0; i < 1440; i++) {
+            assertThat(day.get(i)).isEqualTo(String.join(",", day2.get(i)));
+        }
+    }
+
+    @Test
+    void anErrorThatWaitingCannotMendFailsTheDownloadAtOnceNamingTheDay(@TempDir Path dir) {
+        KlineHistory h = new KlineHistory(dir, rest, () -> NOW);
+        h.retryBaseMs = 50;
+        assertThatThrownBy(() -> await(h.ensure(List.of("NOPEUSDT"), 1, p -> { })))
+                .hasMessageContaining("history NOPEUSDT 2025-01-01").hasMessageContaining("-1121 Invalid symbol.");
+        assertThat(server.requests("/api/v3/klines")).hasSize(1); // not retried
+        assertThat(dir.resolve("NOPEUSDT-1m-2025-01-01.csv")).doesNotExist();
     }
 
     @Test

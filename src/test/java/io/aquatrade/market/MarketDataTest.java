@@ -65,6 +65,46 @@ class MarketDataTest {
     }
 
     @Test
+    void aDamagedZipIsNamedAndADirectoryScanLeavesItOut(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("BTCUSDT-1m-2024-12-31.zip");
+        Files.copy(TestData.path("dumps/BTCUSDT-1m-2024-12-31.zip"), good);
+        Path cut = dir.resolve("BTCUSDT-1m-2025-01-01.zip");
+        byte[] whole = Files.readAllBytes(TestData.path("dumps/BTCUSDT-1m-2025-01-01.zip"));
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2)); // an interrupted download
+        assertThatThrownBy(() -> MarketData.discover(List.of(cut))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(cut + ": unreadable (damaged or truncated compressed data");
+        MarketData.Discovery found = MarketData.discover(List.of(dir));
+        assertThat(found.files()).extracting(DataFile::path).containsExactly(good);
+        assertThat(found.ignored()).singleElement().asString().startsWith(cut + ": unreadable (damaged");
+    }
+
+    @Test
+    void aDumpIsCheckedAgainstTheChecksumFileDataBinanceVisionPublishesBesideIt(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("BTCUSDT-1m-2024-12-31.zip");
+        Files.copy(TestData.path("dumps/BTCUSDT-1m-2024-12-31.zip"), zip);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(zip)));
+        Path sum = dir.resolve("BTCUSDT-1m-2024-12-31.zip.CHECKSUM");
+        // data.binance.vision's format: sha256sum's "<hex>  <file name>"
+        Files.writeString(sum, sha + "  BTCUSDT-1m-2024-12-31.zip\n");
+        assertThat(MarketData.detect(zip, null).format()).isEqualTo(DataFormat.KLINE_DUMP);
+
+        String wrong = (sha.charAt(0) == '0' ? "1" : "0") + sha.substring(1);
+        Files.writeString(sum, wrong + "  BTCUSDT-1m-2024-12-31.zip\n");
+        assertThatThrownBy(() -> MarketData.discover(List.of(zip))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(zip + ": its SHA-256 " + sha + " does not match " + sum.getFileName() + " (" + wrong
+                        + "): a damaged or incomplete download; download both again");
+        MarketData.Discovery found = MarketData.discover(List.of(dir));
+        assertThat(found.files()).isEmpty();
+        assertThat(found.ignored()).anySatisfy(i -> assertThat(i).startsWith(zip + ": its SHA-256"));
+
+        Files.writeString(sum, "not a checksum\n");
+        assertThatThrownBy(() -> MarketData.detect(zip, null))
+                .hasMessage(zip + ": " + sum.getFileName() + " does not hold a SHA-256 (expected '<64 hex digits>  "
+                        + "BTCUSDT-1m-2024-12-31.zip', as data.binance.vision publishes it)");
+    }
+
+    @Test
     void commandLineOptionsParseIntoAWindowAndReadOptions() throws Exception {
         MarketDataOptions options = new MarketDataOptions();
         new CommandLine(options).parseArgs("--data", TestData.path("headed-2023").toString(), TestData.path("dumps").toString(),

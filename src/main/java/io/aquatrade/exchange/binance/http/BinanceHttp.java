@@ -266,6 +266,11 @@ public final class BinanceHttp implements AutoCloseable {
         return bannedUntilMs;
     }
 
+    /** How long the back-off the exchange last asked for (429/418 Retry-After) still holds every request, ms; 0 if none. */
+    public long pauseRemainingMs() {
+        return Math.max(0, throttle.pausedUntilMs() - wallClock.getAsLong());
+    }
+
     /**
      * Measures the server-time offset from {@code GET /api/v3/time}: server time minus the midpoint of the
      * local send and receive times. Completes with the new offset.

@@ -41,6 +41,11 @@ public final class BinanceRestClient {
         this.http = Objects.requireNonNull(http, "http");
     }
 
+    /** The Vert.x instance its futures complete on (for a caller's timers, e.g. a retry's wait). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public BinanceHttp http() {
         return http;
     }
