@@ -51,7 +51,10 @@ class DockerStackIT {
     private static final String TOKEN = "docker-it-" + Long.toHexString(System.nanoTime()) + "-token";
 
     private final Path repo = Deploy.repo();
-    private final String suffix = Long.toHexString(System.currentTimeMillis()).substring(4);
+    // the JVM's pid in every name, so a run removes what dead runs left and never another live run's stack
+    private static final String OWNER_MARK = "p";
+    private final String suffix = ProcessHandle.current().pid() + OWNER_MARK
+            + Long.toHexString(System.currentTimeMillis()).substring(4);
     private final String project = "aqtit" + suffix;
     private final String image = "aquatrade:it-" + suffix;
     private final Map<String, String> env = new HashMap<>();
@@ -127,23 +130,44 @@ class DockerStackIT {
         Deploy.run(repo, env, Duration.ofSeconds(60), docker, "rmi", image);
     }
 
+    /**
+     * True for a name ({@code prefix} + pid + {@link #OWNER_MARK} + ...) this test gave its stack in a JVM that is
+     * gone: a killed earlier run's leftover. A run still going (another checkout's suite) keeps its stack.
+     */
+    static boolean leftOverByADeadRun(String name, String prefix) {
+        if (!name.startsWith(prefix)) {
+            return false;
+        }
+        String rest = name.substring(prefix.length());
+        int mark = rest.indexOf(OWNER_MARK);
+        if (mark <= 0) {
+            return true; // named before names carried their owner
+        }
+        try {
+            long pid = Long.parseLong(rest.substring(0, mark));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException notOurs) {
+            return true;
+        }
+    }
+
     /** Stacks, volumes and images a killed earlier run of this test left behind (project names aqtit*). */
     private void removeLeftoversOfEarlierRuns() {
         String ps = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "ps", "-a", "--format",
                 "{{.ID}} {{.Label \"com.docker.compose.project\"}}").ok("docker ps").output();
         for (String line : ps.lines().toList()) {
             String[] f = line.trim().split(" ");
-            if (f.length == 2 && f[1].startsWith("aqtit")) {
+            if (f.length == 2 && leftOverByADeadRun(f[1], "aqtit")) {
                 Deploy.run(repo, env, Duration.ofSeconds(60), docker, "rm", "-f", "-v", f[0]);
             }
         }
         String volumes = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "volume", "ls", "-q").ok("docker volume ls").output();
-        for (String v : volumes.lines().map(String::trim).filter(v -> v.startsWith("aqtit")).toList()) {
+        for (String v : volumes.lines().map(String::trim).filter(v -> leftOverByADeadRun(v, "aqtit")).toList()) {
             Deploy.run(repo, env, Duration.ofSeconds(30), docker, "volume", "rm", v);
         }
         String images = Deploy.run(repo, env, Duration.ofSeconds(30), docker, "images", "--format", "{{.Repository}}:{{.Tag}}")
                 .ok("docker images").output();
-        for (String i : images.lines().map(String::trim).filter(i -> i.startsWith("aquatrade:it-")).toList()) {
+        for (String i : images.lines().map(String::trim).filter(i -> leftOverByADeadRun(i, "aquatrade:it-")).toList()) {
             Deploy.run(repo, env, Duration.ofSeconds(30), docker, "rmi", i);
         }
     }
