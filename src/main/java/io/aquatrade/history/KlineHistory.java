@@ -203,11 +203,21 @@ public final class KlineHistory {
                     last[0] = k.openTimeMs();
                 }
             }
-        }).map(n -> {
+        }).compose(n -> rest.vertx().executeBlocking(() -> { // file I/O and fsync: never on an event loop
             Path f = file(symbol, day);
             Path tmp = f.resolveSibling(f.getFileName() + ".part");
             try {
-                Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+                // on disk before the rename: after a power cut a day's file is whole or absent (then fetched again),
+                // never an empty file that reads as a day without bars and is never fetched again
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    java.nio.ByteBuffer bytes = StandardCharsets.US_ASCII.encode(java.nio.CharBuffer.wrap(text));
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes);
+                    }
+                    ch.force(true);
+                }
                 try {
                     Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -217,7 +227,7 @@ public final class KlineHistory {
                 throw new UncheckedIOException("history: cannot write " + f + " (" + e.getMessage() + ")", e);
             }
             return text.chars().filter(c -> c == '\n').count();
-        });
+        }));
     }
 
     /** The cached files of these symbols over the window that hold any bar, oldest day first per symbol. */

@@ -46,8 +46,9 @@ public final class MarketData {
             "^([A-Z0-9]+)-(" + INTERVALS + ")\\.csv(?:\\.gz)?$");
     private static final Pattern SYMBOL_PREFIX = Pattern.compile("^([A-Z0-9]{5,})[-_]"); // upper case, as Binance names its files
     private static final Pattern CAPTURE_LINE = Pattern.compile("^\\d+(?:\\.\\d+)?:?[ \\t]+\\{.*");
-    /** Extensions worth looking into when scanning a directory (others, e.g. .md, .json, .CHECKSUM, are not data). */
+    /** Why a scanned file with another extension is ignored (not reported as unusable data). */
     private static final String NOT_DATA = ": not a data file extension";
+    /** Extensions worth looking into when scanning a directory (others, e.g. .md, .json, .CHECKSUM, are not data). */
     private static final Set<String> SCANNED_EXTENSIONS = Set.of("csv", "gz", "zip", "txt", "log", "jsonl");
 
     private static final AtomicInteger READ_THREAD_NUMBER = new AtomicInteger();

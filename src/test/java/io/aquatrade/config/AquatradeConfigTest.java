@@ -64,7 +64,6 @@ class AquatradeConfigTest {
                 .hasMessageContaining("KEY=VALUE");
     }
 
-    /** The same key twice, spelled the same or once nested and once dotted, is an error naming both lines. */
     @Test
     void aBadValueInTheFileNamesItsLineAndTheAcceptedRange(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.yaml");
@@ -120,6 +119,7 @@ class AquatradeConfigTest {
                 .hasMessage("unknown config key 'nothing.like.it' in --set (README.md, 'Configuration', lists the keys)");
     }
 
+    /** The same key twice, spelled the same or once nested and once dotted, is an error naming both lines. */
     @Test
     void aDuplicateKeyFailsNamingBothLines(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("dup.yaml");

@@ -847,10 +847,7 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         return Map.copyOf(balances);
     }
 
-    /**
-     * Own trades after a trade id, as fills: the client order id comes from the orders this adapter knows, else
-     * from {@code GET /api/v3/order?orderId=} (an order placed before a restart, or by hand).
-     */
+    /** The open of the symbol's one-minute kline at {@code minuteStartMs} (GET /api/v3/klines, limit 1, weight 2). */
     @Override
     public CompletionStage<Optional<java.math.BigDecimal>> priceAt(String symbol, long minuteStartMs) {
         CompletableFuture<Optional<java.math.BigDecimal>> out = new CompletableFuture<>();
@@ -865,6 +862,10 @@ public final class BinanceExchangeAdapter implements ExchangeAdapter, AutoClosea
         return out;
     }
 
+    /**
+     * Own trades after a trade id, as fills: the client order id comes from the orders this adapter knows, else
+     * from {@code GET /api/v3/order?orderId=} (an order placed before a restart, or by hand).
+     */
     @Override
     public CompletionStage<List<Fill>> tradesSince(String symbol, long afterTradeId) {
         CompletableFuture<List<Fill>> out = new CompletableFuture<>();
