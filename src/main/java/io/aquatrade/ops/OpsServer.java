@@ -45,7 +45,20 @@ import java.util.function.Supplier;
 public final class OpsServer {
 
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
-    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /**
+     * Every endpoint writes a decimal the same way: plain, without trailing zeros (a BUY's realised 0 at the
+     * portfolio's scale 14 as 0, a price of 0.41630000 as 0.4163), the value itself exact.
+     */
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("aquatrade-decimals")
+                    .addSerializer(java.math.BigDecimal.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(
+                            java.math.BigDecimal.class) {
+                        @Override
+                        public void serialize(java.math.BigDecimal v, JsonGenerator gen,
+                                              com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                            gen.writeNumber(v.stripTrailingZeros());
+                        }
+                    }));
     /** A status not refreshed for this long means the trading thread is stuck: /health answers 503. */
     public static final long STALE_STATUS_MS = 30_000;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
