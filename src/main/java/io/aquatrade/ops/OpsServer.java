@@ -270,8 +270,8 @@ public final class OpsServer {
             error(ctx, 400, "level ACTIVE: use POST /api/resume");
             return;
         }
-        String reason = reason(body, "operator kill via API");
-        log.warn("operator sets kill switch {} via API: {}", level, reason);
+        String reason = reason(body);
+        log.warn("operator sets kill switch {}: {}", level, reason);
         answer(ctx, control.kill(level, reason), l -> Map.of("killSwitch", l.name()));
     }
 
@@ -280,8 +280,8 @@ public final class OpsServer {
         if (body == null) {
             return;
         }
-        String reason = reason(body, "operator resume via API");
-        log.warn("operator resumes trading via API: {}", reason);
+        String reason = reason(body);
+        log.warn("operator resumes trading: {}", reason);
         answer(ctx, control.resume(reason), l -> Map.of("killSwitch", l.name()));
     }
 
@@ -306,12 +306,18 @@ public final class OpsServer {
         });
     }
 
-    private static String reason(JsonNode body, String dflt) {
+    /**
+     * The cause recorded without a reason: the status and the notices print it after the source ("operator: ..."),
+     * so it says how, not who again.
+     */
+    static final String NO_REASON = "via the control API, no reason given";
+
+    private static String reason(JsonNode body) {
         String r = body.path("reason").asText("").trim();
         if (r.length() > 200) {
             r = r.substring(0, 200);
         }
-        return r.isEmpty() ? dflt : r.replaceAll("\\p{Cntrl}", " ");
+        return r.isEmpty() ? NO_REASON : r.replaceAll("\\p{Cntrl}", " ");
     }
 
     /** The JSON body (an empty body reads as {}); null after answering 400. */
