@@ -4,6 +4,8 @@ import io.aquatrade.config.AquatradeConfig;
 import io.aquatrade.journal.JournalDatabase;
 import io.aquatrade.journal.JournalReader;
 import io.aquatrade.journal.OrderRecord;
+import io.aquatrade.execution.ExchangeSymbolRules;
+import io.aquatrade.execution.SymbolRules;
 import io.aquatrade.model.Fill;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +43,8 @@ import java.util.function.Function;
                 "  fills      every exchange trade (one row per trade id), with price, quantity",
                 "             and fee",
                 "  positions  net quantity held per symbol, built from the fills, with quote",
-                "             bought and sold"})
+                "             bought and sold; status open, dust (a remainder below the",
+                "             symbol's minimum quantity or notional: not sellable) or closed"})
 final class JournalCommand implements Callable<Integer> {
 
     enum View { orders, fills, positions }
@@ -67,6 +71,11 @@ final class JournalCommand implements Callable<Integer> {
             description = "YAML configuration to read journal.url / journal.path from (default: config/aquatrade.yaml if present).")
     Path config;
 
+    @Option(names = "--exchange-info", paramLabel = "FILE",
+            description = "exchangeInfo JSON whose filters tell dust from open positions (default: exchange.info_file, "
+                    + "else the real one bundled).")
+    Path exchangeInfo;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -82,8 +91,10 @@ final class JournalCommand implements Callable<Integer> {
             // this command's own CommandLine: its error stream and its full name (aquatrade journal) in the hint
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        JournalDatabase db = journal != null ? JournalDatabase.sqlite(journal) : journalFromConfig();
+        AquatradeConfig cfg = loadConfig();
+        JournalDatabase db = journal != null ? JournalDatabase.sqlite(journal) : JournalDatabase.fromConfig(cfg, environment);
         String file = db.where();
+        String counts = "";
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
         try (JournalReader reader = JournalReader.open(db)) {
@@ -112,12 +123,27 @@ final class JournalCommand implements Callable<Integer> {
                 }
                 default -> {
                     header = List.of("symbol", "base_asset", "qty", "bought_quote", "sold_quote", "quote_fees", "buys",
-                            "sells", "last_fill");
+                            "sells", "last_fill", "status");
+                    SymbolRules filters = new ExchangeSymbolRules(ExchangeInfoSource.load(
+                            ExchangeInfoSource.file(exchangeInfo, cfg)));
+                    Map<String, Integer> byStatus = new LinkedHashMap<>();
+                    for (String st : List.of(OPEN, DUST, CLOSED, NEGATIVE, NO_FILTERS)) {
+                        byStatus.put(st, 0);
+                    }
                     for (JournalReader.PositionRow p : reader.positions(sinceMs)) {
+                        String st = status(p, filters);
+                        byStatus.merge(st, 1, Integer::sum);
                         rows.add(List.of(p.symbol(), p.baseAsset(), dec(p.qty()), dec(p.boughtQuote()), dec(p.soldQuote()),
                                 dec(p.quoteFees()), Integer.toString(p.buys()), Integer.toString(p.sells()),
-                                iso(p.lastFillMs())));
+                                iso(p.lastFillMs()), st));
                     }
+                    StringBuilder c = new StringBuilder(": " + byStatus.get(OPEN) + " " + OPEN);
+                    byStatus.forEach((st, n) -> {
+                        if (n > 0 && !st.equals(OPEN)) {
+                            c.append(", ").append(n).append(' ').append(st);
+                        }
+                    });
+                    counts = c.toString();
                 }
             }
         }
@@ -130,13 +156,13 @@ final class JournalCommand implements Callable<Integer> {
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
                 write(w, header, rows);
             }
-            console.printf("%d %s row(s) from %s written to %s%n", rows.size(), view, file, out);
+            console.printf("%d %s row(s) from %s written to %s%s%n", rows.size(), view, file, out, counts);
         } else {
             PrintWriter w = new PrintWriter(console, true, StandardCharsets.UTF_8);
             write(w, header, rows);
             w.flush();
             if (!csv) {
-                console.printf("%d %s row(s) from %s%n", rows.size(), view, file);
+                console.printf("%d %s row(s) from %s%s%n", rows.size(), view, file, counts);
             }
         }
         return 0;
@@ -157,13 +183,39 @@ final class JournalCommand implements Callable<Integer> {
         }
     }
 
-    private JournalDatabase journalFromConfig() {
+    private AquatradeConfig loadConfig() {
         Path cfg = config;
         if (cfg == null) {
             Path dflt = Path.of("config", "aquatrade.yaml");
             cfg = dflt.toFile().isFile() ? dflt : null;
         }
-        return JournalDatabase.fromConfig(AquatradeConfig.load(cfg, List.of()), environment);
+        return AquatradeConfig.load(cfg, List.of());
+    }
+
+    static final String OPEN = "open";
+    static final String DUST = "dust";
+    static final String CLOSED = "closed";
+    /** More sold than the journal saw bought (fills it never recorded): not a position it can judge. */
+    static final String NEGATIVE = "negative";
+    /** A symbol the exchangeInfo does not list: whether its remainder is sellable cannot be told. */
+    static final String NO_FILTERS = "no filters";
+
+    /**
+     * What a position row is to the trader: open (sellable), dust (a fee remainder below the symbol's minimum
+     * quantity or notional at the latest fill's price, by the same filters execution rounds with), or closed.
+     */
+    private static String status(JournalReader.PositionRow p, SymbolRules filters) {
+        int sign = p.qty().signum();
+        if (sign == 0) {
+            return CLOSED;
+        }
+        if (sign < 0) {
+            return NEGATIVE;
+        }
+        if (!filters.knows(p.symbol())) {
+            return NO_FILTERS;
+        }
+        return filters.isDust(p.symbol(), p.qty(), p.lastPrice()) ? DUST : OPEN;
     }
 
     /** A UTC day, an ISO instant, or an age before {@code nowMs} such as 90m, 36h or 7d; else IllegalArgumentException. */
@@ -190,8 +242,20 @@ final class JournalCommand implements Callable<Integer> {
         }
     }
 
-    static String csvCell(String c) {
-        if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0) {
+    /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
+    private static final String FORMULA_START = "=+-@\t\r";
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /**
+     * One CSV cell: a text cell that a spreadsheet would run as a formula gets a leading single quote (numbers such
+     * as -1.5 stay numbers); then quoted where it holds a comma, a quote or a line break.
+     */
+    static String csvCell(String cell) {
+        String c = cell;
+        if (!c.isEmpty() && FORMULA_START.indexOf(c.charAt(0)) >= 0 && !PLAIN_NUMBER.matcher(c).matches()) {
+            c = "'" + c;
+        }
+        if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
             return '"' + c.replace("\"", "\"\"") + '"';
         }
         return c;

@@ -74,23 +74,13 @@ final class ReplaySetup {
                     ? "not a directory" : "no such directory (" + opts.rules.toAbsolutePath().normalize() + ")")
                     + "; run from the project folder, which has rules/, or give --rules DIR");
         }
-        Path info = opts.exchangeInfo;
-        String infoSource = "--exchange-info";
-        if (info == null && !config.string(ConfigKeys.EXCHANGE_INFO_FILE).isBlank()) {
-            info = Path.of(config.string(ConfigKeys.EXCHANGE_INFO_FILE));
-            infoSource = "exchange.info_file (" + config.where(ConfigKeys.EXCHANGE_INFO_FILE) + ")";
-        }
-        if (info != null && !Files.isRegularFile(info)) {
-            throw new IllegalArgumentException(infoSource + " " + info + ": " + (Files.isDirectory(info)
-                    ? "a directory, give the exchangeInfo JSON file" : "no such file"));
-        }
-        this.exchangeInfoFile = info;
+        this.exchangeInfoFile = ExchangeInfoSource.file(opts.exchangeInfo, config);
     }
 
     /** Compiles the rules and loads the exchange rules (once): the expensive part of the start. */
     void prepare() {
         if (ruleSet == null) {
-            this.exchangeInfo = exchangeInfoFile == null ? ExchangeInfo.loadDefault() : ExchangeInfo.load(exchangeInfoFile);
+            this.exchangeInfo = ExchangeInfoSource.load(exchangeInfoFile);
             this.ruleSet = new RuleSetCompiler().compile(opts.rules);
         }
     }

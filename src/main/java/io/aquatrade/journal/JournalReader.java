@@ -69,10 +69,12 @@ public final class JournalReader implements AutoCloseable {
 
     /**
      * Net position of one symbol from its fills: quantity held (a fee paid in the base asset reduces
-     * it, as Binance takes it from what it delivers), quote bought and sold, fees paid in the quote.
+     * it, as Binance takes it from what it delivers), quote bought and sold, fees paid in the quote, and the price of
+     * the latest fill (what a remainder is valued at to tell dust from a position).
      */
     public record PositionRow(String symbol, String baseAsset, BigDecimal qty, BigDecimal boughtQuote,
-                              BigDecimal soldQuote, BigDecimal quoteFees, int buys, int sells, long lastFillMs) {
+                              BigDecimal soldQuote, BigDecimal quoteFees, int buys, int sells, long lastFillMs,
+                              BigDecimal lastPrice) {
     }
 
     /** Positions built from every fill; {@code sinceMs} only filters symbols traded since then. */
@@ -86,7 +88,7 @@ public final class JournalReader implements AutoCloseable {
         for (FillRow row : fills) {
             Fill f = row.fill();
             PositionRow p = acc.getOrDefault(f.symbol(), new PositionRow(f.symbol(), row.baseAsset(), BigDecimal.ZERO,
-                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, Long.MIN_VALUE));
+                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, Long.MIN_VALUE, null));
             boolean feeInBase = row.baseAsset().equals(f.feeAsset());
             BigDecimal baseFee = feeInBase ? f.fee() : BigDecimal.ZERO;
             // a fee in neither asset (BNB) is paid outside the position; SELL fees are taken from the quote received
@@ -98,7 +100,7 @@ public final class JournalReader implements AutoCloseable {
                     buy ? p.boughtQuote().add(f.quoteQty()) : p.boughtQuote(),
                     buy ? p.soldQuote() : p.soldQuote().add(f.quoteQty()),
                     p.quoteFees().add(quoteFee), p.buys() + (buy ? 1 : 0), p.sells() + (buy ? 0 : 1),
-                    Math.max(p.lastFillMs(), f.timeMs())));
+                    Math.max(p.lastFillMs(), f.timeMs()), f.timeMs() >= p.lastFillMs() ? f.price() : p.lastPrice()));
         }
         List<PositionRow> out = new ArrayList<>();
         for (PositionRow p : acc.values()) {

@@ -45,7 +45,20 @@ import java.util.function.Supplier;
 public final class OpsServer {
 
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
-    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /**
+     * Every endpoint writes a decimal the same way: plain, without trailing zeros (a BUY's realised 0 at the
+     * portfolio's scale 14 as 0, a price of 0.41630000 as 0.4163), the value itself exact.
+     */
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("aquatrade-decimals")
+                    .addSerializer(java.math.BigDecimal.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(
+                            java.math.BigDecimal.class) {
+                        @Override
+                        public void serialize(java.math.BigDecimal v, JsonGenerator gen,
+                                              com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                            gen.writeNumber(v.stripTrailingZeros());
+                        }
+                    }));
     /** A status not refreshed for this long means the trading thread is stuck: /health answers 503. */
     public static final long STALE_STATUS_MS = 30_000;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -257,8 +270,8 @@ public final class OpsServer {
             error(ctx, 400, "level ACTIVE: use POST /api/resume");
             return;
         }
-        String reason = reason(body, "operator kill via API");
-        log.warn("operator sets kill switch {} via API: {}", level, reason);
+        String reason = reason(body);
+        log.warn("operator sets kill switch {}: {}", level, reason);
         answer(ctx, control.kill(level, reason), l -> Map.of("killSwitch", l.name()));
     }
 
@@ -267,8 +280,8 @@ public final class OpsServer {
         if (body == null) {
             return;
         }
-        String reason = reason(body, "operator resume via API");
-        log.warn("operator resumes trading via API: {}", reason);
+        String reason = reason(body);
+        log.warn("operator resumes trading: {}", reason);
         answer(ctx, control.resume(reason), l -> Map.of("killSwitch", l.name()));
     }
 
@@ -293,12 +306,18 @@ public final class OpsServer {
         });
     }
 
-    private static String reason(JsonNode body, String dflt) {
+    /**
+     * The cause recorded without a reason: the status and the notices print it after the source ("operator: ..."),
+     * so it says how, not who again.
+     */
+    static final String NO_REASON = "via the control API, no reason given";
+
+    private static String reason(JsonNode body) {
         String r = body.path("reason").asText("").trim();
         if (r.length() > 200) {
             r = r.substring(0, 200);
         }
-        return r.isEmpty() ? dflt : r.replaceAll("\\p{Cntrl}", " ");
+        return r.isEmpty() ? NO_REASON : r.replaceAll("\\p{Cntrl}", " ");
     }
 
     /** The JSON body (an empty body reads as {}); null after answering 400. */

@@ -76,13 +76,22 @@ class ControlApiTest {
         assertThat(reduce.statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "REDUCING".equals(demo.status().getString("killSwitch")));
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(1.0);
+        // no reason given: who and how, said once ("operator: operator kill via API" before)
+        assertThat(demo.status().getString("killSwitchCause"))
+                .matches("operator: via the control API, no reason given \\(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\)");
+        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "REDUCING", "no reason given") != null);
+        assertThat(notice("kill_switch", "REDUCING", "no reason given").getString("text"))
+                .isEqualTo("Kill switch REDUCING: exits only, no new entries (operator: via the control API, no reason given)");
 
         HttpResponse<String> resume = demo.post("/api/resume", "", "  " + DemoRun.TOKEN);
         assertThat(resume.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(resume.body()).getString("killSwitch")).isEqualTo("ACTIVE");
         await().atMost(Duration.ofSeconds(10)).until(() -> "ACTIVE".equals(demo.status().getString("killSwitch")));
         assertThat(metric("aquatrade_kill_switch_state")).isEqualTo(0.0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "ACTIVE", "operator resume via API") != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notice("kill_switch", "ACTIVE", "no reason given") != null);
+        assertThat(notice("kill_switch", "ACTIVE", "no reason given").getString("text"))
+                .isEqualTo("Kill switch resumed: trading normally (operator: via the control API, no reason given)");
+        assertThat(demo.status().getString("killSwitchCause")).startsWith("operator: via the control API, no reason given (");
     }
 
     @Test

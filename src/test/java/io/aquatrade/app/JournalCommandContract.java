@@ -139,6 +139,66 @@ abstract class JournalCommandContract {
         assertThat(lines.get(1)).startsWith("BTCUSDT,BTC,0.000995,100,84,0.084,1,1,");
     }
 
+    /** A second run that leaves ETH dust (the base fee) and closes SOL to exactly zero; BTC stays really open. */
+    private void dustAndAClosedSymbol() throws Exception {
+        try (Journal j = Journal.open(database(), "live", T1, null)) {
+            String ethBuy = ClientOrderIds.of(j.idPrefix(), j.nextOrderSeq());
+            String ethSell = ClientOrderIds.of(j.idPrefix(), j.nextOrderSeq());
+            j.recordFill(new Fill(T1, "ETHUSDT", Side.BUY, new BigDecimal("2000"), new BigDecimal("0.05"),
+                    new BigDecimal("100"), new BigDecimal("0.00005"), "ETH", ethBuy, "entry-echo-up", 601), "ETH", "stream");
+            j.recordFill(new Fill(T1 + 60_000, "ETHUSDT", Side.SELL, new BigDecimal("2100"), new BigDecimal("0.0499"),
+                    new BigDecimal("104.79"), new BigDecimal("0.10479"), "USDT", ethSell, "take_profit", 602), "ETH", "stream");
+            j.recordFill(new Fill(T1, "SOLUSDT", Side.BUY, new BigDecimal("20"), new BigDecimal("5"),
+                    new BigDecimal("100"), new BigDecimal("0.1"), "BNB", ethBuy, "entry-echo-up", 701), "SOL", "stream");
+            j.recordFill(new Fill(T1 + 60_000, "SOLUSDT", Side.SELL, new BigDecimal("21"), new BigDecimal("5"),
+                    new BigDecimal("105"), new BigDecimal("0.1"), "BNB", ethSell, "take_profit", 702), "SOL", "stream");
+        }
+    }
+
+    @Test
+    void positionsMarkDustAndClosedSymbolsApartFromTheRealOpenPositions() throws Exception {
+        dustAndAClosedSymbol();
+        String table = run("journal", "positions");
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).endsWith("status");
+        // 0.000995 BTC at 21000 is 20.9 USDT: sellable. 0.00005 ETH is below ETHUSDT's LOT_SIZE minQty 0.0001.
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("BTCUSDT").endsWith("open"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("ETHUSDT").contains("0.00005").endsWith("dust"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("SOLUSDT").endsWith("closed"));
+        assertThat(table).contains("3 positions row(s) from " + database().where() + ": 1 open, 1 dust, 1 closed");
+
+        List<String> csv = run("journal", "positions", "--csv").lines().toList();
+        assertThat(csv.get(0)).isEqualTo("symbol,base_asset,qty,bought_quote,sold_quote,quote_fees,buys,sells,last_fill,status");
+        assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("ETHUSDT,ETH,0.00005,").endsWith(",dust"));
+    }
+
+    @Test
+    void csvTextCellsThatASpreadsheetWouldRunAsAFormulaAreQuotedAndNumbersStayNumbers() throws Exception {
+        try (Journal j = Journal.open(database(), "live", T1, null)) {
+            String id = ClientOrderIds.of(j.idPrefix(), j.nextOrderSeq());
+            j.insertOrder(new OrderRecord(id, j.runNo(), 1, "BTCUSDT", "BUY", "MARKET", null, new BigDecimal("100"),
+                    null, null, new BigDecimal("20000"), "=HYPERLINK(\"http://x\",\"y\")", "ENTRY", 2L, 1.2, 1.5, null,
+                    5000, T1, T1, "REJECTED", null, BigDecimal.ZERO, BigDecimal.ZERO, T1, "@SUM(A1:A9)"));
+            j.recordFill(new Fill(T1, "ETHUSDT", Side.BUY, new BigDecimal("2000"), new BigDecimal("0.05"),
+                    new BigDecimal("100"), new BigDecimal("0.00005"), "ETH", id, "+1+1", 801), "ETH", "stream");
+            j.recordFill(new Fill(T1 + 1, "ETHUSDT", Side.SELL, new BigDecimal("2000"), new BigDecimal("0.06"),
+                    new BigDecimal("120"), new BigDecimal("0.12"), "USDT", id, "-1+1", 802), "ETH", "stream");
+        }
+        String orders = run("journal", "orders", "--csv");
+        assertThat(orders).contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",").contains(",'@SUM(A1:A9)")
+                .doesNotContain(",=").doesNotContain(",@");
+        String fills = run("journal", "fills", "--csv");
+        assertThat(fills).contains(",'+1+1,").contains(",'-1+1,");
+        // a short position in the journal's arithmetic (sold more than bought): a negative number, not text
+        String positions = run("journal", "positions", "--csv");
+        assertThat(positions).contains("ETHUSDT,ETH,-0.01005,");
+        assertThat(JournalCommand.csvCell("-1.5")).isEqualTo("-1.5");
+        assertThat(JournalCommand.csvCell("-x")).isEqualTo("'-x");
+        assertThat(JournalCommand.csvCell("\t=1")).isEqualTo("'\t=1");
+        assertThat(JournalCommand.csvCell("=1,2")).isEqualTo("\"'=1,2\"");
+        assertThat(JournalCommand.csvCell("a=b")).isEqualTo("a=b");
+    }
+
     @Test
     void aBadSinceIsAClearError() throws Exception {
         assertThat(fail("journal", "fills", "--since", "yesterday")).contains("--since 'yesterday'");

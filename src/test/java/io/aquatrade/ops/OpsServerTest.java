@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -229,6 +230,38 @@ class OpsServerTest {
         try (var s = java.nio.file.Files.walk(dir)) {
             return s.filter(java.nio.file.Files::isRegularFile).count();
         }
+    }
+
+    @Test
+    void moneyIsWrittenTheSameWayOnEveryEndpointWithoutTrailingZeros() throws Exception {
+        start(ControlToken.none());
+        TradingStatus s = TradingStatus.starting("paper");
+        // as the pipeline produces them: a BUY books zero at the portfolio's scale, prices carry the feed's scale
+        TradingStatus.TradeRow buy = new TradingStatus.TradeRow(1L, "XRPUSDT", "BUY", new BigDecimal("0.48790000"),
+                new BigDecimal("204.00"), new BigDecimal("99.5316"), "entry-echo-up", "aq-1", BigDecimal.ZERO.setScale(14));
+        TradingStatus.TradeRow sell = new TradingStatus.TradeRow(2L, "XRPUSDT", "SELL", new BigDecimal("0.5"),
+                new BigDecimal("204"), new BigDecimal("102"), "take_profit", "aq-2", new BigDecimal("-1.59704079758900"));
+        TradingStatus.PositionRow pos = new TradingStatus.PositionRow("ADAUSDT", new BigDecimal("242.1520"),
+                new BigDecimal("0.41301383"), new BigDecimal("0.41630000"), new BigDecimal("100.0100"),
+                new BigDecimal("0.79500000"), new BigDecimal("0.412"), new BigDecimal("0.422"), "entry-echo-up", "local", "local");
+        status.set(new TradingStatus(s.mode(), s.phase(), s.clockMs(), s.wallMs(), s.killSwitch(), s.entriesHalted(),
+                s.haltReason(), new BigDecimal("10000.00"), s.equity(), s.cash(), s.deployable(), s.exposure(),
+                s.maxTotalExposure(), s.openPositions(), s.maxOpenPositions(), s.realizedPnl(), s.unrealizedPnl(),
+                s.todayPnl(), s.maxDailyLoss(), s.fees(), s.fills(), s.ordersSent(), s.tradesToday(), s.tradesLastMinute(),
+                s.maxTradesPerMinute(), s.maxTradesPerDay(), s.events(), s.progress(), List.of(pos), List.of(buy, sell),
+                s.refusals(), s.rulesVersion(), s.maxPositionQuote(), new BigDecimal("300.000"),
+                java.util.Map.of("ADAUSDT", new BigDecimal("100.01000")), s.streams(), s.rules(), s.exchangeBanned(),
+                s.version(), s.startedAtMs(), s.killSwitchCause(), s.pauses(), s.equityToday(), s.dayStartEquity(),
+                s.reconciliation(), s.venue(), s.balances(), s.openOrders(), s.protectionMoves(), s.journal()));
+        String trades = get("/api/trades").body();
+        assertThat(trades).contains("\"price\":0.4879,\"qty\":204,").contains("\"realizedPnl\":0}")
+                .contains("\"realizedPnl\":-1.597040797589}").doesNotContain("0.00000000000000");
+        String positions = get("/api/positions").body();
+        assertThat(positions).contains("\"qty\":242.152,\"avgEntryPrice\":0.41301383,\"lastPrice\":0.4163,")
+                .contains("\"ADAUSDT\":100.01}").contains("\"maxSymbolExposure\":300");
+        String statusJson = get("/api/status").body();
+        assertThat(statusJson).contains("\"startQuote\":10000,").contains("\"realizedPnl\":0}")
+                .contains("\"qty\":242.152,\"avgEntryPrice\":0.41301383,\"lastPrice\":0.4163,");
     }
 
     private static TradingStatus copy(TradingStatus s, String phase, long wallMs) {
