@@ -1,6 +1,7 @@
 package io.aquatrade.app;
 
 import io.aquatrade.config.AquatradeConfig;
+import io.aquatrade.config.ConfigKey;
 import io.aquatrade.config.ConfigKeys;
 import io.aquatrade.exchange.ExchangeInfo;
 import io.aquatrade.exchange.OrderThrottle;
@@ -35,7 +36,8 @@ final class DownloadCommand implements Callable<Integer> {
     List<String> symbols = new ArrayList<>();
 
     @Option(names = "--days", paramLabel = "N",
-            description = "Completed UTC days before today to download (default: history.lookback_days, 30).")
+            description = "Completed UTC days before today to download, 1 to 400 like history.lookback_days "
+                    + "(default: history.lookback_days, 30).")
     Integer days;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -56,8 +58,11 @@ final class DownloadCommand implements Callable<Integer> {
         ro.config = config;
         AquatradeConfig cfg = AquatradeConfig.load(ro.configFile(), overrides);
         int n = days != null ? days : cfg.integer(ConfigKeys.HISTORY_LOOKBACK_DAYS);
-        if (n < 1) {
-            throw new IllegalArgumentException("--days must be at least 1, got " + n);
+        // the same look-back as the bot's: its key's bounds, not a second pair (and no empty files for centuries)
+        ConfigKey lookback = ConfigKeys.all().get(ConfigKeys.HISTORY_LOOKBACK_DAYS);
+        if (n < Long.parseLong(lookback.min()) || n > Long.parseLong(lookback.max())) {
+            throw new IllegalArgumentException("--days must be between " + lookback.min() + " and " + lookback.max()
+                    + " (the range of " + lookback.name() + "), got " + n);
         }
         Path dir = out != null ? out : Path.of(cfg.string(ConfigKeys.HISTORY_CACHE_DIR));
         List<String> syms = new ArrayList<>(ReplaySetup.symbolSet(symbols));

@@ -70,6 +70,17 @@ public final class AquatradeConfig {
      * @param overrides {@code KEY=VALUE} strings, applied last
      */
     public static AquatradeConfig load(Path yamlFile, List<String> overrides) {
+        AquatradeConfig c = loadEachKey(yamlFile, overrides);
+        c.requireConsistent();
+        return c;
+    }
+
+    /**
+     * {@link #load}, each key parsed and bounded but the keys not checked against each other: for the rule
+     * scenarios, which give the rules a contradictory config on purpose to show their own defences hold.
+     * A bot never runs on this.
+     */
+    public static AquatradeConfig loadEachKey(Path yamlFile, List<String> overrides) {
         Map<String, String> raw = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (ConfigKey k : ConfigKeys.all().values()) {
@@ -119,16 +130,56 @@ public final class AquatradeConfig {
             throw new ConfigException(ConfigKeys.NOTIFY_FORMAT + " must be json or telegram, got '"
                     + parsed.get(ConfigKeys.NOTIFY_FORMAT) + "' (" + where.get(ConfigKeys.NOTIFY_FORMAT) + ")");
         }
-        long firstWait = (Long) parsed.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS);
-        long longestWait = (Long) parsed.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS);
-        if (longestWait < firstWait) { // each key is in range, together they are not: say so here, not in the notifier
-            throw new ConfigException(ConfigKeys.NOTIFY_MAX_BACKOFF_MS + " (" + longestWait + ", "
-                    + where.get(ConfigKeys.NOTIFY_MAX_BACKOFF_MS) + ") must be at least " + ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS
-                    + " (" + firstWait + ", " + where.get(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS)
-                    + "): the wait between attempts doubles from the first up to the longest");
-        }
         return new AquatradeConfig(Collections.unmodifiableMap(parsed), Collections.unmodifiableMap(origin),
                 Collections.unmodifiableMap(where), yamlFile);
+    }
+
+    /**
+     * Pairs of keys each in range but contradictory together: said here, at load, naming both and where each was
+     * set, not found out later as a bot that never trades or trades other sizes than configured. A cap above
+     * another cap is not among them (the tighter one decides, as documented), nor a take-profit nearer than the
+     * stop (a reward/risk choice, not a contradiction).
+     */
+    private void requireConsistent() {
+        atMost(ConfigKeys.NOTIFY_INITIAL_BACKOFF_MS, ConfigKeys.NOTIFY_MAX_BACKOFF_MS,
+                "the wait between attempts doubles from the first up to the longest", true);
+        atMost(ConfigKeys.STRATEGY_ENTRY_QUOTE, ConfigKeys.RISK_MAX_POSITION_QUOTE,
+                "every entry would be cut to the per-position cap", false);
+        atMost(ConfigKeys.STRATEGY_ENTRY_QUOTE, ConfigKeys.RISK_MAX_SYMBOL_EXPOSURE_QUOTE,
+                "the per-symbol cap would refuse every entry", false);
+        atMost(ConfigKeys.STRATEGY_ENTRY_QUOTE, ConfigKeys.RISK_MAX_TOTAL_EXPOSURE_QUOTE,
+                "the total exposure cap would refuse every entry", false);
+        BigDecimal deployable = decimal(ConfigKeys.CAPITAL_START_QUOTE).multiply(decimal(ConfigKeys.CAPITAL_BASE_FRACTION));
+        if (decimal(ConfigKeys.STRATEGY_ENTRY_QUOTE).compareTo(deployable) > 0) { // and no profit ever adds to it
+            throw new ConfigException(valueAt(ConfigKeys.STRATEGY_ENTRY_QUOTE) + " must be at most the deployable capital, "
+                    + valueAt(ConfigKeys.CAPITAL_START_QUOTE) + " x " + valueAt(ConfigKeys.CAPITAL_BASE_FRACTION) + " = "
+                    + plain(deployable) + ": the capital rule would refuse every entry");
+        }
+    }
+
+    /** {@code small} must not exceed {@code large}; the message leads with the key that reads as the subject. */
+    private void atMost(String small, String large, String why, boolean largeFirst) {
+        BigDecimal s = number(small);
+        BigDecimal l = number(large);
+        if (s.compareTo(l) > 0) {
+            throw new ConfigException(largeFirst
+                    ? valueAt(large) + " must be at least " + valueAt(small) + ": " + why
+                    : valueAt(small) + " must be at most " + valueAt(large) + ": " + why);
+        }
+    }
+
+    private BigDecimal number(String key) {
+        Object v = get(key);
+        return v instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) v;
+    }
+
+    /** {@code key (value, where)} for a message. */
+    private String valueAt(String key) {
+        return key + " (" + plain(number(key)) + ", " + where(key) + ")";
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
     }
 
     /** {@code execution.protective_orders=local}: the bot watches the levels and sends a MARKET exit. */

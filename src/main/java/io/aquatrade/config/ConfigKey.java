@@ -13,8 +13,12 @@ public record ConfigKey(String name, Type type, String defaultValue, String min,
 
     public enum Type { DECIMAL, INTEGER, BOOLEAN, STRING, DURATION_SECONDS }
 
-    /** Parses and checks a raw value; the message names the key and the offending value. */
-    Object parse(String raw, String origin) {
+    /**
+     * Parses and checks a raw value; the message names the key, the offending value, the accepted range and
+     * {@code origin} (where the value was set, or null when unknown). The one check of a key's bounds: the config's,
+     * and the rules' {@code params} and {@code limits} globals'.
+     */
+    public Object parse(String raw, String origin) {
         String v = raw == null ? "" : raw.trim();
         try {
             switch (type) {

@@ -173,7 +173,7 @@ public final class EquityCurve {
         double sharpe = ratios[0];
         double sortino = ratios[1];
         double retPct = start == 0 ? 0 : (end - start) / start * 100.0;
-        double calmar = maxDd > 1e-9 ? retPct * 365.0 / count / maxDd : 0;
+        double calmar = calmar(retPct, count, maxDd);
         long a = dayStartMs(from);
         long b = dayStartMs(to) + DAY;
         long fills = lowerBound(fillTimes, b) - lowerBound(fillTimes, a);
@@ -181,7 +181,20 @@ public final class EquityCurve {
                 fills / (double) count);
     }
 
-    /** Annualised (365 days) Sharpe and Sortino ratios of daily returns: {sharpe, sortino}; 0 where undefined. */
+    /**
+     * The least daily deviation (0.01 %) the Sharpe and Sortino ratios divide by. A window without a losing day has
+     * no downside deviation: the ratio is +infinity in empyrical or quantstats, which JSON cannot carry and which
+     * ties every such window whatever its return; 0 (as before) ranked it below one that lost. With the floor it
+     * scores highest, finite, by its return, and a window with a barely-there loss scores next to it.
+     */
+    static final double MIN_DAILY_DEVIATION = 1e-4;
+    /** The least drawdown (0.01 %) Calmar divides by, for the same reasons. */
+    static final double MIN_DRAWDOWN_PCT = 0.01;
+
+    /**
+     * Annualised (365 days) Sharpe and Sortino ratios of daily returns: {sharpe, sortino}; each deviation counts as
+     * at least {@link #MIN_DAILY_DEVIATION}, so a gaining window without a loss is finite and ranks first.
+     */
     static double[] sharpeAndSortino(double[] r) {
         double mean = 0;
         for (double x : r) {
@@ -197,7 +210,13 @@ public final class EquityCurve {
         double sd = r.length > 1 ? Math.sqrt(var / (r.length - 1)) : 0;
         double dsd = Math.sqrt(down / r.length);
         double annual = Math.sqrt(365.0);
-        return new double[] {sd > 1e-12 ? mean / sd * annual : 0, dsd > 1e-12 ? mean / dsd * annual : 0};
+        return new double[] {mean / Math.max(sd, MIN_DAILY_DEVIATION) * annual,
+                mean / Math.max(dsd, MIN_DAILY_DEVIATION) * annual};
+    }
+
+    /** Calmar: the return annualised over {@code days}, %, over the max drawdown, % (at least {@link #MIN_DRAWDOWN_PCT}). */
+    static double calmar(double returnPct, int days, double maxDrawdownPct) {
+        return returnPct * 365.0 / days / Math.max(maxDrawdownPct, MIN_DRAWDOWN_PCT);
     }
 
     /** First index whose value is >= key (values sorted ascending). */

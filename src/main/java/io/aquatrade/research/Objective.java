@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 /**
  * What the optimizer maximises on a window of days. Sharpe and Sortino are of daily returns,
  * annualised with sqrt(365) (crypto trades every day); Calmar is the annualised return over the
- * window's max drawdown; {@code max_drawdown} scores the drawdown's negative (less is better).
+ * window's max drawdown; {@code max_drawdown} scores the drawdown's negative (less is better). A deviation counts
+ * as at least 0.01 % a day and a drawdown as at least 0.01 % (EquityCurve), so a window that never lost scores
+ * highest, finite.
  */
 public enum Objective {
     NET_PNL("net_pnl"), SHARPE("sharpe"), SORTINO("sortino"), CALMAR("calmar"), MAX_DRAWDOWN("max_drawdown");

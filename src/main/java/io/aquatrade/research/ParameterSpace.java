@@ -179,7 +179,7 @@ public final class ParameterSpace {
             }
         }
         for (String v : values) { // the key's own bounds: a space can never propose a value the bot refuses
-            AquatradeConfig.load(null, List.of(key + "=" + v));
+            AquatradeConfig.loadEachKey(null, List.of(key + "=" + v));
         }
         return new Dimension(key, values);
     }

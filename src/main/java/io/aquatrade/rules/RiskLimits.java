@@ -4,6 +4,7 @@ import io.aquatrade.config.AquatradeConfig;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The hard risk caps from the config's {@code risk.*} keys, exposed read-only to DRL as the global
@@ -23,23 +24,23 @@ public final class RiskLimits {
     private final int circuitBreakerCooldownMinutes;
     private final int staleFeedSeconds;
 
-    private RiskLimits(Map<String, String> values) {
-        Section s = new Section("risk.", values);
-        maxPositionQuote = s.decimal("max_position_quote", BigDecimal.ZERO, null);
-        maxSymbolExposureQuote = s.decimal("max_symbol_exposure_quote", BigDecimal.ZERO, null);
-        maxOpenPositions = s.integer("max_open_positions", 0, 1000);
-        maxTotalExposureQuote = s.decimal("max_total_exposure_quote", BigDecimal.ZERO, null);
-        maxDailyLossQuote = s.decimal("max_daily_loss_quote", BigDecimal.ZERO, null);
-        maxTradesPerMinute = s.integer("max_trades_per_minute", 0, 100_000);
-        maxTradesPerDay = s.integer("max_trades_per_day", 0, 10_000_000);
-        circuitBreakerLosses = s.integer("circuit_breaker_losses", 1, 1000);
-        circuitBreakerCooldownMinutes = s.integer("circuit_breaker_cooldown_minutes", 0, 100_000);
-        staleFeedSeconds = s.integer("stale_feed_seconds", 1, 86_400);
+    private RiskLimits(Map<String, String> values, UnaryOperator<String> where) {
+        Section s = new Section("risk.", values, where); // bounds: ConfigKeys, the one declaration
+        maxPositionQuote = s.decimal("max_position_quote");
+        maxSymbolExposureQuote = s.decimal("max_symbol_exposure_quote");
+        maxOpenPositions = s.integer("max_open_positions");
+        maxTotalExposureQuote = s.decimal("max_total_exposure_quote");
+        maxDailyLossQuote = s.decimal("max_daily_loss_quote");
+        maxTradesPerMinute = s.integer("max_trades_per_minute");
+        maxTradesPerDay = s.integer("max_trades_per_day");
+        circuitBreakerLosses = s.integer("circuit_breaker_losses");
+        circuitBreakerCooldownMinutes = s.integer("circuit_breaker_cooldown_minutes");
+        staleFeedSeconds = s.integer("stale_feed_seconds");
     }
 
-    /** From the effective config's {@code risk.*} section. */
+    /** From the effective config's {@code risk.*} section; an error names where the value was set. */
     public static RiskLimits from(AquatradeConfig config) {
-        return fromSection(config.section("risk."));
+        return new RiskLimits(Map.copyOf(config.section("risk.")), config::where);
     }
 
     /**
@@ -47,7 +48,7 @@ public final class RiskLimits {
      *                (e.g. {@code kill_switch_file}) are ignored
      */
     public static RiskLimits fromSection(Map<String, String> section) {
-        return new RiskLimits(Map.copyOf(section));
+        return new RiskLimits(Map.copyOf(section), key -> null);
     }
 
     public BigDecimal getMaxPositionQuote() { return maxPositionQuote; }

@@ -246,7 +246,7 @@ public final class ScenarioRunner {
         base.effective().forEach((k, v) -> all.add(k + "=" + v));
         all.addAll(scenarioOverrides);
         try {
-            AquatradeConfig c = AquatradeConfig.load(null, all);
+            AquatradeConfig c = AquatradeConfig.loadEachKey(null, all);
             StrategyParams.from(c);
             RiskLimits.from(c);
             return c;

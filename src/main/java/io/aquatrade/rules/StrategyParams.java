@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The strategy thresholds from the config's {@code strategy.*} keys, exposed to DRL as the global
@@ -38,34 +39,33 @@ public final class StrategyParams {
     private final double tradeBudgetFraction;
     private final int echoBreakMinMinutes;
     private final double echoBreakLagPct;
+    private final UnaryOperator<String> where;
 
-    private StrategyParams(Map<String, String> values) {
+    private StrategyParams(Map<String, String> values, UnaryOperator<String> where) {
         this.values = values;
-        Section s = new Section("strategy.", values);
-        entryQuote = s.decimal("entry_quote", BigDecimal.ZERO, null);
-        if (entryQuote.signum() <= 0) {
-            throw new ConfigException("strategy.entry_quote must be > 0, got " + entryQuote.toPlainString());
-        }
-        minSimilarity = s.dbl("min_similarity", -1, 1.0);
-        minActivityRatio = s.dbl("min_activity_ratio", 0, null);
-        minExpectedMovePct = s.dbl("min_expected_move_pct", 0, null);
-        stopLossPct = s.dbl("stop_loss_pct", 0, 100.0);
-        takeProfitPct = s.dbl("take_profit_pct", 0, 1000.0);
-        trailingStopPct = s.dbl("trailing_stop_pct", 0, 100.0);
-        trailingActivationPct = s.dbl("trailing_activation_pct", 0, 1000.0);
-        maxHoldMinutes = s.integer("max_hold_minutes", 1, 100_000);
-        echoBreakSimilarity = s.dbl("echo_break_similarity", -1, 1.0);
-        reentryCooldownMinutes = s.integer("reentry_cooldown_minutes", 0, 100_000);
-        dailyLossHaltFraction = s.decimal("daily_loss_halt_fraction", BigDecimal.ZERO, BigDecimal.ONE);
-        tradeBudgetFraction = s.dbl("trade_budget_fraction", 0, 1.0);
-        // EchoTrack's correlation is 0 for its first 3 minutes: judging earlier would exit every entry.
-        echoBreakMinMinutes = s.integer("echo_break_min_minutes", 3, 100_000);
-        echoBreakLagPct = s.dbl("echo_break_lag_pct", 0, 1000.0);
+        Section s = new Section("strategy.", values, where); // bounds: ConfigKeys, the one declaration
+        entryQuote = s.decimal("entry_quote");
+        minSimilarity = s.dbl("min_similarity");
+        minActivityRatio = s.dbl("min_activity_ratio");
+        minExpectedMovePct = s.dbl("min_expected_move_pct");
+        stopLossPct = s.dbl("stop_loss_pct");
+        takeProfitPct = s.dbl("take_profit_pct");
+        trailingStopPct = s.dbl("trailing_stop_pct");
+        trailingActivationPct = s.dbl("trailing_activation_pct");
+        maxHoldMinutes = s.integer("max_hold_minutes");
+        echoBreakSimilarity = s.dbl("echo_break_similarity");
+        reentryCooldownMinutes = s.integer("reentry_cooldown_minutes");
+        dailyLossHaltFraction = s.decimal("daily_loss_halt_fraction");
+        tradeBudgetFraction = s.dbl("trade_budget_fraction");
+        // EchoTrack's correlation is 0 for its first 3 minutes: the key's minimum of 3 keeps every entry from exiting.
+        echoBreakMinMinutes = s.integer("echo_break_min_minutes");
+        echoBreakLagPct = s.dbl("echo_break_lag_pct");
+        this.where = where;
     }
 
     /** From the effective config's {@code strategy.*} section. */
     public static StrategyParams from(AquatradeConfig config) {
-        return fromSection(config.section("strategy."));
+        return of(config.section("strategy."), config::where);
     }
 
     /**
@@ -74,6 +74,10 @@ public final class StrategyParams {
      * @throws ConfigException naming the key on a missing, unparsable or out-of-range value
      */
     public static StrategyParams fromSection(Map<String, String> section) {
+        return of(section, key -> null);
+    }
+
+    private static StrategyParams of(Map<String, String> section, UnaryOperator<String> where) {
         Map<String, String> v = new TreeMap<>();
         section.forEach((k, val) -> {
             if (k.startsWith("strategy.")) {
@@ -81,7 +85,7 @@ public final class StrategyParams {
             }
             v.put(k, val);
         });
-        return new StrategyParams(Collections.unmodifiableMap(v));
+        return new StrategyParams(Collections.unmodifiableMap(v), where);
     }
 
     /** USDT spent per entry. */
@@ -116,12 +120,12 @@ public final class StrategyParams {
 
     /** Any {@code strategy.*} key as a number, for the operator's own rules. */
     public BigDecimal number(String key) {
-        return new Section("strategy.", values).decimal(key, null, null);
+        return new Section("strategy.", values, where).number(key);
     }
 
     /** Any {@code strategy.*} key as text. */
     public String text(String key) {
-        return new Section("strategy.", values).raw(key);
+        return new Section("strategy.", values, where).raw(key);
     }
 
     /** The effective values, prefix stripped, sorted by key (proposed defaults included). */

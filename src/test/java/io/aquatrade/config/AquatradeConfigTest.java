@@ -105,6 +105,50 @@ class AquatradeConfigTest {
                 .hasMessage("notify.format must be json or telegram, got 'slack' (--set)");
     }
 
+    /**
+     * An entry larger than a cap it must pass: today the per-symbol or total cap refuses every entry (a demo replay
+     * with entry_quote 300 makes no trade at all), the per-position cap silently shrinks each one (200 spends 150),
+     * a deployable capital below one entry refuses every entry. Each is refused at load, naming both sides and where.
+     */
+    @Test
+    void anEntryNoCapOrCapitalLetsThroughIsRefusedAtLoadNamingBothKeysAndWhere(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("caps.yaml");
+        Files.writeString(f, "risk:\n  max_symbol_exposure_quote: 1000\n  max_position_quote: 150\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(f, List.of("strategy.entry_quote=200")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("strategy.entry_quote (200, --set) must be at most risk.max_position_quote (150, " + f
+                        + ":3): every entry would be cut to the per-position cap");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("strategy.entry_quote=300")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("strategy.entry_quote (300, --set) must be at most risk.max_position_quote (250, default):"
+                        + " every entry would be cut to the per-position cap");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("risk.max_symbol_exposure_quote=99")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("strategy.entry_quote (100, default) must be at most risk.max_symbol_exposure_quote (99, --set):"
+                        + " the per-symbol cap would refuse every entry");
+        assertThatThrownBy(() -> AquatradeConfig.load(null, List.of("risk.max_total_exposure_quote=50.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("strategy.entry_quote (100, default) must be at most risk.max_total_exposure_quote (50.5, --set):"
+                        + " the total exposure cap would refuse every entry");
+        Path g = dir.resolve("capital.yaml");
+        Files.writeString(g, "capital:\n  start_quote: 150\n");
+        assertThatThrownBy(() -> AquatradeConfig.load(g, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("strategy.entry_quote (100, default) must be at most the deployable capital, capital.start_quote"
+                        + " (150, " + g + ":2) x capital.base_fraction (0.5, default) = 75: the capital rule would refuse"
+                        + " every entry");
+        // equal is fine: the entry fits exactly; so is a cap above another cap (the tighter one decides)
+        AquatradeConfig exact = AquatradeConfig.load(null, List.of("strategy.entry_quote=250",
+                "risk.max_position_quote=10000", "risk.max_symbol_exposure_quote=250", "capital.start_quote=500",
+                "capital.base_fraction=0.5"));
+        assertThat(exact.decimal(ConfigKeys.STRATEGY_ENTRY_QUOTE)).isEqualByComparingTo("250");
+        // what the rule scenarios use to exercise the rules' own defences: each key bounded, the pairs not checked
+        assertThat(AquatradeConfig.loadEachKey(null, List.of("risk.max_symbol_exposure_quote=99"))
+                .decimal(ConfigKeys.RISK_MAX_SYMBOL_EXPOSURE_QUOTE)).isEqualByComparingTo("99");
+        assertThatThrownBy(() -> AquatradeConfig.loadEachKey(null, List.of("risk.max_symbol_exposure_quote=-1")))
+                .isInstanceOf(ConfigException.class);
+    }
+
     @Test
     void aMistypedKeyNamesItsLineAndTheKeyItWasProbablyMeantToBe(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("typo.yaml");

@@ -94,13 +94,13 @@ class EquityCurveTest {
             r[d] = x / prev - 1;
             prev = x;
         }
-        // the ratios of the same daily returns are one formula (EquityCurve.sharpeAndSortino); what is compared is
+        // the ratios of the same daily returns are one formula (EquityCurve.sharpeAndSortino, calmar); what is compared is
         // the returns and drawdown from every minute against those from the daily summaries
         double[] ratios = EquityCurve.sharpeAndSortino(r);
         double sharpe = ratios[0];
         double sortino = ratios[1];
         double retPct = (end - start) / start * 100.0;
-        double calmar = maxDd > 1e-9 ? retPct * 365.0 / days / maxDd : 0;
+        double calmar = EquityCurve.calmar(retPct, days, maxDd);
         long fills = EquityCurve.lowerBound(fillTimes, b) - EquityCurve.lowerBound(fillTimes, a);
         return new WindowMetrics(days, start, end - start, retPct, sharpe, sortino, calmar, maxDd, fills, fills / (double) days);
     }
@@ -108,5 +108,47 @@ class EquityCurveTest {
     private static double before(long[] times, double[] equity, double startQuote, long ms) {
         int i = EquityCurve.lowerBound(times, ms) - 1;
         return i < 0 ? startQuote : equity[i];
+    }
+
+    /**
+     * A window that never lost a day (and never fell) scored Sortino 0 and Calmar 0, so --objective sortino or calmar
+     * ranked a set that only ever gained below one that lost on some day. The deviation and the drawdown now count as
+     * at least their floors: the never-losing window scores highest, finite (leaderboard.json stays JSON), and two
+     * such windows still rank by their return.
+     */
+    @Test
+    void aWindowThatNeverLostRanksAboveOneThatDidAndStaysFinite() {
+        EquityCurve steady = daily(10_000, 10_010, 10_020, 10_030, 10_040, 10_050);       // +0.1 % a day, no fall
+        EquityCurve steadier = daily(10_000, 10_020, 10_040, 10_060, 10_080, 10_100);     // +0.2 % a day, no fall
+        EquityCurve bumpy = daily(10_000, 10_100, 10_050, 10_150, 10_200, 10_250);        // more return, one losing day
+        LocalDate to = FROM.plusDays(4);
+        WindowMetrics s = steady.window(FROM, to);
+        WindowMetrics s2 = steadier.window(FROM, to);
+        WindowMetrics b = bumpy.window(FROM, to);
+        assertThat(s.maxDrawdownPct()).isZero();
+        for (Objective o : new Objective[] {Objective.SORTINO, Objective.CALMAR}) {
+            assertThat(o.score(s)).as(o.cliName()).isFinite().isGreaterThan(o.score(b)).isGreaterThan(0);
+            assertThat(o.score(s2)).as(o.cliName()).isFinite().isGreaterThan(o.score(s));
+        }
+        // the convention itself: the daily downside deviation counts as at least 0.01 %, the drawdown as at least 0.01 %
+        double mean = java.util.Arrays.stream(steady.dailyReturns(FROM, to)).average().orElseThrow();
+        assertThat(s.sortino()).isCloseTo(mean / 1e-4 * Math.sqrt(365), within(1e-6));
+        assertThat(s.calmar()).isCloseTo(s.returnPct() * 365.0 / 5 / 0.01, within(1e-6));
+        // flat is still 0, not a floor's artefact
+        WindowMetrics flat = daily(10_000, 10_000, 10_000).window(FROM, FROM.plusDays(1));
+        assertThat(flat.sharpe()).isZero();
+        assertThat(flat.sortino()).isZero();
+        assertThat(flat.calmar()).isZero();
+    }
+
+    /** One sample at noon of each day from FROM (the start capital the first value). */
+    private static EquityCurve daily(double... closes) {
+        long[] t = new long[closes.length - 1];
+        double[] e = new double[t.length];
+        for (int d = 0; d < t.length; d++) {
+            t[d] = EquityCurve.dayStartMs(FROM.plusDays(d)) + DAY / 2;
+            e[d] = closes[d + 1];
+        }
+        return EquityCurve.of(t, e, new long[0], closes[0]);
     }
 }

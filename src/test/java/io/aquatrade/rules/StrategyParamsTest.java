@@ -76,24 +76,74 @@ class StrategyParamsTest {
         Map<String, String> bad = strategyDefaults();
         bad.put("max_hold_minutes", "ninety");
         assertThatThrownBy(() -> StrategyParams.fromSection(bad))
-                .hasMessage("strategy.max_hold_minutes must be a whole number, got 'ninety'");
+                .hasMessage("strategy.max_hold_minutes must be a whole number, got 'ninety' (accepted: 1 to 100000)");
 
         Map<String, String> range = strategyDefaults();
         range.put("trade_budget_fraction", "1.5");
         assertThatThrownBy(() -> StrategyParams.fromSection(range))
-                .hasMessage("strategy.trade_budget_fraction must be <= 1, got 1.5");
+                .hasMessage("strategy.trade_budget_fraction must be <= 1, got 1.5 (accepted: 0 to 1)");
 
         Map<String, String> early = strategyDefaults();
         early.put("echo_break_min_minutes", "2");
         assertThatThrownBy(() -> StrategyParams.fromSection(early))
-                .hasMessage("strategy.echo_break_min_minutes must be between 3 and 100000, got 2");
+                .hasMessage("strategy.echo_break_min_minutes must be >= 3, got 2 (accepted: 3 to 100000)");
 
         Map<String, String> zero = strategyDefaults();
         zero.put("entry_quote", "0");
-        assertThatThrownBy(() -> StrategyParams.fromSection(zero)).hasMessage("strategy.entry_quote must be > 0, got 0");
+        assertThatThrownBy(() -> StrategyParams.fromSection(zero)).hasMessage("strategy.entry_quote must be >= 0.01, got 0 (accepted: 0.01 or more)");
 
         assertThatThrownBy(() -> StrategyParams.fromSection(Map.of("strategy.min_similarity", "0.9")))
                 .hasMessageContaining("without the 'strategy.' prefix");
+    }
+
+    /**
+     * The bounds of the rules' globals are the config keys' own, one declaration: a hand-built section is refused
+     * exactly where the config refuses the value, with the same words. Before, stop_loss_pct 99.95 and entry_quote
+     * 0.001 passed here while the config refuses them, and the messages named no accepted range.
+     */
+    @Test
+    void theGlobalsBoundsAreTheConfigKeysOwn() {
+        int checked = 0;
+        for (io.aquatrade.config.ConfigKey k : io.aquatrade.config.ConfigKeys.all().values()) {
+            boolean strategy = k.name().startsWith("strategy.");
+            if (!strategy && !k.name().startsWith("risk.") || k.type() == io.aquatrade.config.ConfigKey.Type.STRING) {
+                continue;
+            }
+            String prefix = strategy ? "strategy." : "risk.";
+            java.math.BigDecimal step = k.type() == io.aquatrade.config.ConfigKey.Type.DECIMAL
+                    ? new java.math.BigDecimal("0.001") : java.math.BigDecimal.ONE;
+            List<String> outside = new java.util.ArrayList<>();
+            if (k.min() != null) {
+                outside.add(new java.math.BigDecimal(k.min()).subtract(step).toPlainString());
+            }
+            if (k.max() != null) {
+                outside.add(new java.math.BigDecimal(k.max()).add(step).toPlainString());
+            }
+            for (String v : outside) {
+                String configSays = catchMessage(() -> AquatradeConfig.load(null, List.of(k.name() + "=" + v)));
+                Map<String, String> section = new HashMap<>(AquatradeConfig.defaults().section(prefix));
+                section.put(k.name().substring(prefix.length()), v);
+                String globalSays = catchMessage(() -> {
+                    if (strategy) {
+                        StrategyParams.fromSection(section);
+                    } else {
+                        RiskLimits.fromSection(section);
+                    }
+                });
+                assertThat(globalSays).as(k.name() + "=" + v).isEqualTo(configSays.replace(" (--set)", ""));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        return "accepted";
     }
 
     @Test
