@@ -104,9 +104,13 @@ public final class ConfigKeys {
     public static final String RULES_FIRING_LIMIT = def("rules.firing_limit", Type.INTEGER, "5000", "100",
             "10000000", "Rule firings allowed in one evaluation; a rule that loops is stopped there and reported.");
     public static final String RULES_EVALUATION_DEADLINE_MS = def("rules.evaluation_deadline_ms", Type.INTEGER, "2000",
-            "10", "60000", "Longest one rule evaluation may run when rules are validated (compile dry run, scenarios, reload); past it the rule set is refused, naming the rule.");
+            "10", "60000", "Longest one rule evaluation may run when rules are validated (rules validate, rules test, compile dry run, hot"
+                    + " reload); a consequence that never returns is stopped and the rule set refused with the rule's"
+                    + " file:line, the running rules stay.");
     public static final String RULES_WATCHDOG_DEADLINE_MS = def("rules.watchdog_deadline_ms", Type.INTEGER, "5000",
-            "50", "600000", "Longest one rule evaluation may run while trading; past it the watchdog halts trading, alerts and fails /health.");
+            "50", "600000", "Longest one rule evaluation may run while trading: past it a watchdog thread sets the kill switch HALTED,"
+                    + " raises a rules_stuck notice, counts aquatrade_rules_evaluation_overruns_total and makes /health"
+                    + " answer 503.");
     public static final String RULES_RELOAD_RUNS_TESTS = def("rules.reload_runs_tests", Type.BOOLEAN, "false", null,
             null, "Before a reload goes live, also run the scenarios in <rules>/tests; a failing one keeps the old rules.");
 

@@ -192,11 +192,27 @@ class AquatradeConfigTest {
         assertThat(strategy).containsKey("min_similarity").doesNotContainKey("strategy.min_similarity");
     }
 
+    /** README's key table says it is generated from ConfigKeys: it must be what ConfigKeys holds, defaults included. */
     @Test
-    void readmeDocumentsEveryKey() throws Exception {
+    void readmesKeyTableIsTheOneConfigKeysGives() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
+        String start = "<!-- config-keys:start (generated from ConfigKeys.java) -->\n";
+        String end = "<!-- config-keys:end -->";
+        int from = readme.indexOf(start);
+        int to = readme.indexOf(end);
+        assertThat(from).as("README's key table markers").isNotNegative();
+        assertThat(to).isGreaterThan(from);
+        assertThat(readme.substring(from + start.length(), to)).isEqualTo(keyTable());
+    }
+
+    /** The README table of every key: name, default and meaning, in ConfigKeys' order. */
+    static String keyTable() {
+        StringBuilder t = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
         for (ConfigKey k : ConfigKeys.all().values()) {
-            assertThat(readme).as("README row for " + k.name()).contains("| `" + k.name() + "` |");
+            t.append("| `").append(k.name()).append("` | ")
+                    .append(k.defaultValue().isEmpty() ? "`\"\"`" : "`" + k.defaultValue() + "`").append(" | ")
+                    .append(k.description().replace("|", "\\|")).append(" |\n");
         }
+        return t.toString();
     }
 }
