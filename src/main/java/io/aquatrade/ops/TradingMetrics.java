@@ -42,7 +42,9 @@ public final class TradingMetrics {
         gauge(registry, "aquatrade.unrealized.pnl.quote", "Unrealised PnL, USDT", status,
                 s -> s.unrealizedPnl().doubleValue());
         gauge(registry, "aquatrade.today.pnl.quote", "PnL of the UTC day, USDT", status, s -> s.todayPnl().doubleValue());
-        gauge(registry, "aquatrade.daily.loss.limit.quote", "Daily loss that halts entries, USDT", status,
+        gauge(registry, "aquatrade.daily.loss.limit.quote", "Hard daily-loss cap (risk.max_daily_loss_quote): Java halts"
+                + " entries at this loss of the UTC day; the default rules halt earlier, at"
+                + " strategy.daily_loss_halt_fraction of it, USDT", status,
                 s -> s.maxDailyLoss().doubleValue());
         gauge(registry, "aquatrade.fees.quote", "Fees paid, valued in USDT", status, s -> s.fees().doubleValue());
         gauge(registry, "aquatrade.trades.last.minute", "Orders sent in the last rolling minute", status,

@@ -87,7 +87,9 @@ class DeploymentFilesTest {
                 "aquatrade_symbol_exposure_quote", "aquatrade_symbol_exposure_cap_quote", "aquatrade_trades_last_minute",
                 "aquatrade_trades_per_minute_cap", "aquatrade_today_pnl_quote", "aquatrade_daily_loss_limit_quote",
                 "aquatrade_deployable_quote", "aquatrade_open_positions", "aquatrade_order_rejections_total",
-                "aquatrade_order_latency_seconds_bucket", "aquatrade_kill_switch_state")) {
+                "aquatrade_order_latency_seconds_bucket", "aquatrade_kill_switch_state",
+                // why entries stop, as the status page shows it: paused symbols and fills the journal has not written
+                "aquatrade_symbol_paused", "aquatrade_journal_unwritten_fills", "aquatrade_journal_write_failures_total")) {
             assertThat(trading).as("trading.json uses " + metric).contains(metric);
         }
         String system = Deploy.readJson(repo.resolve("grafana/dashboards/system.json")).toString();
